@@ -1,0 +1,14 @@
+/**
+ * @file Where the built pieces sit relative to the running bundle. Every Node-side entry
+ * (cli, electron-main, preload, worker) is bundled into `dist/node/`, the renderer into
+ * `dist/renderer/`, so one base directory locates them all.
+ */
+import path from 'node:path';
+
+export function bundlePaths(nodeBundleDir: string = __dirname) {
+  return {
+    workerScript: path.join(nodeBundleDir, 'worker.cjs'),
+    preloadScript: path.join(nodeBundleDir, 'preload.cjs'),
+    rendererDir: path.join(nodeBundleDir, '..', 'renderer'),
+  };
+}

@@ -1,0 +1,41 @@
+/** @file `fotoglot status`: what this installation and its library look like. */
+import type { AppInfo } from '../../../shared/contract';
+import { createHandlers } from '../../app-handlers';
+import { openCore, type GlobalOptions } from '../open-core';
+
+export interface StatusOptions extends GlobalOptions {
+  json?: boolean;
+}
+
+/** Prints the status; exit code 1 when the inference worker could not start. */
+export async function statusCommand(options: StatusOptions): Promise<number> {
+  const core = openCore(options);
+  try {
+    let workerError: string | null = null;
+    await core.inference.whenReady(30_000).catch((error: unknown) => {
+      workerError = error instanceof Error ? error.message : String(error);
+    });
+    const info = await createHandlers(core)['app:info'](undefined);
+    if (options.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    else process.stdout.write(formatStatus(info));
+    if (workerError !== null) {
+      process.stderr.write(`fotoglot: ${String(workerError)}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await core.dispose();
+  }
+}
+
+function formatStatus(info: AppInfo): string {
+  const w = info.worker;
+  return [
+    `Fotoglot ${info.version} (${info.platform}-${info.arch})`,
+    `Data directory:  ${info.dataDir}`,
+    `Library:         ${info.database.path} (schema ${String(info.database.schemaVersion)}, SQLite ${info.database.sqliteVersion}, sqlite-vec ${info.database.sqliteVecVersion})`,
+    `Inference:       ${w.state}${w.onnxruntimeVersion ? `, onnxruntime ${w.onnxruntimeVersion}` : ''}`,
+    `Providers:       ${w.executionProviders.join(', ') || 'none'}`,
+    '',
+  ].join('\n');
+}

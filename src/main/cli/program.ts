@@ -1,0 +1,69 @@
+/**
+ * @file The `fotoglot` command line: global options, subcommands and the exit-code policy
+ * (0 ok, 2 usage error, 1 failure; errors on stderr in plain words).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { appVersion } from '../version';
+import { serveCommand } from './commands/serve-command';
+import { statusCommand } from './commands/status-command';
+import { UsageError } from './usage-error';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI with `argv` (without the node and script entries) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('fotoglot')
+    .description('Private, offline photo organizer: search your photos in your own language.')
+    .version(appVersion, '-v, --version', 'print the version')
+    .option('--home <dir>', 'data directory (default: the OS app-data folder; env FOTOGLOT_HOME)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run "fotoglot --help" for usage)');
+
+  program
+    .command('status')
+    .description('show the library, the inference worker and the execution providers')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (opts: { json?: boolean }) => {
+      exitCode = await statusCommand({ ...program.opts(), ...opts });
+    });
+
+  program
+    .command('serve')
+    .description('run the headless server: browse your library from a web browser')
+    .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').default('7878'))
+    .option('--allow-remote', 'allow a --host that other machines can reach')
+    .action(async (opts: { host: string; port: string; allowRemote?: boolean }) => {
+      exitCode = await serveCommand({ ...program.opts(), ...opts });
+    });
+
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return 2;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; everything else commander rejects is usage.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`fotoglot: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`fotoglot: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * @file The core services of one running Fotoglot, shared by every host (Electron, server,
+ * CLI): the library database, the inference process and the event stream.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AppEvent } from '../shared/events';
+import { Emitter } from '../shared/emitter';
+import { homeLayout } from './app-home';
+import { LibraryDatabase } from './db/library-database';
+import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
+import type { WorkerLauncher } from './inference/worker-launcher';
+
+export interface CoreOptions {
+  home: string;
+  launchWorker: WorkerLauncher;
+  inference?: Omit<InferenceClientOptions, 'launch'>;
+}
+
+export class Core {
+  readonly home: string;
+  readonly db: LibraryDatabase;
+  readonly inference: InferenceClient;
+  readonly #events = new Emitter<AppEvent>();
+  readonly #disposers: (() => void)[] = [];
+
+  private constructor(options: CoreOptions) {
+    this.home = options.home;
+    mkdirSync(options.home, { recursive: true });
+    this.db = LibraryDatabase.open(homeLayout(options.home).database);
+    this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
+    this.#disposers.push(
+      this.inference.onStatus((status) => {
+        this.#events.emit({ type: 'worker:status', status });
+      }),
+    );
+  }
+
+  /** Opens the database and starts the inference process. */
+  static open(options: CoreOptions): Core {
+    const core = new Core(options);
+    core.inference.start();
+    return core;
+  }
+
+  /**
+   * Subscribes to everything `app:events` streams. With `replay`, the listener first gets the
+   * current state (worker status), so a client that connects late misses nothing.
+   */
+  onEvent(listener: (event: AppEvent) => void, options: { replay?: boolean } = {}): () => void {
+    if (options.replay) listener({ type: 'worker:status', status: this.inference.status });
+    return this.#events.on(listener);
+  }
+
+  async dispose(): Promise<void> {
+    for (const dispose of this.#disposers.splice(0)) dispose();
+    await this.inference.dispose();
+    this.db.close();
+    this.#events.dispose();
+  }
+}

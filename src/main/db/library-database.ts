@@ -1,0 +1,75 @@
+/**
+ * @file Opens the library database: `<home>/library.db`, WAL mode, sqlite-vec loaded and
+ * checked, schema migrated. One writer per process; everything goes through this class.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { migrate, type Migration, type MigrationOutcome } from './migration';
+import { migrations as allMigrations } from './migrations/index';
+
+export interface OpenOptions {
+  migrations?: readonly Migration[];
+}
+
+export class LibraryDatabase {
+  readonly migration: MigrationOutcome;
+  readonly sqliteVersion: string;
+  readonly sqliteVecVersion: string;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    migrations: readonly Migration[],
+  ) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    this.sqliteVecVersion = loadSqliteVec(db);
+    this.sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    this.migration = migrate(db, migrations, path === ':memory:' ? '' : backupDirFor(path));
+  }
+
+  /** Opens (creating if needed) and migrates the database at `file`. */
+  static open(file: string, options: OpenOptions = {}): LibraryDatabase {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      return new LibraryDatabase(db, file, options.migrations ?? allMigrations);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.migration.to;
+  }
+
+  /** Folds the WAL back into the main file and closes. */
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
+
+/** Backups of the database before migrations go beside it. */
+export function backupDirFor(dbPath: string): string {
+  return path.join(path.dirname(dbPath), 'backups');
+}
+
+function loadSqliteVec(db: Database.Database): string {
+  try {
+    // Inside a packaged Electron app the extension lives in app.asar.unpacked (asar cannot hold loadable libraries).
+    db.loadExtension(sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
+    return (db.prepare('SELECT vec_version() AS v').get() as { v: string }).v;
+  } catch (error) {
+    throw new Error(
+      `The sqlite-vec extension could not be loaded (${error instanceof Error ? error.message : String(error)}). Reinstall Fotoglot.`,
+    );
+  }
+}

@@ -1,0 +1,5 @@
+/** @file The ordered list of every schema migration; append, never edit a released one. */
+import type { Migration } from '../migration';
+import { migration0001 } from './0001-initial';
+
+export const migrations: readonly Migration[] = [migration0001];

@@ -1,0 +1,107 @@
+/**
+ * @file Entry of the desktop app's main process (bundled to dist/node/electron-main.cjs).
+ * Hosts the same core and handlers as `fotoglot serve`, over IPC instead of HTTP.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { eventsChannel } from '../../shared/contract';
+import { createHandlers } from '../app-handlers';
+import { resolveHome } from '../app-home';
+import { bundlePaths } from '../bundle-paths';
+import { Core } from '../core';
+import { installProcessErrorHandlers } from '../process-errors';
+import { registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol';
+import { handleAll } from './ipc';
+import { appEntryUrl } from './internal-url';
+import { hardenSession, hardenWebContents, secureWebPreferences } from './security';
+import { utilityWorkerLauncher } from './utility-worker';
+
+installProcessErrorHandlers('electron-main');
+
+/** `--home <dir>` or `--home=<dir>` on the app's command line, as for the CLI. */
+function homeFlag(argv: readonly string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--home' || a.startsWith('--home='));
+  if (i < 0) return undefined;
+  const arg = argv[i] ?? '';
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+}
+
+const home = resolveHome({ flag: homeFlag(process.argv) });
+const paths = bundlePaths();
+// Chromium's profile lives inside our data directory, so one folder holds everything.
+app.setPath('userData', path.join(home, 'electron'));
+registerAppSchemeAsPrivileged();
+
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Fotoglot',
+    backgroundColor: '#15171a',
+    webPreferences: secureWebPreferences(paths.preloadScript),
+  });
+  win.once('ready-to-show', () => {
+    win.show();
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(appEntryUrl);
+  return win;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  serveRenderer(paths.rendererDir);
+  const opened = Core.open({ home, launchWorker: utilityWorkerLauncher(paths.workerScript) });
+  core = opened;
+  handleAll(ipcMain, createHandlers(opened));
+  opened.onEvent((event) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventsChannel, event);
+  });
+  mainWindow = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Fotoglot owns the library; it focuses its window (below) and we leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) {
+      mainWindow = createWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents);
+  });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !core) return;
+    // Stop the worker and checkpoint the database before the process goes.
+    event.preventDefault();
+    quitting = true;
+    void core.dispose().finally(() => {
+      app.quit();
+    });
+  });
+  start().catch((error: unknown) => {
+    console.error('[electron-main] failed to start:', error);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * @file The names of the contract's channels, free of zod so the sandboxed preload stays
+ * small. `channels` in contract.ts must have exactly these keys (the type checker enforces it).
+ */
+
+export const channelNames = ['app:info'] as const;
+
+export type Channel = (typeof channelNames)[number];
+
+/** The name of the event subscription; hosts use it as IPC channel and WebSocket path. */
+export const eventsChannel = 'app:events';
+
+/** Type guard for channel names arriving from outside (URLs, IPC). */
+export function isChannel(name: string): name is Channel {
+  return (channelNames as readonly string[]).includes(name);
+}

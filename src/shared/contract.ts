@@ -1,0 +1,52 @@
+/**
+ * @file The one typed contract between the UI and the core (ARCHITECTURE §5.1).
+ *
+ * [Note: One contract, three hosts]
+ * `channels` maps each `domain:action` name to the zod schemas of its argument and value.
+ * The Electron host binds every entry to `ipcMain.handle`, the headless server to
+ * `POST /api/<channel>`, and both call the same handler functions from `src/main`, so an
+ * end-to-end test through the server exercises the code the desktop app runs. The preload
+ * and the web client shim both implement `Api`, so the renderer cannot tell them apart.
+ */
+import { z } from 'zod';
+import { eventsChannel, type Channel } from './channel-names';
+import type { AppEventListener } from './events';
+import type { Result } from './result';
+import { workerStatusSchema } from './worker-status';
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  /** The data directory (`--home`, `FOTOGLOT_HOME` or the OS app-data folder). */
+  dataDir: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  database: z.object({
+    path: z.string(),
+    schemaVersion: z.number().int(),
+    sqliteVersion: z.string(),
+    sqliteVecVersion: z.string(),
+  }),
+  worker: workerStatusSchema,
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** Calls that take no argument accept an empty object (or nothing at all). */
+const noArgs = z.object({}).strict().optional();
+
+export const channels = {
+  'app:info': { args: noArgs, value: appInfoSchema },
+} as const satisfies Record<Channel, { args: z.ZodType; value: z.ZodType }>;
+export { channelNames, eventsChannel, isChannel, type Channel } from './channel-names';
+
+export type ChannelArgs<C extends Channel> = z.input<(typeof channels)[C]['args']>;
+export type ChannelValue<C extends Channel> = z.infer<(typeof channels)[C]['value']>;
+
+/** Unsubscribes a listener. */
+export type Unsubscribe = () => void;
+
+/** What the renderer can call: `window.fotoglot` in Electron, the web client shim elsewhere. */
+export type Api = {
+  [C in Channel]: (args?: ChannelArgs<C>) => Promise<Result<ChannelValue<C>>>;
+} & {
+  [eventsChannel]: (listener: AppEventListener) => Unsubscribe;
+};

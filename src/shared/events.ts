@@ -1,0 +1,23 @@
+/**
+ * @file Events pushed to every subscriber of `app:events` (renderer, server clients).
+ * A discriminated union so the UI can switch over `type` exhaustively.
+ */
+import { z } from 'zod';
+import { workerStatusSchema } from './worker-status';
+
+export const appEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('worker:status'), status: workerStatusSchema }),
+  z.object({
+    type: z.literal('job:progress'),
+    job: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    /** Items per second over the recent window. */
+    rate: z.number().nonnegative(),
+    /** Seconds left at the current rate; null while unknown. */
+    etaSeconds: z.number().nonnegative().nullable(),
+  }),
+]);
+
+export type AppEvent = z.infer<typeof appEventSchema>;
+export type AppEventListener = (event: AppEvent) => void;

@@ -1,0 +1,51 @@
+/**
+ * @file The typed message protocol between the core and the inference process.
+ *
+ * Requests carry an id and get exactly one response with the same id. The worker also
+ * sends one unsolicited `hello` when it has started, so the client knows the process is
+ * alive before it pings. Both sides validate every message they receive with these schemas.
+ */
+import { z } from 'zod';
+import { resultSchema } from './result';
+
+export const pingValueSchema = z.object({
+  pid: z.number().int(),
+  onnxruntimeVersion: z.string(),
+  executionProviders: z.array(z.string()),
+  /** Providers onnxruntime knows of whose binaries are not installed (e.g. `cuda`). */
+  missingExecutionProviders: z.array(z.string()),
+});
+export type PingValue = z.infer<typeof pingValueSchema>;
+
+/** Every request type with the schema of its payload and of its answer. */
+export const workerRequests = {
+  ping: { payload: z.object({}).strict(), value: pingValueSchema },
+} as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
+
+export type WorkerRequestType = keyof typeof workerRequests;
+export type WorkerPayload<T extends WorkerRequestType> = z.infer<
+  (typeof workerRequests)[T]['payload']
+>;
+export type WorkerValue<T extends WorkerRequestType> = z.infer<(typeof workerRequests)[T]['value']>;
+
+const requestTypes = Object.keys(workerRequests) as [WorkerRequestType, ...WorkerRequestType[]];
+
+/** Core → worker. */
+export const toWorkerSchema = z.object({
+  kind: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  type: z.enum(requestTypes),
+  payload: z.unknown(),
+});
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+
+/** Worker → core. */
+export const fromWorkerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hello'), pid: z.number().int() }),
+  z.object({
+    kind: z.literal('response'),
+    id: z.number().int().nonnegative(),
+    result: resultSchema(z.unknown()),
+  }),
+]);
+export type FromWorker = z.infer<typeof fromWorkerSchema>;

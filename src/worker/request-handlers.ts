@@ -1,0 +1,46 @@
+/** @file Answers the core's requests inside the inference process. */
+import { AppFailure, fail, ok, type AppError } from '../shared/result';
+import {
+  toWorkerSchema,
+  workerRequests,
+  type FromWorker,
+  type WorkerRequestType,
+  type WorkerValue,
+} from '../shared/worker-protocol';
+import { runtimeInfo } from './runtime-info';
+
+type Handlers = { [T in WorkerRequestType]: (payload: unknown) => Promise<WorkerValue<T>> };
+
+const handlers: Handlers = {
+  ping: () => Promise.resolve(runtimeInfo()),
+};
+
+/** Validates one incoming message and produces the response to send back (or null for junk without an id). */
+export async function handleMessage(raw: unknown): Promise<FromWorker | null> {
+  const parsed = toWorkerSchema.safeParse(raw);
+  if (!parsed.success) {
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return null;
+    return {
+      kind: 'response',
+      id,
+      result: fail('invalid-argument', 'Malformed request to the inference worker.'),
+    };
+  }
+  const { id, type, payload } = parsed.data;
+  const payloadCheck = workerRequests[type].payload.safeParse(payload);
+  if (!payloadCheck.success) {
+    return { kind: 'response', id, result: fail('invalid-argument', `Invalid payload for ${type}.`) };
+  }
+  try {
+    const value = await handlers[type](payloadCheck.data);
+    return { kind: 'response', id, result: ok(value) };
+  } catch (error) {
+    return { kind: 'response', id, result: { ok: false, error: toAppError(error) } };
+  }
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppFailure) return { code: error.code, message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
