@@ -27,11 +27,17 @@ export function resolveHome(sources: HomeSources = {}): string {
 function defaultHome(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
   switch (platform) {
     case 'win32':
-      return path.win32.join(env.APPDATA ?? path.win32.join(home, 'AppData', 'Roaming'), 'Fotoglot');
+      return path.win32.join(
+        env.APPDATA ?? path.win32.join(home, 'AppData', 'Roaming'),
+        'Fotoglot',
+      );
     case 'darwin':
       return path.posix.join(home, 'Library', 'Application Support', 'Fotoglot');
     default:
-      return path.posix.join(env.XDG_DATA_HOME || path.posix.join(home, '.local', 'share'), 'fotoglot');
+      return path.posix.join(
+        env.XDG_DATA_HOME || path.posix.join(home, '.local', 'share'),
+        'fotoglot',
+      );
   }
 }
 

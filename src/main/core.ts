@@ -16,6 +16,27 @@ export interface CoreOptions {
   inference?: Omit<InferenceClientOptions, 'launch'>;
 }
 
+const fsProblems: Record<string, string> = {
+  ENOTDIR: 'part of that path is a file, not a folder',
+  EEXIST: 'a file with that name is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+};
+
+function ensureDataDir(home: string): void {
+  try {
+    mkdirSync(home, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = fsProblems[code] ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(
+      `Cannot use ${home} as the data directory: ${why}. Choose another with --home or FOTOGLOT_HOME.`,
+    );
+  }
+}
+
 export class Core {
   readonly home: string;
   readonly db: LibraryDatabase;
@@ -25,7 +46,7 @@ export class Core {
 
   private constructor(options: CoreOptions) {
     this.home = options.home;
-    mkdirSync(options.home, { recursive: true });
+    ensureDataDir(options.home);
     this.db = LibraryDatabase.open(homeLayout(options.home).database);
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     this.#disposers.push(

@@ -29,6 +29,9 @@ export async function dispatch(
   } catch (error) {
     if (error instanceof AppFailure) return fail(error.code, error.message);
     console.error(`[core] ${channel} failed:`, error);
-    return fail('internal', `${channel} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(
+      'internal',
+      `${channel} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

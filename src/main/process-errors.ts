@@ -5,7 +5,10 @@
  */
 
 /** Installs uncaughtException/unhandledRejection handlers once per process. */
-export function installProcessErrorHandlers(processName: string, onFatal?: (error: unknown) => void): void {
+export function installProcessErrorHandlers(
+  processName: string,
+  onFatal?: (error: unknown) => void,
+): void {
   const fatal = (kind: string) => (error: unknown) => {
     console.error(`[${processName}] ${kind}:`, error);
     try {

@@ -23,7 +23,8 @@ export interface ParentPort {
 
 /** Finds the parent channel, or throws when the worker was started by hand. */
 export function connectToParent(proc: NodeJS.Process = process): ParentPort {
-  const electronPort = (proc as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
+  // Electron's typings declare parentPort on every process; at run time only a utility process has it.
+  const electronPort = (proc as unknown as { parentPort?: ElectronParentPort }).parentPort;
   if (electronPort) {
     return {
       kind: 'electron-utility',

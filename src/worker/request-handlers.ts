@@ -30,7 +30,11 @@ export async function handleMessage(raw: unknown): Promise<FromWorker | null> {
   const { id, type, payload } = parsed.data;
   const payloadCheck = workerRequests[type].payload.safeParse(payload);
   if (!payloadCheck.success) {
-    return { kind: 'response', id, result: fail('invalid-argument', `Invalid payload for ${type}.`) };
+    return {
+      kind: 'response',
+      id,
+      result: fail('invalid-argument', `Invalid payload for ${type}.`),
+    };
   }
   try {
     const value = await handlers[type](payloadCheck.data);

@@ -65,7 +65,9 @@ export function backupDirFor(dbPath: string): string {
 function loadSqliteVec(db: Database.Database): string {
   try {
     // Inside a packaged Electron app the extension lives in app.asar.unpacked (asar cannot hold loadable libraries).
-    db.loadExtension(sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
+    db.loadExtension(
+      sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
+    );
     return (db.prepare('SELECT vec_version() AS v').get() as { v: string }).v;
   } catch (error) {
     throw new Error(

@@ -10,13 +10,18 @@ import { dispatch } from '../dispatch';
 import { isInternalUrl } from './internal-url';
 
 /** Registers one channel; only our own page may call it. Returns the unregister function. */
-export function handle<C extends Channel>(ipcMain: IpcMain, channel: C, handlers: Handlers): () => void {
-  ipcMain.handle(channel, (event: IpcMainInvokeEvent, rawArgs: unknown): Promise<Result<unknown>> => {
-    if (!isInternalUrl(event.senderFrame?.url)) {
-      return Promise.resolve(fail('forbidden', 'Calls are accepted only from the Fotoglot window.'));
-    }
-    return dispatch(handlers, channel, rawArgs);
-  });
+export function handle(ipcMain: IpcMain, channel: Channel, handlers: Handlers): () => void {
+  ipcMain.handle(
+    channel,
+    (event: IpcMainInvokeEvent, rawArgs: unknown): Promise<Result<unknown>> => {
+      if (!isInternalUrl(event.senderFrame?.url)) {
+        return Promise.resolve(
+          fail('forbidden', 'Calls are accepted only from the Fotoglot window.'),
+        );
+      }
+      return dispatch(handlers, channel, rawArgs);
+    },
+  );
   return () => {
     ipcMain.removeHandler(channel);
   };

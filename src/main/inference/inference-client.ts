@@ -127,7 +127,10 @@ export class InferenceClient {
   }
 
   /** Sends one typed request to the worker and resolves with its validated answer. */
-  request<T extends WorkerRequestType>(type: T, payload: WorkerPayload<T>): Promise<WorkerValue<T>> {
+  request<T extends WorkerRequestType>(
+    type: T,
+    payload: WorkerPayload<T>,
+  ): Promise<WorkerValue<T>> {
     const proc = this.#proc;
     if (!proc) {
       return Promise.reject(new AppFailure('unavailable', 'The inference worker is not running.'));
@@ -136,7 +139,9 @@ export class InferenceClient {
     return new Promise<WorkerValue<T>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new AppFailure('unavailable', `The inference worker did not answer "${type}" in time.`));
+        reject(
+          new AppFailure('unavailable', `The inference worker did not answer "${type}" in time.`),
+        );
       }, this.#opts.requestTimeoutMs);
       this.#pending.set(id, {
         type,
@@ -220,7 +225,10 @@ export class InferenceClient {
     }
     const value = workerRequests[pending.type].value.safeParse(result.value);
     if (value.success) pending.resolve(value.data);
-    else pending.reject(new AppFailure('internal', `Malformed "${pending.type}" answer from the worker.`));
+    else
+      pending.reject(
+        new AppFailure('internal', `Malformed "${pending.type}" answer from the worker.`),
+      );
   }
 
   async #pingUntilReady(proc: WorkerProcess): Promise<void> {

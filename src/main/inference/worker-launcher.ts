@@ -17,7 +17,10 @@ export interface WorkerProcess {
 export type WorkerLauncher = () => WorkerProcess;
 
 /** Launches the bundled worker script with `child_process.fork`. */
-export function nodeWorkerLauncher(scriptPath: string, env: NodeJS.ProcessEnv = process.env): WorkerLauncher {
+export function nodeWorkerLauncher(
+  scriptPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): WorkerLauncher {
   return () => {
     const child = fork(scriptPath, [], {
       env,

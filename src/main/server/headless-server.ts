@@ -76,7 +76,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     // Opening the printed URL trades the query token for an HttpOnly cookie and drops it from the address bar.
     if (queryToken !== null && req.method === 'GET' && !url.pathname.startsWith(apiPrefix)) {
       const verdict = checkRequest({ ...requestFacts(req), token: queryToken }, guard);
-      if (!verdict.allowed) return deny(res, url.pathname, verdict.status, verdict.reason);
+      if (!verdict.allowed) {
+        deny(res, url.pathname, verdict.status, verdict.reason);
+        return;
+      }
       url.searchParams.delete('token');
       res.writeHead(303, {
         'Set-Cookie': `${cookieName(guard.port)}=${queryToken}; HttpOnly; SameSite=Strict; Path=/`,
@@ -86,7 +89,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return;
     }
     const verdict = checkRequest(requestFacts(req), guard);
-    if (!verdict.allowed) return deny(res, url.pathname, verdict.status, verdict.reason);
+    if (!verdict.allowed) {
+      deny(res, url.pathname, verdict.status, verdict.reason);
+      return;
+    }
 
     if (url.pathname.startsWith(apiPrefix)) {
       await handleApi(req, res, decodeURIComponent(url.pathname.slice(apiPrefix.length)));
@@ -106,7 +112,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     });
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    channel: string,
+  ): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       sendJson(res, 405, fail('invalid-argument', 'Use POST with a JSON body.'));
@@ -114,12 +124,20 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     }
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {
-      sendJson(res, 415, fail('invalid-argument', 'Send the argument as Content-Type: application/json.'));
+      sendJson(
+        res,
+        415,
+        fail('invalid-argument', 'Send the argument as Content-Type: application/json.'),
+      );
       return;
     }
     const body = await readBody(req);
-    if (body === 'too-large') {
-      sendJson(res, 413, fail('invalid-argument', `Request bodies are limited to ${String(maxBodyBytes)} bytes.`));
+    if (body === null) {
+      sendJson(
+        res,
+        413,
+        fail('invalid-argument', `Request bodies are limited to ${String(maxBodyBytes)} bytes.`),
+      );
       return;
     }
     let args: unknown = undefined;
@@ -140,9 +158,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const facts = requestFacts(req);
     // Browsers send the cookie; other clients may pass the token in the query instead.
-    const verdict = checkRequest({ ...facts, token: facts.token ?? url.searchParams.get('token') ?? undefined }, guard);
+    const verdict = checkRequest(
+      { ...facts, token: facts.token ?? url.searchParams.get('token') ?? undefined },
+      guard,
+    );
     if (!verdict.allowed) {
-      socket.end(`HTTP/1.1 ${String(verdict.status)} ${statusText[verdict.status]}\r\nConnection: close\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${String(verdict.status)} ${statusText[verdict.status]}\r\nConnection: close\r\n\r\n`,
+      );
       return;
     }
     if (url.pathname !== `${apiPrefix}${eventsChannel}`) {
@@ -237,7 +260,8 @@ function httpStatusFor(code: ErrorCode): number {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
+/** The request body as text, or null when it exceeds `maxBodyBytes`. */
+function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -248,7 +272,7 @@ function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8'));
+      resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
   });

@@ -80,8 +80,7 @@ export function tokenMatches(presented: string | undefined, token: string): bool
 }
 
 export type GuardVerdict =
-  | { allowed: true }
-  | { allowed: false; status: 401 | 403; reason: string };
+  { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
 
 /** What a request shows of itself: its Host and Origin headers and the token it presents. */
 export interface RequestFacts {
@@ -102,7 +101,8 @@ export function checkRequest(facts: RequestFacts, config: GuardConfig): GuardVer
     return {
       allowed: false,
       status: 401,
-      reason: 'Missing or wrong token. Open the address printed by "fotoglot serve" (it ends in ?token=…).',
+      reason:
+        'Missing or wrong token. Open the address printed by "fotoglot serve" (it ends in ?token=…).',
     };
   }
   return { allowed: true };

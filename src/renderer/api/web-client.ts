@@ -18,7 +18,10 @@ async function call(channel: Channel, args: unknown): Promise<Result<unknown>> {
       credentials: 'same-origin',
     });
   } catch {
-    return fail('unavailable', 'Cannot reach the Fotoglot server. Is "fotoglot serve" still running?');
+    return fail(
+      'unavailable',
+      'Cannot reach the Fotoglot server. Is "fotoglot serve" still running?',
+    );
   }
   try {
     const body = (await response.json()) as Result<unknown>;

@@ -7,8 +7,12 @@ export function SearchBar() {
   useEffect(() => {
     // Ctrl/Cmd+K or "/" focuses the search box from anywhere.
     const onKey = (event: KeyboardEvent) => {
-      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
-      if ((event.key === 'k' && (event.ctrlKey || event.metaKey)) || (event.key === '/' && !typing)) {
+      const typing =
+        event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+      if (
+        (event.key === 'k' && (event.ctrlKey || event.metaKey)) ||
+        (event.key === '/' && !typing)
+      ) {
         event.preventDefault();
         input.current?.focus();
       }

@@ -9,7 +9,13 @@ export const sections = [
 
 export type SectionId = (typeof sections)[number]['id'];
 
-export function Sidebar({ current, onSelect }: { current: SectionId; onSelect: (id: SectionId) => void }) {
+export function Sidebar({
+  current,
+  onSelect,
+}: {
+  current: SectionId;
+  onSelect: (id: SectionId) => void;
+}) {
   return (
     <nav className="sidebar" aria-label="Sections">
       <div className="brand">Fotoglot</div>

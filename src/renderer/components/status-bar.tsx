@@ -21,7 +21,11 @@ function workerLabel(state: WorkerState): string {
 export function StatusBar({ info, worker, error }: AppInfoState) {
   return (
     <footer className="status-bar">
-      <div role="status" aria-label="Inference worker" className={`worker worker-${worker?.state ?? 'unknown'}`}>
+      <div
+        role="status"
+        aria-label="Inference worker"
+        className={`worker worker-${worker?.state ?? 'unknown'}`}
+      >
         <span className="dot" aria-hidden="true" />
         {worker ? workerLabel(worker.state) : 'Connecting…'}
         {worker?.onnxruntimeVersion ? ` · onnxruntime ${worker.onnxruntimeVersion}` : ''}
@@ -29,6 +33,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           ? ` · providers: ${worker.executionProviders.join(', ')}`
           : ''}
         {worker?.state === 'restarting' && worker.lastError ? ` · ${worker.lastError}` : ''}
+        {worker && worker.restarts > 0 ? ` · restarted ${String(worker.restarts)}×` : ''}
       </div>
       {error ? (
         <div role="alert" className="error">
@@ -37,8 +42,8 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       ) : null}
       {info ? (
         <div className="library-facts" title={info.dataDir}>
-          Library schema {info.database.schemaVersion} · sqlite-vec {info.database.sqliteVecVersion} · Fotoglot{' '}
-          {info.version}
+          Library schema {info.database.schemaVersion} · sqlite-vec {info.database.sqliteVecVersion}{' '}
+          · Fotoglot {info.version}
         </div>
       ) : null}
     </footer>

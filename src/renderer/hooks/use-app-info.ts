@@ -28,7 +28,12 @@ export function useAppInfo(): AppInfoState {
     void api['app:info']().then((result) => {
       if (!alive) return;
       if (result.ok) {
-        setState((s) => ({ ...s, info: result.value, worker: newer(s.worker, result.value.worker), error: null }));
+        setState((s) => ({
+          ...s,
+          info: result.value,
+          worker: newer(s.worker, result.value.worker),
+          error: null,
+        }));
       } else {
         setState((s) => ({ ...s, error: result.error.message }));
       }

@@ -17,7 +17,9 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 export function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(port) || port > 65_535) {
-    throw new UsageError(`--port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
+    throw new UsageError(
+      `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`,
+    );
   }
   return port;
 }

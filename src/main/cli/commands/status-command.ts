@@ -11,15 +11,15 @@ export interface StatusOptions extends GlobalOptions {
 export async function statusCommand(options: StatusOptions): Promise<number> {
   const core = openCore(options);
   try {
-    let workerError: string | null = null;
-    await core.inference.whenReady(30_000).catch((error: unknown) => {
-      workerError = error instanceof Error ? error.message : String(error);
-    });
+    const workerError = await core.inference.whenReady(30_000).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
     const info = await createHandlers(core)['app:info'](undefined);
     if (options.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     else process.stdout.write(formatStatus(info));
     if (workerError !== null) {
-      process.stderr.write(`fotoglot: ${String(workerError)}\n`);
+      process.stderr.write(`fotoglot: ${workerError}\n`);
       return 1;
     }
     return 0;

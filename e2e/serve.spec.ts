@@ -1,0 +1,77 @@
+/**
+ * The first end-to-end test: the real `fotoglot serve` on a temporary home, opened in
+ * Chromium through the printed URL, shows the app frame and the status of the real worker.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startServe, type ServeProcess } from '../test/helpers/cli';
+
+let home: string;
+let served: ServeProcess;
+
+test.beforeAll(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-e2e-'));
+  served = await startServe(home);
+});
+
+test.afterAll(async () => {
+  await served.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('the printed URL opens the app frame with the live worker status', async ({ page }) => {
+  // Any console error (a CSP violation, a failed load, a React warning) fails the test.
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(served.openUrl);
+  // The token moved into a cookie and out of the address bar.
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+
+  await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search photos' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('Your library is empty');
+  await expect(page.getByRole('main')).toContainText(home);
+
+  const worker = page.getByRole('status', { name: 'Inference worker' });
+  await expect(worker).toContainText('Inference ready');
+  await expect(worker).toContainText(/onnxruntime \d+\.\d+\.\d+/);
+  await expect(worker).toContainText(/providers: .*cpu/);
+  await expect(page.getByText(/sqlite-vec v\d/)).toBeVisible();
+
+  // Navigation between sections works.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the status bar follows the worker through a crash and restart', async ({ page }) => {
+  await page.goto(served.openUrl);
+  const worker = page.getByRole('status', { name: 'Inference worker' });
+  await expect(worker).toContainText('Inference ready');
+  const info = (await (
+    await page.request.post(`${served.origin}/api/app:info`, { data: {} })
+  ).json()) as { value: { worker: { pid: number } } };
+  process.kill(info.value.worker.pid, 'SIGKILL');
+  // The crash and restart reach the page through the event stream, without a reload.
+  await expect(worker).toContainText('restarted 1×');
+  await expect(worker).toContainText('Inference ready');
+});
+
+test('a request without the token is refused, and the page explains what to open', async ({
+  browser,
+}) => {
+  const context = await browser.newContext(); // no cookie
+  const page = await context.newPage();
+  const response = await page.goto(served.origin);
+  expect(response?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('?token=');
+  const api = await context.request.post(`${served.origin}/api/app:info`, { data: {} });
+  expect(api.status()).toBe(401);
+  expect(await api.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  await context.close();
+});

@@ -1,0 +1,162 @@
+// @file ESLint: typescript-eslint strict type-checked, React hooks, and the layering rules of ARCHITECTURE §1/§2.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+/** Packages that only the core and worker may load (native or server-side). */
+const coreOnlyPackages = [
+  'better-sqlite3',
+  'sqlite-vec',
+  'onnxruntime-node',
+  'sharp',
+  'ws',
+  'sirv',
+  'commander',
+];
+
+const message = {
+  electron: 'Only src/main/electron and src/preload may import electron.',
+  node: 'This layer runs outside Node: no Node built-ins here.',
+  core: 'This package belongs to the core or worker; reach it through the contract.',
+};
+
+/** A relative import that climbs into one of `folders` (src/<folder>/…). */
+const into = (folders, why) => ({
+  regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
+  message: why,
+});
+
+/** One `no-restricted-imports` rule built from the groups a layer must not reach. */
+function restrict({ electron = false, node = false, core = false, patterns = [] }) {
+  const paths = [
+    ...(electron ? [{ name: 'electron', message: message.electron }] : []),
+    ...(node ? nodeBuiltins.map((name) => ({ name, message: message.node })) : []),
+    ...(core ? coreOnlyPackages.map((name) => ({ name, message: message.core })) : []),
+  ];
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/',
+      'release/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      'coverage/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+
+  // ── Layering (ARCHITECTURE §1/§2) ───────────────────────────────────────────
+  {
+    files: ['src/shared/**/*.ts'],
+    ignores: ['src/shared/**/*.test.ts'],
+    rules: restrict({
+      electron: true,
+      node: true,
+      core: true,
+      patterns: [
+        {
+          group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+          message: 'src/shared is UI-free.',
+        },
+        into(['main', 'worker', 'renderer', 'preload'], 'src/shared imports only src/shared.'),
+      ],
+    }),
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: restrict({
+      electron: true,
+      node: true,
+      core: true,
+      patterns: [
+        into(
+          ['main', 'worker', 'preload'],
+          'The renderer talks to the core only through window.fotoglot.',
+        ),
+      ],
+    }),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict({
+      node: true,
+      core: true,
+      patterns: [
+        into(
+          ['main', 'worker', 'renderer'],
+          'The preload exposes the contract; it imports only src/shared.',
+        ),
+      ],
+    }),
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    rules: restrict({
+      electron: true,
+      patterns: [
+        into(['main', 'renderer', 'preload'], 'The worker shares only src/shared with the rest.'),
+      ],
+    }),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/**'],
+    rules: restrict({
+      electron: true,
+      patterns: [
+        into(
+          ['renderer', 'worker', 'preload'],
+          'The core reaches the worker through InferenceClient, the UI through the contract.',
+        ),
+        {
+          regex: '^\\.{1,2}/(\\.\\./)*electron(/|$)',
+          message: 'The core never depends on the Electron host.',
+        },
+      ],
+    }),
+  },
+  {
+    files: ['src/main/electron/**/*.ts'],
+    rules: restrict({
+      patterns: [
+        into(
+          ['renderer', 'worker', 'preload'],
+          'The Electron host reaches the UI only through IPC and the worker through InferenceClient.',
+        ),
+      ],
+    }),
+  },
+);

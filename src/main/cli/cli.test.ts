@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appInfoSchema } from '../../shared/contract';
+import { rawRequest } from '../../../test/helpers/http';
+import { runFotoglot, startServe } from '../../../test/helpers/cli';
+
+let home: string;
+beforeAll(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-cli-'));
+});
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('fotoglot CLI', () => {
+  it('prints its version and help with exit code 0', async () => {
+    const version = await runFotoglot(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${__FOTOGLOT_VERSION__}\n` });
+    const help = await runFotoglot(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/status/);
+    expect(help.stdout).toMatch(/serve/);
+    expect(help.stdout).toMatch(/--home/);
+  });
+
+  it('status --json reports the database, sqlite-vec and the worker providers', async () => {
+    const run = await runFotoglot(['status', '--json', '--home', home]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const info = appInfoSchema.parse(JSON.parse(run.stdout));
+    expect(info.dataDir).toBe(home);
+    expect(info.database.path).toBe(path.join(home, 'library.db'));
+    expect(info.database.schemaVersion).toBeGreaterThanOrEqual(1);
+    expect(info.database.sqliteVecVersion).toMatch(/^v\d/);
+    expect(info.worker.state).toBe('ready');
+    expect(info.worker.executionProviders).toContain('cpu');
+  });
+
+  it('takes the data directory from FOTOGLOT_HOME when --home is absent', async () => {
+    const envHome = path.join(home, 'from-env');
+    const run = await runFotoglot(['status', '--json'], { ...process.env, FOTOGLOT_HOME: envHome });
+    expect(run.code).toBe(0);
+    expect(appInfoSchema.parse(JSON.parse(run.stdout)).dataDir).toBe(envHome);
+  });
+
+  it('answers usage errors with exit code 2 and a plain message on stderr', async () => {
+    for (const args of [
+      ['frobnicate'],
+      ['status', '--bogus'],
+      ['serve', '--port', 'eighty'],
+      ['serve', '--port', '70000'],
+      ['serve', '--host', '0.0.0.0'],
+      ['--home'],
+      [],
+    ]) {
+      const run = await runFotoglot(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).not.toBe('');
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack traces for users
+    }
+  });
+
+  it('fails with exit code 1 and a clear message when the data directory is unusable', async () => {
+    const file = path.join(home, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const run = await runFotoglot(['status', '--home', path.join(file, 'library')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^fotoglot: Cannot use .* as the data directory: part of that path is a file/,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('serve prints its URL, needs the token, and stops cleanly on SIGTERM', async () => {
+    const served = await startServe(path.join(home, 'serve'));
+    expect(served.openUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    const without = await rawRequest(`${served.origin}/api/app:info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(without.status).toBe(401);
+    const withToken = await rawRequest(`${served.origin}/api/app:info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
+      body: '{}',
+    });
+    expect(withToken.status).toBe(200);
+    expect(await served.stop()).toBe(0);
+  });
+});

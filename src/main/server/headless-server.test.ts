@@ -1,0 +1,206 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appInfoSchema } from '../../shared/contract';
+import { appEventSchema } from '../../shared/events';
+import { rawRequest } from '../../../test/helpers/http';
+import { createHandlers } from '../app-handlers';
+import { bundlePaths } from '../bundle-paths';
+import { Core } from '../core';
+import { nodeWorkerLauncher } from '../inference/worker-launcher';
+import { startHeadlessServer, type HeadlessServer } from './headless-server';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const paths = bundlePaths(path.join(root, 'dist/node'));
+let home: string;
+let core: Core;
+let server: HeadlessServer;
+let auth: Record<string, string>;
+
+beforeAll(async () => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-'));
+  core = Core.open({ home, launchWorker: nodeWorkerLauncher(paths.workerScript) });
+  server = await startHeadlessServer({
+    handlers: createHandlers(core),
+    subscribe: (listener) => core.onEvent(listener, { replay: true }),
+    rendererDir: paths.rendererDir,
+    port: 0,
+  });
+  auth = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
+});
+
+afterAll(async () => {
+  await server.close();
+  await core.dispose();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const api = (channel: string) => `${server.url}api/${channel}`;
+
+describe('headless server API', () => {
+  it('answers app:info with the token', async () => {
+    await core.inference.whenReady();
+    const res = await rawRequest(api('app:info'), { method: 'POST', headers: auth, body: '{}' });
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body) as { ok: boolean; value: unknown };
+    expect(body.ok).toBe(true);
+    const info = appInfoSchema.parse(body.value);
+    expect(info.dataDir).toBe(home);
+    expect(info.database.path).toBe(path.join(home, 'library.db'));
+    expect(info.worker.state).toBe('ready');
+    expect(info.worker.executionProviders).toContain('cpu');
+  });
+
+  it('refuses calls without the token, or with a wrong one', async () => {
+    for (const headers of [
+      { 'Content-Type': 'application/json' },
+      { 'Content-Type': 'application/json', Authorization: 'Bearer nope' },
+      { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}x` },
+      { 'Content-Type': 'application/json', Cookie: `fotoglot_token_${String(server.port)}=nope` },
+    ]) {
+      const res = await rawRequest(api('app:info'), { method: 'POST', headers, body: '{}' });
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    const page = await rawRequest(server.url);
+    expect(page.status).toBe(401);
+    expect(page.body).toMatch(/token/);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin, even with the token', async () => {
+    const rebinding = await rawRequest(api('app:info'), {
+      method: 'POST',
+      headers: { ...auth, Host: `evil.example:${String(server.port)}` },
+      body: '{}',
+    });
+    expect(rebinding.status).toBe(403);
+    const crossOrigin = await rawRequest(api('app:info'), {
+      method: 'POST',
+      headers: { ...auth, Origin: 'http://evil.example' },
+      body: '{}',
+    });
+    expect(crossOrigin.status).toBe(403);
+    const sameOrigin = await rawRequest(api('app:info'), {
+      method: 'POST',
+      headers: { ...auth, Origin: server.url.slice(0, -1) },
+      body: '{}',
+    });
+    expect(sameOrigin.status).toBe(200);
+  });
+
+  it('explains bad requests instead of failing obscurely', async () => {
+    const cases: [
+      string,
+      { method?: string; headers?: Record<string, string>; body?: string },
+      number,
+      RegExp,
+    ][] = [
+      [api('app:nope'), { method: 'POST', headers: auth, body: '{}' }, 404, /Unknown channel/],
+      [
+        api('app:info'),
+        { method: 'POST', headers: auth, body: '{"path":"/etc"}' },
+        400,
+        /Invalid argument/,
+      ],
+      [
+        api('app:info'),
+        { method: 'POST', headers: auth, body: '{not json' },
+        400,
+        /not valid JSON/,
+      ],
+      [api('app:info'), { method: 'GET', headers: auth }, 405, /POST/],
+      [
+        api('app:info'),
+        { method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' }, body: '{}' },
+        415,
+        /application\/json/,
+      ],
+      [
+        api('app:info'),
+        { method: 'POST', headers: auth, body: `"${'x'.repeat(1_100_000)}"` },
+        413,
+        /limited/,
+      ],
+      [api('__proto__'), { method: 'POST', headers: auth, body: '{}' }, 404, /Unknown channel/],
+    ];
+    for (const [url, options, status, message] of cases) {
+      const res = await rawRequest(url, options);
+      expect(res.status, `${options.method ?? 'GET'} ${url}`).toBe(status);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { message } });
+    }
+  });
+});
+
+describe('headless server pages', () => {
+  it('trades ?token= for an HttpOnly cookie, then serves the UI with a strict CSP', async () => {
+    const open = await rawRequest(server.openUrl);
+    expect(open.status).toBe(303);
+    expect(open.headers.location).toBe('/');
+    const cookie = open.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await rawRequest(server.url, { headers: { Cookie: cookie.split(';')[0] ?? '' } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+  });
+
+  it('does not hand out a cookie for a wrong token', async () => {
+    const res = await rawRequest(`${server.url}?token=wrong`);
+    expect(res.status).toBe(401);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('serves no directory listings and nothing outside the UI folder', async () => {
+    const headers = { Authorization: `Bearer ${server.token}` };
+    for (const target of [
+      '/assets/',
+      '/%2e%2e/package.json',
+      '/..%2f..%2fpackage.json',
+      '/../../package.json',
+    ]) {
+      const res = await rawRequest(`${server.url.slice(0, -1)}${target}`, { headers });
+      expect(res.body, target).not.toMatch(/"name": "fotoglot"|Index of/);
+    }
+  });
+});
+
+describe('headless server events', () => {
+  const wsUrl = () => `${server.url.replace('http', 'ws')}api/app:events`;
+
+  it('streams the current worker status to an authenticated client', async () => {
+    const ws = new WebSocket(wsUrl(), { headers: { Authorization: `Bearer ${server.token}` } });
+    const first = await new Promise<unknown>((resolve, reject) => {
+      ws.once('message', (data: Buffer) => {
+        resolve(JSON.parse(data.toString('utf8')));
+      });
+      ws.once('error', reject);
+    });
+    ws.close();
+    expect(appEventSchema.parse(first)).toMatchObject({ type: 'worker:status' });
+  });
+
+  it('refuses sockets without the token or from a foreign origin', async () => {
+    const refusal = (ws: WebSocket) =>
+      new Promise<number>((resolve) => {
+        ws.once('unexpected-response', (_req, res) => {
+          resolve(res.statusCode ?? 0);
+        });
+        ws.once('open', () => {
+          resolve(101);
+        });
+      });
+    expect(await refusal(new WebSocket(wsUrl()))).toBe(401);
+    expect(
+      await refusal(
+        new WebSocket(wsUrl(), {
+          headers: { Authorization: `Bearer ${server.token}` },
+          origin: 'http://evil.example',
+        }),
+      ),
+    ).toBe(403);
+  });
+});

@@ -1,0 +1,79 @@
+/** @file Runs the built `fotoglot` command as a user would, and starts `fotoglot serve` for tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const cliPath = path.join(repoRoot, 'bin', 'fotoglot.cjs');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `fotoglot <args>` to completion. */
+export function runFotoglot(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env, cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The URL printed by the server, token included. */
+  openUrl: string;
+  origin: string;
+  token: string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `fotoglot serve --port 0` and resolves once it has printed its address. */
+export function startServe(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'serve', '--home', home, '--port', '0', ...extraArgs],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const match = /^Fotoglot is running at (http:\/\/[^\s]+\/\?token=([\w-]+))$/.exec(line);
+      if (!match?.[1] || !match[2]) return;
+      const openUrl = match[1];
+      resolve({
+        child,
+        openUrl,
+        origin: new URL(openUrl).origin,
+        token: match[2],
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', (code) => {
+              done(code);
+            });
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => {
+      reject(
+        new Error(
+          `fotoglot serve exited with ${String(code)} before printing its address: ${stderr}`,
+        ),
+      );
+    });
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Proves the import rules of ARCHITECTURE §1/§2 are enforced by `npm run lint`: each
+ * forbidden arrow is linted as if written in the layer, with the project's own config.
+ */
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+// Type information is irrelevant to import rules, and virtual files are in no tsconfig.
+const eslint = new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] });
+
+async function restrictedImports(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: path.join(root, file) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
+}
+
+const cases: [file: string, source: string, allowed: boolean][] = [
+  // shared: nothing platform-specific, no other layer.
+  ['src/shared/x.ts', "import fs from 'node:fs';", false],
+  ['src/shared/x.ts', "import fs from 'fs';", false],
+  ['src/shared/x.ts', "import { app } from 'electron';", false],
+  ['src/shared/x.ts', "import React from 'react';", false],
+  ['src/shared/x.ts', "import Database from 'better-sqlite3';", false],
+  ['src/shared/x.ts', "import { Core } from '../main/core';", false],
+  ['src/shared/x.ts', "import { z } from 'zod';", true],
+  ['src/shared/x.ts', "import { ok } from './result';", true],
+  // renderer: never main, worker, Node or electron.
+  ['src/renderer/components/x.tsx', "import { Core } from '../../main/core';", false],
+  ['src/renderer/x.ts', "import { handleMessage } from '../worker/request-handlers';", false],
+  ['src/renderer/x.ts', "import { ipcRenderer } from 'electron';", false],
+  ['src/renderer/x.ts', "import path from 'node:path';", false],
+  ['src/renderer/x.ts', "import * as ort from 'onnxruntime-node';", false],
+  ['src/renderer/api/x.ts', "import type { Api } from '../../shared/contract';", true],
+  // only src/main/electron and src/preload import electron.
+  ['src/main/core.ts', "import { app } from 'electron';", false],
+  ['src/main/db/x.ts', "import { app } from 'electron';", false],
+  ['src/main/x.ts', "import { handleAll } from './electron/ipc';", false],
+  ['src/worker/x.ts', "import { utilityProcess } from 'electron';", false],
+  ['src/main/electron/x.ts', "import { app } from 'electron';", true],
+  ['src/preload/x.ts', "import { contextBridge } from 'electron';", true],
+  // worker and core stay apart except through the protocol.
+  ['src/worker/x.ts', "import { Core } from '../main/core';", false],
+  ['src/main/inference/x.ts', "import { runtimeInfo } from '../../worker/runtime-info';", false],
+  ['src/preload/x.ts', "import { Core } from '../main/core';", false],
+];
+
+describe('layering rules', () => {
+  it.each(cases)('%s: %s → allowed=%s', async (file, source, allowed) => {
+    const messages = await restrictedImports(file, source);
+    if (allowed) expect(messages).toEqual([]);
+    else expect(messages.length).toBeGreaterThan(0);
+  });
+});
