@@ -68,8 +68,12 @@ describe('InferenceClient with the real worker', () => {
     process.kill(pid ?? 0, 'SIGKILL');
     // Either the ping won the race or it fails with a clear "stopped" error; never a hang.
     await pending.then(
-      (value) => { expect(value.pid).toBe(pid); },
-      (error: unknown) => { expect(String(error)).toMatch(/stopped/); },
+      (value) => {
+        expect(value.pid).toBe(pid);
+      },
+      (error: unknown) => {
+        expect(String(error)).toMatch(/stopped/);
+      },
     );
   });
 
