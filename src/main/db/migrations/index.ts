@@ -1,5 +1,6 @@
 /** @file The ordered list of every schema migration; append, never edit a released one. */
 import type { Migration } from '../migration';
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-library';
 
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];

@@ -1,0 +1,85 @@
+/**
+ * @file When a photo was taken, from EXIF with its timezone when known.
+ *
+ * [Note: Capture time]
+ * EXIF dates are wall-clock times without a zone. We keep the wall-clock time as the
+ * photo's capture time (what the user remembers: "8 in the morning") and, for ordering,
+ * a UTC instant: from OffsetTimeOriginal when the camera wrote one, else from the GPS
+ * timestamp (UTC) rounded to the nearest quarter hour, else the wall-clock time read as if
+ * it were UTC ("floating"), which keeps one camera's photos in order. Fallbacks, in order:
+ * DateTimeOriginal → CreateDate (digitized) → ModifyDate → the file's modification time.
+ */
+
+export type CaptureSource = 'exif-original' | 'exif-digitized' | 'exif-modified' | 'file';
+
+export interface CaptureTime {
+  /** Local wall-clock time, `YYYY-MM-DDTHH:mm:ss`. */
+  local: string;
+  /** Milliseconds since the epoch (see the note for how a missing zone is handled). */
+  utcMs: number;
+  /** Offset from UTC in minutes when known. */
+  offsetMinutes: number | null;
+  source: CaptureSource;
+}
+
+const exifDate = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
+
+/** Parses an EXIF "YYYY:MM:DD HH:MM:SS" into its wall-clock fields; null for blanks and nonsense. */
+export function parseExifDate(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const m = exifDate.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  if (y < 1826 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  return `${m[1] ?? ''}-${m[2] ?? ''}-${m[3] ?? ''}T${m[4] ?? ''}:${m[5] ?? ''}:${m[6] ?? ''}`;
+}
+
+/** "+02:00" / "-0530" → minutes. */
+export function parseOffset(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(value.trim());
+  if (!m) return null;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  if (minutes > 14 * 60) return null;
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+const asUtc = (local: string) => Date.parse(`${local}Z`);
+
+/** The GPS UTC instant, if the photo has GPSDateStamp and GPSTimeStamp. */
+function gpsInstant(tags: Record<string, unknown>): number | null {
+  const date = typeof tags.GPSDateStamp === 'string' ? tags.GPSDateStamp.replace(/:/g, '-') : null;
+  const time = tags.GPSTimeStamp;
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  let h: number, m: number, s: number;
+  if (Array.isArray(time) && time.length === 3) [h, m, s] = time.map(Number) as [number, number, number];
+  else if (typeof time === 'string' && /^\d{1,2}:\d{2}:\d{2}/.test(time)) [h, m, s] = time.split(':').map(Number) as [number, number, number];
+  else return null;
+  const ms = Date.parse(`${date}T00:00:00Z`) + ((h * 60 + m) * 60 + s) * 1000;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** Chooses the capture time from raw (unrevived) EXIF tags, or the file time. */
+export function captureTime(tags: Record<string, unknown>, fileMtimeMs: number): CaptureTime {
+  const candidates: [unknown, unknown, CaptureSource][] = [
+    [tags.DateTimeOriginal, tags.OffsetTimeOriginal, 'exif-original'],
+    [tags.CreateDate, tags.OffsetTimeDigitized, 'exif-digitized'],
+    [tags.ModifyDate, tags.OffsetTime, 'exif-modified'],
+  ];
+  for (const [date, offset, source] of candidates) {
+    const local = parseExifDate(date);
+    if (!local) continue;
+    let offsetMinutes = parseOffset(offset) ?? parseOffset(tags.OffsetTime);
+    const gps = offsetMinutes === null ? gpsInstant(tags) : null;
+    if (gps !== null) {
+      const derived = Math.round((asUtc(local) - gps) / 60_000 / 15) * 15;
+      if (Math.abs(derived) <= 14 * 60) offsetMinutes = derived;
+    }
+    const utcMs = asUtc(local) - (offsetMinutes ?? 0) * 60_000;
+    return { local, utcMs, offsetMinutes, source };
+  }
+  const when = new Date(fileMtimeMs);
+  const offsetMinutes = -when.getTimezoneOffset();
+  const local = new Date(fileMtimeMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  return { local, utcMs: fileMtimeMs, offsetMinutes, source: 'file' };
+}
