@@ -14,6 +14,10 @@ export type Handlers = {
   ) => Promise<ChannelValue<C>> | ChannelValue<C>;
 };
 
+function logBackgroundError(error: unknown): void {
+  console.error('[library] background work failed:', error);
+}
+
 export function createHandlers(core: Core): Handlers {
   return {
     'app:info': () => ({
@@ -29,5 +33,35 @@ export function createHandlers(core: Core): Handlers {
       },
       worker: core.inference.status,
     }),
+    'library:folders': () => core.library.folders(),
+    'library:addFolder': async ({ path, watch }) => {
+      const folder = await core.library.addFolder(path, watch);
+      // Scan and ingest in the background; progress arrives on app:events.
+      void core.library
+        .scan([folder.id])
+        .then(() => core.library.runJobs())
+        .catch(logBackgroundError);
+      return folder;
+    },
+    'library:removeFolder': async ({ id }) => ({
+      forgottenPhotos: await core.library.removeFolder(id),
+    }),
+    'library:rescan': () => {
+      void core.library
+        .scan()
+        .then(() => core.library.runJobs())
+        .catch(logBackgroundError);
+      return { started: true };
+    },
+    'library:problems': () => core.library.problems(),
+    'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
+    'jobs:pause': () => {
+      core.library.pause();
+      return { paused: true };
+    },
+    'jobs:resume': () => {
+      core.library.resume();
+      return { paused: false };
+    },
   };
 }

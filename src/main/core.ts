@@ -8,12 +8,14 @@ import { Emitter } from '../shared/emitter';
 import { homeLayout } from './app-home';
 import { LibraryDatabase } from './db/library-database';
 import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
+import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import type { WorkerLauncher } from './inference/worker-launcher';
 
 export interface CoreOptions {
   home: string;
   launchWorker: WorkerLauncher;
   inference?: Omit<InferenceClientOptions, 'launch'>;
+  library?: Pick<LibraryServiceOptions, 'concurrency' | 'watcher'>;
 }
 
 const fsProblems: Record<string, string> = {
@@ -41,6 +43,7 @@ export class Core {
   readonly home: string;
   readonly db: LibraryDatabase;
   readonly inference: InferenceClient;
+  readonly library: LibraryService;
   readonly #events = new Emitter<AppEvent>();
   readonly #disposers: (() => void)[] = [];
 
@@ -49,6 +52,15 @@ export class Core {
     ensureDataDir(options.home);
     this.db = LibraryDatabase.open(homeLayout(options.home).database);
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
+    this.library = new LibraryService({
+      ...options.library,
+      db: this.db.db,
+      home: options.home,
+      thumbsDir: homeLayout(options.home).thumbs,
+      emit: (event) => {
+        this.#events.emit(event);
+      },
+    });
     this.#disposers.push(
       this.inference.onStatus((status) => {
         this.#events.emit({ type: 'worker:status', status });
@@ -74,6 +86,7 @@ export class Core {
 
   async dispose(): Promise<void> {
     for (const dispose of this.#disposers.splice(0)) dispose();
+    await this.library.dispose();
     await this.inference.dispose();
     this.db.close();
     this.#events.dispose();

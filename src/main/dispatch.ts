@@ -3,7 +3,7 @@
  * argument with the channel's zod schema and turns every outcome into a `Result`
  * (see [Note: Results, not exceptions, across boundaries]).
  */
-import { channels, isChannel, type ChannelValue } from '../shared/contract';
+import { channels, isChannel, type Channel, type ChannelValue } from '../shared/contract';
 import { AppFailure, fail, ok, type Result } from '../shared/result';
 import type { Handlers } from './app-handlers';
 
@@ -24,8 +24,11 @@ export async function dispatch(
     );
   }
   try {
-    const value: ChannelValue<typeof channel> = await handlers[channel](parsed.data);
-    return ok(value);
+    // TypeScript cannot correlate a union of channels with a union of handlers; the schema lookup above guarantees it.
+    const handler = handlers[channel] as (
+      args: unknown,
+    ) => Promise<ChannelValue<Channel>> | ChannelValue<Channel>;
+    return ok(await handler(parsed.data));
   } catch (error) {
     if (error instanceof AppFailure) return fail(error.code, error.message);
     console.error(`[core] ${channel} failed:`, error);

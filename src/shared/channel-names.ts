@@ -3,7 +3,17 @@
  * small. `channels` in contract.ts must have exactly these keys (the type checker enforces it).
  */
 
-export const channelNames = ['app:info'] as const;
+export const channelNames = [
+  'app:info',
+  'library:folders',
+  'library:addFolder',
+  'library:removeFolder',
+  'library:rescan',
+  'library:problems',
+  'photos:list',
+  'jobs:pause',
+  'jobs:resume',
+] as const;
 
 export type Channel = (typeof channelNames)[number];
 

@@ -11,6 +11,13 @@
 import { z } from 'zod';
 import { eventsChannel, type Channel } from './channel-names';
 import type { AppEventListener } from './events';
+import {
+  folderInfoSchema,
+  folderPathSchema,
+  photoSummarySchema,
+  photosListArgsSchema,
+  problemSchema,
+} from './library-schemas';
 import type { Result } from './result';
 import { workerStatusSchema } from './worker-status';
 
@@ -35,6 +42,23 @@ const noArgs = z.object({}).strict().optional();
 
 export const channels = {
   'app:info': { args: noArgs, value: appInfoSchema },
+  'library:folders': { args: noArgs, value: z.array(folderInfoSchema) },
+  'library:addFolder': {
+    args: z.object({ path: folderPathSchema, watch: z.boolean().default(true) }).strict(),
+    value: folderInfoSchema,
+  },
+  'library:removeFolder': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({ forgottenPhotos: z.number().int() }),
+  },
+  'library:rescan': { args: noArgs, value: z.object({ started: z.boolean() }) },
+  'library:problems': { args: noArgs, value: z.array(problemSchema) },
+  'photos:list': {
+    args: photosListArgsSchema.optional(),
+    value: z.object({ photos: z.array(photoSummarySchema), total: z.number().int() }),
+  },
+  'jobs:pause': { args: noArgs, value: z.object({ paused: z.boolean() }) },
+  'jobs:resume': { args: noArgs, value: z.object({ paused: z.boolean() }) },
 } as const satisfies Record<Channel, { args: z.ZodType; value: z.ZodType }>;
 export { channelNames, eventsChannel, isChannel, type Channel } from './channel-names';
 

@@ -17,6 +17,8 @@ export const appEventSchema = z.discriminatedUnion('type', [
     /** Seconds left at the current rate; null while unknown. */
     etaSeconds: z.number().nonnegative().nullable(),
   }),
+  /** Something in the library changed on disk (a watcher event was processed). */
+  z.object({ type: z.literal('library:changed'), path: z.string() }),
 ]);
 
 export type AppEvent = z.infer<typeof appEventSchema>;

@@ -3,6 +3,9 @@ import { installProcessErrorHandlers } from '../process-errors';
 import { runCli } from './program';
 
 installProcessErrorHandlers('fotoglot');
+// stdout carries results only (JSON with --json); libraries' chatter (libheif's decoder log) goes to stderr.
+console.log = console.error;
+console.info = console.error;
 void runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

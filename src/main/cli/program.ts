@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { appVersion } from '../version';
+import { indexCommand } from './commands/index-command';
+import { photosCommand } from './commands/photos-command';
 import { serveCommand } from './commands/serve-command';
 import { statusCommand } from './commands/status-command';
 import { UsageError } from './usage-error';
@@ -45,6 +47,26 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--allow-remote', 'allow a --host that other machines can reach')
     .action(async (opts: { host: string; port: string; allowRemote?: boolean }) => {
       exitCode = await serveCommand({ ...program.opts(), ...opts });
+    });
+
+  program
+    .command('index')
+    .description('add folders to the library, scan them and process every photo, then exit')
+    .argument('<folders...>', 'photo folders')
+    .option('--json', 'print one JSON summary')
+    .option('--no-watch', 'only rescan these folders on demand; do not watch them')
+    .action(async (folders: string[], opts: { json?: boolean; watch: boolean }) => {
+      exitCode = await indexCommand(folders, { ...program.opts(), ...opts });
+    });
+
+  program
+    .command('photos')
+    .description('list photos in the library, newest first')
+    .option('--json', 'print machine-readable JSON')
+    .addOption(new Option('--limit <n>', 'how many').default('100'))
+    .addOption(new Option('--offset <n>', 'skip this many').default('0'))
+    .action(async (opts: { json?: boolean; limit: string; offset: string }) => {
+      exitCode = await photosCommand({ ...program.opts(), ...opts });
     });
 
   if (argv.length === 0) {

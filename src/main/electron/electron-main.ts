@@ -67,6 +67,9 @@ async function start(): Promise<void> {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventsChannel, event);
   });
   mainWindow = createWindow();
+  opened.library.start().catch((error: unknown) => {
+    console.error('[library] startup scan failed:', error);
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

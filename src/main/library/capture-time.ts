@@ -29,7 +29,15 @@ export function parseExifDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const m = exifDate.exec(value.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (y < 1826 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   return `${m[1] ?? ''}-${m[2] ?? ''}-${m[3] ?? ''}T${m[4] ?? ''}:${m[5] ?? ''}:${m[6] ?? ''}`;
 }
@@ -52,8 +60,10 @@ function gpsInstant(tags: Record<string, unknown>): number | null {
   const time = tags.GPSTimeStamp;
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
   let h: number, m: number, s: number;
-  if (Array.isArray(time) && time.length === 3) [h, m, s] = time.map(Number) as [number, number, number];
-  else if (typeof time === 'string' && /^\d{1,2}:\d{2}:\d{2}/.test(time)) [h, m, s] = time.split(':').map(Number) as [number, number, number];
+  if (Array.isArray(time) && time.length === 3)
+    [h, m, s] = time.map(Number) as [number, number, number];
+  else if (typeof time === 'string' && /^\d{1,2}:\d{2}:\d{2}/.test(time))
+    [h, m, s] = time.split(':').map(Number) as [number, number, number];
   else return null;
   const ms = Date.parse(`${date}T00:00:00Z`) + ((h * 60 + m) * 60 + s) * 1000;
   return Number.isFinite(ms) ? ms : null;

@@ -9,7 +9,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { decode as decodeBmpPixels } from 'bmp-ts';
 import { ExifTool } from 'exiftool-vendored';
 import type { PhotoFormat } from './image-format';
 import { IngestProblem } from './ingest-problem';
@@ -19,30 +20,38 @@ export const maxInputPixels = 200_000_000;
 
 export interface DecodedImage {
   /** An upright pipeline; clone it per output. */
-  image: sharp.Sharp;
+  image: Sharp;
   /** Dimensions after orientation. */
   width: number;
   height: number;
 }
 
 /** Rotation/flip for EXIF orientations 1–8, for pixels that arrive without them applied. */
-function orient(image: sharp.Sharp, orientation: number | null): sharp.Sharp {
+function orient(image: Sharp, orientation: number | null): Sharp {
   switch (orientation) {
-    case 2: return image.flop();
-    case 3: return image.rotate(180);
-    case 4: return image.flip();
-    case 5: return image.rotate(90).flop();
-    case 6: return image.rotate(90);
-    case 7: return image.rotate(270).flop();
-    case 8: return image.rotate(270);
-    default: return image;
+    case 2:
+      return image.flop();
+    case 3:
+      return image.rotate(180);
+    case 4:
+      return image.flip();
+    case 5:
+      return image.rotate(90).flop();
+    case 6:
+      return image.rotate(90);
+    case 7:
+      return image.rotate(270).flop();
+    case 8:
+      return image.rotate(270);
+    default:
+      return image;
   }
 }
 
 const swapsAxes = (orientation: number | null) => orientation !== null && orientation >= 5;
 
 async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: maxInputPixels, failOn: 'error' }).metadata();
   } catch (error) {
@@ -50,27 +59,27 @@ async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
   }
   const { width, height } = meta;
   if (width * height > maxInputPixels) {
-    throw new IngestProblem('too-large', `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`);
+    throw new IngestProblem(
+      'too-large',
+      `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
+    );
   }
-  const image = sharp(input, { limitInputPixels: maxInputPixels, failOn: 'error', animated: false }).rotate();
+  const image = sharp(input, {
+    limitInputPixels: maxInputPixels,
+    failOn: 'error',
+    animated: false,
+  }).rotate();
   const turned = swapsAxes(meta.orientation ?? null);
   return { image, width: turned ? height : width, height: turned ? width : height };
 }
 
-interface HeifImage {
-  get_width(): number;
-  get_height(): number;
-  display(target: { data: Uint8ClampedArray; width: number; height: number }, done: (result: unknown) => void): void;
-  free(): void;
-}
-interface HeifModule {
-  HeifDecoder: new () => { decode(data: Uint8Array): HeifImage[] };
-}
-
 let heif: Promise<HeifModule> | null = null;
+type HeifModule = (typeof import('libheif-js/wasm-bundle.js'))['default'];
+type HeifImage = ReturnType<InstanceType<HeifModule['HeifDecoder']>['decode']>[number];
 
 async function decodeHeic(input: Buffer): Promise<DecodedImage> {
-  heif ??= import('libheif-js/wasm-bundle.js').then((m: { default?: HeifModule } & Partial<HeifModule>) => (m.default ?? (m as HeifModule)));
+  // The WebAssembly build (no native code) is loaded on the first HEIC only.
+  heif ??= import('libheif-js/wasm-bundle.js').then((m) => m.default);
   const libheif = await heif;
   let images: HeifImage[];
   try {
@@ -79,13 +88,18 @@ async function decodeHeic(input: Buffer): Promise<DecodedImage> {
     throw IngestProblem.fromDecoder(error);
   }
   const primary = images[0];
-  if (!primary) throw new IngestProblem('corrupt', 'The HEIF file holds no image (damaged or truncated).');
+  if (!primary)
+    throw new IngestProblem('corrupt', 'The HEIF file holds no image (damaged or truncated).');
   try {
     const width = primary.get_width();
     const height = primary.get_height();
-    if (width <= 0 || height <= 0) throw new IngestProblem('corrupt', 'The HEIF image has no size (damaged).');
+    if (width <= 0 || height <= 0)
+      throw new IngestProblem('corrupt', 'The HEIF image has no size (damaged).');
     if (width * height > maxInputPixels) {
-      throw new IngestProblem('too-large', `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`);
+      throw new IngestProblem(
+        'too-large',
+        `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
+      );
     }
     const data = new Uint8ClampedArray(width * height * 4);
     const ok = await new Promise<boolean>((resolve) => {
@@ -93,12 +107,39 @@ async function decodeHeic(input: Buffer): Promise<DecodedImage> {
         resolve(Boolean(result));
       });
     });
-    if (!ok) throw new IngestProblem('corrupt', 'The HEIF image could not be decoded (damaged or unsupported codec).');
+    if (!ok)
+      throw new IngestProblem(
+        'corrupt',
+        'The HEIF image could not be decoded (damaged or unsupported codec).',
+      );
     const image = sharp(Buffer.from(data.buffer), { raw: { width, height, channels: 4 } });
     return { image, width, height };
   } finally {
     for (const img of images) img.free();
   }
+}
+
+/** BMP: libvips as shipped with sharp has no BMP loader; bmp-ts decodes it to pixels. */
+function decodeBmp(input: Buffer): DecodedImage {
+  let decoded: { width: number; height: number; data: Buffer };
+  try {
+    decoded = decodeBmpPixels(input, { toRGBA: true });
+  } catch (error) {
+    throw IngestProblem.fromDecoder(error);
+  }
+  const { width, height, data } = decoded;
+  if (width <= 0 || height <= 0 || data.length < width * height * 4) {
+    throw new IngestProblem('corrupt', 'The BMP file is damaged (its pixel data is incomplete).');
+  }
+  if (width * height > maxInputPixels) {
+    throw new IngestProblem(
+      'too-large',
+      `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
+    );
+  }
+  // 24-bit BMPs decode with an all-zero alpha channel: drop it rather than show a transparent photo.
+  const image = sharp(data, { raw: { width, height, channels: 4 } }).removeAlpha();
+  return { image, width, height };
 }
 
 /** One exiftool process for RAW previews, started on first use. */
@@ -137,18 +178,70 @@ export class RawPreviewReader {
   }
 }
 
-async function decodeRaw(file: string, orientation: number | null, raw: RawPreviewReader): Promise<DecodedImage> {
+async function decodeRaw(
+  file: string,
+  orientation: number | null,
+  raw: RawPreviewReader,
+): Promise<DecodedImage> {
   const preview = await raw.largestPreview(file);
-  if (!preview) throw new IngestProblem('no-preview', 'This RAW file has no embedded preview image to show.');
-  let meta: sharp.Metadata;
+  if (!preview)
+    throw new IngestProblem('no-preview', 'This RAW file has no embedded preview image to show.');
+  let meta: Metadata;
   try {
     meta = await sharp(preview, { failOn: 'error' }).metadata();
-  } catch (error) {
-    throw IngestProblem.fromDecoder(error);
+  } catch {
+    throw new IngestProblem(
+      'no-preview',
+      'This RAW file has no usable embedded preview image to show.',
+    );
   }
-  const image = orient(sharp(preview, { limitInputPixels: maxInputPixels, failOn: 'error' }), orientation);
+  const image = orient(
+    sharp(preview, { limitInputPixels: maxInputPixels, failOn: 'error' }),
+    orientation,
+  );
   const turned = swapsAxes(orientation);
-  return { image, width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height };
+  return {
+    image,
+    width: turned ? meta.height : meta.width,
+    height: turned ? meta.width : meta.height,
+  };
+}
+
+/**
+ * AVIF: libvips (as shipped with sharp) ignores the container's rotation (`irot`) and mirror
+ * (`imir`) boxes, so a rotated AVIF would show sideways. exiftool reads them; we apply them
+ * in the order HEIF prescribes (rotation, then mirror).
+ */
+async function decodeAvif(
+  input: Buffer,
+  file: string,
+  raw: RawPreviewReader,
+): Promise<DecodedImage> {
+  const decoded = await decodeWithSharp(input);
+  let tags: { Rotation?: unknown; Mirroring?: unknown };
+  try {
+    tags = await raw.exiftool.read(file);
+  } catch {
+    return decoded; // No readable transform: show it as stored.
+  }
+  const degrees =
+    typeof tags.Rotation === 'string'
+      ? /Rotate (90|180|270) CW/.exec(tags.Rotation)?.[1]
+      : undefined;
+  const mirroring = typeof tags.Mirroring === 'string' ? tags.Mirroring : '';
+  if (!degrees && !mirroring) return decoded;
+  let image = decoded.image;
+  // exiftool words irot's anticlockwise angle as "CW"; the ground-truth samples confirm the turn is anticlockwise.
+  if (degrees) image = image.rotate(360 - Number(degrees));
+  // exiftool's "Vertical" mirroring turns the picture upside down (checked against the ground-truth samples).
+  if (mirroring === 'Vertical') image = image.flip();
+  else if (mirroring === 'Horizontal') image = image.flop();
+  const turned = degrees === '90' || degrees === '270';
+  return {
+    image,
+    width: turned ? decoded.height : decoded.width,
+    height: turned ? decoded.width : decoded.height,
+  };
 }
 
 /** Decodes a photo (its bytes in `input`, its path in `file` for RAW extraction). */
@@ -161,5 +254,7 @@ export function decodeImage(
 ): Promise<DecodedImage> {
   if (format === 'heic') return decodeHeic(input);
   if (format === 'raw') return decodeRaw(file, rawOrientation, raw);
+  if (format === 'bmp') return Promise.resolve(decodeBmp(input));
+  if (format === 'avif') return decodeAvif(input, file, raw);
   return decodeWithSharp(input);
 }

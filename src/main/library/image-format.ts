@@ -31,6 +31,7 @@ const imageExtensions = new Set([
   'heif',
   'hif',
   'tif',
+  'btf',
   'tiff',
   'gif',
   'bmp',
@@ -143,7 +144,9 @@ export const sniffBytes = 32;
 
 const ascii = (bytes: Uint8Array, start: number, text: string) =>
   bytes.length >= start + text.length &&
-  [...text].every((c, i) => bytes[start + i] === c.charCodeAt(0));
+  Array.from({ length: text.length }, (_, i) => i).every(
+    (i) => bytes[start + i] === text.charCodeAt(i),
+  );
 
 /** The photo format of `head` (the file's first bytes), or null when it is none we ingest. */
 export function sniffFormat(head: Uint8Array, file: string): PhotoFormat | null {
@@ -166,6 +169,7 @@ export function sniffFormat(head: Uint8Array, file: string): PhotoFormat | null 
     ascii(head, 0, 'MMOR')
   )
     return 'raw';
+  if (ascii(head, 0, 'II+\0') || ascii(head, 0, 'MM\0+')) return 'tiff'; // BigTIFF
   if (ascii(head, 0, 'II*\0') || ascii(head, 0, 'MM\0*')) {
     return rawExtensions.has(ext) || ascii(head, 8, 'CR') ? 'raw' : 'tiff';
   }
@@ -173,7 +177,11 @@ export function sniffFormat(head: Uint8Array, file: string): PhotoFormat | null 
     const brand = String.fromCharCode(...head.subarray(8, 12));
     if (brand === 'crx ') return 'raw';
     if (brand === 'avif' || brand === 'avis') return 'avif';
-    if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) {
+    if (
+      ['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'mif2', 'mif3', 'msf1'].includes(
+        brand,
+      )
+    ) {
       // mif1 is the generic HEIF brand; AVIF files using it still say .avif.
       return ext === 'avif' ? 'avif' : 'heic';
     }

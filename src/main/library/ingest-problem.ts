@@ -27,14 +27,27 @@ export class IngestProblem extends Error {
     if (error instanceof IngestProblem) return error;
     const detail = error instanceof Error ? error.message : String(error);
     if (/pixel limit|exceeds pixel/i.test(detail)) {
-      return new IngestProblem('too-large', 'The image is too large to decode safely (possible decompression bomb).');
+      return new IngestProblem(
+        'too-large',
+        'The image is too large to decode safely (possible decompression bomb).',
+      );
     }
-    if (/premature end|truncat|unexpected end|short read|end of (file|stream)|not enough data/i.test(detail)) {
-      return new IngestProblem('truncated', `The file is truncated (incomplete copy or download): ${detail.split('\n')[0] ?? ''}`);
+    if (
+      /premature end|truncat|unexpected end|short read|end of (file|stream)|not enough data/i.test(
+        detail,
+      )
+    ) {
+      return new IngestProblem(
+        'truncated',
+        `The file is truncated (incomplete copy or download): ${detail.split('\n')[0] ?? ''}`,
+      );
     }
     if (/unsupported image format|unknown.*format|not a known file format/i.test(detail)) {
       return new IngestProblem('unsupported', 'The image format is not supported.');
     }
-    return new IngestProblem('corrupt', `The image is damaged and cannot be decoded: ${detail.split('\n')[0] ?? ''}`);
+    return new IngestProblem(
+      'corrupt',
+      `The image is damaged and cannot be decoded: ${detail.split('\n')[0] ?? ''}`,
+    );
   }
 }

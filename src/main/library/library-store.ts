@@ -76,7 +76,8 @@ export interface RecordedFile {
 
 const now = () => new Date().toISOString();
 
-const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+const isInside = (child: string, parent: string) =>
+  child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
 export class LibraryStore {
   readonly #q;
@@ -89,7 +90,9 @@ export class LibraryStore {
       fileByPath: db.prepare('SELECT * FROM files WHERE path = ?'),
       photoByFingerprint: db.prepare('SELECT id, state FROM photos WHERE fingerprint = ?'),
       photoById: db.prepare('SELECT id, fingerprint FROM photos WHERE id = ?'),
-      liveFilesOfPhoto: db.prepare('SELECT count(*) AS n FROM files WHERE photo_id = ? AND missing = 0 AND id != ?'),
+      liveFilesOfPhoto: db.prepare(
+        'SELECT count(*) AS n FROM files WHERE photo_id = ? AND missing = 0 AND id != ?',
+      ),
       insertPhoto: db.prepare(
         "INSERT INTO photos (fingerprint, size, format, state, updated_at) VALUES (?, ?, ?, 'pending', ?)",
       ),
@@ -130,7 +133,10 @@ export class LibraryStore {
    * nothing; a folder that contains library folders absorbs them and their files, so no
    * photo is ever counted twice.
    */
-  addFolder(folderPath: string, watch: boolean): { folder: FolderRow; absorbed: number[]; alreadyCovered: boolean } {
+  addFolder(
+    folderPath: string,
+    watch: boolean,
+  ): { folder: FolderRow; absorbed: number[]; alreadyCovered: boolean } {
     return this.db.transaction(() => {
       const existing = this.folders();
       const cover = existing.find((f) => isInside(folderPath, f.path));
@@ -197,7 +203,8 @@ export class LibraryStore {
   }): RecordedFile {
     return this.db.transaction((): RecordedFile => {
       const previous = this.fileByPath(input.path);
-      const known = this.#q.photoByFingerprint.get(input.fingerprint) as { id: number; state: string } | undefined;
+      const known = this.#q.photoByFingerprint.get(input.fingerprint) as
+        { id: number; state: string } | undefined;
       let photoId: number;
       let queued = false;
       let staleFingerprint: string | null = null;
@@ -216,7 +223,10 @@ export class LibraryStore {
         this.#q.queueJob.run(photoId);
         queued = true;
       } else {
-        photoId = Number(this.#q.insertPhoto.run(input.fingerprint, input.size, input.format, now()).lastInsertRowid);
+        photoId = Number(
+          this.#q.insertPhoto.run(input.fingerprint, input.size, input.format, now())
+            .lastInsertRowid,
+        );
         this.#q.queueJob.run(photoId);
         queued = true;
       }
@@ -230,9 +240,13 @@ export class LibraryStore {
   finishScan(folderId: number, generation: number): number {
     return this.db.transaction(() => {
       const changed = this.db
-        .prepare('UPDATE files SET missing = 1 WHERE folder_id = ? AND scan_generation < ? AND missing = 0')
+        .prepare(
+          'UPDATE files SET missing = 1 WHERE folder_id = ? AND scan_generation < ? AND missing = 0',
+        )
         .run(folderId, generation).changes;
-      this.db.prepare('UPDATE folders SET scan_generation = ?, last_scan_at = ? WHERE id = ?').run(generation, now(), folderId);
+      this.db
+        .prepare('UPDATE folders SET scan_generation = ?, last_scan_at = ? WHERE id = ?')
+        .run(generation, now(), folderId);
       return changed;
     })();
   }
@@ -266,7 +280,9 @@ export class LibraryStore {
   }
 
   problems(): ProblemRow[] {
-    return (this.db.prepare('SELECT * FROM problems ORDER BY path').all() as Record<string, unknown>[]).map((r) => ({
+    return (
+      this.db.prepare('SELECT * FROM problems ORDER BY path').all() as Record<string, unknown>[]
+    ).map((r) => ({
       path: r.path as string,
       folderId: r.folder_id as number,
       code: r.code as ProblemCode,
@@ -293,8 +309,22 @@ export class LibraryStore {
     return rows.filter((r) => !skip.has(r.jobId)).slice(0, limit);
   }
 
+  /** Pending ingest jobs that can run now (their photo has a file on disk). */
+  countRunnableJobs(): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM jobs j WHERE j.kind = 'ingest' AND j.state = 'pending'
+             AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = j.photo_id AND f.missing = 0)`,
+        )
+        .get() as { n: number }
+    ).n;
+  }
+
   countJobs(): { pending: number; done: number; failed: number } {
-    const rows = this.db.prepare("SELECT state, count(*) AS n FROM jobs WHERE kind = 'ingest' GROUP BY state").all() as {
+    const rows = this.db
+      .prepare("SELECT state, count(*) AS n FROM jobs WHERE kind = 'ingest' GROUP BY state")
+      .all() as {
       state: string;
       n: number;
     }[];
@@ -303,7 +333,12 @@ export class LibraryStore {
   }
 
   /** Stores metadata and placeholder and closes the job, atomically. */
-  completeIngest(job: PendingJob, meta: PhotoMetadata, size: { width: number; height: number }, placeholder: string): void {
+  completeIngest(
+    job: PendingJob,
+    meta: PhotoMetadata,
+    size: { width: number; height: number },
+    placeholder: string,
+  ): void {
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -324,7 +359,9 @@ export class LibraryStore {
           photoId: job.photoId,
           fingerprint: job.fingerprint,
         });
-      const addTag = this.db.prepare("INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, 'embedded')");
+      const addTag = this.db.prepare(
+        "INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, 'embedded')",
+      );
       for (const keyword of meta.keywords) addTag.run(job.photoId, keyword);
       this.db.prepare("UPDATE jobs SET state = 'done' WHERE id = ?").run(job.jobId);
       this.#q.deleteProblem.run(job.path);
@@ -334,8 +371,12 @@ export class LibraryStore {
   /** The photo could not be processed: record why, and do not try again until the file changes. */
   failIngest(job: PendingJob, code: ProblemCode, reason: string): void {
     this.db.transaction(() => {
-      this.db.prepare("UPDATE photos SET state = 'failed', updated_at = ? WHERE id = ?").run(now(), job.photoId);
-      this.db.prepare("UPDATE jobs SET state = 'failed', attempts = attempts + 1 WHERE id = ?").run(job.jobId);
+      this.db
+        .prepare("UPDATE photos SET state = 'failed', updated_at = ? WHERE id = ?")
+        .run(now(), job.photoId);
+      this.db
+        .prepare("UPDATE jobs SET state = 'failed', attempts = attempts + 1 WHERE id = ?")
+        .run(job.jobId);
       this.recordProblem(job.folderId, job.path, code, reason);
     })();
   }
@@ -346,7 +387,9 @@ export class LibraryStore {
     const total = (this.db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
     const missing = (
       this.db
-        .prepare('SELECT count(*) AS n FROM photos p WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)')
+        .prepare(
+          'SELECT count(*) AS n FROM photos p WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)',
+        )
         .get() as { n: number }
     ).n;
     return { total, missing };
@@ -375,8 +418,14 @@ export class LibraryStore {
       width: r.width as number | null,
       height: r.height as number | null,
       orientation: r.orientation as number | null,
-      camera: [r.camera_make, r.camera_model].filter((v): v is string => typeof v === 'string').join(' ') || null,
-      gps: r.gps_lat != null && r.gps_lon != null ? { lat: r.gps_lat as number, lon: r.gps_lon as number } : null,
+      camera:
+        [r.camera_make, r.camera_model]
+          .filter((v): v is string => typeof v === 'string')
+          .join(' ') || null,
+      gps:
+        r.gps_lat != null && r.gps_lon != null
+          ? { lat: r.gps_lat as number, lon: r.gps_lon as number }
+          : null,
       keywords: JSON.parse(r.keywords as string) as string[],
       placeholder: r.placeholder as string | null,
       missing: r.live_path == null,
@@ -385,17 +434,21 @@ export class LibraryStore {
 
   /** Every fingerprint the library uses (for the thumbnail sweep). */
   fingerprints(): Set<string> {
-    return new Set((this.db.prepare('SELECT fingerprint FROM photos').pluck().all() as string[]));
+    return new Set(this.db.prepare('SELECT fingerprint FROM photos').pluck().all() as string[]);
   }
 
   // ── Tags (user tags arrive with the tagging capability; the store keeps them with the photo) ──
 
   addTag(photoId: number, name: string, source: 'user' | 'embedded' | 'auto'): void {
-    this.db.prepare('INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, ?)').run(photoId, name, source);
+    this.db
+      .prepare('INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, ?)')
+      .run(photoId, name, source);
   }
 
   tags(photoId: number): { name: string; source: string }[] {
-    return this.db.prepare('SELECT name, source FROM photo_tags WHERE photo_id = ? ORDER BY name').all(photoId) as {
+    return this.db
+      .prepare('SELECT name, source FROM photo_tags WHERE photo_id = ? ORDER BY name')
+      .all(photoId) as {
       name: string;
       source: string;
     }[];

@@ -5,6 +5,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import exifr from 'exifr';
+import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
 
 export interface PhotoMetadata {
@@ -57,7 +58,7 @@ function keywordsOf(tags: Record<string, unknown>): string[] {
     else if (typeof v === 'string' || typeof v === 'number') {
       const k = String(v).trim();
       if (k) out.add(k);
-    } else if (v && typeof v === 'object' && 'value' in v) add((v as { value: unknown }).value);
+    } else if (v && typeof v === 'object' && 'value' in v) add(v.value);
   };
   add(tags.subject);
   add(tags.Keywords);
@@ -86,29 +87,63 @@ async function sidecarTags(file: string): Promise<Record<string, unknown>> {
 function gps(tags: Record<string, unknown>): { lat: number | null; lon: number | null } {
   const lat = num(tags.latitude);
   const lon = num(tags.longitude);
-  if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) return { lat: null, lon: null };
+  if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return { lat: null, lon: null };
   // 0,0 is what broken GPS units write when they have no fix.
   if (lat === 0 && lon === 0) return { lat: null, lon: null };
   return { lat, lon };
 }
 
-/** Reads metadata; unreadable metadata yields the file-time fallback rather than an error. */
-export async function readMetadata(file: string, fileMtimeMs: number): Promise<PhotoMetadata> {
+/**
+ * Reads metadata from a photo's bytes (already in memory for decoding, so the file is read
+ * once). Unreadable metadata yields the file-time fallback rather than an error.
+ */
+export async function readMetadataFromBuffer(
+  bytes: Buffer,
+  file: string,
+  fileMtimeMs: number,
+): Promise<PhotoMetadata> {
   let tags: Record<string, unknown> = {};
   try {
-    tags = ((await exifr.parse(file, parseOptions)) as Record<string, unknown> | undefined) ?? {};
+    tags = ((await exifr.parse(bytes, parseOptions)) as Record<string, unknown> | undefined) ?? {};
   } catch {
     tags = {};
   }
-  if (tags.latitude === undefined) {
-    try {
-      const coords = (await exifr.gps(file)) as { latitude?: number; longitude?: number } | undefined;
-      if (coords) Object.assign(tags, coords);
-    } catch {
-      // no GPS
-    }
+  return toMetadata(tags, await sidecarTags(file), fileMtimeMs);
+}
+
+/** RAW files: exifr does not read them; exiftool does (one persistent process). */
+export async function readRawMetadata(
+  file: string,
+  fileMtimeMs: number,
+  exiftool: ExifTool,
+): Promise<PhotoMetadata> {
+  let tags: Record<string, unknown> = {};
+  try {
+    const t: Record<string, unknown> = await exiftool.read(file);
+    const rawDate = (v: unknown) =>
+      v && typeof v === 'object' && 'rawValue' in v ? v.rawValue : v;
+    tags = {
+      ...t,
+      DateTimeOriginal: rawDate(t.DateTimeOriginal),
+      CreateDate: rawDate(t.CreateDate),
+      ModifyDate: rawDate(t.ModifyDate),
+      GPSDateStamp: rawDate(t.GPSDateStamp),
+      latitude: t.GPSLatitude,
+      longitude: t.GPSLongitude,
+      subject: t.Subject,
+    };
+  } catch {
+    tags = {};
   }
-  const sidecar = await sidecarTags(file);
+  return toMetadata(tags, await sidecarTags(file), fileMtimeMs);
+}
+
+function toMetadata(
+  tags: Record<string, unknown>,
+  sidecar: Record<string, unknown>,
+  fileMtimeMs: number,
+): PhotoMetadata {
   const orientation = num(tags.Orientation);
   const { lat, lon } = gps(tags);
   return {
@@ -126,4 +161,3 @@ export async function readMetadata(file: string, fileMtimeMs: number): Promise<P
     keywords: [...new Set([...keywordsOf(tags), ...keywordsOf(sidecar)])],
   };
 }
-

@@ -16,7 +16,11 @@ export const thumbSizes = { grid: 256, preview: 1600 } as const;
 export type ThumbSize = keyof typeof thumbSizes;
 
 export function thumbPath(thumbsDir: string, fingerprint: string, size: ThumbSize): string {
-  return path.join(thumbsDir, fingerprint.slice(0, 2), `${fingerprint}-${String(thumbSizes[size])}.webp`);
+  return path.join(
+    thumbsDir,
+    fingerprint.slice(0, 2),
+    `${fingerprint}-${String(thumbSizes[size])}.webp`,
+  );
 }
 
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
@@ -27,16 +31,30 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
 }
 
 /** Writes both thumbnails; resolves with the base64 thumbhash placeholder. */
-export async function writeThumbnails(decoded: DecodedImage, thumbsDir: string, fingerprint: string): Promise<string> {
+export async function writeThumbnails(
+  decoded: DecodedImage,
+  thumbsDir: string,
+  fingerprint: string,
+): Promise<string> {
   const preview = await decoded.image
     .clone()
-    .resize({ width: thumbSizes.preview, height: thumbSizes.preview, fit: 'inside', withoutEnlargement: true })
+    .resize({
+      width: thumbSizes.preview,
+      height: thumbSizes.preview,
+      fit: 'inside',
+      withoutEnlargement: true,
+    })
     .toColourspace('srgb')
     .webp({ quality: 82, effort: 2 })
     .toBuffer();
   const grid = await sharp(preview)
     // Short side 256: sharp enough for square cells and justified rows on high-DPI screens.
-    .resize({ width: thumbSizes.grid, height: thumbSizes.grid, fit: 'outside', withoutEnlargement: true })
+    .resize({
+      width: thumbSizes.grid,
+      height: thumbSizes.grid,
+      fit: 'outside',
+      withoutEnlargement: true,
+    })
     .webp({ quality: 75, effort: 2 })
     .toBuffer();
   const small = await sharp(grid)

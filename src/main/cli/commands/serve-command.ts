@@ -58,6 +58,10 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     throw error;
   }
   process.stdout.write(`Fotoglot is running at ${server.openUrl}\n`);
+  // Reconcile the library with the disk, ingest, then watch; progress goes to app:events.
+  core.library.start().catch((error: unknown) => {
+    console.error('[library] startup scan failed:', error);
+  });
 
   const running = server;
   await new Promise<void>((resolve) => {

@@ -1,0 +1,104 @@
+/**
+ * @file Watches one library folder with chokidar and reports settled changes.
+ * A file still being written is reported only once its size has stopped changing
+ * (`awaitWriteFinish`), so half-copied photos are never ingested. When the OS refuses more
+ * watches (inotify limit, EMFILE), the folder falls back to polling and says so.
+ */
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { isSkippedDirName } from './walk-folder';
+
+export type WatchMode = 'native' | 'polling';
+
+export interface FolderWatcherEvents {
+  onUpsert: (file: string) => void;
+  onRemove: (file: string) => void;
+  onModeChange: (mode: WatchMode, reason: string) => void;
+}
+
+const watchLimitCodes = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
+
+export class FolderWatcher {
+  #watcher: FSWatcher | null = null;
+  #mode: WatchMode = 'native';
+  readonly #ready: Promise<void>;
+
+  constructor(
+    private readonly root: string,
+    private readonly skipDirs: ReadonlySet<string>,
+    private readonly events: FolderWatcherEvents,
+    private readonly options: {
+      stabilityMs?: number;
+      pollIntervalMs?: number;
+      forcePolling?: boolean;
+    } = {},
+  ) {
+    this.#ready = this.#start(options.forcePolling ? 'polling' : 'native');
+  }
+
+  get mode(): WatchMode {
+    return this.#mode;
+  }
+
+  /** Resolves once the initial directory walk of the watcher is done. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  #ignored = (file: string): boolean => {
+    if (this.skipDirs.has(file)) return true;
+    const relative = path.relative(this.root, file);
+    if (relative === '') return false;
+    return relative.split(path.sep).some((part) => isSkippedDirName(part));
+  };
+
+  #start(mode: WatchMode): Promise<void> {
+    this.#mode = mode;
+    const watcher = watch(this.root, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignored: this.#ignored,
+      usePolling: mode === 'polling',
+      interval: this.options.pollIntervalMs ?? 5000,
+      binaryInterval: this.options.pollIntervalMs ?? 5000,
+      awaitWriteFinish: { stabilityThreshold: this.options.stabilityMs ?? 1500, pollInterval: 200 },
+    });
+    this.#watcher = watcher;
+    watcher.on('add', (file) => {
+      this.events.onUpsert(file);
+    });
+    watcher.on('change', (file) => {
+      this.events.onUpsert(file);
+    });
+    watcher.on('unlink', (file) => {
+      this.events.onRemove(file);
+    });
+    watcher.on('error', (error) => {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (this.#mode === 'native' && watchLimitCodes.has(code)) {
+        void this.#fallBackToPolling(code);
+      } else {
+        console.error(`[watcher] ${this.root}:`, error);
+      }
+    });
+    return new Promise((resolve) =>
+      watcher.once('ready', () => {
+        resolve();
+      }),
+    );
+  }
+
+  async #fallBackToPolling(code: string): Promise<void> {
+    await this.#watcher?.close();
+    this.events.onModeChange(
+      'polling',
+      `The system's limit on watched folders was reached (${code}); this folder is checked for changes every few seconds instead.`,
+    );
+    await this.#start('polling');
+  }
+
+  async close(): Promise<void> {
+    await this.#watcher?.close();
+    this.#watcher = null;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * @file Runs pending ingest jobs (metadata + thumbnails) with a bounded pool.
+ *
+ * [Note: Ingest concurrency]
+ * Decoding and resizing happen in libvips threads, off the event loop; metadata parsing is
+ * a few milliseconds of JavaScript. Running two photos per core keeps both cores busy while
+ * one photo waits on disk, and sharp's own thread count is set to the core count so the
+ * two levels do not oversubscribe the machine (see `tuneSharp`).
+ */
+import os from 'node:os';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { decodeImage, type RawPreviewReader } from './decode-image';
+import { IngestProblem } from './ingest-problem';
+import type { LibraryStore, PendingJob } from './library-store';
+import { readMetadataFromBuffer, readRawMetadata, type PhotoMetadata } from './read-metadata';
+import { writeThumbnails } from './thumbnails';
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  failed: number;
+  /** Photos per second over the last few seconds. */
+  rate: number;
+  etaSeconds: number | null;
+}
+
+/** Limits libvips to the machine's cores and turns off its operation cache (we never repeat an operation). */
+export function tuneSharp(): number {
+  const cores = Math.max(1, os.availableParallelism());
+  sharp.concurrency(cores);
+  sharp.cache(false);
+  return cores;
+}
+
+export class IngestRunner {
+  readonly #concurrency: number;
+  #paused = false;
+  #resumeWaiters: (() => void)[] = [];
+  #running: Promise<void> | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly store: LibraryStore,
+    private readonly thumbsDir: string,
+    private readonly raw: RawPreviewReader,
+    private readonly onProgress: (progress: IngestProgress) => void = () => undefined,
+    concurrency?: number,
+  ) {
+    this.#concurrency = concurrency ?? tuneSharp() * 2;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    for (const wake of this.#resumeWaiters.splice(0)) wake();
+  }
+
+  /** Processes pending jobs until none is left (or stop). Concurrent calls share one run. */
+  run(): Promise<void> {
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  /** Lets in-flight photos finish, starts no more. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.resume();
+    await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    let done = 0;
+    let failed = 0;
+    let total = this.store.countRunnableJobs();
+    const window: number[] = [];
+    const inFlight = new Set<number>();
+    const report = () => {
+      const nowMs = Date.now();
+      while (window.length > 0 && (window[0] ?? 0) < nowMs - 5000) window.shift();
+      const span = window.length > 1 ? (nowMs - (window[0] ?? nowMs)) / 1000 : 0;
+      const rate = span > 0 ? window.length / span : 0;
+      this.onProgress({
+        done,
+        total,
+        failed,
+        rate,
+        etaSeconds: rate > 0 ? (total - done) / rate : null,
+      });
+    };
+    const workers: Promise<void>[] = [];
+    let queue: PendingJob[] = [];
+    const next = (): PendingJob | null => {
+      if (queue.length === 0) {
+        queue = this.store.pendingJobs(64, [...inFlight]);
+        // Work queued while we ran (watcher events) joins this run; in-flight jobs are still pending in the DB.
+        total = done + this.store.countRunnableJobs();
+      }
+      return queue.shift() ?? null;
+    };
+    const worker = async () => {
+      for (;;) {
+        if (this.#paused && !this.#stopped)
+          await new Promise<void>((wake) => this.#resumeWaiters.push(wake));
+        if (this.#stopped) return;
+        const job = next();
+        if (!job) return;
+        inFlight.add(job.jobId);
+        const ok = await this.#ingest(job);
+        inFlight.delete(job.jobId);
+        done++;
+        if (!ok) failed++;
+        window.push(Date.now());
+        report();
+      }
+    };
+    report();
+    for (let i = 0; i < this.#concurrency; i++) workers.push(worker());
+    await Promise.all(workers);
+  }
+
+  /** One photo: read once, metadata, decode, thumbnails, store. False when it failed. */
+  async #ingest(job: PendingJob): Promise<boolean> {
+    try {
+      const bytes = await readFile(job.path);
+      let meta: PhotoMetadata;
+      if (job.format === 'raw')
+        meta = await readRawMetadata(job.path, job.mtimeMs, this.raw.exiftool);
+      else meta = await readMetadataFromBuffer(bytes, job.path, job.mtimeMs);
+      const decoded = await decodeImage(bytes, job.path, job.format, meta.orientation, this.raw);
+      const placeholder = await writeThumbnails(decoded, this.thumbsDir, job.fingerprint);
+      this.store.completeIngest(
+        job,
+        meta,
+        { width: decoded.width, height: decoded.height },
+        placeholder,
+      );
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // Vanished since the scan: the file goes missing; a later scan or watcher event decides.
+        this.store.markPathMissing(job.path);
+        return false;
+      }
+      const problem = error instanceof IngestProblem ? error : IngestProblem.fromDecoder(error);
+      this.store.failIngest(job, problem.code, problem.message);
+      return false;
+    }
+  }
+}

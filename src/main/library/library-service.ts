@@ -1,0 +1,334 @@
+/**
+ * @file The library as the rest of the app sees it: folders, scans, the ingest pipeline,
+ * watching, and what the user can ask of them. Owns the store, the runner and the watchers.
+ */
+import { readdir, realpath, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppEvent } from '../../shared/events';
+import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
+import { AppFailure } from '../../shared/result';
+import { RawPreviewReader } from './decode-image';
+import { FolderWatcher, type WatchMode } from './folder-watcher';
+import { IngestRunner, type IngestProgress } from './ingest-runner';
+import { LibraryStore, type FolderRow } from './library-store';
+import { processPath, scanFolder, type ScanStats } from './scan-folder';
+import { thumbPath } from './thumbnails';
+import type Database from 'better-sqlite3';
+
+export interface LibraryServiceOptions {
+  db: Database.Database;
+  home: string;
+  thumbsDir: string;
+  emit: (event: AppEvent) => void;
+  /** Photos processed at once (default: two per core). */
+  concurrency?: number;
+  /** Watcher tuning, for tests. */
+  watcher?: { stabilityMs?: number; pollIntervalMs?: number; forcePolling?: boolean };
+}
+
+export interface IndexSummary {
+  folders: string[];
+  photos: number;
+  added: number;
+  updated: number;
+  missing: number;
+  problems: { path: string; reason: string }[];
+  seconds: number;
+}
+
+export class LibraryService {
+  readonly store: LibraryStore;
+  readonly #raw = new RawPreviewReader();
+  readonly #runner: IngestRunner;
+  readonly #watchers = new Map<number, FolderWatcher>();
+  readonly #watchModes = new Map<number, WatchMode>();
+  readonly #skipDirs: Set<string>;
+  #scanning: Promise<ScanStats[]> | null = null;
+  #disposed = false;
+
+  constructor(private readonly options: LibraryServiceOptions) {
+    this.store = new LibraryStore(options.db);
+    this.#skipDirs = new Set([path.resolve(options.home)]);
+    this.#runner = new IngestRunner(
+      this.store,
+      options.thumbsDir,
+      this.#raw,
+      (p) => {
+        this.#emitProgress('ingest', p);
+      },
+      options.concurrency,
+    );
+  }
+
+  // ── Folders ────────────────────────────────────────────────────────────────
+
+  async addFolder(requested: string, watch: boolean): Promise<FolderInfo> {
+    let real: string;
+    try {
+      real = await realpath(path.resolve(requested));
+      if (!(await stat(real)).isDirectory())
+        throw new AppFailure('invalid-argument', `${requested} is a file, not a folder.`);
+    } catch (error) {
+      if (error instanceof AppFailure) throw error;
+      throw new AppFailure(
+        'not-found',
+        `The folder ${requested} does not exist or cannot be opened.`,
+      );
+    }
+    const home = path.resolve(this.options.home);
+    if (real === home || real.startsWith(home + path.sep)) {
+      throw new AppFailure(
+        'invalid-argument',
+        "That is Fotoglot's own data folder; choose a folder with your photos.",
+      );
+    }
+    const { folder, absorbed } = this.store.addFolder(real, watch);
+    for (const id of absorbed) await this.#unwatch(id);
+    if (watch && this.#watchers.size > 0) this.#watch(folder);
+    return this.#folderInfo(folder);
+  }
+
+  async removeFolder(id: number): Promise<number> {
+    if (!this.store.folder(id))
+      throw new AppFailure('not-found', `No library folder has id ${String(id)}.`);
+    await this.#unwatch(id);
+    const fingerprints = this.store.removeFolder(id);
+    await this.#deleteThumbs(fingerprints);
+    return fingerprints.length;
+  }
+
+  folders(): FolderInfo[] {
+    return this.store.folders().map((f) => this.#folderInfo(f));
+  }
+
+  #folderInfo(folder: FolderRow): FolderInfo {
+    const count = this.options.db
+      .prepare(
+        'SELECT count(DISTINCT photo_id) AS n FROM files WHERE folder_id = ? AND missing = 0 AND photo_id IS NOT NULL',
+      )
+      .get(folder.id) as { n: number };
+    return {
+      id: folder.id,
+      path: folder.path,
+      watch: folder.watch,
+      watchMode: this.#watchModes.get(folder.id) ?? 'off',
+      photoCount: count.n,
+      lastScanAt: folder.lastScanAt,
+    };
+  }
+
+  problems(): Problem[] {
+    return this.store
+      .problems()
+      .map(({ path: p, code, reason, detectedAt }) => ({ path: p, code, reason, detectedAt }));
+  }
+
+  photos(limit: number, offset: number): { photos: PhotoSummary[]; total: number } {
+    const photos = this.store
+      .photos(limit, offset)
+      .map(({ fingerprint: _f, capturedAtUtc: _u, orientation: _o, ...rest }) => rest);
+    const counts = this.store.photoCount();
+    return { photos, total: counts.total - counts.missing };
+  }
+
+  // ── Work ───────────────────────────────────────────────────────────────────
+
+  /** Scans every folder (or the given ones); concurrent calls share one pass. */
+  scan(folderIds?: readonly number[]): Promise<ScanStats[]> {
+    this.#scanning ??= this.#scanNow(folderIds).finally(() => {
+      this.#scanning = null;
+    });
+    return this.#scanning;
+  }
+
+  async #scanNow(folderIds?: readonly number[]): Promise<ScanStats[]> {
+    const results: ScanStats[] = [];
+    for (const folder of this.store.folders()) {
+      if (folderIds && !folderIds.includes(folder.id)) continue;
+      const stats = await scanFolder(folder, {
+        store: this.store,
+        skipDirs: this.#skipDirs,
+        shouldStop: () => this.#disposed,
+        onFile: (s) => {
+          if (s.seen % 100 === 0)
+            this.options.emit({
+              type: 'job:progress',
+              job: 'scan',
+              done: s.seen,
+              total: s.seen,
+              rate: 0,
+              etaSeconds: null,
+            });
+        },
+      });
+      await this.#deleteThumbs(stats.staleFingerprints);
+      results.push(stats);
+    }
+    return results;
+  }
+
+  /** Runs the ingest pipeline until nothing is pending. */
+  runJobs(): Promise<void> {
+    return this.#runner.run();
+  }
+
+  pause(): void {
+    this.#runner.pause();
+  }
+
+  resume(): void {
+    this.#runner.resume();
+  }
+
+  get paused(): boolean {
+    return this.#runner.paused;
+  }
+
+  /** Adds folders, scans them and ingests everything pending: what `fotoglot index` does. */
+  async index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
+    const started = Date.now();
+    const added: FolderInfo[] = [];
+    for (const folder of folders) added.push(await this.addFolder(folder, watch));
+    const ids = [
+      ...new Set(
+        this.store
+          .folders()
+          .filter((f) => added.some((a) => a.path === f.path || f.path.startsWith(a.path)))
+          .map((f) => f.id),
+      ),
+    ];
+    const stats = await this.scan(ids);
+    await this.runJobs();
+    const counts = this.store.photoCount();
+    return {
+      folders: added.map((f) => f.path),
+      photos: counts.total - counts.missing,
+      added: stats.reduce((n, s) => n + s.added, 0),
+      updated: stats.reduce((n, s) => n + s.updated, 0),
+      missing: stats.reduce((n, s) => n + s.missing, 0),
+      problems: this.store.problems().map((p) => ({ path: p.path, reason: p.reason })),
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+
+  /**
+   * What the desktop app and `serve` do at startup: clear orphan thumbnails, reconcile every
+   * folder with the disk (changes made while closed), ingest, then watch.
+   */
+  async start(): Promise<void> {
+    await this.sweepThumbnails();
+    for (const folder of this.store.folders()) if (folder.watch) this.#watch(folder);
+    await this.scan();
+    await this.runJobs();
+  }
+
+  #watch(folder: FolderRow): void {
+    if (this.#watchers.has(folder.id) || this.#disposed) return;
+    const watcher = new FolderWatcher(
+      folder.path,
+      this.#skipDirs,
+      {
+        onUpsert: (file) => {
+          void this.#onDiskChange(file);
+        },
+        onRemove: (file) => {
+          this.store.markPathMissing(file);
+        },
+        onModeChange: (mode, reason) => {
+          this.#watchModes.set(folder.id, mode);
+          console.error(`[library] ${folder.path}: ${reason}`);
+        },
+      },
+      this.options.watcher,
+    );
+    this.#watchers.set(folder.id, watcher);
+    this.#watchModes.set(folder.id, watcher.mode);
+  }
+
+  /** Resolves when every watcher has finished its initial walk (tests wait for this). */
+  async watchersReady(): Promise<void> {
+    await Promise.all([...this.#watchers.values()].map((w) => w.ready()));
+  }
+
+  async #unwatch(id: number): Promise<void> {
+    await this.#watchers.get(id)?.close();
+    this.#watchers.delete(id);
+    this.#watchModes.delete(id);
+  }
+
+  async #onDiskChange(file: string): Promise<void> {
+    const folder = this.store.folderContaining(file);
+    if (!folder || this.#disposed) return;
+    const stats: ScanStats = {
+      seen: 0,
+      added: 0,
+      updated: 0,
+      missing: 0,
+      problems: 0,
+      staleFingerprints: [],
+    };
+    await processPath(this.store, folder, file, folder.scanGeneration, stats);
+    await this.#deleteThumbs(stats.staleFingerprints);
+    if (stats.added + stats.updated > 0) await this.runJobs();
+    this.options.emit({ type: 'library:changed', path: file });
+  }
+
+  // ── Thumbnails ─────────────────────────────────────────────────────────────
+
+  async #deleteThumbs(fingerprints: readonly string[]): Promise<void> {
+    const still = fingerprints.length > 0 ? this.store.fingerprints() : new Set<string>();
+    for (const fp of fingerprints) {
+      if (still.has(fp)) continue;
+      await rm(thumbPath(this.options.thumbsDir, fp, 'grid'), { force: true });
+      await rm(thumbPath(this.options.thumbsDir, fp, 'preview'), { force: true });
+    }
+  }
+
+  /** Removes thumbnails of photos the library no longer has, and temp files of interrupted writes. */
+  async sweepThumbnails(): Promise<number> {
+    const known = this.store.fingerprints();
+    let removed = 0;
+    let shards: string[];
+    try {
+      shards = await readdir(this.options.thumbsDir);
+    } catch {
+      return 0;
+    }
+    for (const shard of shards) {
+      const dir = path.join(this.options.thumbsDir, shard);
+      let files: string[];
+      try {
+        files = await readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const file of files) {
+        const fp = /^([0-9a-f]{32})-\d+\.webp$/.exec(file)?.[1];
+        if (fp && known.has(fp)) continue;
+        await rm(path.join(dir, file), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  #emitProgress(job: string, p: IngestProgress): void {
+    this.options.emit({
+      type: 'job:progress',
+      job,
+      done: p.done,
+      total: p.total,
+      rate: p.rate,
+      etaSeconds: p.etaSeconds,
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await Promise.all([...this.#watchers.values()].map((w) => w.close()));
+    this.#watchers.clear();
+    await this.#runner.stop();
+    await this.#scanning?.catch(() => undefined);
+    await this.#raw.dispose();
+  }
+}

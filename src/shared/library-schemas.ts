@@ -1,0 +1,52 @@
+/** @file Payload schemas of the library channels (folders, photos, problems, jobs). */
+import { z } from 'zod';
+
+export const folderInfoSchema = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  watch: z.boolean(),
+  /** How changes are noticed: native events, polling (OS watch limit hit), or not at all. */
+  watchMode: z.enum(['native', 'polling', 'off']),
+  photoCount: z.number().int(),
+  lastScanAt: z.string().nullable(),
+});
+export type FolderInfo = z.infer<typeof folderInfoSchema>;
+
+export const problemSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  reason: z.string(),
+  detectedAt: z.string(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+export const photoSummarySchema = z.object({
+  id: z.number().int(),
+  path: z.string().nullable(),
+  format: z.string(),
+  state: z.string(),
+  capturedAt: z.string().nullable(),
+  tzOffsetMinutes: z.number().int().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  camera: z.string().nullable(),
+  gps: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+  keywords: z.array(z.string()),
+  placeholder: z.string().nullable(),
+  missing: z.boolean(),
+});
+export type PhotoSummary = z.infer<typeof photoSummarySchema>;
+
+/** A path typed by a person or sent by a client: bounded, no NUL bytes. */
+export const folderPathSchema = z
+  .string()
+  .min(1, 'Give the folder path.')
+  .max(4096, 'That path is too long.')
+  .refine((p) => !p.includes('\0'), 'The path contains a NUL byte.');
+
+export const photosListArgsSchema = z
+  .object({
+    limit: z.number().int().min(1).max(10_000).default(200),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
