@@ -17,6 +17,13 @@ export const appEventSchema = z.discriminatedUnion('type', [
     /** Seconds left at the current rate; null while unknown. */
     etaSeconds: z.number().nonnegative().nullable(),
   }),
+  /** How a folder is watched changed (e.g. the OS watch limit forced polling); `reason` is for the user. */
+  z.object({
+    type: z.literal('library:watchMode'),
+    folderId: z.number().int(),
+    mode: z.enum(['native', 'polling', 'off']),
+    reason: z.string(),
+  }),
   /** Something in the library changed on disk (a watcher event was processed). */
   z.object({ type: z.literal('library:changed'), path: z.string() }),
 ]);

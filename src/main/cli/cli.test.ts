@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInfoSchema } from '../../shared/contract';
 import { rawRequest } from '../../../test/helpers/http';
 import { runFotoglot, startServe } from '../../../test/helpers/cli';
+import { sharedPhotos } from '../../../test/helpers/library';
 
 let home: string;
 beforeAll(() => {
@@ -71,6 +72,62 @@ describe('fotoglot CLI', () => {
       /^fotoglot: Cannot use .* as the data directory: part of that path is a file/,
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('index --json adds a folder, reports problems, and photos --json lists what it found', async () => {
+    const folder = path.join(home, 'pictures');
+    mkdirSync(folder);
+    copyFileSync(
+      path.join(sharedPhotos, 'exif-samples/jpg/gps/DSCN0010.jpg'),
+      path.join(folder, 'tuscany.jpg'),
+    );
+    copyFileSync(
+      path.join(sharedPhotos, 'formats/pillow-tests/truncated_jpeg.jpg'),
+      path.join(folder, 'broken.jpg'),
+    );
+    const libraryHome = path.join(home, 'indexed');
+    const run = await runFotoglot(['index', folder, '--home', libraryHome, '--json']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      folders: [folder],
+      photos: 1,
+      added: 2,
+      updated: 0,
+      missing: 0,
+    });
+    expect(summary.problems).toEqual([
+      {
+        path: path.join(folder, 'broken.jpg'),
+        reason: expect.stringMatching(/truncated|damaged/) as unknown,
+      },
+    ]);
+    expect(typeof summary.seconds).toBe('number');
+
+    const listed = await runFotoglot(['photos', '--json', '--limit', '5', '--home', libraryHome]);
+    expect(listed.code).toBe(0);
+    const { photos, total } = JSON.parse(listed.stdout) as {
+      photos: Record<string, unknown>[];
+      total: number;
+    };
+    expect(total).toBe(1);
+    expect(photos[0]).toMatchObject({
+      path: path.join(folder, 'tuscany.jpg'),
+      capturedAt: '2008-10-22T16:28:39',
+      width: 640,
+      height: 480,
+      camera: 'NIKON COOLPIX P6000',
+    });
+
+    const missing = await runFotoglot([
+      'index',
+      path.join(home, 'no-such-folder'),
+      '--home',
+      libraryHome,
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist/);
+    expect((await runFotoglot(['photos', '--limit', 'lots', '--home', libraryHome])).code).toBe(2);
   });
 
   it('serve prints its URL, needs the token, and stops cleanly on SIGTERM', async () => {

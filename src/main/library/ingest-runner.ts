@@ -3,9 +3,9 @@
  *
  * [Note: Ingest concurrency]
  * Decoding and resizing happen in libvips threads, off the event loop; metadata parsing is
- * a few milliseconds of JavaScript. Running two photos per core keeps both cores busy while
- * one photo waits on disk, and sharp's own thread count is set to the core count so the
- * two levels do not oversubscribe the machine (see `tuneSharp`).
+ * well under a millisecond of JavaScript. One photo per core, each with one libvips thread,
+ * plus one more photo waiting on the disk keeps every core busy without the two levels of
+ * parallelism fighting over them (`npm run bench:ingest` measured the variants).
  */
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import { decodeImage, type RawPreviewReader } from './decode-image';
 import { IngestProblem } from './ingest-problem';
 import type { LibraryStore, PendingJob } from './library-store';
 import { readMetadataFromBuffer, readRawMetadata, type PhotoMetadata } from './read-metadata';
-import { writeThumbnails } from './thumbnails';
+import { writeGridThumbnail } from './thumbnails';
 
 export interface IngestProgress {
   done: number;
@@ -25,12 +25,16 @@ export interface IngestProgress {
   etaSeconds: number | null;
 }
 
-/** Limits libvips to the machine's cores and turns off its operation cache (we never repeat an operation). */
+/**
+ * One libvips thread per photo and one photo per core (plus one waiting on the disk): on
+ * small machines, parallel photos scale better than threads inside one photo, and the
+ * operation cache is off (we never repeat an operation). See [Note: Ingest concurrency].
+ */
 export function tuneSharp(): number {
   const cores = Math.max(1, os.availableParallelism());
-  sharp.concurrency(cores);
+  sharp.concurrency(1);
   sharp.cache(false);
-  return cores;
+  return cores + 1;
 }
 
 export class IngestRunner {
@@ -47,7 +51,7 @@ export class IngestRunner {
     private readonly onProgress: (progress: IngestProgress) => void = () => undefined,
     concurrency?: number,
   ) {
-    this.#concurrency = concurrency ?? tuneSharp() * 2;
+    this.#concurrency = concurrency ?? tuneSharp();
   }
 
   get paused(): boolean {
@@ -137,7 +141,7 @@ export class IngestRunner {
         meta = await readRawMetadata(job.path, job.mtimeMs, this.raw.exiftool);
       else meta = await readMetadataFromBuffer(bytes, job.path, job.mtimeMs);
       const decoded = await decodeImage(bytes, job.path, job.format, meta.orientation, this.raw);
-      const placeholder = await writeThumbnails(decoded, this.thumbsDir, job.fingerprint);
+      const placeholder = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint);
       this.store.completeIngest(
         job,
         meta,

@@ -2,7 +2,7 @@
  * @file The library as the rest of the app sees it: folders, scans, the ingest pipeline,
  * watching, and what the user can ask of them. Owns the store, the runner and the watchers.
  */
-import { readdir, realpath, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppEvent } from '../../shared/events';
 import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
@@ -12,7 +12,8 @@ import { FolderWatcher, type WatchMode } from './folder-watcher';
 import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
 import { processPath, scanFolder, type ScanStats } from './scan-folder';
-import { thumbPath } from './thumbnails';
+import { decodeImage } from './decode-image';
+import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
 
 export interface LibraryServiceOptions {
@@ -102,17 +103,12 @@ export class LibraryService {
   }
 
   #folderInfo(folder: FolderRow): FolderInfo {
-    const count = this.options.db
-      .prepare(
-        'SELECT count(DISTINCT photo_id) AS n FROM files WHERE folder_id = ? AND missing = 0 AND photo_id IS NOT NULL',
-      )
-      .get(folder.id) as { n: number };
     return {
       id: folder.id,
       path: folder.path,
       watch: folder.watch,
       watchMode: this.#watchModes.get(folder.id) ?? 'off',
-      photoCount: count.n,
+      photoCount: this.store.folderPhotoCount(folder.id),
       lastScanAt: folder.lastScanAt,
     };
   }
@@ -127,8 +123,7 @@ export class LibraryService {
     const photos = this.store
       .photos(limit, offset)
       .map(({ fingerprint: _f, capturedAtUtc: _u, orientation: _o, ...rest }) => rest);
-    const counts = this.store.photoCount();
-    return { photos, total: counts.total - counts.missing };
+    return { photos, total: this.store.photoCount().visible };
   }
 
   // ── Work ───────────────────────────────────────────────────────────────────
@@ -187,6 +182,8 @@ export class LibraryService {
   /** Adds folders, scans them and ingests everything pending: what `fotoglot index` does. */
   async index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
     const started = Date.now();
+    // A previous run may have been killed mid-write: clear its leftovers before adding work.
+    await this.sweepThumbnails();
     const added: FolderInfo[] = [];
     for (const folder of folders) added.push(await this.addFolder(folder, watch));
     const ids = [
@@ -202,7 +199,7 @@ export class LibraryService {
     const counts = this.store.photoCount();
     return {
       folders: added.map((f) => f.path),
-      photos: counts.total - counts.missing,
+      photos: counts.visible,
       added: stats.reduce((n, s) => n + s.added, 0),
       updated: stats.reduce((n, s) => n + s.updated, 0),
       missing: stats.reduce((n, s) => n + s.missing, 0),
@@ -236,7 +233,7 @@ export class LibraryService {
         },
         onModeChange: (mode, reason) => {
           this.#watchModes.set(folder.id, mode);
-          console.error(`[library] ${folder.path}: ${reason}`);
+          this.options.emit({ type: 'library:watchMode', folderId: folder.id, mode, reason });
         },
       },
       this.options.watcher,
@@ -274,6 +271,42 @@ export class LibraryService {
   }
 
   // ── Thumbnails ─────────────────────────────────────────────────────────────
+
+  readonly #previews = new Map<number, Promise<string>>();
+
+  /**
+   * The path of a photo's 1600 px preview, made now if it does not exist yet
+   * (see [Note: Thumbnails at ingest, previews on demand]). Concurrent asks share one render.
+   */
+  preview(photoId: number): Promise<string> {
+    let pending = this.#previews.get(photoId);
+    if (!pending) {
+      pending = this.#renderPreview(photoId).finally(() => this.#previews.delete(photoId));
+      this.#previews.set(photoId, pending);
+    }
+    return pending;
+  }
+
+  async #renderPreview(photoId: number): Promise<string> {
+    const source = this.store.photoSource(photoId);
+    if (!source || source.state !== 'ready')
+      throw new AppFailure('not-found', `Photo ${String(photoId)} has no file that can be shown.`);
+    const file = thumbPath(this.options.thumbsDir, source.fingerprint, 'preview');
+    try {
+      await stat(file);
+      return file;
+    } catch {
+      // Not made yet.
+    }
+    const decoded = await decodeImage(
+      await readFile(source.path),
+      source.path,
+      source.format,
+      source.orientation,
+      this.#raw,
+    );
+    return writePreview(decoded, this.options.thumbsDir, source.fingerprint);
+  }
 
   async #deleteThumbs(fingerprints: readonly string[]): Promise<void> {
     const still = fingerprints.length > 0 ? this.store.fingerprints() : new Set<string>();

@@ -175,8 +175,16 @@ export class LibraryStore {
     })();
   }
 
-  setFolderWatch(id: number, watch: boolean): void {
-    this.db.prepare('UPDATE folders SET watch = ? WHERE id = ?').run(watch ? 1 : 0, id);
+  /** Visible photos (processed, on disk) with a file in this folder. */
+  folderPhotoCount(folderId: number): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT count(DISTINCT f.photo_id) AS n FROM files f JOIN photos p ON p.id = f.photo_id
+            WHERE f.folder_id = ? AND f.missing = 0 AND p.state = 'ready'`,
+        )
+        .get(folderId) as { n: number }
+    ).n;
   }
 
   // ── Scanning ───────────────────────────────────────────────────────────────
@@ -383,8 +391,15 @@ export class LibraryStore {
 
   // ── Reading ────────────────────────────────────────────────────────────────
 
-  photoCount(): { total: number; missing: number } {
-    const total = (this.db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
+  /** `visible`: photos a user can see (processed, with a file on disk); `missing`: photos whose files are all gone. */
+  photoCount(): { visible: number; missing: number } {
+    const visible = (
+      this.db
+        .prepare(
+          "SELECT count(*) AS n FROM photos p WHERE p.state = 'ready' AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)",
+        )
+        .get() as { n: number }
+    ).n;
     const missing = (
       this.db
         .prepare(
@@ -392,20 +407,23 @@ export class LibraryStore {
         )
         .get() as { n: number }
     ).n;
-    return { total, missing };
+    return { visible, missing };
   }
 
-  /** Photos newest first; `includeMissing` adds photos whose files are gone. */
-  photos(limit: number, offset = 0, includeMissing = false): PhotoListItem[] {
+  /**
+   * Photos newest first: those a user can see, or with `all`, every photo including
+   * pending, failed and missing ones (for diagnostics and tests).
+   */
+  photos(limit: number, offset = 0, all = false): PhotoListItem[] {
     const rows = this.db
       .prepare(
         `SELECT p.*, (SELECT path FROM files f WHERE f.photo_id = p.id AND f.missing = 0 ORDER BY f.id LIMIT 1) AS live_path,
                 (SELECT path FROM files f WHERE f.photo_id = p.id ORDER BY f.id LIMIT 1) AS any_path
            FROM photos p
-          WHERE ? OR EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)
+          WHERE ? OR (p.state = 'ready' AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0))
           ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ? OFFSET ?`,
       )
-      .all(includeMissing ? 1 : 0, limit, offset) as Record<string, unknown>[];
+      .all(all ? 1 : 0, limit, offset) as Record<string, unknown>[];
     return rows.map((r) => ({
       id: r.id as number,
       path: (r.live_path ?? r.any_path ?? null) as string | null,
@@ -430,6 +448,31 @@ export class LibraryStore {
       placeholder: r.placeholder as string | null,
       missing: r.live_path == null,
     }));
+  }
+
+  /** What is needed to render a photo again: its content id, format, orientation and a file on disk. */
+  photoSource(photoId: number): {
+    fingerprint: string;
+    format: PhotoFormat;
+    orientation: number | null;
+    path: string;
+    state: string;
+  } | null {
+    const row = this.db
+      .prepare(
+        `SELECT p.fingerprint, p.format, p.orientation, p.state, f.path FROM photos p
+           JOIN files f ON f.photo_id = p.id AND f.missing = 0 WHERE p.id = ? ORDER BY f.id LIMIT 1`,
+      )
+      .get(photoId) as
+      | {
+          fingerprint: string;
+          format: PhotoFormat;
+          orientation: number | null;
+          path: string;
+          state: string;
+        }
+      | undefined;
+    return row ?? null;
   }
 
   /** Every fingerprint the library uses (for the thumbnail sweep). */

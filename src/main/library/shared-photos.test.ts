@@ -160,14 +160,36 @@ describe('ingesting ../shared/data/photos', () => {
     }
   });
 
-  it('writes both thumbnails and a placeholder for every ingested photo, and nothing else', () => {
+  it('writes a grid thumbnail and a placeholder for every ingested photo, and nothing else', () => {
     const thumbs = path.join(lib.home, 'thumbs');
     const ready = lib.library.store.photos(10_000, 0, true).filter((p) => p.state === 'ready');
     for (const p of ready) {
       expect(existsSync(thumbPath(thumbs, p.fingerprint, 'grid')), p.path ?? '').toBe(true);
-      expect(existsSync(thumbPath(thumbs, p.fingerprint, 'preview')), p.path ?? '').toBe(true);
+      expect(existsSync(thumbPath(thumbs, p.fingerprint, 'preview')), p.path ?? '').toBe(false);
       expect(p.placeholder, p.path ?? '').toMatch(/^[A-Za-z0-9+/]+=*$/);
     }
-    expect(allFiles(thumbs)).toHaveLength(ready.length * 2);
+    expect(allFiles(thumbs)).toHaveLength(ready.length);
+  });
+
+  it('makes 1600 px previews on demand: upright, sRGB, at most 1600 px, once', async () => {
+    for (const [file, landscape] of [
+      ['exif-orientation-examples/Portrait_6.jpg', false],
+      ['exif-samples/heic/IMG_5195.HEIC', null],
+      ['formats/exiftool-tests/Panasonic.rw2', null],
+      ['formats/avif-link-u/kimono.rotate90.avif', true],
+    ] as const) {
+      const item = photo(file);
+      const [first, second] = await Promise.all([
+        lib.library.preview(item.id),
+        lib.library.preview(item.id),
+      ]);
+      expect(second).toBe(first);
+      const meta = await sharp(first).metadata();
+      expect(Math.max(meta.width, meta.height), file).toBeLessThanOrEqual(1600);
+      expect(meta.space).toBe('srgb');
+      expect(meta.width / meta.height).toBeCloseTo((item.width ?? 1) / (item.height ?? 1), 1);
+      if (landscape !== null) expect(meta.width > meta.height, file).toBe(landscape);
+    }
+    await expect(lib.library.preview(999_999)).rejects.toThrow(/no file/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInfoSchema } from '../../shared/contract';
 import { appEventSchema } from '../../shared/events';
 import { rawRequest } from '../../../test/helpers/http';
+import { sharedPhotos } from '../../../test/helpers/library';
 import { createHandlers } from '../app-handlers';
 import { bundlePaths } from '../bundle-paths';
 import { Core } from '../core';
@@ -130,6 +131,81 @@ describe('headless server API', () => {
       expect(res.status, `${options.method ?? 'GET'} ${url}`).toBe(status);
       expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { message } });
     }
+  });
+});
+
+describe('headless server library channels', () => {
+  const call = async (channel: string, body: unknown) => {
+    const res = await rawRequest(api(channel), {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      body: JSON.parse(res.body) as { ok: boolean; value?: unknown; error?: { message: string } },
+    };
+  };
+
+  it('adds a folder, ingests it in the background, and lists photos and problems', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-photos-'));
+    try {
+      copyFileSync(
+        path.join(sharedPhotos, 'exif-samples/jpg/gps/DSCN0010.jpg'),
+        path.join(folder, 'a.jpg'),
+      );
+      writeFileSync(path.join(folder, 'empty.jpg'), '');
+      const added = await call('library:addFolder', { path: folder });
+      expect(added.status).toBe(200);
+      expect(added.body.value).toMatchObject({ path: folder, watch: true });
+      // Ingest runs in the background; its progress arrives as events.
+      await new Promise<void>((resolve) => {
+        const off = core.onEvent((e) => {
+          if (
+            e.type === 'job:progress' &&
+            e.job === 'ingest' &&
+            e.total > 0 &&
+            e.done === e.total
+          ) {
+            off();
+            resolve();
+          }
+        });
+      });
+      const list = await call('photos:list', { limit: 10 });
+      expect(list.body.value).toMatchObject({
+        total: 1,
+        photos: [{ path: path.join(folder, 'a.jpg'), width: 640 }],
+      });
+      const problems = await call('library:problems', {});
+      expect(problems.body.value).toEqual([
+        expect.objectContaining({ path: path.join(folder, 'empty.jpg'), code: 'empty' }),
+      ]);
+      const folders = await call('library:folders', {});
+      expect(folders.body.value).toEqual([
+        expect.objectContaining({ path: folder, photoCount: 1 }),
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('answers bad library requests with a message that says what to do', async () => {
+    expect(await call('library:addFolder', { path: '/no/such/folder' })).toMatchObject({
+      status: 404,
+      body: { error: { message: expect.stringMatching(/does not exist/) as unknown } },
+    });
+    expect(await call('library:addFolder', { path: home })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/data folder/) as unknown } },
+    });
+    expect(await call('library:addFolder', { path: '' })).toMatchObject({ status: 400 });
+    expect(await call('library:addFolder', { path: 'a\u0000b' })).toMatchObject({ status: 400 });
+    expect(await call('library:removeFolder', { id: 999 })).toMatchObject({ status: 404 });
+    expect(await call('library:removeFolder', { id: '1; DROP TABLE photos' })).toMatchObject({
+      status: 400,
+    });
+    expect(await call('photos:list', { limit: 1e9 })).toMatchObject({ status: 400 });
   });
 });
 

@@ -1,0 +1,193 @@
+/**
+ * @file `npm run bench:ingest`: photos/s for metadata + thumbnails through the real
+ * LibraryService, next to the simplest possible loop (sequential sharp resize of the same
+ * files) run in the same process, and peak RSS. N realistic 4000×3000 JPEGs with EXIF are
+ * generated once into the temp folder (BENCH_N, default 120).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { LibraryDatabase } from '../src/main/db/library-database';
+import { LibraryService } from '../src/main/library/library-service';
+
+const count = Number(process.env.BENCH_N ?? 120);
+const dir = path.join(os.tmpdir(), `fotoglot-bench-12mp-${String(count)}`);
+
+async function generate(): Promise<void> {
+  if (existsSync(dir) && readdirSync(dir).length === count) return;
+  mkdirSync(dir, { recursive: true });
+  console.log(`generating ${String(count)} 4000×3000 JPEGs in ${dir} (once)…`);
+  for (let i = 0; i < count; i++) {
+    // Noise over a colour gradient: compresses and decodes like a detailed photo (~3–6 MB at q85).
+    const base = sharp({
+      create: {
+        width: 4000,
+        height: 3000,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 110 + (i % 40), sigma: 18 },
+      },
+    });
+    await base
+      .jpeg({ quality: 85, mozjpeg: false })
+      .withExif({
+        IFD0: { Make: 'Fotoglot', Model: 'Bench 12MP', Orientation: String(i % 4 === 0 ? 6 : 1) },
+        IFD2: {
+          DateTimeOriginal: `2019:08:${String((i % 28) + 1).padStart(2, '0')} 12:00:00`,
+          OffsetTimeOriginal: '+02:00',
+        },
+      })
+      .toFile(path.join(dir, `IMG_${String(i).padStart(5, '0')}.jpg`));
+  }
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+async function naiveLoop(files: string[]): Promise<number> {
+  sharp.concurrency(0); // sharp's defaults: the simplest loop gets no tuning
+  sharp.cache(true);
+  const start = performance.now();
+  for (const file of files) {
+    await sharp(file).rotate().resize(256, 256, { fit: 'outside' }).webp().toBuffer();
+  }
+  return files.length / ((performance.now() - start) / 1000);
+}
+
+/** The same naive work, one photo per core at a time: what this machine can do at best right now. */
+async function naiveParallel(files: string[]): Promise<number> {
+  const lanes = os.availableParallelism();
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < files.length) {
+        const file = files[next++] ?? '';
+        await sharp(file).rotate().resize(256, 256, { fit: 'outside' }).webp().toBuffer();
+      }
+    }),
+  );
+  return files.length / ((performance.now() - start) / 1000);
+}
+
+/** Our pipeline, with the default tuning or BENCH_CONCURRENCY photos at once × BENCH_VIPS libvips threads. */
+async function fotoglot(): Promise<number> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-home-'));
+  const db = LibraryDatabase.open(path.join(home, 'library.db'));
+  const concurrency = process.env.BENCH_CONCURRENCY
+    ? Number(process.env.BENCH_CONCURRENCY)
+    : undefined;
+  const library = new LibraryService({
+    db: db.db,
+    home,
+    thumbsDir: path.join(home, 'thumbs'),
+    emit: () => undefined,
+    ...(concurrency ? { concurrency } : {}),
+  });
+  if (process.env.BENCH_VIPS) sharp.concurrency(Number(process.env.BENCH_VIPS));
+  const start = performance.now();
+  await library.addFolder(dir, false);
+  await library.scan();
+  const scanned = performance.now();
+  await library.runJobs();
+  const seconds = (performance.now() - start) / 1000;
+  const summary = { photos: library.photos(1, 0).total, problems: library.problems() };
+  console.log(
+    `  scan (walk + stat + sniff + fingerprint + DB): ${((scanned - start) / count).toFixed(1)} ms/photo; ingest: ${((performance.now() - scanned) / count).toFixed(1)} ms/photo wall`,
+  );
+  if (summary.photos !== count || summary.problems.length > 0)
+    throw new Error(`unexpected result: ${JSON.stringify(summary).slice(0, 300)}`);
+  await library.dispose();
+  db.close();
+  rmSync(home, { recursive: true, force: true });
+  return count / seconds;
+}
+
+/** 10,000 small real JPEGs in 100 folders: the memory of a large scan, not the speed of large decodes. */
+async function scaleRun(n: number): Promise<{ rate: number; peak: number }> {
+  const scaleDir = path.join(os.tmpdir(), `fotoglot-bench-small-${String(n)}`);
+  if (!existsSync(path.join(scaleDir, 'done'))) {
+    console.log(`generating ${String(n)} small JPEGs in ${scaleDir} (once)…`);
+    for (let i = 0; i < n; i++) {
+      const sub = path.join(scaleDir, `dir-${String(Math.floor(i / 100))}`);
+      if (i % 100 === 0) mkdirSync(sub, { recursive: true });
+      await sharp({
+        create: {
+          width: 96,
+          height: 72,
+          channels: 3,
+          background: { r: i % 256, g: (i * 7) % 256, b: (i * 13) % 256 },
+        },
+      })
+        .jpeg()
+        // A distinct capture time per photo: identical bytes would (rightly) be one photo.
+        .withExif({
+          IFD2: {
+            DateTimeOriginal: new Date(Date.UTC(2015, 0, 1) + i * 60_000)
+              .toISOString()
+              .slice(0, 19)
+              .replace('T', ' ')
+              .replace(/-/g, ':'),
+          },
+        })
+        .toFile(path.join(sub, `p${String(i)}.jpg`));
+    }
+    mkdirSync(path.join(scaleDir, 'done'));
+  }
+  const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-home-'));
+  const db = LibraryDatabase.open(path.join(home, 'library.db'));
+  const library = new LibraryService({
+    db: db.db,
+    home,
+    thumbsDir: path.join(home, 'thumbs'),
+    emit: () => undefined,
+  });
+  global.gc?.();
+  peakRss = 0;
+  const start = performance.now();
+  const summary = await library.index([scaleDir], false);
+  const rate = n / ((performance.now() - start) / 1000);
+  if (summary.photos !== n)
+    throw new Error(`expected ${String(n)} photos, got ${String(summary.photos)}`);
+  await library.dispose();
+  db.close();
+  rmSync(home, { recursive: true, force: true });
+  return { rate, peak: peakRss };
+}
+
+await generate();
+const files = readdirSync(dir).map((f) => path.join(dir, f));
+const baseRss = process.memoryUsage().rss;
+const naive = await naiveLoop(files);
+const naivePeak = peakRss;
+sharp.concurrency(1);
+const ceiling = await naiveParallel(files);
+peakRss = 0;
+const ours = await fotoglot();
+const oursPeak = peakRss;
+const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+console.log(
+  `photos: ${String(count)} × 4000×3000 JPEG, cores: ${String(os.availableParallelism())}`,
+);
+console.log(
+  `naive sequential sharp loop (256 px only): ${naive.toFixed(1)} photos/s, peak RSS ${mb(naivePeak)} MB`,
+);
+console.log(
+  `fotoglot ingest (scan + fingerprint + metadata + 256 px + thumbhash; BENCH_CONCURRENCY=${process.env.BENCH_CONCURRENCY ?? 'default'}, BENCH_VIPS=${process.env.BENCH_VIPS ?? 'default'}): ${ours.toFixed(1)} photos/s, peak RSS ${mb(oursPeak)} MB (process baseline ${mb(baseRss)} MB)`,
+);
+const scaleN = Number(process.env.BENCH_SCALE_N ?? 10_000);
+const scale = scaleN > 0 ? await scaleRun(scaleN) : null;
+clearInterval(sampler);
+if (scale)
+  console.log(
+    `scan + ingest of ${String(scaleN)} small photos: ${scale.rate.toFixed(0)} photos/s, peak RSS ${mb(scale.peak)} MB`,
+  );
+console.log(
+  `naive loop, one photo per core at a time (this machine's ceiling now): ${ceiling.toFixed(1)} photos/s = ${(ceiling / naive).toFixed(2)}× naive`,
+);
+console.log(
+  `ratio fotoglot / naive: ${(ours / naive).toFixed(2)}×; fotoglot / ceiling: ${(ours / ceiling).toFixed(2)}×`,
+);
