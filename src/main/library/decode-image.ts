@@ -1,8 +1,8 @@
 /**
  * @file Opens any supported photo as a sharp pipeline, upright and in pixels:
  * - JPEG, PNG, WebP, AVIF, TIFF, GIF, BMP: sharp (libvips) directly, EXIF orientation applied;
- * - HEIC/HEIF (HEVC): libheif-js, because sharp's prebuilt libheif decodes only AV1;
- *   libheif applies the container's rotation/mirror itself;
+ * - HEIC/HEIF (HEVC): libheif-js in worker threads (heic-decoder.ts), because sharp's
+ *   prebuilt libheif decodes only AV1; libheif applies the container's rotation/mirror itself;
  * - camera RAW: the largest embedded preview JPEG, extracted by exiftool, turned upright
  *   with the RAW file's orientation.
  */
@@ -13,6 +13,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { decode as decodeBmpPixels } from 'bmp-ts';
 import { ExifTool } from 'exiftool-vendored';
 import type { PhotoFormat } from './image-format';
+import { HeicDecoder } from './heic-decoder';
 import { IngestProblem } from './ingest-problem';
 
 /** Decompression-bomb guard: larger images are refused, not decoded (200 MP). */
@@ -73,50 +74,11 @@ async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
   return { image, width: turned ? height : width, height: turned ? width : height };
 }
 
-let heif: Promise<HeifModule> | null = null;
-type HeifModule = (typeof import('libheif-js/wasm-bundle.js'))['default'];
-type HeifImage = ReturnType<InstanceType<HeifModule['HeifDecoder']>['decode']>[number];
-
-async function decodeHeic(input: Buffer): Promise<DecodedImage> {
-  // The WebAssembly build (no native code) is loaded on the first HEIC only.
-  heif ??= import('libheif-js/wasm-bundle.js').then((m) => m.default);
-  const libheif = await heif;
-  let images: HeifImage[];
-  try {
-    images = new libheif.HeifDecoder().decode(input);
-  } catch (error) {
-    throw IngestProblem.fromDecoder(error);
-  }
-  const primary = images[0];
-  if (!primary)
-    throw new IngestProblem('corrupt', 'The HEIF file holds no image (damaged or truncated).');
-  try {
-    const width = primary.get_width();
-    const height = primary.get_height();
-    if (width <= 0 || height <= 0)
-      throw new IngestProblem('corrupt', 'The HEIF image has no size (damaged).');
-    if (width * height > maxInputPixels) {
-      throw new IngestProblem(
-        'too-large',
-        `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
-      );
-    }
-    const data = new Uint8ClampedArray(width * height * 4);
-    const ok = await new Promise<boolean>((resolve) => {
-      primary.display({ data, width, height }, (result) => {
-        resolve(Boolean(result));
-      });
-    });
-    if (!ok)
-      throw new IngestProblem(
-        'corrupt',
-        'The HEIF image could not be decoded (damaged or unsupported codec).',
-      );
-    const image = sharp(Buffer.from(data.buffer), { raw: { width, height, channels: 4 } });
-    return { image, width, height };
-  } finally {
-    for (const img of images) img.free();
-  }
+async function decodeHeic(input: Buffer, heic: HeicDecoder): Promise<DecodedImage> {
+  const { width, height, data } = await heic.decode(input);
+  // libheif has already applied the container's rotation and mirroring.
+  const image = sharp(data, { raw: { width, height, channels: 4 } });
+  return { image, width, height };
 }
 
 /** BMP: libvips as shipped with sharp has no BMP loader; bmp-ts decodes it to pixels. */
@@ -142,9 +104,18 @@ function decodeBmp(input: Buffer): DecodedImage {
   return { image, width, height };
 }
 
-/** One exiftool process for RAW previews, started on first use. */
-export class RawPreviewReader {
+/**
+ * The helpers decoding needs beyond sharp: one exiftool process (RAW previews and
+ * metadata, AVIF transforms) and the HEIC decoder threads, each started on first use.
+ */
+export class DecodeHelpers {
   #exiftool: ExifTool | null = null;
+  #heic: HeicDecoder | null = null;
+
+  get heic(): HeicDecoder {
+    this.#heic ??= new HeicDecoder(maxInputPixels);
+    return this.#heic;
+  }
 
   get exiftool(): ExifTool {
     this.#exiftool ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 30_000 });
@@ -173,17 +144,18 @@ export class RawPreviewReader {
   }
 
   async dispose(): Promise<void> {
-    await this.#exiftool?.end();
+    await Promise.all([this.#exiftool?.end(), this.#heic?.dispose()]);
     this.#exiftool = null;
+    this.#heic = null;
   }
 }
 
 async function decodeRaw(
   file: string,
   orientation: number | null,
-  raw: RawPreviewReader,
+  helpers: DecodeHelpers,
 ): Promise<DecodedImage> {
-  const preview = await raw.largestPreview(file);
+  const preview = await helpers.largestPreview(file);
   if (!preview)
     throw new IngestProblem('no-preview', 'This RAW file has no embedded preview image to show.');
   let meta: Metadata;
@@ -215,12 +187,12 @@ async function decodeRaw(
 async function decodeAvif(
   input: Buffer,
   file: string,
-  raw: RawPreviewReader,
+  helpers: DecodeHelpers,
 ): Promise<DecodedImage> {
   const decoded = await decodeWithSharp(input);
   let tags: { Rotation?: unknown; Mirroring?: unknown };
   try {
-    tags = await raw.exiftool.read(file);
+    tags = await helpers.exiftool.read(file);
   } catch {
     return decoded; // No readable transform: show it as stored.
   }
@@ -250,11 +222,11 @@ export function decodeImage(
   file: string,
   format: PhotoFormat,
   rawOrientation: number | null,
-  raw: RawPreviewReader,
+  helpers: DecodeHelpers,
 ): Promise<DecodedImage> {
-  if (format === 'heic') return decodeHeic(input);
-  if (format === 'raw') return decodeRaw(file, rawOrientation, raw);
+  if (format === 'heic') return decodeHeic(input, helpers.heic);
+  if (format === 'raw') return decodeRaw(file, rawOrientation, helpers);
   if (format === 'bmp') return Promise.resolve(decodeBmp(input));
-  if (format === 'avif') return decodeAvif(input, file, raw);
+  if (format === 'avif') return decodeAvif(input, file, helpers);
   return decodeWithSharp(input);
 }

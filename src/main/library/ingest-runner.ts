@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { decodeImage, type RawPreviewReader } from './decode-image';
+import { decodeImage, type DecodeHelpers } from './decode-image';
 import { IngestProblem } from './ingest-problem';
 import type { LibraryStore, PendingJob } from './library-store';
 import { readMetadataFromBuffer, readRawMetadata, type PhotoMetadata } from './read-metadata';
@@ -47,7 +47,7 @@ export class IngestRunner {
   constructor(
     private readonly store: LibraryStore,
     private readonly thumbsDir: string,
-    private readonly raw: RawPreviewReader,
+    private readonly raw: DecodeHelpers,
     private readonly onProgress: (progress: IngestProgress) => void = () => undefined,
     concurrency?: number,
   ) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AppEvent } from '../../shared/events';
 import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
-import { RawPreviewReader } from './decode-image';
+import { DecodeHelpers } from './decode-image';
 import { FolderWatcher, type WatchMode } from './folder-watcher';
 import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
@@ -39,7 +39,7 @@ export interface IndexSummary {
 
 export class LibraryService {
   readonly store: LibraryStore;
-  readonly #raw = new RawPreviewReader();
+  readonly #raw = new DecodeHelpers();
   readonly #runner: IngestRunner;
   readonly #watchers = new Map<number, FolderWatcher>();
   readonly #watchModes = new Map<number, WatchMode>();
