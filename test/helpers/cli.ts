@@ -12,10 +12,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `fotoglot <args>` to completion. */
-export function runFotoglot(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+/** Runs `fotoglot <args>` to completion (as another user with `as`). */
+export function runFotoglot(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  as: { uid: number; gid: number } | Record<string, never> = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env, cwd: repoRoot });
+    const child = spawn(process.execPath, [cliPath, ...args], { env, cwd: repoRoot, ...as });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

@@ -1,13 +1,17 @@
 /** @file Opens a real LibraryService over a real database in a temporary home, for tests. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LibraryDatabase } from '../../src/main/db/library-database';
+import type { FolderWatcherOptions } from '../../src/main/library/folder-watcher';
 import { LibraryService } from '../../src/main/library/library-service';
 import type { AppEvent } from '../../src/shared/events';
 
-export const sharedPhotos = path.resolve(import.meta.dirname, '../../../shared/data/photos');
+/** ../shared/data/photos by its real path: the library stores real paths (shared/ may be a link). */
+export const sharedPhotos = realpathSync(
+  path.resolve(import.meta.dirname, '../../../shared/data/photos'),
+);
 
 export interface TestLibrary {
   home: string;
@@ -19,7 +23,7 @@ export interface TestLibrary {
 
 export function openTestLibrary(
   options: {
-    watcher?: { stabilityMs?: number; pollIntervalMs?: number; forcePolling?: boolean };
+    watcher?: FolderWatcherOptions;
   } = {},
 ): TestLibrary {
   const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-lib-'));

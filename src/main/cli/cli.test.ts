@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+  realpathSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +17,7 @@ import { sharedPhotos } from '../../../test/helpers/library';
 
 let home: string;
 beforeAll(() => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-cli-'));
+  home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-cli-')));
 });
 afterAll(() => {
   rmSync(home, { recursive: true, force: true });
@@ -128,6 +136,50 @@ describe('fotoglot CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/does not exist/);
     expect((await runFotoglot(['photos', '--limit', 'lots', '--home', libraryHome])).code).toBe(2);
+  });
+
+  it('reports a photo it is not allowed to read, and indexes the rest', async () => {
+    // Root reads every file, so when the tests run as root, the command runs as nobody.
+    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-perm-')));
+    try {
+      chmodSync(base, 0o755);
+      const folder = path.join(base, 'photos');
+      mkdirSync(folder, { mode: 0o755 });
+      copyFileSync(
+        path.join(sharedPhotos, 'exif-samples/jpg/gps/DSCN0010.jpg'),
+        path.join(folder, 'open.jpg'),
+      );
+      copyFileSync(
+        path.join(sharedPhotos, 'exif-samples/jpg/gps/DSCN0010.jpg'),
+        path.join(folder, 'locked.jpg'),
+      );
+      chmodSync(path.join(folder, 'open.jpg'), 0o644);
+      chmodSync(path.join(folder, 'locked.jpg'), 0o000);
+      const libraryHome = path.join(base, 'home');
+      mkdirSync(libraryHome, { mode: 0o777 });
+      chmodSync(libraryHome, 0o777);
+      const run = await runFotoglot(
+        ['index', folder, '--home', libraryHome, '--json'],
+        process.env,
+        as,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout) as {
+        photos: number;
+        problems: { path: string; reason: string }[];
+      };
+      expect(summary.photos).toBe(1);
+      expect(summary.problems).toEqual([
+        {
+          path: path.join(folder, 'locked.jpg'),
+          reason: expect.stringMatching(/Permission denied/) as unknown,
+        },
+      ]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('serve prints its URL, needs the token, and stops cleanly on SIGTERM', async () => {

@@ -18,8 +18,19 @@ export interface FolderWatcherEvents {
 
 const watchLimitCodes = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
+export interface FolderWatcherOptions {
+  /** How long a file's size must stay unchanged before it counts as written. */
+  stabilityMs?: number;
+  pollIntervalMs?: number;
+  /** Start in polling mode (network drives where native events do not arrive). */
+  forcePolling?: boolean;
+  /** Test-only fault: the native watcher fails as if the OS watch limit were reached. */
+  simulateWatchLimit?: boolean;
+}
+
 export class FolderWatcher {
   #watcher: FSWatcher | null = null;
+  #fallback: Promise<void> = Promise.resolve();
   #mode: WatchMode = 'native';
   readonly #ready: Promise<void>;
 
@@ -27,11 +38,7 @@ export class FolderWatcher {
     private readonly root: string,
     private readonly skipDirs: ReadonlySet<string>,
     private readonly events: FolderWatcherEvents,
-    private readonly options: {
-      stabilityMs?: number;
-      pollIntervalMs?: number;
-      forcePolling?: boolean;
-    } = {},
+    private readonly options: FolderWatcherOptions = {},
   ) {
     this.#ready = this.#start(options.forcePolling ? 'polling' : 'native');
   }
@@ -76,13 +83,22 @@ export class FolderWatcher {
     watcher.on('error', (error) => {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (this.#mode === 'native' && watchLimitCodes.has(code)) {
-        void this.#fallBackToPolling(code);
+        this.#fallback = this.#fallBackToPolling(code);
       } else {
         console.error(`[watcher] ${this.root}:`, error);
       }
     });
     return new Promise((resolve) =>
       watcher.once('ready', () => {
+        if (mode === 'native' && this.options.simulateWatchLimit) {
+          watcher.emit(
+            'error',
+            Object.assign(new Error('inotify watch limit reached'), { code: 'ENOSPC' }),
+          );
+          // The fallback replaces this watcher; readiness is that of the polling one.
+          void this.#fallback.then(resolve);
+          return;
+        }
         resolve();
       }),
     );

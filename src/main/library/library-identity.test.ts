@@ -8,6 +8,7 @@ import {
   rmSync,
   unlinkSync,
   writeFileSync,
+  realpathSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,7 @@ let photos: string;
 
 beforeEach(() => {
   lib = openTestLibrary({ watcher: { stabilityMs: 300, pollIntervalMs: 100 } });
-  photos = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-photos-'));
+  photos = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-photos-')));
 });
 afterEach(async () => {
   await lib.close();
@@ -205,15 +206,22 @@ describe('watching', () => {
     expect(byName('slow-copy.jpg')?.width).toBe(400);
   });
 
-  it('falls back to polling and still sees changes', async () => {
+  it('falls back to polling when the OS watch limit is hit, says so, and still sees changes', async () => {
     await lib.close();
     lib = openTestLibrary({
-      watcher: { stabilityMs: 300, pollIntervalMs: 100, forcePolling: true },
+      watcher: { stabilityMs: 300, pollIntervalMs: 100, simulateWatchLimit: true },
     });
     await lib.library.addFolder(photos, true);
     await lib.library.start();
     await lib.library.watchersReady();
     expect(lib.library.folders()[0]?.watchMode).toBe('polling');
+    expect(lib.events).toContainEqual(
+      expect.objectContaining({
+        type: 'library:watchMode',
+        mode: 'polling',
+        reason: expect.stringMatching(/limit on watched folders/) as unknown,
+      }),
+    );
     copyFileSync(
       path.join(sharedPhotos, 'exif-samples/jpg/gps/DSCN0010.jpg'),
       path.join(photos, 'gps.jpg'),

@@ -8,7 +8,7 @@ import type { AppEvent } from '../../shared/events';
 import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
 import { DecodeHelpers } from './decode-image';
-import { FolderWatcher, type WatchMode } from './folder-watcher';
+import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './folder-watcher';
 import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
 import { processPath, scanFolder, type ScanStats } from './scan-folder';
@@ -24,7 +24,7 @@ export interface LibraryServiceOptions {
   /** Photos processed at once (default: two per core). */
   concurrency?: number;
   /** Watcher tuning, for tests. */
-  watcher?: { stabilityMs?: number; pollIntervalMs?: number; forcePolling?: boolean };
+  watcher?: FolderWatcherOptions;
 }
 
 export interface IndexSummary {

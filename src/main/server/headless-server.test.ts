@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -21,7 +21,7 @@ let server: HeadlessServer;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-'));
+  home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-')));
   core = Core.open({ home, launchWorker: nodeWorkerLauncher(paths.workerScript) });
   server = await startHeadlessServer({
     handlers: createHandlers(core),
@@ -148,7 +148,7 @@ describe('headless server library channels', () => {
   };
 
   it('adds a folder, ingests it in the background, and lists photos and problems', async () => {
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-photos-'));
+    const folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-photos-')));
     try {
       copyFileSync(
         path.join(sharedPhotos, 'exif-samples/jpg/gps/DSCN0010.jpg'),
