@@ -51,6 +51,20 @@ function orient(image: Sharp, orientation: number | null): Sharp {
 
 const swapsAxes = (orientation: number | null) => orientation !== null && orientation >= 5;
 
+/** The size shown after a quarter turn, or as stored. */
+const upright = (width: number, height: number, turned: boolean) =>
+  turned ? { width: height, height: width } : { width, height };
+
+/** Refuses decompression bombs before their pixels are allocated. */
+function checkPixelLimit(width: number, height: number): void {
+  if (width * height > maxInputPixels) {
+    throw new IngestProblem(
+      'too-large',
+      `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
+    );
+  }
+}
+
 async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
   let meta: Metadata;
   try {
@@ -59,19 +73,13 @@ async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
     throw IngestProblem.fromDecoder(error);
   }
   const { width, height } = meta;
-  if (width * height > maxInputPixels) {
-    throw new IngestProblem(
-      'too-large',
-      `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
-    );
-  }
+  checkPixelLimit(width, height);
   const image = sharp(input, {
     limitInputPixels: maxInputPixels,
     failOn: 'error',
     animated: false,
   }).rotate();
-  const turned = swapsAxes(meta.orientation ?? null);
-  return { image, width: turned ? height : width, height: turned ? width : height };
+  return { image, ...upright(width, height, swapsAxes(meta.orientation ?? null)) };
 }
 
 async function decodeHeic(input: Buffer, heic: HeicDecoder): Promise<DecodedImage> {
@@ -93,12 +101,7 @@ function decodeBmp(input: Buffer): DecodedImage {
   if (width <= 0 || height <= 0 || data.length < width * height * 4) {
     throw new IngestProblem('corrupt', 'The BMP file is damaged (its pixel data is incomplete).');
   }
-  if (width * height > maxInputPixels) {
-    throw new IngestProblem(
-      'too-large',
-      `Image is ${String(width)}×${String(height)}; images over ${String(maxInputPixels / 1e6)} megapixels are skipped.`,
-    );
-  }
+  checkPixelLimit(width, height);
   // 24-bit BMPs decode with an all-zero alpha channel: drop it rather than show a transparent photo.
   const image = sharp(data, { raw: { width, height, channels: 4 } }).removeAlpha();
   return { image, width, height };
@@ -171,12 +174,7 @@ async function decodeRaw(
     sharp(preview, { limitInputPixels: maxInputPixels, failOn: 'error' }),
     orientation,
   );
-  const turned = swapsAxes(orientation);
-  return {
-    image,
-    width: turned ? meta.height : meta.width,
-    height: turned ? meta.width : meta.height,
-  };
+  return { image, ...upright(meta.width, meta.height, swapsAxes(orientation)) };
 }
 
 /**
@@ -208,11 +206,9 @@ async function decodeAvif(
   // exiftool's "Vertical" mirroring turns the picture upside down (checked against the ground-truth samples).
   if (mirroring === 'Vertical') image = image.flip();
   else if (mirroring === 'Horizontal') image = image.flop();
-  const turned = degrees === '90' || degrees === '270';
   return {
     image,
-    width: turned ? decoded.height : decoded.width,
-    height: turned ? decoded.width : decoded.height,
+    ...upright(decoded.width, decoded.height, degrees === '90' || degrees === '270'),
   };
 }
 

@@ -17,6 +17,20 @@ export const photoFormats = [
 ] as const;
 export type PhotoFormat = (typeof photoFormats)[number];
 
+/** Camera RAW formats whose embedded preview we show. */
+const rawExtensions = new Set([
+  'cr2',
+  'cr3',
+  'nef',
+  'nrw',
+  'arw',
+  'sr2',
+  'dng',
+  'raf',
+  'rw2',
+  'orf',
+]);
+
 /** Extensions of formats we ingest. */
 const imageExtensions = new Set([
   'jpg',
@@ -36,16 +50,7 @@ const imageExtensions = new Set([
   'gif',
   'bmp',
   'dib',
-  'cr2',
-  'cr3',
-  'nef',
-  'nrw',
-  'arw',
-  'sr2',
-  'dng',
-  'raf',
-  'rw2',
-  'orf',
+  ...rawExtensions,
 ]);
 
 /** Image formats people keep beside photos that we recognise but cannot ingest (yet): reported, not ignored. */
@@ -103,19 +108,6 @@ const ignoredExtensions = new Set([
   'pp3',
   'dop',
   'on1',
-]);
-
-const rawExtensions = new Set([
-  'cr2',
-  'cr3',
-  'nef',
-  'nrw',
-  'arw',
-  'sr2',
-  'dng',
-  'raf',
-  'rw2',
-  'orf',
 ]);
 
 export function extensionOf(file: string): string {

@@ -42,6 +42,7 @@ export class IngestRunner {
   #paused = false;
   #resumeWaiters: (() => void)[] = [];
   #running: Promise<void> | null = null;
+  #again = false;
   #stopped = false;
 
   constructor(
@@ -67,9 +68,19 @@ export class IngestRunner {
     for (const wake of this.#resumeWaiters.splice(0)) wake();
   }
 
-  /** Processes pending jobs until none is left (or stop). Concurrent calls share one run. */
+  /**
+   * Processes pending jobs until none is left (or stop). A call during a run joins it, and
+   * the run drains once more before it ends, so work queued while the last photos were
+   * finishing is never left waiting for the next trigger.
+   */
   run(): Promise<void> {
-    this.#running ??= this.#drain().finally(() => {
+    this.#again = true;
+    this.#running ??= (async () => {
+      while (this.#again && !this.#stopped) {
+        this.#again = false;
+        await this.#drain();
+      }
+    })().finally(() => {
       this.#running = null;
     });
     return this.#running;

@@ -10,6 +10,7 @@ import {
   writeFileSync,
   realpathSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import {
   sharedPhotos,
   type TestLibrary,
 } from '../../../test/helpers/library';
+import { fingerprintFile } from './fingerprint';
 import { thumbPath } from './thumbnails';
 
 let lib: TestLibrary;
@@ -232,6 +234,32 @@ describe('watching', () => {
 });
 
 describe('jobs', () => {
+  it('does not strand work queued while a run is finishing', async () => {
+    const file = path.join(photos, 'late.jpg');
+    writeFileSync(file, await makeJpeg(40));
+    const folder = await lib.library.addFolder(photos, false);
+    const handle = await open(file, 'r');
+    const size = (await handle.stat()).size;
+    const fingerprint = await fingerprintFile(handle, size);
+    const mtimeMs = Math.trunc((await handle.stat()).mtimeMs);
+    await handle.close();
+    // The first run finds nothing synchronously and is about to end…
+    const first = lib.library.runJobs();
+    // …when a watcher event queues a photo and asks for a run.
+    lib.library.store.recordFile({
+      path: file,
+      folderId: folder.id,
+      size,
+      mtimeMs,
+      fingerprint,
+      format: 'jpeg',
+      generation: 1,
+    });
+    const second = lib.library.runJobs();
+    await Promise.all([first, second]);
+    expect(lib.library.store.countJobs()).toEqual({ pending: 0, done: 1, failed: 0 });
+  });
+
   it('pause holds the pipeline and resume finishes it, with progress events along the way', async () => {
     for (let i = 0; i < 12; i++)
       writeFileSync(path.join(photos, `p${String(i)}.jpg`), await makeJpeg(20 + i));

@@ -11,7 +11,7 @@ import { DecodeHelpers } from './decode-image';
 import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './folder-watcher';
 import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
-import { processPath, scanFolder, type ScanStats } from './scan-folder';
+import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
 import { decodeImage } from './decode-image';
 import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
@@ -256,14 +256,7 @@ export class LibraryService {
   async #onDiskChange(file: string): Promise<void> {
     const folder = this.store.folderContaining(file);
     if (!folder || this.#disposed) return;
-    const stats: ScanStats = {
-      seen: 0,
-      added: 0,
-      updated: 0,
-      missing: 0,
-      problems: 0,
-      staleFingerprints: [],
-    };
+    const stats = emptyScanStats();
     await processPath(this.store, folder, file, folder.scanGeneration, stats);
     await this.#deleteThumbs(stats.staleFingerprints);
     if (stats.added + stats.updated > 0) await this.runJobs();

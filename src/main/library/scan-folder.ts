@@ -119,18 +119,15 @@ export async function processPath(
   }
 }
 
+export function emptyScanStats(): ScanStats {
+  return { seen: 0, added: 0, updated: 0, missing: 0, problems: 0, staleFingerprints: [] };
+}
+
 /** Scans `folder` completely. */
 export async function scanFolder(folder: FolderRow, ctx: ScanContext): Promise<ScanStats> {
   const startedAt = new Date().toISOString();
   const generation = folder.scanGeneration + 1;
-  const stats: ScanStats = {
-    seen: 0,
-    added: 0,
-    updated: 0,
-    missing: 0,
-    problems: 0,
-    staleFingerprints: [],
-  };
+  const stats = emptyScanStats();
   try {
     if (!(await stat(folder.path)).isDirectory()) throw new Error('not a folder');
   } catch {
