@@ -6,6 +6,7 @@
  * alive before it pings. Both sides validate every message they receive with these schemas.
  */
 import { z } from 'zod';
+import { preprocessConfigSchema } from './model-config';
 import { resultSchema } from './result';
 
 export const pingValueSchema = z.object({
@@ -17,9 +18,44 @@ export const pingValueSchema = z.object({
 });
 export type PingValue = z.infer<typeof pingValueSchema>;
 
+const modelDir = z.string().min(1).max(4096);
+const vectors = z.array(z.instanceof(Float32Array));
+
 /** Every request type with the schema of its payload and of its answer. */
 export const workerRequests = {
   ping: { payload: z.object({}).strict(), value: pingValueSchema },
+  /** Loads (once) the model in `dir` and describes it. */
+  loadModel: {
+    payload: z.object({ dir: modelDir }).strict(),
+    value: z.object({
+      dimension: z.number().int().positive(),
+      contextLength: z.number().int().positive(),
+      preprocess: preprocessConfigSchema,
+    }),
+  },
+  /** Unit-length embeddings of texts (queries, tag names). */
+  embedTexts: {
+    payload: z
+      .object({ dir: modelDir, texts: z.array(z.string().max(2000)).min(1).max(256) })
+      .strict(),
+    value: z.object({ vectors }),
+  },
+  /** Unit-length embeddings of `count` preprocessed images packed as [count, 3, size, size]. */
+  embedImages: {
+    payload: z
+      .object({
+        dir: modelDir,
+        pixels: z.instanceof(Float32Array),
+        count: z.number().int().min(1).max(256),
+        size: z.number().int().min(1).max(2048),
+      })
+      .strict()
+      .refine(
+        (p) => p.pixels.length === p.count * 3 * p.size * p.size,
+        'pixels must hold count × 3 × size × size values',
+      ),
+    value: z.object({ vectors }),
+  },
 } as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
 
 export type WorkerRequestType = keyof typeof workerRequests;

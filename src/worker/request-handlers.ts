@@ -4,15 +4,44 @@ import {
   toWorkerSchema,
   workerRequests,
   type FromWorker,
+  type WorkerPayload,
   type WorkerRequestType,
   type WorkerValue,
 } from '../shared/worker-protocol';
+import { ClipModel } from './clip-model';
 import { runtimeInfo } from './runtime-info';
 
 type Handlers = { [T in WorkerRequestType]: (payload: unknown) => Promise<WorkerValue<T>> };
 
+/** Loaded models by folder: one promise each, so concurrent first requests share one load. */
+const models = new Map<string, Promise<ClipModel>>();
+
+function model(dir: string): Promise<ClipModel> {
+  let loading = models.get(dir);
+  if (!loading) {
+    loading = ClipModel.load(dir);
+    models.set(dir, loading);
+    // A failed load is not cached: the user may fix the files and try again.
+    loading.catch(() => models.delete(dir));
+  }
+  return loading;
+}
+
 const handlers: Handlers = {
   ping: () => Promise.resolve(runtimeInfo()),
+  loadModel: async (payload) => {
+    const { dir } = payload as WorkerPayload<'loadModel'>;
+    const m = await model(dir);
+    return { dimension: m.dimension, contextLength: m.contextLength, preprocess: m.preprocess };
+  },
+  embedTexts: async (payload) => {
+    const { dir, texts } = payload as WorkerPayload<'embedTexts'>;
+    return { vectors: await (await model(dir)).embedTexts(texts) };
+  },
+  embedImages: async (payload) => {
+    const { dir, pixels, count, size } = payload as WorkerPayload<'embedImages'>;
+    return { vectors: await (await model(dir)).embedImages(pixels, count, size) };
+  },
 };
 
 /** Validates one incoming message and produces the response to send back (or null for junk without an id). */

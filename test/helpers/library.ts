@@ -22,9 +22,7 @@ export interface TestLibrary {
 }
 
 export function openTestLibrary(
-  options: {
-    watcher?: FolderWatcherOptions;
-  } = {},
+  options: { watcher?: FolderWatcherOptions; reconcileIntervalMs?: number } = {},
 ): TestLibrary {
   const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-lib-'));
   const db = LibraryDatabase.open(path.join(home, 'library.db'));
@@ -35,6 +33,7 @@ export function openTestLibrary(
     thumbsDir: path.join(home, 'thumbs'),
     emit: (e) => events.push(e),
     ...(options.watcher ? { watcher: options.watcher } : {}),
+    ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
   });
   return {
     home,

@@ -212,6 +212,7 @@ describe('watching', () => {
     await lib.close();
     lib = openTestLibrary({
       watcher: { stabilityMs: 300, pollIntervalMs: 100, simulateWatchLimit: true },
+      reconcileIntervalMs: 500,
     });
     await lib.library.addFolder(photos, true);
     await lib.library.start();

@@ -25,6 +25,8 @@ export interface LibraryServiceOptions {
   concurrency?: number;
   /** Watcher tuning, for tests. */
   watcher?: FolderWatcherOptions;
+  /** How often a folder that lost native watching is rescanned (default 60 s). */
+  reconcileIntervalMs?: number;
 }
 
 export interface IndexSummary {
@@ -43,6 +45,7 @@ export class LibraryService {
   readonly #runner: IngestRunner;
   readonly #watchers = new Map<number, FolderWatcher>();
   readonly #watchModes = new Map<number, WatchMode>();
+  readonly #reconcilers = new Map<number, NodeJS.Timeout>();
   readonly #skipDirs: Set<string>;
   #scanning: Promise<ScanStats[]> | null = null;
   #disposed = false;
@@ -233,6 +236,8 @@ export class LibraryService {
         },
         onModeChange: (mode, reason) => {
           this.#watchModes.set(folder.id, mode);
+          // Polling can miss changes on a loaded machine; a periodic reconcile scan cannot.
+          if (mode === 'polling') this.#reconcileEvery(folder.id);
           this.options.emit({ type: 'library:watchMode', folderId: folder.id, mode, reason });
         },
       },
@@ -247,7 +252,23 @@ export class LibraryService {
     await Promise.all([...this.#watchers.values()].map((w) => w.ready()));
   }
 
+  #reconcileEvery(folderId: number): void {
+    if (this.#reconcilers.has(folderId)) return;
+    const timer = setInterval(() => {
+      if (this.#disposed) return;
+      this.scan([folderId])
+        .then(() => this.runJobs())
+        .catch((error: unknown) => {
+          console.error('[library] reconcile scan failed:', error);
+        });
+    }, this.options.reconcileIntervalMs ?? 60_000);
+    timer.unref();
+    this.#reconcilers.set(folderId, timer);
+  }
+
   async #unwatch(id: number): Promise<void> {
+    clearInterval(this.#reconcilers.get(id));
+    this.#reconcilers.delete(id);
     await this.#watchers.get(id)?.close();
     this.#watchers.delete(id);
     this.#watchModes.delete(id);
@@ -351,6 +372,8 @@ export class LibraryService {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    for (const timer of this.#reconcilers.values()) clearInterval(timer);
+    this.#reconcilers.clear();
     await Promise.all([...this.#watchers.values()].map((w) => w.close()));
     this.#watchers.clear();
     await this.#runner.stop();

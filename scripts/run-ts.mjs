@@ -1,4 +1,4 @@
-// @file Bundles a benchmark entry with esbuild (same settings as the app) and runs it: `node bench/run.mjs ingest`.
+// @file Bundles a TypeScript entry with esbuild (same settings as the app) and runs it: `node scripts/run-ts.mjs bench/ingest-bench.ts`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,11 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const name = process.argv[2] ?? 'ingest';
-const out = path.join(root, 'node_modules', '.cache', 'fotoglot-bench', `${name}-bench.mjs`);
+const entry = process.argv[2];
+if (!entry) {
+  console.error('usage: node scripts/run-ts.mjs <file.ts> [args…]');
+  process.exit(2);
+}
+const out = path.join(
+  root,
+  'node_modules',
+  '.cache',
+  'fotoglot-run',
+  `${path.basename(entry, '.ts')}.mjs`,
+);
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 await build({
-  entryPoints: [path.join(root, 'bench', `${name}-bench.ts`)],
+  entryPoints: [path.resolve(root, entry)],
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -23,7 +33,7 @@ await build({
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
 });
-const result = spawnSync(process.execPath, [out], {
+const result = spawnSync(process.execPath, [out, ...process.argv.slice(3)], {
   stdio: 'inherit',
   cwd: root,
   env: process.env,

@@ -1,0 +1,151 @@
+/** The model layer on the real test-tiny files: tokenization, text towers, broken model files. */
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClipModel } from './clip-model';
+
+const testTiny = path.resolve(import.meta.dirname, '../../models/test-tiny');
+const colours = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'brown',
+  'black',
+  'white',
+  'grey',
+];
+let model: ClipModel;
+
+beforeAll(async () => {
+  model = await ClipModel.load(testTiny);
+});
+afterAll(async () => {
+  await model.dispose();
+});
+
+const strongest = (v: Float32Array) => {
+  let best = -1;
+  let value = 0;
+  v.forEach((x, i) => {
+    if (x > value) [best, value] = [i, x];
+  });
+  return best < 0 ? null : colours[best];
+};
+
+describe('tokenization', () => {
+  it('tokenizes XTD captions in 11 languages: no crash, context length, deterministic ids', () => {
+    const xtd = JSON.parse(
+      readFileSync(
+        path.resolve(import.meta.dirname, '../../../shared/data/babel-imagenet/xtd.json'),
+        'utf8',
+      ),
+    ) as {
+      captions: Record<string, string[][]>;
+    };
+    expect(Object.keys(xtd.captions).sort()).toEqual([
+      'de',
+      'en',
+      'es',
+      'fr',
+      'it',
+      'jp',
+      'ko',
+      'pl',
+      'ru',
+      'tr',
+      'zh',
+    ]);
+    for (const [language, captions] of Object.entries(xtd.captions)) {
+      for (const [caption] of captions.slice(0, 200)) {
+        const ids = model.tokenize(caption ?? '');
+        expect(ids, language).toHaveLength(model.contextLength);
+        expect(model.tokenize(caption ?? ''), language).toEqual(ids);
+      }
+    }
+  });
+
+  it('pads short texts with the pad token and truncates long ones', () => {
+    const short = model.tokenize('rot');
+    expect(short[0]).not.toBe(0);
+    expect([...short.slice(1)].every((id) => id === 0)).toBe(true); // [PAD] is id 0
+    expect(model.tokenize('rot '.repeat(100))).toHaveLength(16);
+  });
+});
+
+describe('test-tiny text tower', () => {
+  it('maps colour names in ten languages to their colour, and unknown words to nothing', async () => {
+    const cases: [string, string | null][] = [
+      ['a blue photo', 'blue'],
+      ['rot', 'red'],
+      ['赤い車', 'red'],
+      ['红色的猫', 'red'],
+      ['粉红色的花', 'pink'],
+      ['オレンジの写真', 'orange'],
+      ['Grüne Wiese', 'green'],
+      ['une voiture jaune', 'yellow'],
+      ['perro negro', 'black'],
+      ['gatto bianco', 'white'],
+      ['casa cinza', 'grey'],
+      ['красная машина', 'red'],
+      ['سيارة زرقاء', 'blue'],
+      ['Hund am Strand', null],
+      ['redemption', null],
+    ];
+    const vectors = await model.embedTexts(cases.map(([text]) => text));
+    cases.forEach(([text, colour], i) => {
+      expect(strongest(vectors[i] ?? new Float32Array()), text).toBe(colour);
+    });
+    // Unit length, or zero where nothing is known.
+    const norm = (v: Float32Array) => Math.hypot(...v);
+    expect(norm(vectors[0] ?? new Float32Array())).toBeCloseTo(1, 5);
+    expect(norm(vectors[13] ?? new Float32Array())).toBe(0);
+  });
+});
+
+describe('broken model files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-model-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the damaged or missing file and says how to fix it', async () => {
+    const broken = (name: string, damage: (root: string) => void) => {
+      const root = path.join(dir, name);
+      cpSync(testTiny, root, { recursive: true });
+      damage(root);
+      return ClipModel.load(root);
+    };
+    await expect(
+      broken('truncated-onnx', (root) => {
+        const file = path.join(root, 'visual/model.onnx');
+        writeFileSync(file, readFileSync(file).subarray(0, 100));
+      }),
+    ).rejects.toThrow(/visual\/model\.onnx cannot be loaded.*fotoglot models/);
+    await expect(
+      broken('missing-tokenizer', (root) => {
+        rmSync(path.join(root, 'textual/tokenizer.json'));
+      }),
+    ).rejects.toThrow(/textual\/tokenizer\.json is missing/);
+    await expect(
+      broken('bad-config', (root) => {
+        writeFileSync(path.join(root, 'config.json'), '{"embed_dim": "many"}');
+      }),
+    ).rejects.toThrow(/config\.json is not what Fotoglot expects/);
+    await expect(
+      broken('bad-json', (root) => {
+        copyFileSync(
+          path.join(root, 'visual/model.onnx'),
+          path.join(root, 'visual/preprocess_cfg.json'),
+        );
+      }),
+    ).rejects.toThrow(/preprocess_cfg\.json is damaged/);
+  });
+});

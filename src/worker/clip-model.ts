@@ -1,0 +1,188 @@
+/**
+ * @file A CLIP-layout model loaded in the inference process: its two onnxruntime sessions,
+ * its tokenizer (Hugging Face tokenizers.js on textual/tokenizer.json) and its configs.
+ * Sessions are created once per model folder (one promise each).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import * as ort from 'onnxruntime-node';
+import { z } from 'zod';
+import {
+  modelConfigSchema,
+  preprocessConfigSchema,
+  tokenizerConfigSchema,
+  type PreprocessConfig,
+} from '../shared/model-config';
+import { AppFailure } from '../shared/result';
+
+/** tokenizer.json: what we check before handing it to the tokenizer library. */
+const tokenizerFileSchema = z.looseObject({ model: z.looseObject({ type: z.string() }) });
+
+const fixHint = (dir: string) =>
+  `Run "fotoglot models verify" for the model in ${dir}, or install it again with "fotoglot models install".`;
+
+async function readJson<T extends z.ZodType>(
+  dir: string,
+  file: string,
+  schema: T,
+): Promise<z.infer<T>> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, file), 'utf8');
+  } catch {
+    throw new AppFailure('not-found', `The model file ${file} is missing. ${fixHint(dir)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppFailure(
+      'invalid-argument',
+      `The model file ${file} is damaged (not valid JSON). ${fixHint(dir)}`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppFailure(
+      'invalid-argument',
+      `The model file ${file} is not what Fotoglot expects (${parsed.error.issues[0]?.message ?? 'invalid'}). ${fixHint(dir)}`,
+    );
+  }
+  return parsed.data;
+}
+
+async function openSession(dir: string, file: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(path.join(dir, file), { executionProviders: ['cpu'] });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new AppFailure(
+      'invalid-argument',
+      `The model file ${file} cannot be loaded (${detail ?? ''}). ${fixHint(dir)}`,
+    );
+  }
+}
+
+/** Scales a vector to unit length in place (zero vectors stay zero). */
+export function l2Normalize(vector: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> {
+  let sum = 0;
+  for (const v of vector) sum += v * v;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) / norm;
+  return vector;
+}
+
+export class ClipModel {
+  private constructor(
+    readonly dir: string,
+    readonly dimension: number,
+    readonly contextLength: number,
+    readonly preprocess: PreprocessConfig,
+    private readonly tokenizer: Tokenizer,
+    private readonly padId: number,
+    private readonly textual: ort.InferenceSession,
+    private readonly visual: ort.InferenceSession,
+  ) {}
+
+  static async load(dir: string): Promise<ClipModel> {
+    const config = await readJson(dir, 'config.json', modelConfigSchema);
+    const preprocess = await readJson(dir, 'visual/preprocess_cfg.json', preprocessConfigSchema);
+    const tokenizerConfig = await readJson(
+      dir,
+      'textual/tokenizer_config.json',
+      tokenizerConfigSchema,
+    );
+    const tokenizerJson = await readJson(dir, 'textual/tokenizer.json', tokenizerFileSchema);
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    } catch (error) {
+      throw new AppFailure(
+        'invalid-argument',
+        `The model file textual/tokenizer.json cannot be used (${error instanceof Error ? error.message : String(error)}). ${fixHint(dir)}`,
+      );
+    }
+    const padToken =
+      typeof tokenizerConfig.pad_token === 'string'
+        ? tokenizerConfig.pad_token
+        : tokenizerConfig.pad_token.content;
+    const padId = tokenizer.token_to_id(padToken);
+    if (padId === undefined) {
+      throw new AppFailure(
+        'invalid-argument',
+        `The pad token "${padToken}" of textual/tokenizer_config.json is not in the vocabulary. ${fixHint(dir)}`,
+      );
+    }
+    const [textual, visual] = await Promise.all([
+      openSession(dir, 'textual/model.onnx'),
+      openSession(dir, 'visual/model.onnx'),
+    ]);
+    return new ClipModel(
+      dir,
+      config.embed_dim,
+      config.text_cfg.context_length,
+      preprocess,
+      tokenizer,
+      padId,
+      textual,
+      visual,
+    );
+  }
+
+  /** Token ids of `text`, truncated and padded to the model's context length (see Immich's textual encoder). */
+  tokenize(text: string): Int32Array {
+    const ids = new Int32Array(this.contextLength).fill(this.padId);
+    const encoded = this.tokenizer.encode(text.normalize('NFC')).ids;
+    for (let i = 0; i < Math.min(encoded.length, this.contextLength); i++)
+      ids[i] = encoded[i] ?? this.padId;
+    return ids;
+  }
+
+  /** Unit-length text embeddings, one per text, in one batch. */
+  async embedTexts(texts: readonly string[]): Promise<Float32Array<ArrayBuffer>[]> {
+    const batch = new Int32Array(texts.length * this.contextLength);
+    texts.forEach((text, i) => {
+      batch.set(this.tokenize(text), i * this.contextLength);
+    });
+    const inputName = this.textual.inputNames[0] ?? 'text';
+    const output = await this.textual.run({
+      [inputName]: new ort.Tensor('int32', batch, [texts.length, this.contextLength]),
+    });
+    return this.#split(output, texts.length);
+  }
+
+  /** Unit-length image embeddings for `count` preprocessed images packed as [count, 3, S, S]. */
+  async embedImages(
+    pixels: Float32Array,
+    count: number,
+    size: number,
+  ): Promise<Float32Array<ArrayBuffer>[]> {
+    const inputName = this.visual.inputNames[0] ?? 'image';
+    const output = await this.visual.run({
+      [inputName]: new ort.Tensor('float32', pixels, [count, 3, size, size]),
+    });
+    return this.#split(output, count);
+  }
+
+  #split(
+    output: ort.InferenceSession.OnnxValueMapType,
+    count: number,
+  ): Float32Array<ArrayBuffer>[] {
+    const first = Object.values(output)[0];
+    if (!first) throw new AppFailure('internal', `The model in ${this.dir} produced no output.`);
+    const data = first.data as Float32Array<ArrayBuffer>;
+    const dim = data.length / count;
+    if (dim !== this.dimension) {
+      throw new AppFailure(
+        'invalid-argument',
+        `The model in ${this.dir} produced ${String(dim)}-dimensional vectors; config.json says ${String(this.dimension)}.`,
+      );
+    }
+    return Array.from({ length: count }, (_, i) => l2Normalize(data.slice(i * dim, (i + 1) * dim)));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.textual.release(), this.visual.release()]);
+  }
+}
