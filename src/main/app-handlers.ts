@@ -32,6 +32,7 @@ export function createHandlers(core: Core): Handlers {
         sqliteVecVersion: core.db.sqliteVecVersion,
       },
       worker: core.inference.status,
+      models: core.embeddings.models(),
     }),
     'library:folders': () => core.library.folders(),
     'library:addFolder': async ({ path, watch }) => {

@@ -10,5 +10,7 @@ export function bundlePaths(nodeBundleDir: string = __dirname) {
     workerScript: path.join(nodeBundleDir, 'worker.cjs'),
     preloadScript: path.join(nodeBundleDir, 'preload.cjs'),
     rendererDir: path.join(nodeBundleDir, '..', 'renderer'),
+    /** Models shipped with this build: the repository's models/ (test-tiny) in development. */
+    bundledModelsDir: path.join(nodeBundleDir, '..', '..', 'models'),
   };
 }

@@ -8,6 +8,8 @@ import { Emitter } from '../shared/emitter';
 import { homeLayout } from './app-home';
 import { LibraryDatabase } from './db/library-database';
 import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
+import { bundlePaths } from './bundle-paths';
+import { EmbeddingService } from './embeddings/embedding-service';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import type { WorkerLauncher } from './inference/worker-launcher';
 
@@ -16,6 +18,8 @@ export interface CoreOptions {
   launchWorker: WorkerLauncher;
   inference?: Omit<InferenceClientOptions, 'launch'>;
   library?: Pick<LibraryServiceOptions, 'concurrency' | 'watcher'>;
+  /** Where bundled models (test-tiny) are; default: beside the built app. */
+  bundledModelsDir?: string;
 }
 
 const fsProblems: Record<string, string> = {
@@ -44,6 +48,7 @@ export class Core {
   readonly db: LibraryDatabase;
   readonly inference: InferenceClient;
   readonly library: LibraryService;
+  readonly embeddings: EmbeddingService;
   readonly #events = new Emitter<AppEvent>();
   readonly #disposers: (() => void)[] = [];
 
@@ -52,14 +57,25 @@ export class Core {
     ensureDataDir(options.home);
     this.db = LibraryDatabase.open(homeLayout(options.home).database);
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
+    const emit = (event: AppEvent) => {
+      this.#events.emit(event);
+    };
+    this.embeddings = new EmbeddingService({
+      db: this.db.db,
+      inference: this.inference,
+      home: options.home,
+      thumbsDir: homeLayout(options.home).thumbs,
+      bundledModelsDir: options.bundledModelsDir ?? bundlePaths().bundledModelsDir,
+      emit,
+    });
     this.library = new LibraryService({
       ...options.library,
       db: this.db.db,
       home: options.home,
       thumbsDir: homeLayout(options.home).thumbs,
-      emit: (event) => {
-        this.#events.emit(event);
-      },
+      emit,
+      // Every ingest is followed by embedding, so search covers new photos.
+      onIngested: () => this.embeddings.run(),
     });
     this.#disposers.push(
       this.inference.onStatus((status) => {
@@ -87,6 +103,7 @@ export class Core {
   async dispose(): Promise<void> {
     for (const dispose of this.#disposers.splice(0)) dispose();
     await this.library.dispose();
+    await this.embeddings.dispose();
     await this.inference.dispose();
     this.db.close();
     this.#events.dispose();

@@ -34,6 +34,15 @@ export const appInfoSchema = z.object({
     sqliteVecVersion: z.string(),
   }),
   worker: workerStatusSchema,
+  /** Models with vectors in this library (and how many), the active one marked. */
+  models: z.array(
+    z.object({
+      id: z.string(),
+      active: z.boolean(),
+      dimension: z.number().int(),
+      vectors: z.number().int(),
+    }),
+  ),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -127,6 +127,12 @@ describe('fotoglot CLI', () => {
       camera: 'NIKON COOLPIX P6000',
     });
 
+    // Every photo was embedded with test-tiny, the default model.
+    const status = await runFotoglot(['status', '--json', '--home', libraryHome]);
+    expect(appInfoSchema.parse(JSON.parse(status.stdout)).models).toEqual([
+      { id: 'test-tiny', active: true, dimension: 11, vectors: 1 },
+    ]);
+
     const missing = await runFotoglot([
       'index',
       path.join(home, 'no-such-folder'),

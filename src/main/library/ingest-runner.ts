@@ -10,6 +10,7 @@
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import { CoalescedRun } from '../coalesced-run';
 import { decodeImage, type DecodeHelpers } from './decode-image';
 import { IngestProblem } from './ingest-problem';
 import type { LibraryStore, PendingJob } from './library-store';
@@ -41,8 +42,7 @@ export class IngestRunner {
   readonly #concurrency: number;
   #paused = false;
   #resumeWaiters: (() => void)[] = [];
-  #running: Promise<void> | null = null;
-  #again = false;
+  readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
 
   constructor(
@@ -68,29 +68,16 @@ export class IngestRunner {
     for (const wake of this.#resumeWaiters.splice(0)) wake();
   }
 
-  /**
-   * Processes pending jobs until none is left (or stop). A call during a run joins it, and
-   * the run drains once more before it ends, so work queued while the last photos were
-   * finishing is never left waiting for the next trigger.
-   */
+  /** Processes pending jobs until none is left (or stop); see CoalescedRun. */
   run(): Promise<void> {
-    this.#again = true;
-    this.#running ??= (async () => {
-      while (this.#again && !this.#stopped) {
-        this.#again = false;
-        await this.#drain();
-      }
-    })().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#runs.run();
   }
 
   /** Lets in-flight photos finish, starts no more. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.resume();
-    await this.#running;
+    await this.#runs.stop();
   }
 
   async #drain(): Promise<void> {

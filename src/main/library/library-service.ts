@@ -25,6 +25,8 @@ export interface LibraryServiceOptions {
   concurrency?: number;
   /** Watcher tuning, for tests. */
   watcher?: FolderWatcherOptions;
+  /** Runs after every ingest run (the core embeds new photos there). */
+  onIngested?: () => Promise<void>;
   /** How often a folder that lost native watching is rescanned (default 60 s). */
   reconcileIntervalMs?: number;
 }
@@ -165,9 +167,10 @@ export class LibraryService {
     return results;
   }
 
-  /** Runs the ingest pipeline until nothing is pending. */
-  runJobs(): Promise<void> {
-    return this.#runner.run();
+  /** Runs the ingest pipeline until nothing is pending, then what follows it (embedding). */
+  async runJobs(): Promise<void> {
+    await this.#runner.run();
+    if (!this.#disposed) await this.options.onIngested?.();
   }
 
   pause(): void {

@@ -372,6 +372,12 @@ export class LibraryStore {
       );
       for (const keyword of meta.keywords) addTag.run(job.photoId, keyword);
       this.db.prepare("UPDATE jobs SET state = 'done' WHERE id = ?").run(job.jobId);
+      // New pixels (a first ingest or an edit): every model embeds this photo again.
+      this.db
+        .prepare(
+          "UPDATE jobs SET state = 'pending', attempts = 0 WHERE photo_id = ? AND kind LIKE 'embed:%'",
+        )
+        .run(job.photoId);
       this.#q.deleteProblem.run(job.path);
     })();
   }

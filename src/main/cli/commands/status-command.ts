@@ -36,6 +36,7 @@ function formatStatus(info: AppInfo): string {
     `Library:         ${info.database.path} (schema ${String(info.database.schemaVersion)}, SQLite ${info.database.sqliteVersion}, sqlite-vec ${info.database.sqliteVecVersion})`,
     `Inference:       ${w.state}${w.onnxruntimeVersion ? `, onnxruntime ${w.onnxruntimeVersion}` : ''}`,
     `Providers:       ${w.executionProviders.join(', ') || 'none'}`,
+    `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
   ].join('\n');
 }
