@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { channels, type Channel, type ChannelValue } from '../shared/contract';
+import { AppFailure } from '../shared/result';
 import type { Core } from './core';
 import { appVersion } from './version';
 
@@ -19,6 +20,8 @@ function logBackgroundError(error: unknown): void {
 }
 
 export function createHandlers(core: Core): Handlers {
+  /** Downloads in progress, by model id, so they can be cancelled. */
+  const downloads = new Map<string, AbortController>();
   return {
     'app:info': () => ({
       version: appVersion,
@@ -63,6 +66,49 @@ export function createHandlers(core: Core): Handlers {
     'jobs:resume': () => {
       core.library.resume();
       return { paused: false };
+    },
+    'models:list': (args) => core.models.list(args?.developer ?? false),
+    'models:install': async ({ id, mirror }) => {
+      if (downloads.has(id))
+        throw new AppFailure('invalid-argument', `${id} is already being downloaded.`);
+      const abort = new AbortController();
+      downloads.set(id, abort);
+      try {
+        const dir = await core.models.install(id, {
+          ...(mirror ? { baseUrl: mirror } : {}),
+          signal: abort.signal,
+          onProgress: (p) => {
+            core.emit({
+              type: 'job:progress',
+              job: `download:${id}`,
+              done: p.bytes,
+              total: p.totalBytes ?? p.bytes,
+              rate: p.rate,
+              etaSeconds: p.etaSeconds,
+            });
+          },
+        });
+        return { dir };
+      } finally {
+        downloads.delete(id);
+      }
+    },
+    'models:cancel': ({ id }) => {
+      const download = downloads.get(id);
+      download?.abort();
+      return { cancelled: download !== undefined };
+    },
+    'models:import': async ({ dir, id }) => ({ dir: await core.models.importFrom(dir, id) }),
+    'models:use': ({ id }) => {
+      core.models.use(id);
+      // Re-embed with the new model in the background; search keeps the old vectors meanwhile.
+      core.embeddings.run().catch(logBackgroundError);
+      return { active: id };
+    },
+    'models:verify': async ({ id }) => ({ problems: await core.models.verify(id) }),
+    'models:remove': async ({ id }) => {
+      await core.models.remove(id);
+      return { removed: id };
     },
   };
 }

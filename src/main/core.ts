@@ -11,6 +11,7 @@ import { InferenceClient, type InferenceClientOptions } from './inference/infere
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
+import { ModelManager } from './models/model-manager';
 import type { WorkerLauncher } from './inference/worker-launcher';
 
 export interface CoreOptions {
@@ -49,6 +50,7 @@ export class Core {
   readonly inference: InferenceClient;
   readonly library: LibraryService;
   readonly embeddings: EmbeddingService;
+  readonly models: ModelManager;
   readonly #events = new Emitter<AppEvent>();
   readonly #disposers: (() => void)[] = [];
 
@@ -60,12 +62,16 @@ export class Core {
     const emit = (event: AppEvent) => {
       this.#events.emit(event);
     };
+    this.models = new ModelManager(
+      this.db.db,
+      options.home,
+      options.bundledModelsDir ?? bundlePaths().bundledModelsDir,
+    );
     this.embeddings = new EmbeddingService({
       db: this.db.db,
       inference: this.inference,
-      home: options.home,
       thumbsDir: homeLayout(options.home).thumbs,
-      bundledModelsDir: options.bundledModelsDir ?? bundlePaths().bundledModelsDir,
+      activeModel: () => this.models.active(),
       emit,
     });
     this.library = new LibraryService({
@@ -89,6 +95,11 @@ export class Core {
     const core = new Core(options);
     core.inference.start();
     return core;
+  }
+
+  /** Publishes an event to every `app:events` subscriber. */
+  emit(event: AppEvent): void {
+    this.#events.emit(event);
   }
 
   /**

@@ -13,6 +13,13 @@ export const channelNames = [
   'photos:list',
   'jobs:pause',
   'jobs:resume',
+  'models:list',
+  'models:install',
+  'models:cancel',
+  'models:import',
+  'models:use',
+  'models:verify',
+  'models:remove',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

@@ -46,6 +46,21 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+const modelIdSchema = z.string().regex(/^[\w.-]{1,200}$/, 'a model id from the catalog');
+
+export const modelListingSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  dimension: z.number().int(),
+  languages: z.array(z.string()),
+  approxBytes: z.number().nullable(),
+  relativeSpeed: z.number(),
+  verified: z.boolean(),
+  developerOnly: z.boolean(),
+  installed: z.boolean(),
+  active: z.boolean(),
+});
+
 /** Calls that take no argument accept an empty object (or nothing at all). */
 const noArgs = z.object({}).strict().optional();
 
@@ -68,6 +83,40 @@ export const channels = {
   },
   'jobs:pause': { args: noArgs, value: z.object({ paused: z.boolean() }) },
   'jobs:resume': { args: noArgs, value: z.object({ paused: z.boolean() }) },
+  'models:list': {
+    args: z
+      .object({ developer: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    value: z.array(modelListingSchema),
+  },
+  /** Downloads a model (progress as `job:progress` events with job `download:<id>`). */
+  'models:install': {
+    args: z
+      .object({ id: modelIdSchema, mirror: z.url({ protocol: /^https?$/ }).optional() })
+      .strict(),
+    value: z.object({ dir: z.string() }),
+  },
+  'models:cancel': {
+    args: z.object({ id: modelIdSchema }).strict(),
+    value: z.object({ cancelled: z.boolean() }),
+  },
+  'models:import': {
+    args: z.object({ dir: folderPathSchema, id: modelIdSchema.optional() }).strict(),
+    value: z.object({ dir: z.string() }),
+  },
+  'models:use': {
+    args: z.object({ id: modelIdSchema }).strict(),
+    value: z.object({ active: z.string() }),
+  },
+  'models:verify': {
+    args: z.object({ id: modelIdSchema }).strict(),
+    value: z.object({ problems: z.array(z.string()) }),
+  },
+  'models:remove': {
+    args: z.object({ id: modelIdSchema }).strict(),
+    value: z.object({ removed: z.string() }),
+  },
 } as const satisfies Record<Channel, { args: z.ZodType; value: z.ZodType }>;
 export { channelNames, eventsChannel, isChannel, type Channel } from './channel-names';
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInfoSchema } from '../../shared/contract';
 import { rawRequest } from '../../../test/helpers/http';
 import { runFotoglot, startServe } from '../../../test/helpers/cli';
+import { startMirror } from '../../../test/helpers/hf-mirror';
 import { sharedPhotos } from '../../../test/helpers/library';
 
 let home: string;
@@ -185,6 +186,71 @@ describe('fotoglot CLI', () => {
       ]);
     } finally {
       rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('models install --mirror, list, use, verify and remove work from the command line', async () => {
+    const mirror = await startMirror(
+      path.resolve(import.meta.dirname, '../../../models/test-tiny'),
+      { dropAfterBytes: 3000 },
+    );
+    const modelsHome = path.join(home, 'models-cli');
+    try {
+      const install = await runFotoglot([
+        'models',
+        'install',
+        'test-tiny',
+        '--mirror',
+        mirror.url,
+        '--home',
+        modelsHome,
+      ]);
+      expect(install.stderr).toBe('');
+      expect(install.code).toBe(0);
+      expect(install.stdout).toMatch(/Installed test-tiny/);
+      expect(mirror.requests.some((r) => r.headers.range !== undefined)).toBe(true); // resumed after the drop
+
+      const list = await runFotoglot(['models', 'list', '--json', '--dev', '--home', modelsHome]);
+      const models = JSON.parse(list.stdout) as {
+        id: string;
+        installed: boolean;
+        verified: boolean;
+      }[];
+      expect(models.find((m) => m.id === 'test-tiny')).toMatchObject({
+        installed: true,
+        verified: true,
+      });
+      expect(models.map((m) => m.id)).toContain('ViT-B-16-SigLIP-i18n-256__webli');
+      const shown = await runFotoglot(['models', 'list', '--home', modelsHome]);
+      expect(shown.stdout).not.toMatch(/test-tiny/); // developer models only with --dev
+
+      expect((await runFotoglot(['models', 'use', 'test-tiny', '--home', modelsHome])).code).toBe(
+        0,
+      );
+      expect(
+        (await runFotoglot(['models', 'verify', 'test-tiny', '--home', modelsHome])).stdout,
+      ).toMatch(/intact/);
+      writeFileSync(path.join(modelsHome, 'models/test-tiny/textual/model.onnx'), 'broken');
+      const verify = await runFotoglot(['models', 'verify', 'test-tiny', '--home', modelsHome]);
+      expect(verify.code).toBe(1);
+      expect(verify.stderr).toMatch(
+        /textual\/model\.onnx has 6 bytes[\s\S]*Fix: fotoglot models install test-tiny/,
+      );
+
+      const unknown = await runFotoglot([
+        'models',
+        'install',
+        'no-such-model',
+        '--home',
+        modelsHome,
+      ]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/No model "no-such-model" in the catalog/);
+      expect(
+        (await runFotoglot(['models', 'remove', 'test-tiny', '--home', modelsHome])).code,
+      ).toBe(0);
+    } finally {
+      await mirror.close();
     }
   });
 

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { appVersion } from '../version';
 import { indexCommand } from './commands/index-command';
+import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
 import { serveCommand } from './commands/serve-command';
 import { statusCommand } from './commands/status-command';
@@ -68,6 +69,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .action(async (opts: { json?: boolean; limit: string; offset: string }) => {
       exitCode = await photosCommand({ ...program.opts(), ...opts });
     });
+
+  addModelsCommand(program, (code) => {
+    exitCode = code;
+  });
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

@@ -1,11 +1,8 @@
 /**
  * @file Which model the library embeds with, and keeping its vectors complete: after every
  * ingest, photos without a vector for the active model are embedded in the background.
- * The active model is the one named by the `model.active` setting (installed under
- * `<home>/models/<id>`), else the bundled test-tiny model in development checkouts.
+ * Which model is active is ModelManager's decision.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { AppEvent } from '../../shared/events';
 import type { InferenceClient } from '../inference/inference-client';
@@ -16,10 +13,9 @@ import { EmbeddingStore } from './embedding-store';
 export interface EmbeddingServiceOptions {
   db: Database.Database;
   inference: InferenceClient;
-  home: string;
   thumbsDir: string;
-  /** Folder holding models that ship with this build (test-tiny in development). */
-  bundledModelsDir: string;
+  /** The model to embed with now (ModelManager decides). */
+  activeModel: () => ModelRef | null;
   emit: (event: AppEvent) => void;
 }
 
@@ -34,30 +30,23 @@ export class EmbeddingService {
   readonly store: EmbeddingStore;
   readonly #helpers = new DecodeHelpers();
   #runner: EmbedRunner | null = null;
+  #runnerModel = '';
 
   constructor(private readonly options: EmbeddingServiceOptions) {
     this.store = new EmbeddingStore(options.db);
   }
 
-  /** The model new vectors are made with, or null when none is available. */
-  activeModel(): ModelRef | null {
-    const setting = this.options.db
-      .prepare("SELECT value FROM settings WHERE key = 'model.active'")
-      .get() as { value: string } | undefined;
-    if (setting) {
-      const id = JSON.parse(setting.value) as string;
-      const dir = path.join(this.options.home, 'models', id);
-      if (existsSync(path.join(dir, 'config.json'))) return { id, dir };
-    }
-    const bundled = path.join(this.options.bundledModelsDir, 'test-tiny');
-    return existsSync(path.join(bundled, 'config.json')) ? { id: 'test-tiny', dir: bundled } : null;
-  }
-
   /** Embeds every processed photo that lacks a vector for the active model. */
-  run(): Promise<void> {
-    const model = this.activeModel();
-    if (!model) return Promise.resolve();
+  async run(): Promise<void> {
+    const model = this.options.activeModel();
+    if (!model) return;
+    if (this.#runner !== null && this.#runnerModel !== `${model.id}\n${model.dir}`) {
+      // The user switched models: the new one starts while the old vectors stay for search.
+      await this.#runner.stop();
+      this.#runner = null;
+    }
     if (this.#runner === null) {
+      this.#runnerModel = `${model.id}\n${model.dir}`;
       this.#runner = new EmbedRunner(
         this.store,
         this.options.inference,
@@ -76,12 +65,12 @@ export class EmbeddingService {
         },
       );
     }
-    return this.#runner.run();
+    await this.#runner.run();
   }
 
-  /** Every model with vectors (and the active one even before it has any). */
+  /** Every model with vectors in this library, the active one marked. */
   models(): ModelStatus[] {
-    const active = this.activeModel()?.id ?? null;
+    const active = this.options.activeModel()?.id ?? null;
     const known = this.store.models().map((m) => ({ ...m, active: m.id === active }));
     return known;
   }

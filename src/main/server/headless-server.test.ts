@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInfoSchema } from '../../shared/contract';
 import { appEventSchema } from '../../shared/events';
 import { rawRequest } from '../../../test/helpers/http';
+import { startMirror } from '../../../test/helpers/hf-mirror';
 import { sharedPhotos } from '../../../test/helpers/library';
 import { createHandlers } from '../app-handlers';
 import { bundlePaths } from '../bundle-paths';
@@ -206,6 +207,69 @@ describe('headless server library channels', () => {
       status: 400,
     });
     expect(await call('photos:list', { limit: 1e9 })).toMatchObject({ status: 400 });
+  });
+});
+
+describe('headless server model channels', () => {
+  const call = async (channel: string, body: unknown) => {
+    const res = await rawRequest(api(channel), {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      body: JSON.parse(res.body) as { ok: boolean; value?: unknown; error?: { message: string } },
+    };
+  };
+
+  it('lists, installs from a mirror with progress events, verifies and uses a model', async () => {
+    const mirror = await startMirror(path.join(root, 'models/test-tiny'));
+    try {
+      const listed = await call('models:list', { developer: true });
+      expect(listed.body.value).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: 'test-tiny', developerOnly: true })]),
+      );
+      const progress: number[] = [];
+      const off = core.onEvent((e) => {
+        if (e.type === 'job:progress' && e.job === 'download:test-tiny') progress.push(e.done);
+      });
+      const installed = await call('models:install', { id: 'test-tiny', mirror: mirror.url });
+      off();
+      expect(installed).toMatchObject({
+        status: 200,
+        body: { value: { dir: path.join(home, 'models', 'test-tiny') } },
+      });
+      expect(progress.length).toBeGreaterThan(0);
+      expect(await call('models:verify', { id: 'test-tiny' })).toMatchObject({
+        body: { value: { problems: [] } },
+      });
+      expect(await call('models:use', { id: 'test-tiny' })).toMatchObject({
+        status: 200,
+        body: { value: { active: 'test-tiny' } },
+      });
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  it('refuses bad model requests with a reason', async () => {
+    expect(await call('models:use', { id: 'nope' })).toMatchObject({
+      status: 404,
+      body: { error: { message: expect.stringMatching(/No model "nope"/) as unknown } },
+    });
+    expect(
+      await call('models:install', { id: 'test-tiny', mirror: 'file:///etc/passwd' }),
+    ).toMatchObject({ status: 400 });
+    expect(await call('models:install', { id: '../../etc' })).toMatchObject({ status: 400 });
+    expect(await call('models:import', { dir: '/no/such/folder', id: 'test-tiny' })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/config\.json is missing/) as unknown } },
+    });
+    expect(await call('models:cancel', { id: 'test-tiny' })).toMatchObject({
+      status: 200,
+      body: { value: { cancelled: false } },
+    });
   });
 });
 

@@ -1,0 +1,235 @@
+/**
+ * @file Downloads a catalog model from Hugging Face (or a mirror) into `<models>/<id>`.
+ *
+ * [Note: Model downloads]
+ * Files go to `<models>/.partial/<id>/…part` and survive interruptions: the next attempt
+ * (a retry after a dropped connection, or the user's next `install`) resumes with an HTTP
+ * Range request. Each finished file is checked against its size and sha256 — from the
+ * catalog, or the `X-Linked-Etag` Hugging Face sends for LFS files — and a file that fails
+ * is deleted. Only when every file is complete and the layout is valid does the folder move
+ * into place with one rename, so a model is either fully installed or not at all.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { CatalogModel } from '../../shared/model-catalog';
+import { AppFailure } from '../../shared/result';
+import { httpGet, type GetResult } from './http-get';
+import { installFolder, validateLayout } from './model-folder';
+
+export const defaultBaseUrl = 'https://huggingface.co';
+
+export interface DownloadProgress {
+  modelId: string;
+  file: string;
+  /** Bytes of the whole model on disk so far, and expected in all (null while unknown). */
+  bytes: number;
+  totalBytes: number | null;
+  rate: number;
+  etaSeconds: number | null;
+}
+
+export interface DownloadOptions {
+  model: CatalogModel;
+  modelsDir: string;
+  baseUrl?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Attempts per file when the connection drops. */
+  retries?: number;
+  /** Free bytes at a path (tests stand in a small disk). */
+  freeSpace?: (dir: string) => Promise<number>;
+}
+
+const sizeOf = async (file: string) => (await stat(file).catch(() => null))?.size ?? 0;
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function diskFree(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return s.bavail * s.bsize;
+}
+
+const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/**
+ * Writes a response body to `handle`, keeping every byte that arrived even when the
+ * connection drops: chunks are taken in flowing mode as they are parsed (a destroyed stream
+ * discards what is still buffered) and written in order, pausing the socket while more than
+ * 8 MB wait for the disk. Rejects when the body ends short.
+ */
+function receive(
+  response: IncomingMessage,
+  handle: FileHandle,
+  restart: boolean,
+  onBytes: (n: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // A full (200) answer to a resumed request replaces what was there.
+    let writing: Promise<void> = restart ? handle.truncate(0) : Promise.resolve();
+    let waiting = 0;
+    let failed: Error | null = null;
+    response.on('data', (chunk: Buffer) => {
+      waiting += chunk.length;
+      if (waiting > 8 * 1024 * 1024) response.pause();
+      writing = writing.then(async () => {
+        await handle.write(chunk);
+        waiting -= chunk.length;
+        onBytes(chunk.length);
+        if (waiting <= 8 * 1024 * 1024) response.resume();
+      });
+    });
+    response.on('error', (error) => {
+      failed ??= error;
+    });
+    response.on('close', () => {
+      const error =
+        failed ??
+        (response.complete ? null : new Error('the connection closed before the end of the file'));
+      writing.then(() => {
+        if (error) reject(error);
+        else resolve();
+      }, reject);
+    });
+  });
+}
+
+const cancelled = (id: string) =>
+  new AppFailure(
+    'unavailable',
+    `The download of ${id} was cancelled; run install again to resume.`,
+  );
+
+/** Downloads, verifies and installs `model`; resolves with the installed folder. */
+export async function downloadModel(options: DownloadOptions): Promise<string> {
+  const { model, modelsDir } = options;
+  if (!model.repo)
+    throw new AppFailure(
+      'invalid-argument',
+      `${model.id} ships with Fotoglot and has no download source; use a mirror that serves it.`,
+    );
+  const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, '');
+  const staging = path.join(modelsDir, '.partial', model.id);
+  await mkdir(staging, { recursive: true });
+
+  const known = model.files.map((f) => f.bytes ?? f.approxBytes ?? 0).reduce((a, b) => a + b, 0);
+  let onDisk = 0;
+  for (const f of model.files)
+    onDisk +=
+      (await sizeOf(path.join(staging, f.path))) ||
+      (await sizeOf(path.join(staging, `${f.path}.part`)));
+  const free = await (options.freeSpace ?? diskFree)(modelsDir);
+  if (known - onDisk > free) {
+    throw new AppFailure(
+      'unavailable',
+      `Not enough disk space for ${model.id}: it needs ${megabytes(known - onDisk)} more, and ${megabytes(free)} is free in ${modelsDir}.`,
+    );
+  }
+
+  const started = Date.now();
+  let fetchedThisRun = 0;
+  const report = (file: string) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? fetchedThisRun / seconds : 0;
+    const totalBytes = known > 0 ? known : null;
+    options.onProgress?.({
+      modelId: model.id,
+      file,
+      bytes: onDisk,
+      totalBytes,
+      rate,
+      etaSeconds: totalBytes !== null && rate > 0 ? Math.max(0, totalBytes - onDisk) / rate : null,
+    });
+  };
+
+  for (const file of model.files) {
+    const dest = path.join(staging, file.path);
+    if (file.bytes !== null && (await sizeOf(dest)) === file.bytes) continue; // finished in an earlier run
+    const url = `${baseUrl}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${file.path}`;
+    await mkdir(path.dirname(dest), { recursive: true });
+    const part = `${dest}.part`;
+    let expectedSha = file.sha256;
+    let attempt = 0;
+    for (;;) {
+      if (options.signal?.aborted) throw cancelled(model.id);
+      const offset = await sizeOf(part);
+      // The file is open before the request: between the response and the listeners there must be no await.
+      const handle = await open(part, 'a');
+      try {
+        let got: GetResult;
+        try {
+          got = await httpGet(
+            url,
+            offset > 0 ? { Range: `bytes=${String(offset)}-` } : {},
+            options.signal,
+          );
+        } catch (error) {
+          if (options.signal?.aborted) throw cancelled(model.id);
+          if (++attempt > (options.retries ?? 3))
+            throw new AppFailure(
+              'unavailable',
+              `Cannot reach ${baseUrl} (${error instanceof Error ? error.message : String(error)}). Check the connection or use --mirror.`,
+            );
+          continue;
+        }
+        const { response } = got;
+        const status = response.statusCode ?? 0;
+        if (status === 404) {
+          response.resume();
+          throw new AppFailure(
+            'not-found',
+            `${file.path} of ${model.id} is not on the server (404 for ${url}).`,
+          );
+        }
+        if (status !== 200 && status !== 206) {
+          response.resume();
+          throw new AppFailure(
+            'unavailable',
+            `The server answered ${String(status)} for ${file.path} of ${model.id}.`,
+          );
+        }
+        expectedSha ??= got.linkedSha256;
+        const append = status === 206 && offset > 0;
+        if (!append) onDisk -= offset; // the server sends the whole file again
+        try {
+          await receive(response, handle, !append, (bytes) => {
+            onDisk += bytes;
+            fetchedThisRun += bytes;
+            report(file.path);
+          });
+        } catch (error) {
+          if (options.signal?.aborted) throw cancelled(model.id);
+          if (++attempt > (options.retries ?? 3)) {
+            throw new AppFailure(
+              'unavailable',
+              `The connection kept dropping while downloading ${file.path} (${error instanceof Error ? error.message : String(error)}); run install again to resume.`,
+            );
+          }
+          continue; // resume from what arrived
+        }
+      } finally {
+        await handle.close();
+      }
+      break;
+    }
+    const size = await sizeOf(part);
+    const sha = expectedSha ? await sha256Of(part) : null;
+    if ((file.bytes !== null && size !== file.bytes) || (expectedSha && sha !== expectedSha)) {
+      await rm(part, { force: true });
+      throw new AppFailure(
+        'invalid-argument',
+        `${file.path} of ${model.id} failed verification (${file.bytes !== null && size !== file.bytes ? `${String(size)} bytes instead of ${String(file.bytes)}` : 'sha256 mismatch'}); the damaged file was discarded. Run install again, or try another --mirror.`,
+      );
+    }
+    await rename(part, dest);
+  }
+  await validateLayout(staging);
+  return installFolder(staging, path.join(modelsDir, model.id));
+}

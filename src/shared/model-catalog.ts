@@ -1,0 +1,48 @@
+/**
+ * @file The model catalog's shape (models/catalog.json): what each model is, where it comes
+ * from, and what its files must be. Values that could not be confirmed are null, and the
+ * entry says `verified: false`, rather than being guessed.
+ */
+import { z } from 'zod';
+
+export const catalogFileSchema = z.object({
+  path: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, 'a relative path inside the model folder'),
+  /** Exact size in bytes, when confirmed. */
+  bytes: z.number().int().nonnegative().nullable(),
+  /** Rounded size shown by the hub, for display and disk-space checks when `bytes` is unknown. */
+  approxBytes: z.number().int().nonnegative().nullable().default(null),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+});
+
+export const catalogModelSchema = z.object({
+  id: z.string().regex(/^[\w.-]+$/),
+  /** Hugging Face repository (owner/name); null for models that ship with the app. */
+  repo: z.string().nullable(),
+  /** Pinned commit; "main" only when no commit could be confirmed (then verified is false). */
+  revision: z.string(),
+  verified: z.boolean(),
+  default: z.boolean().default(false),
+  dimension: z.number().int().positive(),
+  imageSize: z.number().int().positive(),
+  /** ISO 639-1 codes of the languages the text tower serves well; ["*"] for broadly multilingual. */
+  languages: z.array(z.string()),
+  licence: z.string(),
+  description: z.string(),
+  /** Relative speed: 1 is the fastest model in the catalog. */
+  relativeSpeed: z.number().positive(),
+  /** Shown only in developer mode. */
+  developerOnly: z.boolean().default(false),
+  files: z.array(catalogFileSchema).min(1),
+});
+export type CatalogModel = z.infer<typeof catalogModelSchema>;
+
+export const catalogSchema = z
+  .object({ version: z.literal(1), models: z.array(catalogModelSchema) })
+  .refine(
+    (c) => new Set(c.models.map((m) => m.id)).size === c.models.length,
+    'model ids must be unique',
+  );
+export type Catalog = z.infer<typeof catalogSchema>;
