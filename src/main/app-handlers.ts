@@ -35,6 +35,7 @@ export function createHandlers(core: Core): Handlers {
         sqliteVecVersion: core.db.sqliteVecVersion,
       },
       worker: core.inference.status,
+      inference: core.embeddings.inferenceInfo,
       models: core.embeddings.models(),
     }),
     'library:folders': () => core.library.folders(),

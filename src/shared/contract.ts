@@ -34,6 +34,14 @@ export const appInfoSchema = z.object({
     sqliteVecVersion: z.string(),
   }),
   worker: workerStatusSchema,
+  /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */
+  inference: z
+    .object({
+      model: z.string(),
+      executionProvider: z.string(),
+      providerNote: z.string().nullable(),
+    })
+    .nullable(),
   /** Models with vectors in this library (and how many), the active one marked. */
   models: z.array(
     z.object({

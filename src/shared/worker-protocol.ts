@@ -26,11 +26,22 @@ export const workerRequests = {
   ping: { payload: z.object({}).strict(), value: pingValueSchema },
   /** Loads (once) the model in `dir` and describes it. */
   loadModel: {
-    payload: z.object({ dir: modelDir }).strict(),
+    payload: z
+      .object({
+        dir: modelDir,
+        /** `auto` probes the accelerated providers this install has, then falls back to cpu. */
+        provider: z.enum(['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml']).default('auto'),
+        /** Threads per session; default leaves one core for the UI. */
+        threads: z.number().int().min(1).max(256).optional(),
+      })
+      .strict(),
     value: z.object({
       dimension: z.number().int().positive(),
       contextLength: z.number().int().positive(),
       preprocess: preprocessConfigSchema,
+      executionProvider: z.string(),
+      /** Why faster providers were not used, in plain words; null when the first choice worked. */
+      providerNote: z.string().nullable(),
     }),
   },
   /** Unit-length embeddings of texts (queries, tag names). */
@@ -59,7 +70,12 @@ export const workerRequests = {
 } as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
 
 export type WorkerRequestType = keyof typeof workerRequests;
-export type WorkerPayload<T extends WorkerRequestType> = z.infer<
+/** A payload as the worker receives it, defaults filled in. */
+export type WorkerPayload<T extends WorkerRequestType> = z.output<
+  (typeof workerRequests)[T]['payload']
+>;
+/** A payload as a sender writes it (fields with defaults may be left out). */
+export type WorkerPayloadIn<T extends WorkerRequestType> = z.input<
   (typeof workerRequests)[T]['payload']
 >;
 export type WorkerValue<T extends WorkerRequestType> = z.infer<(typeof workerRequests)[T]['value']>;

@@ -3,7 +3,8 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClipModel } from './clip-model';
+import * as ort from 'onnxruntime-node';
+import { ClipModel, providerCandidates } from './clip-model';
 
 const testTiny = path.resolve(import.meta.dirname, '../../models/test-tiny');
 const colours = [
@@ -104,6 +105,39 @@ describe('test-tiny text tower', () => {
     const norm = (v: Float32Array) => Math.hypot(...v);
     expect(norm(vectors[0] ?? new Float32Array())).toBeCloseTo(1, 5);
     expect(norm(vectors[13] ?? new Float32Array())).toBe(0);
+  });
+});
+
+describe('execution providers', () => {
+  it('auto tries the accelerated providers this install ships, then falls back to cpu with the reason', () => {
+    const { candidates, skipped } = providerCandidates('auto');
+    expect(candidates.at(-1)).toBe('cpu');
+    const shipped = new Set(
+      ort
+        .listSupportedBackends()
+        .filter((b) => b.bundled)
+        .map((b) => b.name),
+    );
+    for (const provider of candidates) expect(shipped.has(provider), provider).toBe(true);
+    const { name, note } = model.executionProvider;
+    expect(candidates).toContain(name);
+    if (name === 'cpu' && candidates.length + skipped.length > 1) {
+      // No GPU here: every faster provider was tried or left out, and status says why.
+      for (const tried of candidates.slice(0, -1))
+        expect(note).toMatch(new RegExp(`${tried} unavailable: \\S`));
+      for (const reason of skipped) expect(note).toContain(reason);
+      expect(note).not.toMatch(/onnxruntime_src|lambda/);
+    } else {
+      expect(note).toBeNull();
+    }
+  });
+
+  it('cpu when asked, and the asked-for provider first otherwise', async () => {
+    expect(providerCandidates('cpu')).toEqual({ candidates: ['cpu'], skipped: [] });
+    expect(providerCandidates('webgpu')).toEqual({ candidates: ['webgpu', 'cpu'], skipped: [] });
+    const onCpu = await ClipModel.load(testTiny, 'cpu', 1);
+    expect(onCpu.executionProvider).toEqual({ name: 'cpu', note: null });
+    await onCpu.dispose();
   });
 });
 

@@ -3,7 +3,9 @@
  * its tokenizer (Hugging Face tokenizers.js on textual/tokenizer.json) and its configs.
  * Sessions are created once per model folder (one promise each).
  */
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
@@ -18,6 +20,9 @@ import { AppFailure } from '../shared/result';
 
 /** tokenizer.json: what we check before handing it to the tokenizer library. */
 const tokenizerFileSchema = z.looseObject({ model: z.looseObject({ type: z.string() }) });
+
+// Warnings (telemetry, provider probing) are not the user's business; errors still reach the log.
+ort.env.logLevel = 'error';
 
 const fixHint = (dir: string) =>
   `Run "fotoglot models verify" for the model in ${dir}, or install it again with "fotoglot models install".`;
@@ -52,16 +57,104 @@ async function readJson<T extends z.ZodType>(
   return parsed.data;
 }
 
-async function openSession(dir: string, file: string): Promise<ort.InferenceSession> {
+export type ProviderChoice = 'auto' | 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
+
+/** Linux exposes GPUs as render nodes; without one, probing webgpu only prints driver noise. */
+function hasGpuRenderNode(): boolean {
   try {
-    return await ort.InferenceSession.create(path.join(dir, file), { executionProviders: ['cpu'] });
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new AppFailure(
-      'invalid-argument',
-      `The model file ${file} cannot be loaded (${detail ?? ''}). ${fixHint(dir)}`,
-    );
+    return readdirSync('/dev/dri').some((name) => name.startsWith('renderD'));
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Providers to try, best first — for `auto`, the accelerated ones this install ships (cpu
+ * last) — and the ones left out with the reason.
+ */
+export function providerCandidates(
+  choice: ProviderChoice,
+  platform: NodeJS.Platform = process.platform,
+): { candidates: string[]; skipped: string[] } {
+  if (choice !== 'auto')
+    return { candidates: choice === 'cpu' ? ['cpu'] : [choice, 'cpu'], skipped: [] };
+  const preferred =
+    platform === 'win32'
+      ? ['dml', 'cuda', 'webgpu']
+      : platform === 'darwin'
+        ? ['coreml', 'webgpu']
+        : ['cuda', 'webgpu'];
+  const shipped = new Set(
+    ort
+      .listSupportedBackends()
+      .filter((b) => b.bundled)
+      .map((b) => b.name),
+  );
+  const skipped: string[] = [];
+  const candidates = preferred.filter((p) => {
+    if (!shipped.has(p)) return false;
+    if (p === 'webgpu' && platform === 'linux' && !hasGpuRenderNode()) {
+      skipped.push('webgpu skipped: no GPU found (no /dev/dri render node)');
+      return false;
+    }
+    return true;
+  });
+  return { candidates: [...candidates, 'cpu'], skipped };
+}
+
+/** The readable part of an onnxruntime error: its first line without source locations and assertion text. */
+const firstLine = (error: unknown) => {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const afterAssertion = line.split(/ was false\. /).at(-1) ?? line;
+  return afterAssertion.replace(/^\S*onnxruntime\S*:\d+ /, '').slice(0, 300);
+};
+
+interface Sessions {
+  textual: ort.InferenceSession;
+  visual: ort.InferenceSession;
+  provider: string;
+  note: string | null;
+}
+
+/**
+ * Opens both sessions with the first provider that works. Any failure of an accelerated
+ * provider falls back to the next (cpu last), and the reason is kept for status.
+ */
+async function openSessions(
+  dir: string,
+  choice: ProviderChoice,
+  threads: number,
+): Promise<Sessions> {
+  const { candidates, skipped } = providerCandidates(choice);
+  for (const provider of candidates) {
+    const options: ort.InferenceSession.SessionOptions = {
+      executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    const opened: ort.InferenceSession[] = [];
+    try {
+      for (const file of ['textual/model.onnx', 'visual/model.onnx']) {
+        try {
+          opened.push(await ort.InferenceSession.create(path.join(dir, file), options));
+        } catch (error) {
+          if (provider !== 'cpu') throw error;
+          throw new AppFailure(
+            'invalid-argument',
+            `The model file ${file} cannot be loaded (${firstLine(error)}). ${fixHint(dir)}`,
+          );
+        }
+      }
+      const [textual, visual] = opened as [ort.InferenceSession, ort.InferenceSession];
+      return { textual, visual, provider, note: skipped.length > 0 ? skipped.join('; ') : null };
+    } catch (error) {
+      await Promise.all(opened.map((s) => s.release()));
+      if (error instanceof AppFailure) throw error;
+      skipped.push(`${provider} unavailable: ${firstLine(error)}`);
+    }
+  }
+  throw new AppFailure('unavailable', `No execution provider could run the model in ${dir}.`);
 }
 
 /** Scales a vector to unit length in place (zero vectors stay zero). */
@@ -81,11 +174,27 @@ export class ClipModel {
     readonly preprocess: PreprocessConfig,
     private readonly tokenizer: Tokenizer,
     private readonly padId: number,
-    private readonly textual: ort.InferenceSession,
-    private readonly visual: ort.InferenceSession,
+    private readonly sessions: Sessions,
   ) {}
 
-  static async load(dir: string): Promise<ClipModel> {
+  /** The execution provider the sessions run on, and why faster ones were skipped. */
+  get executionProvider(): { name: string; note: string | null } {
+    return { name: this.sessions.provider, note: this.sessions.note };
+  }
+
+  private get textual(): ort.InferenceSession {
+    return this.sessions.textual;
+  }
+
+  private get visual(): ort.InferenceSession {
+    return this.sessions.visual;
+  }
+
+  static async load(
+    dir: string,
+    choice: ProviderChoice = 'auto',
+    threads = Math.max(1, os.availableParallelism() - 1),
+  ): Promise<ClipModel> {
     const config = await readJson(dir, 'config.json', modelConfigSchema);
     const preprocess = await readJson(dir, 'visual/preprocess_cfg.json', preprocessConfigSchema);
     const tokenizerConfig = await readJson(
@@ -114,10 +223,7 @@ export class ClipModel {
         `The pad token "${padToken}" of textual/tokenizer_config.json is not in the vocabulary. ${fixHint(dir)}`,
       );
     }
-    const [textual, visual] = await Promise.all([
-      openSession(dir, 'textual/model.onnx'),
-      openSession(dir, 'visual/model.onnx'),
-    ]);
+    const sessions = await openSessions(dir, choice, threads);
     return new ClipModel(
       dir,
       config.embed_dim,
@@ -125,8 +231,7 @@ export class ClipModel {
       preprocess,
       tokenizer,
       padId,
-      textual,
-      visual,
+      sessions,
     );
   }
 

@@ -8,7 +8,7 @@ import {
   type WorkerRequestType,
   type WorkerValue,
 } from '../shared/worker-protocol';
-import { ClipModel } from './clip-model';
+import { ClipModel, type ProviderChoice } from './clip-model';
 import { runtimeInfo } from './runtime-info';
 
 type Handlers = { [T in WorkerRequestType]: (payload: unknown) => Promise<WorkerValue<T>> };
@@ -16,10 +16,15 @@ type Handlers = { [T in WorkerRequestType]: (payload: unknown) => Promise<Worker
 /** Loaded models by folder: one promise each, so concurrent first requests share one load. */
 const models = new Map<string, Promise<ClipModel>>();
 
-function model(dir: string): Promise<ClipModel> {
+/** The loaded model in `dir`; the provider and threads of the first load stay for its lifetime. */
+function model(
+  dir: string,
+  provider: ProviderChoice = 'auto',
+  threads?: number,
+): Promise<ClipModel> {
   let loading = models.get(dir);
   if (!loading) {
-    loading = ClipModel.load(dir);
+    loading = ClipModel.load(dir, provider, threads);
     models.set(dir, loading);
     // A failed load is not cached: the user may fix the files and try again.
     loading.catch(() => models.delete(dir));
@@ -30,9 +35,15 @@ function model(dir: string): Promise<ClipModel> {
 const handlers: Handlers = {
   ping: () => Promise.resolve(runtimeInfo()),
   loadModel: async (payload) => {
-    const { dir } = payload as WorkerPayload<'loadModel'>;
-    const m = await model(dir);
-    return { dimension: m.dimension, contextLength: m.contextLength, preprocess: m.preprocess };
+    const { dir, provider, threads } = payload as WorkerPayload<'loadModel'>;
+    const m = await model(dir, provider, threads);
+    return {
+      dimension: m.dimension,
+      contextLength: m.contextLength,
+      preprocess: m.preprocess,
+      executionProvider: m.executionProvider.name,
+      providerNote: m.executionProvider.note,
+    };
   },
   embedTexts: async (payload) => {
     const { dir, texts } = payload as WorkerPayload<'embedTexts'>;

@@ -46,6 +46,9 @@ describe('fotoglot CLI', () => {
     expect(info.database.sqliteVecVersion).toMatch(/^v\d/);
     expect(info.worker.state).toBe('ready');
     expect(info.worker.executionProviders).toContain('cpu');
+    // Status loads the active model (test-tiny by default) and says what it runs on.
+    expect(info.inference?.model).toBe('test-tiny');
+    expect(info.worker.executionProviders).toContain(info.inference?.executionProvider);
   });
 
   it('takes the data directory from FOTOGLOT_HOME when --home is absent', async () => {

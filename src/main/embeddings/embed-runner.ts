@@ -41,6 +41,8 @@ export class EmbedRunner {
     private readonly thumbsDir: string,
     private readonly helpers: DecodeHelpers,
     private readonly onProgress: (progress: EmbedProgress) => void = () => undefined,
+    /** Loads the model in the worker (with the user's provider settings) and describes it. */
+    private readonly loadModel: () => Promise<unknown> = () => Promise.resolve(),
     private readonly batchSize = 16,
   ) {}
 
@@ -54,7 +56,8 @@ export class EmbedRunner {
   }
 
   async #drain(): Promise<void> {
-    await this.inference.whenReady();
+    await this.loadModel();
+    // Already loaded by loadModel: this only describes it.
     const info = await this.inference.request('loadModel', { dir: this.model.dir });
     this.store.ensureModel(this.model.id, info.dimension);
     this.store.queueMissing(this.model.id);

@@ -19,6 +19,15 @@ export interface EmbeddingServiceOptions {
   emit: (event: AppEvent) => void;
 }
 
+export const providerChoices = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
+export type ProviderChoice = (typeof providerChoices)[number];
+
+export interface InferenceInfo {
+  model: string;
+  executionProvider: string;
+  providerNote: string | null;
+}
+
 export interface ModelStatus {
   id: string;
   active: boolean;
@@ -31,12 +40,59 @@ export class EmbeddingService {
   readonly #helpers = new DecodeHelpers();
   #runner: EmbedRunner | null = null;
   #runnerModel = '';
+  #inferenceInfo: InferenceInfo | null = null;
 
   constructor(private readonly options: EmbeddingServiceOptions) {
     this.store = new EmbeddingStore(options.db);
   }
 
   /** Embeds every processed photo that lacks a vector for the active model. */
+  /** What the active model runs on, once it has been loaded (null before). */
+  get inferenceInfo(): InferenceInfo | null {
+    return this.#inferenceInfo;
+  }
+
+  /**
+   * How to load models: `FOTOGLOT_PROVIDER` (auto, cpu, webgpu, cuda, dml, coreml) or the
+   * `inference.provider` setting, and `inference.threads`; auto and cores − 1 by default.
+   */
+  loadOptions(): { provider: ProviderChoice; threads?: number } {
+    const setting = (key: string) =>
+      (
+        this.options.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+          { value: string } | undefined
+      )?.value;
+    const raw =
+      process.env.FOTOGLOT_PROVIDER ??
+      (setting('inference.provider')
+        ? (JSON.parse(setting('inference.provider') ?? '""') as string)
+        : 'auto');
+    const provider = (providerChoices as readonly string[]).includes(raw)
+      ? (raw as ProviderChoice)
+      : 'auto';
+    const threads = setting('inference.threads')
+      ? Number(JSON.parse(setting('inference.threads') ?? '0'))
+      : undefined;
+    return { provider, ...(threads && threads > 0 ? { threads } : {}) };
+  }
+
+  /** Loads the active model now (the worker keeps it) and reports what it runs on. */
+  async probe(): Promise<InferenceInfo | null> {
+    const model = this.options.activeModel();
+    if (!model) return null;
+    await this.options.inference.whenReady();
+    const info = await this.options.inference.request('loadModel', {
+      dir: model.dir,
+      ...this.loadOptions(),
+    });
+    this.#inferenceInfo = {
+      model: model.id,
+      executionProvider: info.executionProvider,
+      providerNote: info.providerNote,
+    };
+    return this.#inferenceInfo;
+  }
+
   async run(): Promise<void> {
     const model = this.options.activeModel();
     if (!model) return;
@@ -63,6 +119,7 @@ export class EmbeddingService {
             etaSeconds: p.etaSeconds,
           });
         },
+        () => this.probe(),
       );
     }
     await this.#runner.run();

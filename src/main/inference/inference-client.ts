@@ -8,7 +8,7 @@ import { AppFailure } from '../../shared/result';
 import {
   fromWorkerSchema,
   workerRequests,
-  type WorkerPayload,
+  type WorkerPayloadIn,
   type WorkerRequestType,
   type WorkerValue,
 } from '../../shared/worker-protocol';
@@ -129,7 +129,7 @@ export class InferenceClient {
   /** Sends one typed request to the worker and resolves with its validated answer. */
   request<T extends WorkerRequestType>(
     type: T,
-    payload: WorkerPayload<T>,
+    payload: WorkerPayloadIn<T>,
   ): Promise<WorkerValue<T>> {
     const proc = this.#proc;
     if (!proc) {

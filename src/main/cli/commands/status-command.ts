@@ -11,10 +11,14 @@ export interface StatusOptions extends GlobalOptions {
 export async function statusCommand(options: StatusOptions): Promise<number> {
   const core = openCore(options);
   try {
-    const workerError = await core.inference.whenReady(30_000).then(
-      () => null,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
+    const workerError = await core.inference
+      .whenReady(30_000)
+      // Probing loads the active model, so status shows the provider it really runs on.
+      .then(() => core.embeddings.probe())
+      .then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
     const info = await createHandlers(core)['app:info'](undefined);
     if (options.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     else process.stdout.write(formatStatus(info));
@@ -36,6 +40,7 @@ function formatStatus(info: AppInfo): string {
     `Library:         ${info.database.path} (schema ${String(info.database.schemaVersion)}, SQLite ${info.database.sqliteVersion}, sqlite-vec ${info.database.sqliteVecVersion})`,
     `Inference:       ${w.state}${w.onnxruntimeVersion ? `, onnxruntime ${w.onnxruntimeVersion}` : ''}`,
     `Providers:       ${w.executionProviders.join(', ') || 'none'}`,
+    `Running on:      ${info.inference ? `${info.inference.executionProvider} (${info.inference.model})${info.inference.providerNote ? ` — ${info.inference.providerNote}` : ''}` : 'no model loaded'}`,
     `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
   ].join('\n');
