@@ -4,22 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
+import { colours } from '../../scripts/test-tiny/colour-words';
 import { ClipModel, providerCandidates } from './clip-model';
 
 const testTiny = path.resolve(import.meta.dirname, '../../models/test-tiny');
-const colours = [
-  'red',
-  'orange',
-  'yellow',
-  'green',
-  'blue',
-  'purple',
-  'pink',
-  'brown',
-  'black',
-  'white',
-  'grey',
-];
 let model: ClipModel;
 
 beforeAll(async () => {

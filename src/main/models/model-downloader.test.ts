@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { modelFiles } from '../../shared/model-config';
 import { LibraryDatabase } from '../db/library-database';
 import { startMirror, type Mirror } from '../../../test/helpers/hf-mirror';
 import { ModelManager } from './model-manager';
@@ -10,15 +11,7 @@ import type { DownloadProgress } from './model-downloader';
 
 const repoModels = path.resolve(import.meta.dirname, '../../../models');
 const tiny = path.join(repoModels, 'test-tiny');
-const files = [
-  'config.json',
-  'visual/model.onnx',
-  'visual/preprocess_cfg.json',
-  'textual/model.onnx',
-  'textual/tokenizer.json',
-  'textual/tokenizer_config.json',
-  'textual/special_tokens_map.json',
-];
+const files = [...modelFiles, 'textual/special_tokens_map.json'];
 
 let home: string;
 let db: LibraryDatabase;

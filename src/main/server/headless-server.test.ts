@@ -41,6 +41,19 @@ afterAll(async () => {
 
 const api = (channel: string) => `${server.url}api/${channel}`;
 
+/** Calls a channel with the token and parses the Result. */
+const call = async (channel: string, body: unknown) => {
+  const res = await rawRequest(api(channel), {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: JSON.parse(res.body) as { ok: boolean; value?: unknown; error?: { message: string } },
+  };
+};
+
 describe('headless server API', () => {
   it('answers app:info with the token', async () => {
     await core.inference.whenReady();
@@ -136,18 +149,6 @@ describe('headless server API', () => {
 });
 
 describe('headless server library channels', () => {
-  const call = async (channel: string, body: unknown) => {
-    const res = await rawRequest(api(channel), {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify(body),
-    });
-    return {
-      status: res.status,
-      body: JSON.parse(res.body) as { ok: boolean; value?: unknown; error?: { message: string } },
-    };
-  };
-
   it('adds a folder, ingests it in the background, and lists photos and problems', async () => {
     const folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-photos-')));
     try {
@@ -211,18 +212,6 @@ describe('headless server library channels', () => {
 });
 
 describe('headless server model channels', () => {
-  const call = async (channel: string, body: unknown) => {
-    const res = await rawRequest(api(channel), {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify(body),
-    });
-    return {
-      status: res.status,
-      body: JSON.parse(res.body) as { ok: boolean; value?: unknown; error?: { message: string } },
-    };
-  };
-
   it('lists, installs from a mirror with progress events, verifies and uses a model', async () => {
     const mirror = await startMirror(path.join(root, 'models/test-tiny'));
     try {
