@@ -60,7 +60,7 @@ export class Core {
     this.db = LibraryDatabase.open(homeLayout(options.home).database);
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
-      this.#events.emit(event);
+      this.emit(event);
     };
     this.models = new ModelManager(
       this.db.db,

@@ -13,6 +13,7 @@ import sharp, { type Sharp } from 'sharp';
 import { inputSize } from '../../shared/model-config';
 import { CoalescedRun } from '../coalesced-run';
 import { preprocessBatch } from '../inference/image-preprocess';
+import type { WorkerValue } from '../../shared/worker-protocol';
 import type { InferenceClient } from '../inference/inference-client';
 import { decodeImage, type DecodeHelpers } from '../library/decode-image';
 import { thumbPath, thumbSizes } from '../library/thumbnails';
@@ -22,6 +23,9 @@ export interface ModelRef {
   id: string;
   dir: string;
 }
+
+/** What the worker says about a model it has loaded. */
+export type LoadedModel = WorkerValue<'loadModel'>;
 
 export interface EmbedProgress {
   done: number;
@@ -42,7 +46,7 @@ export class EmbedRunner {
     private readonly helpers: DecodeHelpers,
     private readonly onProgress: (progress: EmbedProgress) => void = () => undefined,
     /** Loads the model in the worker (with the user's provider settings) and describes it. */
-    private readonly loadModel: () => Promise<unknown> = () => Promise.resolve(),
+    private readonly loadModel: () => Promise<LoadedModel>,
     private readonly batchSize = 16,
   ) {}
 
@@ -56,9 +60,7 @@ export class EmbedRunner {
   }
 
   async #drain(): Promise<void> {
-    await this.loadModel();
-    // Already loaded by loadModel: this only describes it.
-    const info = await this.inference.request('loadModel', { dir: this.model.dir });
+    const info = await this.loadModel();
     this.store.ensureModel(this.model.id, info.dimension);
     this.store.queueMissing(this.model.id);
     const size = inputSize(info.preprocess);

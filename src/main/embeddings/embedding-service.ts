@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type { AppEvent } from '../../shared/events';
 import type { InferenceClient } from '../inference/inference-client';
 import { DecodeHelpers } from '../library/decode-image';
-import { EmbedRunner, type ModelRef } from './embed-runner';
+import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
 import { EmbeddingStore } from './embedding-store';
 
 export interface EmbeddingServiceOptions {
@@ -80,6 +80,12 @@ export class EmbeddingService {
   async probe(): Promise<InferenceInfo | null> {
     const model = this.options.activeModel();
     if (!model) return null;
+    await this.#load(model);
+    return this.#inferenceInfo;
+  }
+
+  /** Loads `model` in the worker with the user's provider settings; remembers what it runs on. */
+  async #load(model: ModelRef): Promise<LoadedModel> {
     await this.options.inference.whenReady();
     const info = await this.options.inference.request('loadModel', {
       dir: model.dir,
@@ -90,7 +96,7 @@ export class EmbeddingService {
       executionProvider: info.executionProvider,
       providerNote: info.providerNote,
     };
-    return this.#inferenceInfo;
+    return info;
   }
 
   async run(): Promise<void> {
@@ -119,7 +125,7 @@ export class EmbeddingService {
             etaSeconds: p.etaSeconds,
           });
         },
-        () => this.probe(),
+        () => this.#load(model),
       );
     }
     await this.#runner.run();
