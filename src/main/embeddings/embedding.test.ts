@@ -133,4 +133,35 @@ describe('embedding', () => {
     expect(jobs).toEqual([{ state: 'done', n: 80 }]);
     expect(core.library.problems()).toEqual([]);
   });
+
+  it('replaces a worker that hangs on a photo, records that photo as a problem, and embeds the rest', async () => {
+    await core.dispose();
+    core = Core.open({
+      home: path.join(home, 'data-hang'),
+      launchWorker: nodeWorkerLauncher(paths.workerScript, {
+        ...process.env,
+        FOTOGLOT_TEST_FAULT: 'hang-on-magenta',
+      }),
+      bundledModelsDir: path.join(root, 'models'),
+      inference: { initialBackoffMs: 50, slowRequestTimeoutMs: 2000 },
+    });
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(photos);
+    for (let i = 0; i < 12; i++)
+      await colourPhoto(path.join(photos, `ok-${String(i)}.jpg`), [20 * i, 200 - 10 * i, 90], i);
+    await colourPhoto(path.join(photos, 'poison.jpg'), [255, 0, 255], 20);
+    await core.library.index([photos], false);
+    // The batch hung, the worker was replaced, the photos were retried one by one; the
+    // poisonous one hung twice and is now a problem. The queue went on.
+    expect(core.inference.status.restarts).toBeGreaterThanOrEqual(2);
+    expect(core.embeddings.models()[0]?.vectors).toBe(12);
+    expect(core.library.problems()).toEqual([
+      expect.objectContaining({
+        path: path.join(photos, 'poison.jpg'),
+        code: 'crashed',
+        reason: expect.stringMatching(/stuck/) as unknown,
+      }),
+    ]);
+    expect(core.inference.status.state).not.toBe('stopped');
+  });
 });

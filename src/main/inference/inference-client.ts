@@ -22,8 +22,10 @@ export interface InferenceClientOptions {
   maxBackoffMs?: number;
   /** A worker that stayed ready this long resets the backoff. */
   stableAfterMs?: number;
-  /** How long a request may take before it fails (and, for pings, the worker is deemed hung). */
+  /** How long a quick request (ping, text) may take before the worker is deemed hung. */
   requestTimeoutMs?: number;
+  /** The same for slow requests: loading a model, embedding a batch of images. */
+  slowRequestTimeoutMs?: number;
   /** Interval of the background health ping; 0 disables it. */
   healthCheckIntervalMs?: number;
 }
@@ -70,6 +72,7 @@ export class InferenceClient {
       maxBackoffMs: 30_000,
       stableAfterMs: 60_000,
       requestTimeoutMs: 15_000,
+      slowRequestTimeoutMs: 300_000,
       healthCheckIntervalMs: 30_000,
       ...options,
     };
@@ -137,12 +140,25 @@ export class InferenceClient {
     }
     const id = this.#nextId++;
     return new Promise<WorkerValue<T>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(
-          new AppFailure('unavailable', `The inference worker did not answer "${type}" in time.`),
-        );
-      }, this.#opts.requestTimeoutMs);
+      const slow = type === 'loadModel' || type === 'embedImages';
+      const timer = setTimeout(
+        () => {
+          this.#pending.delete(id);
+          reject(
+            new AppFailure(
+              'unavailable',
+              `The inference worker did not answer "${type}" in time (it seems stuck; it was restarted).`,
+            ),
+          );
+          // A worker that does not answer is stuck on something (a poisonous image, a driver): replace it.
+          if (proc === this.#proc) {
+            // Not ready from now on: no caller sends work to the dying process before its exit lands.
+            this.#setStatus({ state: 'restarting', lastError: `no answer to "${type}" in time` });
+            proc.kill();
+          }
+        },
+        slow ? this.#opts.slowRequestTimeoutMs : this.#opts.requestTimeoutMs,
+      );
       this.#pending.set(id, {
         type,
         resolve: resolve as (value: unknown) => void,
