@@ -8,14 +8,14 @@
  * inputs decode the original. A batch that fails (worker crash or hang) is retried photo by
  * photo after the worker is back; a photo that fails twice is recorded as a problem.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { inputSize } from '../../shared/model-config';
 import { CoalescedRun } from '../coalesced-run';
 import { preprocessBatch } from '../inference/image-preprocess';
 import type { WorkerValue } from '../../shared/worker-protocol';
 import type { InferenceClient } from '../inference/inference-client';
-import { decodeImage, type DecodeHelpers } from '../library/decode-image';
+import { decodeFile, type DecodeHelpers } from '../library/decode-image';
 import { thumbPath, thumbSizes } from '../library/thumbnails';
 import type { EmbedJob, EmbeddingStore } from './embedding-store';
 
@@ -147,13 +147,7 @@ export class EmbedRunner {
         // No thumbnail (swept, or made by an older version): decode the original.
       }
     }
-    const decoded = await decodeImage(
-      await readFile(job.path),
-      job.path,
-      job.format,
-      job.orientation,
-      this.helpers,
-    );
+    const decoded = await decodeFile(job, this.helpers);
     return decoded.image;
   }
 }

@@ -226,3 +226,17 @@ export function decodeImage(
   if (format === 'avif') return decodeAvif(input, file, helpers);
   return decodeWithSharp(input);
 }
+
+/** Reads a photo's file and decodes it (for renders after ingest: previews, model input). */
+export async function decodeFile(
+  source: { path: string; format: PhotoFormat; orientation: number | null },
+  helpers: DecodeHelpers,
+): Promise<DecodedImage> {
+  return decodeImage(
+    await readFile(source.path),
+    source.path,
+    source.format,
+    source.orientation,
+    helpers,
+  );
+}

@@ -2,7 +2,7 @@
  * @file The library as the rest of the app sees it: folders, scans, the ingest pipeline,
  * watching, and what the user can ask of them. Owns the store, the runner and the watchers.
  */
-import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { readdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppEvent } from '../../shared/events';
 import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
@@ -12,7 +12,7 @@ import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './fold
 import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
 import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
-import { decodeImage } from './decode-image';
+import { decodeFile } from './decode-image';
 import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
 
@@ -315,13 +315,7 @@ export class LibraryService {
     } catch {
       // Not made yet.
     }
-    const decoded = await decodeImage(
-      await readFile(source.path),
-      source.path,
-      source.format,
-      source.orientation,
-      this.#raw,
-    );
+    const decoded = await decodeFile(source, this.#raw);
     return writePreview(decoded, this.options.thumbsDir, source.fingerprint);
   }
 
