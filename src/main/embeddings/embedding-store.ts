@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PhotoFormat } from '../library/image-format';
+import { recordProblem } from '../library/library-store';
 
 export interface EmbedJob {
   jobId: number;
@@ -120,11 +121,7 @@ export class EmbeddingStore {
       this.db
         .prepare("UPDATE jobs SET state = 'failed', attempts = attempts + 1 WHERE id = ?")
         .run(job.jobId);
-      this.db
-        .prepare(
-          'INSERT INTO problems (path, folder_id, code, reason, detected_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET code = excluded.code, reason = excluded.reason, detected_at = excluded.detected_at',
-        )
-        .run(job.path, job.folderId, 'crashed', reason, new Date().toISOString());
+      recordProblem(this.db, job.folderId, job.path, 'crashed', reason);
     })();
   }
 

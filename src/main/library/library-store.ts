@@ -79,6 +79,19 @@ const now = () => new Date().toISOString();
 const isInside = (child: string, parent: string) =>
   child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
+/** Records (or updates) why a file is not usable; shared by every stage that can fail on a file. */
+export function recordProblem(
+  db: Database.Database,
+  folderId: number,
+  file: string,
+  code: ProblemCode,
+  reason: string,
+): void {
+  db.prepare(
+    'INSERT INTO problems (path, folder_id, code, reason, detected_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET code = excluded.code, reason = excluded.reason, detected_at = excluded.detected_at, folder_id = excluded.folder_id',
+  ).run(file, folderId, code, reason, now());
+}
+
 export class LibraryStore {
   readonly #q;
 
@@ -280,11 +293,7 @@ export class LibraryStore {
   }
 
   recordProblem(folderId: number, file: string, code: ProblemCode, reason: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO problems (path, folder_id, code, reason, detected_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET code = excluded.code, reason = excluded.reason, detected_at = excluded.detected_at, folder_id = excluded.folder_id',
-      )
-      .run(file, folderId, code, reason, now());
+    recordProblem(this.db, folderId, file, code, reason);
   }
 
   problems(): ProblemRow[] {
