@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { LibraryDatabase } from '../src/main/db/library-database';
+import { DecodeHelpers } from '../src/main/library/decode-image';
 import { LibraryService } from '../src/main/library/library-service';
 
 const count = Number(process.env.BENCH_N ?? 120);
@@ -80,7 +81,9 @@ async function fotoglot(): Promise<number> {
   const concurrency = process.env.BENCH_CONCURRENCY
     ? Number(process.env.BENCH_CONCURRENCY)
     : undefined;
+  const helpers = new DecodeHelpers();
   const library = new LibraryService({
+    helpers,
     db: db.db,
     home,
     thumbsDir: path.join(home, 'thumbs'),
@@ -101,6 +104,7 @@ async function fotoglot(): Promise<number> {
   if (summary.photos !== count || summary.problems.length > 0)
     throw new Error(`unexpected result: ${JSON.stringify(summary).slice(0, 300)}`);
   await library.dispose();
+  await helpers.dispose();
   db.close();
   rmSync(home, { recursive: true, force: true });
   return count / seconds;
@@ -139,7 +143,9 @@ async function scaleRun(n: number): Promise<{ rate: number; peak: number }> {
   }
   const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-home-'));
   const db = LibraryDatabase.open(path.join(home, 'library.db'));
+  const helpers = new DecodeHelpers();
   const library = new LibraryService({
+    helpers,
     db: db.db,
     home,
     thumbsDir: path.join(home, 'thumbs'),
@@ -153,6 +159,7 @@ async function scaleRun(n: number): Promise<{ rate: number; peak: number }> {
   if (summary.photos !== n)
     throw new Error(`expected ${String(n)} photos, got ${String(summary.photos)}`);
   await library.dispose();
+  await helpers.dispose();
   db.close();
   rmSync(home, { recursive: true, force: true });
   return { rate, peak: peakRss };

@@ -10,6 +10,7 @@ import { LibraryDatabase } from './db/library-database';
 import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
+import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import { ModelManager } from './models/model-manager';
 import type { WorkerLauncher } from './inference/worker-launcher';
@@ -52,6 +53,8 @@ export class Core {
   readonly embeddings: EmbeddingService;
   readonly models: ModelManager;
   readonly #events = new Emitter<AppEvent>();
+  /** One exiftool process and one set of HEIC threads for ingest, previews and embedding. */
+  readonly #helpers = new DecodeHelpers();
   readonly #disposers: (() => void)[] = [];
 
   private constructor(options: CoreOptions) {
@@ -68,6 +71,7 @@ export class Core {
       options.bundledModelsDir ?? bundlePaths().bundledModelsDir,
     );
     this.embeddings = new EmbeddingService({
+      helpers: this.#helpers,
       db: this.db.db,
       inference: this.inference,
       thumbsDir: homeLayout(options.home).thumbs,
@@ -76,6 +80,7 @@ export class Core {
     });
     this.library = new LibraryService({
       ...options.library,
+      helpers: this.#helpers,
       db: this.db.db,
       home: options.home,
       thumbsDir: homeLayout(options.home).thumbs,
@@ -115,6 +120,7 @@ export class Core {
     for (const dispose of this.#disposers.splice(0)) dispose();
     await this.library.dispose();
     await this.embeddings.dispose();
+    await this.#helpers.dispose();
     await this.inference.dispose();
     this.db.close();
     this.#events.dispose();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { LibraryDatabase } from '../../src/main/db/library-database';
 import type { FolderWatcherOptions } from '../../src/main/library/folder-watcher';
+import { DecodeHelpers } from '../../src/main/library/decode-image';
 import { LibraryService } from '../../src/main/library/library-service';
 import type { AppEvent } from '../../src/shared/events';
 
@@ -27,7 +28,9 @@ export function openTestLibrary(
   const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-lib-'));
   const db = LibraryDatabase.open(path.join(home, 'library.db'));
   const events: AppEvent[] = [];
+  const helpers = new DecodeHelpers();
   const library = new LibraryService({
+    helpers,
     db: db.db,
     home,
     thumbsDir: path.join(home, 'thumbs'),
@@ -42,6 +45,7 @@ export function openTestLibrary(
     events,
     close: async () => {
       await library.dispose();
+      await helpers.dispose();
       db.close();
       rmSync(home, { recursive: true, force: true });
     },

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { AppEvent } from '../../shared/events';
 import type { InferenceClient } from '../inference/inference-client';
-import { DecodeHelpers } from '../library/decode-image';
+import type { DecodeHelpers } from '../library/decode-image';
 import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
 import { EmbeddingStore } from './embedding-store';
 
@@ -17,6 +17,8 @@ export interface EmbeddingServiceOptions {
   /** The model to embed with now (ModelManager decides). */
   activeModel: () => ModelRef | null;
   emit: (event: AppEvent) => void;
+  /** Shared with the library (one exiftool, one set of HEIC threads); not disposed here. */
+  helpers: DecodeHelpers;
 }
 
 export const providerChoices = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
@@ -37,7 +39,6 @@ export interface ModelStatus {
 
 export class EmbeddingService {
   readonly store: EmbeddingStore;
-  readonly #helpers = new DecodeHelpers();
   #runner: EmbedRunner | null = null;
   #runnerModel = '';
   #inferenceInfo: InferenceInfo | null = null;
@@ -114,7 +115,7 @@ export class EmbeddingService {
         this.options.inference,
         model,
         this.options.thumbsDir,
-        this.#helpers,
+        this.options.helpers,
         (p) => {
           this.options.emit({
             type: 'job:progress',
@@ -140,6 +141,5 @@ export class EmbeddingService {
 
   async dispose(): Promise<void> {
     await this.#runner?.stop();
-    await this.#helpers.dispose();
   }
 }

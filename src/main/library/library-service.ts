@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AppEvent } from '../../shared/events';
 import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
-import { DecodeHelpers } from './decode-image';
+import type { DecodeHelpers } from './decode-image';
 import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './folder-watcher';
 import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
@@ -21,6 +21,8 @@ export interface LibraryServiceOptions {
   home: string;
   thumbsDir: string;
   emit: (event: AppEvent) => void;
+  /** exiftool and HEIC decoder threads, shared with embedding; disposed by their owner. */
+  helpers: DecodeHelpers;
   /** Photos processed at once (default: two per core). */
   concurrency?: number;
   /** Watcher tuning, for tests. */
@@ -43,7 +45,6 @@ export interface IndexSummary {
 
 export class LibraryService {
   readonly store: LibraryStore;
-  readonly #raw = new DecodeHelpers();
   readonly #runner: IngestRunner;
   readonly #watchers = new Map<number, FolderWatcher>();
   readonly #watchModes = new Map<number, WatchMode>();
@@ -58,7 +59,7 @@ export class LibraryService {
     this.#runner = new IngestRunner(
       this.store,
       options.thumbsDir,
-      this.#raw,
+      this.options.helpers,
       (p) => {
         this.#emitProgress('ingest', p);
       },
@@ -315,7 +316,7 @@ export class LibraryService {
     } catch {
       // Not made yet.
     }
-    const decoded = await decodeFile(source, this.#raw);
+    const decoded = await decodeFile(source, this.options.helpers);
     return writePreview(decoded, this.options.thumbsDir, source.fingerprint);
   }
 
@@ -375,6 +376,5 @@ export class LibraryService {
     this.#watchers.clear();
     await this.#runner.stop();
     await this.#scanning?.catch(() => undefined);
-    await this.#raw.dispose();
   }
 }
