@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AppEvent } from '../../shared/events';
+import { readSetting } from '../db/settings';
 import type { InferenceClient } from '../inference/inference-client';
 import type { DecodeHelpers } from '../library/decode-image';
 import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
@@ -58,23 +59,17 @@ export class EmbeddingService {
    * `inference.provider` setting, and `inference.threads`; auto and cores − 1 by default.
    */
   loadOptions(): { provider: ProviderChoice; threads?: number } {
-    const setting = (key: string) =>
-      (
-        this.options.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-          { value: string } | undefined
-      )?.value;
-    const raw =
-      process.env.FOTOGLOT_PROVIDER ??
-      (setting('inference.provider')
-        ? (JSON.parse(setting('inference.provider') ?? '""') as string)
-        : 'auto');
-    const provider = (providerChoices as readonly string[]).includes(raw)
+    const raw = process.env.FOTOGLOT_PROVIDER ?? readSetting(this.options.db, 'inference.provider');
+    const provider = (providerChoices as readonly unknown[]).includes(raw)
       ? (raw as ProviderChoice)
       : 'auto';
-    const threads = setting('inference.threads')
-      ? Number(JSON.parse(setting('inference.threads') ?? '0'))
-      : undefined;
-    return { provider, ...(threads && threads > 0 ? { threads } : {}) };
+    const threads = readSetting(this.options.db, 'inference.threads');
+    return {
+      provider,
+      ...(typeof threads === 'number' && Number.isInteger(threads) && threads > 0
+        ? { threads }
+        : {}),
+    };
   }
 
   /** Loads the active model now (the worker keeps it) and reports what it runs on. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { catalogSchema, type Catalog, type CatalogModel } from '../../shared/model-catalog';
 import { AppFailure } from '../../shared/result';
+import { deleteSetting, readSetting, writeSetting } from '../db/settings';
 import { downloadModel, type DownloadOptions } from './model-downloader';
 import { installFolder, validateLayout } from './model-folder';
 
@@ -25,6 +26,8 @@ export interface ModelListing {
   installed: boolean;
   active: boolean;
 }
+
+const activeModelKey = 'model.active';
 
 export class ModelManager {
   readonly modelsDir: string;
@@ -66,10 +69,9 @@ export class ModelManager {
 
   /** The active model: the `model.active` setting, else the catalog default, else test-tiny, whichever is available first. */
   active(): { id: string; dir: string } | null {
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'model.active'").get() as
-      { value: string } | undefined;
+    const chosen = readSetting(this.db, activeModelKey);
     const candidates = [
-      row ? (JSON.parse(row.value) as string) : null,
+      typeof chosen === 'string' ? chosen : null,
       this.catalog().models.find((m) => m.default)?.id ?? null,
       'test-tiny',
     ];
@@ -149,11 +151,7 @@ export class ModelManager {
         'not-found',
         `${id} is not installed; run "fotoglot models install ${id}" first.`,
       );
-    this.db
-      .prepare(
-        "INSERT INTO settings (key, value) VALUES ('model.active', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      )
-      .run(JSON.stringify(id));
+    writeSetting(this.db, activeModelKey, id);
   }
 
   async remove(id: string): Promise<void> {
@@ -162,10 +160,7 @@ export class ModelManager {
     if (!existsSync(dir))
       throw new AppFailure('not-found', `${id} is not installed in ${this.modelsDir}.`);
     await rm(dir, { recursive: true, force: true });
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'model.active'").get() as
-      { value: string } | undefined;
-    if (row && JSON.parse(row.value) === id)
-      this.db.prepare("DELETE FROM settings WHERE key = 'model.active'").run();
+    if (readSetting(this.db, activeModelKey) === id) deleteSetting(this.db, activeModelKey);
   }
 }
 
