@@ -14,3 +14,16 @@ export function openCore(options: GlobalOptions): Core {
     launchWorker: nodeWorkerLauncher(bundlePaths().workerScript),
   });
 }
+
+/** Runs `work` with an open core and always disposes it (worker stopped, database closed). */
+export async function withCore<T>(
+  options: GlobalOptions,
+  work: (core: Core) => Promise<T> | T,
+): Promise<T> {
+  const core = openCore(options);
+  try {
+    return await work(core);
+  } finally {
+    await core.dispose();
+  }
+}

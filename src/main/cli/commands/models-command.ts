@@ -1,6 +1,6 @@
 /** @file `fotoglot models list|install|import|use|verify|remove`. */
 import type { Command } from 'commander';
-import { openCore, type GlobalOptions } from '../open-core';
+import { openCore, withCore, type GlobalOptions } from '../open-core';
 import { progressLine } from '../progress-line';
 
 type Run = (code: number) => void;
@@ -18,8 +18,7 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .option('--json', 'print machine-readable JSON')
     .option('--dev', 'include developer models (test-tiny)')
     .action(async (opts: { json?: boolean; dev?: boolean }) => {
-      const core = openCore(global());
-      try {
+      await withCore(global(), (core) => {
         const list = core.models.list(opts.dev ?? false);
         if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else {
@@ -39,9 +38,7 @@ export function addModelsCommand(program: Command, setExit: Run): void {
           }
         }
         setExit(0);
-      } finally {
-        await core.dispose();
-      }
+      });
     });
 
   models
@@ -87,14 +84,11 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .option('--id <id>', 'catalog id of the model (default: the folder name)')
     .description('install a model from a local folder')
     .action(async (dir: string, opts: { id?: string }) => {
-      const core = openCore(global());
-      try {
+      await withCore(global(), async (core) => {
         const target = await core.models.importFrom(dir, opts.id);
         process.stdout.write(`Imported ${opts.id ?? dir} into ${target}.\n`);
         setExit(0);
-      } finally {
-        await core.dispose();
-      }
+      });
     });
 
   models
@@ -102,8 +96,7 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .argument('<id>')
     .description('check an installed model file by file')
     .action(async (id: string) => {
-      const core = openCore(global());
-      try {
+      await withCore(global(), async (core) => {
         const problems = await core.models.verify(id);
         if (problems.length === 0) {
           process.stdout.write(`${id} is intact.\n`);
@@ -114,9 +107,7 @@ export function addModelsCommand(program: Command, setExit: Run): void {
           );
           setExit(1);
         }
-      } finally {
-        await core.dispose();
-      }
+      });
     });
 
   models
@@ -126,14 +117,11 @@ export function addModelsCommand(program: Command, setExit: Run): void {
       'make an installed model the active one (photos are re-embedded in the background)',
     )
     .action(async (id: string) => {
-      const core = openCore(global());
-      try {
+      await withCore(global(), (core) => {
         core.models.use(id);
         process.stdout.write(`${id} is now the active model.\n`);
         setExit(0);
-      } finally {
-        await core.dispose();
-      }
+      });
     });
 
   models
@@ -141,13 +129,10 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .argument('<id>')
     .description('delete an installed model')
     .action(async (id: string) => {
-      const core = openCore(global());
-      try {
+      await withCore(global(), async (core) => {
         await core.models.remove(id);
         process.stdout.write(`Removed ${id}.\n`);
         setExit(0);
-      } finally {
-        await core.dispose();
-      }
+      });
     });
 }

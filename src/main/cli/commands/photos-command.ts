@@ -1,5 +1,5 @@
 /** @file `fotoglot photos`: list the library's photos, newest first. */
-import { openCore, type GlobalOptions } from '../open-core';
+import { withCore, type GlobalOptions } from '../open-core';
 import { UsageError } from '../usage-error';
 
 export interface PhotosOptions extends GlobalOptions {
@@ -18,8 +18,7 @@ function count(text: string, flag: string, min: number): number {
 export async function photosCommand(options: PhotosOptions): Promise<number> {
   const limit = count(options.limit, '--limit', 1);
   const offset = count(options.offset, '--offset', 0);
-  const core = openCore(options);
-  try {
+  return withCore(options, (core) => {
     const { photos, total } = core.library.photos(limit, offset);
     if (options.json) {
       const rows = photos.map((p) => ({
@@ -45,7 +44,5 @@ export async function photosCommand(options: PhotosOptions): Promise<number> {
       process.stdout.write(`${String(photos.length)} of ${String(total)} photos\n`);
     }
     return 0;
-  } finally {
-    await core.dispose();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 /** @file `fotoglot status`: what this installation and its library look like. */
 import type { AppInfo } from '../../../shared/contract';
 import { createHandlers } from '../../app-handlers';
-import { openCore, type GlobalOptions } from '../open-core';
+import { withCore, type GlobalOptions } from '../open-core';
 
 export interface StatusOptions extends GlobalOptions {
   json?: boolean;
@@ -9,8 +9,7 @@ export interface StatusOptions extends GlobalOptions {
 
 /** Prints the status; exit code 1 when the inference worker could not start. */
 export async function statusCommand(options: StatusOptions): Promise<number> {
-  const core = openCore(options);
-  try {
+  return withCore(options, async (core) => {
     const workerError = await core.inference
       .whenReady(30_000)
       // Probing loads the active model, so status shows the provider it really runs on.
@@ -27,9 +26,7 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
       return 1;
     }
     return 0;
-  } finally {
-    await core.dispose();
-  }
+  });
 }
 
 function formatStatus(info: AppInfo): string {
