@@ -4,13 +4,11 @@
  * files) run in the same process, and peak RSS. N realistic 4000×3000 JPEGs with EXIF are
  * generated once into the temp folder (BENCH_N, default 120).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { LibraryDatabase } from '../src/main/db/library-database';
-import { DecodeHelpers } from '../src/main/library/decode-image';
-import { LibraryService } from '../src/main/library/library-service';
+import { openTestLibrary } from '../test/helpers/temp-library';
 
 const count = Number(process.env.BENCH_N ?? 120);
 const dir = path.join(os.tmpdir(), `fotoglot-bench-12mp-${String(count)}`);
@@ -76,20 +74,11 @@ async function naiveParallel(files: string[]): Promise<number> {
 
 /** Our pipeline, with the default tuning or BENCH_CONCURRENCY photos at once × BENCH_VIPS libvips threads. */
 async function fotoglot(): Promise<number> {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-home-'));
-  const db = LibraryDatabase.open(path.join(home, 'library.db'));
   const concurrency = process.env.BENCH_CONCURRENCY
     ? Number(process.env.BENCH_CONCURRENCY)
     : undefined;
-  const helpers = new DecodeHelpers();
-  const library = new LibraryService({
-    helpers,
-    db: db.db,
-    home,
-    thumbsDir: path.join(home, 'thumbs'),
-    emit: () => undefined,
-    ...(concurrency ? { concurrency } : {}),
-  });
+  const lib = openTestLibrary({ recordEvents: false, ...(concurrency ? { concurrency } : {}) });
+  const { library } = lib;
   if (process.env.BENCH_VIPS) sharp.concurrency(Number(process.env.BENCH_VIPS));
   const start = performance.now();
   await library.addFolder(dir, false);
@@ -103,10 +92,7 @@ async function fotoglot(): Promise<number> {
   );
   if (summary.photos !== count || summary.problems.length > 0)
     throw new Error(`unexpected result: ${JSON.stringify(summary).slice(0, 300)}`);
-  await library.dispose();
-  await helpers.dispose();
-  db.close();
-  rmSync(home, { recursive: true, force: true });
+  await lib.close();
   return count / seconds;
 }
 
@@ -141,16 +127,8 @@ async function scaleRun(n: number): Promise<{ rate: number; peak: number }> {
     }
     mkdirSync(path.join(scaleDir, 'done'));
   }
-  const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-home-'));
-  const db = LibraryDatabase.open(path.join(home, 'library.db'));
-  const helpers = new DecodeHelpers();
-  const library = new LibraryService({
-    helpers,
-    db: db.db,
-    home,
-    thumbsDir: path.join(home, 'thumbs'),
-    emit: () => undefined,
-  });
+  const lib = openTestLibrary({ recordEvents: false });
+  const { library } = lib;
   global.gc?.();
   peakRss = 0;
   const start = performance.now();
@@ -158,10 +136,7 @@ async function scaleRun(n: number): Promise<{ rate: number; peak: number }> {
   const rate = n / ((performance.now() - start) / 1000);
   if (summary.photos !== n)
     throw new Error(`expected ${String(n)} photos, got ${String(summary.photos)}`);
-  await library.dispose();
-  await helpers.dispose();
-  db.close();
-  rmSync(home, { recursive: true, force: true });
+  await lib.close();
   return { rate, peak: peakRss };
 }
 

@@ -30,7 +30,7 @@ await build({
   logLevel: 'warning',
   define: { __FOTOGLOT_VERSION__: JSON.stringify(version) },
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as fotoglotCreateRequire } from 'node:module'; const require = fotoglotCreateRequire(import.meta.url);",
   },
 });
 const result = spawnSync(process.execPath, [out, ...process.argv.slice(3)], {

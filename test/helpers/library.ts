@@ -1,56 +1,14 @@
-/** @file Opens a real LibraryService over a real database in a temporary home, for tests. */
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
+/** @file Test fixtures: the shared photos, synthetic JPEGs, and (re-exported) temporary libraries. */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { LibraryDatabase } from '../../src/main/db/library-database';
-import type { FolderWatcherOptions } from '../../src/main/library/folder-watcher';
-import { DecodeHelpers } from '../../src/main/library/decode-image';
-import { LibraryService } from '../../src/main/library/library-service';
-import type { AppEvent } from '../../src/shared/events';
 
 /** ../shared/data/photos by its real path: the library stores real paths (shared/ may be a link). */
 export const sharedPhotos = realpathSync(
   path.resolve(import.meta.dirname, '../../../shared/data/photos'),
 );
 
-export interface TestLibrary {
-  home: string;
-  db: LibraryDatabase;
-  library: LibraryService;
-  events: AppEvent[];
-  close(): Promise<void>;
-}
-
-export function openTestLibrary(
-  options: { watcher?: FolderWatcherOptions; reconcileIntervalMs?: number } = {},
-): TestLibrary {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-lib-'));
-  const db = LibraryDatabase.open(path.join(home, 'library.db'));
-  const events: AppEvent[] = [];
-  const helpers = new DecodeHelpers();
-  const library = new LibraryService({
-    helpers,
-    db: db.db,
-    home,
-    thumbsDir: path.join(home, 'thumbs'),
-    emit: (e) => events.push(e),
-    ...(options.watcher ? { watcher: options.watcher } : {}),
-    ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
-  });
-  return {
-    home,
-    db,
-    library,
-    events,
-    close: async () => {
-      await library.dispose();
-      await helpers.dispose();
-      db.close();
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
-}
+export { openTestLibrary, type TestLibrary } from './temp-library';
 
 /** A real JPEG of one flat colour, distinct per `seed`, with EXIF capture time. */
 export async function makeJpeg(
