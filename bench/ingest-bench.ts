@@ -9,37 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { openTestLibrary } from '../test/helpers/temp-library';
+import { generate12mpPhotos, photos12mpDir } from './photos-12mp';
 
 const count = Number(process.env.BENCH_N ?? 120);
-const dir = path.join(os.tmpdir(), `fotoglot-bench-12mp-${String(count)}`);
-
-async function generate(): Promise<void> {
-  if (existsSync(dir) && readdirSync(dir).length === count) return;
-  mkdirSync(dir, { recursive: true });
-  console.log(`generating ${String(count)} 4000×3000 JPEGs in ${dir} (once)…`);
-  for (let i = 0; i < count; i++) {
-    // Noise over a colour gradient: compresses and decodes like a detailed photo (~3–6 MB at q85).
-    const base = sharp({
-      create: {
-        width: 4000,
-        height: 3000,
-        channels: 3,
-        background: '#000',
-        noise: { type: 'gaussian', mean: 110 + (i % 40), sigma: 18 },
-      },
-    });
-    await base
-      .jpeg({ quality: 85, mozjpeg: false })
-      .withExif({
-        IFD0: { Make: 'Fotoglot', Model: 'Bench 12MP', Orientation: String(i % 4 === 0 ? 6 : 1) },
-        IFD2: {
-          DateTimeOriginal: `2019:08:${String((i % 28) + 1).padStart(2, '0')} 12:00:00`,
-          OffsetTimeOriginal: '+02:00',
-        },
-      })
-      .toFile(path.join(dir, `IMG_${String(i).padStart(5, '0')}.jpg`));
-  }
-}
+const dir = photos12mpDir(count);
+const generate = () => generate12mpPhotos(count);
 
 let peakRss = 0;
 const sampler = setInterval(() => {

@@ -11,6 +11,20 @@ export function floatTensor(name: string, dims: number[], values: number[]): Onn
   return { name, dims, dataType: DataType.FLOAT, floatData: values };
 }
 
+/** A large float tensor stored as raw little-endian bytes (what exporters write). */
+export function rawFloatTensor(
+  name: string,
+  dims: number[],
+  values: Float32Array,
+): Onnx.ITensorProto {
+  return {
+    name,
+    dims,
+    dataType: DataType.FLOAT,
+    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  };
+}
+
 export function int64Tensor(name: string, dims: number[], values: number[]): Onnx.ITensorProto {
   return { name, dims, dataType: DataType.INT64, int64Data: values };
 }
@@ -64,11 +78,11 @@ export function valueInfo(
   };
 }
 
-/** Serialises a model with opset 13 (supported by every onnxruntime of the last years). */
-export function encodeModel(graph: Onnx.IGraphProto, docString: string): Uint8Array {
+/** Serialises a model; opset 13 (the default) is supported by every onnxruntime of the last years. */
+export function encodeModel(graph: Onnx.IGraphProto, docString: string, opset = 13): Uint8Array {
   const model = onnx.ModelProto.create({
-    irVersion: 7,
-    opsetImport: [{ domain: '', version: 13 }],
+    irVersion: opset >= 17 ? 8 : 7,
+    opsetImport: [{ domain: '', version: opset }],
     producerName: 'fotoglot-test-tiny',
     producerVersion: '1',
     docString,

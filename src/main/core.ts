@@ -10,9 +10,14 @@ import { LibraryDatabase } from './db/library-database';
 import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
+import { SearchService } from './search/search-service';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import { ModelManager } from './models/model-manager';
+import { readSetting } from './db/settings';
+import { syncSidecars } from './tagging/sidecar-sync';
+import { TagService } from './tagging/tag-service';
+import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
 import type { WorkerLauncher } from './inference/worker-launcher';
 
 export interface CoreOptions {
@@ -51,6 +56,8 @@ export class Core {
   readonly inference: InferenceClient;
   readonly library: LibraryService;
   readonly embeddings: EmbeddingService;
+  readonly search: SearchService;
+  readonly tags: TagService;
   readonly models: ModelManager;
   readonly #events = new Emitter<AppEvent>();
   /** One exiftool process and one set of HEIC threads for ingest, previews and embedding. */
@@ -76,8 +83,22 @@ export class Core {
       inference: this.inference,
       thumbsDir: homeLayout(options.home).thumbs,
       activeModel: () => this.models.active(),
+      modelDir: (id) => this.models.folderOf(id),
       emit,
     });
+    this.tags = new TagService({
+      db: this.db.db,
+      embeddings: this.embeddings,
+      calibration: (id) => this.#catalogEntry(id)?.tagging ?? null,
+      modelLanguages: (id) => this.#catalogEntry(id)?.languages ?? ['en'],
+      language: () => this.language,
+      onAccepted: async (photoIds) => {
+        if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
+      },
+    });
+    this.search = new SearchService(this.db.db, this.embeddings, (value) =>
+      this.tags.resolve(value),
+    );
     this.library = new LibraryService({
       ...options.library,
       helpers: this.#helpers,
@@ -86,7 +107,16 @@ export class Core {
       thumbsDir: homeLayout(options.home).thumbs,
       emit,
       // Every ingest is followed by embedding, so search covers new photos.
-      onIngested: () => this.embeddings.run(),
+      onIngested: async () => {
+        await this.embeddings.run();
+        await this.tags.run();
+      },
+      onPhotosReady: () => {
+        void this.embeddings.run().catch((error: unknown) => {
+          // The run that follows the ingest retries and reports; this early start is best effort.
+          console.error('embedding (during ingest):', error);
+        });
+      },
     });
     this.#disposers.push(
       this.inference.onStatus((status) => {
@@ -100,6 +130,37 @@ export class Core {
     const core = new Core(options);
     core.inference.start();
     return core;
+  }
+
+  /** The user's language for tag names: the `ui.language` setting, else the system locale. */
+  get language(): TagLanguage {
+    const chosen = readSetting(this.db.db, 'ui.language');
+    return tagLanguage(
+      typeof chosen === 'string'
+        ? chosen
+        : (process.env.LC_ALL ??
+            process.env.LANG ??
+            Intl.DateTimeFormat().resolvedOptions().locale),
+    );
+  }
+
+  /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
+  writeSidecars(photoIds: readonly number[]): Promise<number> {
+    return syncSidecars(
+      this.db.db,
+      this.tags.store,
+      photoIds,
+      this.#helpers.exiftool,
+      this.language,
+    );
+  }
+
+  #catalogEntry(id: string) {
+    try {
+      return this.models.entry(id);
+    } catch {
+      return null;
+    }
   }
 
   /** Publishes an event to every `app:events` subscriber. */
@@ -119,6 +180,7 @@ export class Core {
   async dispose(): Promise<void> {
     for (const dispose of this.#disposers.splice(0)) dispose();
     await this.library.dispose();
+    await this.tags.stop();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

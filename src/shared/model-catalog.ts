@@ -17,6 +17,19 @@ export const catalogFileSchema = z.object({
     .nullable(),
 });
 
+/**
+ * How this model's cosine similarities become tag confidences: p = sigmoid(scale · cos + bias),
+ * and a tag is suggested when p ≥ threshold. See [Note: Tag calibration].
+ */
+export const taggingCalibrationSchema = z.object({
+  scale: z.number().positive(),
+  bias: z.number(),
+  threshold: z.number().gt(0).lt(1),
+  /** False while the values are the training-time logit scale/bias, not fitted on labelled photos. */
+  fitted: z.boolean(),
+});
+export type TaggingCalibration = z.infer<typeof taggingCalibrationSchema>;
+
 export const catalogModelSchema = z.object({
   id: z.string().regex(/^[\w.-]+$/),
   /** Hugging Face repository (owner/name); null for models that ship with the app. */
@@ -36,6 +49,7 @@ export const catalogModelSchema = z.object({
   /** Shown only in developer mode. */
   developerOnly: z.boolean().default(false),
   files: z.array(catalogFileSchema).min(1),
+  tagging: taggingCalibrationSchema,
 });
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
 

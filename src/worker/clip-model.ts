@@ -127,17 +127,23 @@ async function openSessions(
 ): Promise<Sessions> {
   const { candidates, skipped } = providerCandidates(choice);
   for (const provider of candidates) {
-    const options: ort.InferenceSession.SessionOptions = {
+    const options = (intraOpNumThreads: number): ort.InferenceSession.SessionOptions => ({
       executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
-      intraOpNumThreads: threads,
+      intraOpNumThreads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
-    };
+    });
+    // A text query is short and someone is waiting for it: it may use every core. Images
+    // are the long background job, which leaves one core for the UI (`threads`).
+    const textThreads = Math.max(threads, os.availableParallelism());
     const opened: ort.InferenceSession[] = [];
     try {
-      for (const file of ['textual/model.onnx', 'visual/model.onnx']) {
+      for (const [file, n] of [
+        ['textual/model.onnx', textThreads],
+        ['visual/model.onnx', threads],
+      ] as const) {
         try {
-          opened.push(await ort.InferenceSession.create(path.join(dir, file), options));
+          opened.push(await ort.InferenceSession.create(path.join(dir, file), options(n)));
         } catch (error) {
           if (provider !== 'cpu') throw error;
           throw new AppFailure(

@@ -7,6 +7,7 @@ import { appVersion } from '../version';
 import { indexCommand } from './commands/index-command';
 import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
+import { searchCommand } from './commands/search-command';
 import { serveCommand } from './commands/serve-command';
 import { statusCommand } from './commands/status-command';
 import { UsageError } from './usage-error';
@@ -68,6 +69,17 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .addOption(new Option('--offset <n>', 'skip this many').default('0'))
     .action(async (opts: { json?: boolean; limit: string; offset: string }) => {
       exitCode = await photosCommand({ ...program.opts(), ...opts });
+    });
+
+  program
+    .command('search')
+    .description('find photos by what they show, in any language, with dates and filters')
+    .argument('<query>', 'e.g. "Hund am Strand 2019", "猫 雪", "camera:pixel tag:beach"')
+    .option('--json', 'print machine-readable JSON')
+    .addOption(new Option('--limit <n>', 'how many results').default('50'))
+    .option('--all', 'also list results below the relevance cut')
+    .action(async (query: string, opts: { json?: boolean; limit: string; all?: boolean }) => {
+      exitCode = await searchCommand(query, { ...program.opts(), ...opts });
     });
 
   addModelsCommand(program, (code) => {

@@ -27,6 +27,19 @@ export interface ModelRef {
 /** What the worker says about a model it has loaded. */
 export type LoadedModel = WorkerValue<'loadModel'>;
 
+interface InputSpec {
+  size: number;
+  preprocess: LoadedModel['preprocess'];
+}
+
+interface PreparedBatch {
+  /** Every job taken, including those that failed to prepare (already recorded). */
+  jobs: EmbedJob[];
+  /** The jobs whose pixels are in `pixels`, in order. */
+  ready: EmbedJob[];
+  pixels: Float32Array<ArrayBuffer>;
+}
+
 export interface EmbedProgress {
   done: number;
   total: number;
@@ -54,6 +67,10 @@ export class EmbedRunner {
     return this.#runs.run();
   }
 
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#runs.stop();
@@ -63,77 +80,96 @@ export class EmbedRunner {
     const info = await this.loadModel();
     this.store.ensureModel(this.model.id, info.dimension);
     this.store.queueMissing(this.model.id);
-    const size = inputSize(info.preprocess);
+    const spec: InputSpec = { size: inputSize(info.preprocess), preprocess: info.preprocess };
     const started = Date.now();
     let done = 0;
-    while (!this.#stopped) {
-      const jobs = this.store.pendingJobs(this.model.id, this.batchSize);
-      if (jobs.length === 0) break;
+    // See [Note: Embedding pipeline]: one batch is prepared while the previous one runs.
+    let current = this.#prepareNext(spec, []);
+    while (current !== null && !this.#stopped) {
+      const batch = await current;
+      // Checked again after each await: stop() may have come in meanwhile.
+      const next = this.#isStopped()
+        ? null
+        : this.#prepareNext(
+            spec,
+            batch.jobs.map((j) => j.jobId),
+          );
+      await this.#infer(batch, spec);
+      done += batch.jobs.length;
       const total = done + this.store.countPending(this.model.id);
-      await this.#embedBatch(jobs, size, info.preprocess);
-      done += jobs.length;
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      this.onProgress({ done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
+      this.onProgress({
+        done,
+        total: Math.max(done, total),
+        rate,
+        etaSeconds: rate > 0 ? Math.max(0, total - done) / rate : null,
+      });
+      // Nothing was left when `next` was taken, but this batch may have left a photo to retry.
+      current = next ?? (this.#isStopped() ? null : this.#prepareNext(spec, []));
     }
+    await current?.catch(() => undefined);
   }
 
-  async #embedBatch(
-    jobs: EmbedJob[],
-    size: number,
-    preprocess: Parameters<typeof preprocessBatch>[1],
-  ): Promise<void> {
+  /** Takes the next pending jobs (not the ones in flight) and prepares them; null when none. */
+  #prepareNext(spec: InputSpec, inFlight: readonly number[]): Promise<PreparedBatch> | null {
+    let jobs = this.store.pendingJobs(this.model.id, this.batchSize, inFlight);
+    // Photos ingested while we ran (ingest and embedding overlap) join this run.
+    if (jobs.length === 0 && this.store.queueMissing(this.model.id) > 0)
+      jobs = this.store.pendingJobs(this.model.id, this.batchSize, inFlight);
+    return jobs.length === 0 ? null : this.#prepare(jobs, spec);
+  }
+
+  /** Reads and preprocesses a batch; photos that cannot be read become problems here. */
+  async #prepare(jobs: EmbedJob[], spec: InputSpec): Promise<PreparedBatch> {
     const sources = await Promise.all(
-      jobs.map((job) => this.#source(job, size).catch((error: unknown) => error as Error)),
+      jobs.map((job) => this.#source(job, spec.size).catch((error: unknown) => error as Error)),
     );
-    const ready = jobs.flatMap((job, i) => {
+    const ready: { job: EmbedJob; source: Sharp }[] = [];
+    jobs.forEach((job, i) => {
       const source = sources[i];
-      if (source instanceof Error) {
+      if (source instanceof Error)
         this.store.failJob(
           { ...job, attempts: 1 },
           `The photo could not be prepared for search: ${source.message}`,
         );
-        return [];
-      }
-      return source ? [{ job, source }] : [];
+      else if (source) ready.push({ job, source });
     });
-    if (ready.length === 0) return;
+    const pixels =
+      ready.length === 0
+        ? new Float32Array()
+        : await preprocessBatch(
+            ready.map((r) => r.source),
+            spec.preprocess,
+          );
+    return { jobs, ready: ready.map((r) => r.job), pixels };
+  }
+
+  async #infer(batch: PreparedBatch, spec: InputSpec): Promise<void> {
+    if (batch.ready.length === 0) return;
     try {
-      const vectors = await this.#embed(
-        ready.map((r) => r.source),
-        size,
-        preprocess,
-      );
+      await this.inference.whenReady();
+      const { vectors } = await this.inference.request('embedImages', {
+        dir: this.model.dir,
+        pixels: batch.pixels,
+        count: batch.ready.length,
+        size: spec.size,
+      });
       this.store.storeVectors(
         this.model.id,
-        ready.map((r, i) => ({ job: r.job, vector: vectors[i] ?? new Float32Array() })),
+        batch.ready.map((job, i) => ({ job, vector: vectors[i] ?? new Float32Array() })),
       );
     } catch (error) {
-      if (ready.length === 1 && ready[0]) {
+      const [only] = batch.ready;
+      if (batch.ready.length === 1 && only) {
         this.store.failJob(
-          ready[0].job,
+          only,
           `The model failed on this photo (${error instanceof Error ? error.message : String(error)}).`,
         );
         return;
       }
       // Find the photo that broke the batch: one at a time (a photo that fails is retried once at most).
-      for (const { job } of ready) await this.#embedBatch([job], size, preprocess);
+      for (const job of batch.ready) await this.#infer(await this.#prepare([job], spec), spec);
     }
-  }
-
-  async #embed(
-    images: Sharp[],
-    size: number,
-    preprocess: Parameters<typeof preprocessBatch>[1],
-  ): Promise<Float32Array[]> {
-    const pixels = await preprocessBatch(images, preprocess);
-    await this.inference.whenReady();
-    const { vectors } = await this.inference.request('embedImages', {
-      dir: this.model.dir,
-      pixels,
-      count: images.length,
-      size,
-    });
-    return vectors;
   }
 
   /** The image to embed: see [Note: Embedding input]. */

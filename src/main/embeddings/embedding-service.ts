@@ -20,7 +20,18 @@ export interface EmbeddingServiceOptions {
   emit: (event: AppEvent) => void;
   /** Shared with the library (one exiftool, one set of HEIC threads); not disposed here. */
   helpers: DecodeHelpers;
+  /** Where an installed model lives (null once removed). */
+  modelDir: (id: string) => string | null;
 }
+
+/** The model whose vectors answer queries, and its vector table. */
+export interface SearchModel extends ModelRef {
+  table: string;
+  dimension: number;
+}
+
+/** Query vectors kept per (model, text): people retype and refine the same queries. */
+const queryCacheSize = 256;
 
 export const providerChoices = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const;
 export type ProviderChoice = (typeof providerChoices)[number];
@@ -42,13 +53,14 @@ export class EmbeddingService {
   readonly store: EmbeddingStore;
   #runner: EmbedRunner | null = null;
   #runnerModel = '';
+  #stopping: Promise<void> = Promise.resolve();
+  readonly #queryCache = new Map<string, Float32Array>();
   #inferenceInfo: InferenceInfo | null = null;
 
   constructor(private readonly options: EmbeddingServiceOptions) {
     this.store = new EmbeddingStore(options.db);
   }
 
-  /** Embeds every processed photo that lacks a vector for the active model. */
   /** What the active model runs on, once it has been loaded (null before). */
   get inferenceInfo(): InferenceInfo | null {
     return this.#inferenceInfo;
@@ -98,13 +110,14 @@ export class EmbeddingService {
   async run(): Promise<void> {
     const model = this.options.activeModel();
     if (!model) return;
-    if (this.#runner !== null && this.#runnerModel !== `${model.id}\n${model.dir}`) {
-      // The user switched models: the new one starts while the old vectors stay for search.
-      await this.#runner.stop();
-      this.#runner = null;
-    }
-    if (this.#runner === null) {
-      this.#runnerModel = `${model.id}\n${model.dir}`;
+    const key = `${model.id}\n${model.dir}`;
+    // Decided synchronously, so concurrent calls (ingest wakes us often) share one runner.
+    if (this.#runner === null || this.#runnerModel !== key) {
+      // The user switched models: the new one starts once the old one has stopped; the old
+      // vectors stay for search until the new ones are complete.
+      const previous = this.#runner;
+      this.#stopping = previous ? previous.stop() : Promise.resolve();
+      this.#runnerModel = key;
       this.#runner = new EmbedRunner(
         this.store,
         this.options.inference,
@@ -124,7 +137,58 @@ export class EmbeddingService {
         () => this.#load(model),
       );
     }
-    await this.#runner.run();
+    const runner = this.#runner;
+    await this.#stopping;
+    await runner.run();
+  }
+
+  /**
+   * The model search uses: the active one once its vectors are complete; until then (a model
+   * switch re-embeds in the background) the installed model with the most vectors.
+   */
+  searchModel(): SearchModel | null {
+    const active = this.options.activeModel();
+    const known = this.store.models().filter((m) => this.options.modelDir(m.id) !== null);
+    const activeKnown = active ? known.find((m) => m.id === active.id) : undefined;
+    const others = known
+      .filter((m) => m.id !== active?.id && m.vectors > 0)
+      .sort((a, b) => b.vectors - a.vectors);
+    const pick =
+      activeKnown && (this.store.countPending(activeKnown.id) === 0 || others.length === 0)
+        ? activeKnown
+        : (others[0] ?? activeKnown);
+    const dir = pick ? this.options.modelDir(pick.id) : null;
+    if (!pick || !dir) return null;
+    return { id: pick.id, dir, table: this.store.table(pick.id), dimension: pick.dimension };
+  }
+
+  /** The unit-length vector of a query text for `model` (cached). */
+  async embedText(model: ModelRef, text: string): Promise<Float32Array> {
+    const key = `${model.id}\n${text}`;
+    const cached = this.#queryCache.get(key);
+    if (cached) {
+      // Re-insert: the Map's order is the recency order.
+      this.#queryCache.delete(key);
+      this.#queryCache.set(key, cached);
+      return cached;
+    }
+    const [vector = new Float32Array()] = await this.embedTexts(model, [text]);
+    this.#queryCache.set(key, vector);
+    if (this.#queryCache.size > queryCacheSize) {
+      const oldest = this.#queryCache.keys().next().value;
+      if (oldest !== undefined) this.#queryCache.delete(oldest);
+    }
+    return vector;
+  }
+
+  /** Unit-length vectors of several texts in one request (tag prompts); not cached. */
+  async embedTexts(model: ModelRef, texts: readonly string[]): Promise<Float32Array[]> {
+    await this.options.inference.whenReady();
+    const { vectors } = await this.options.inference.request('embedTexts', {
+      dir: model.dir,
+      texts: [...texts],
+    });
+    return vectors;
   }
 
   /** Every model with vectors in this library, the active one marked. */

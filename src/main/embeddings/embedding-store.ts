@@ -50,7 +50,8 @@ export class EmbeddingStore {
     return table;
   }
 
-  #table(modelId: string): string {
+  /** The vector table of a model that has one. */
+  table(modelId: string): string {
     const row = this.db
       .prepare('SELECT vec_table FROM embedding_models WHERE id = ?')
       .get(modelId) as { vec_table: string } | undefined;
@@ -60,7 +61,7 @@ export class EmbeddingStore {
 
   /** Queues an embed job for every processed photo that has no vector for this model. */
   queueMissing(modelId: string): number {
-    const table = this.#table(modelId);
+    const table = this.table(modelId);
     return this.db
       .prepare(
         `INSERT INTO jobs (kind, photo_id, state, attempts)
@@ -72,17 +73,17 @@ export class EmbeddingStore {
   }
 
   /** Pending embed jobs whose photo is processed and on disk, oldest first. */
-  pendingJobs(modelId: string, limit: number): EmbedJob[] {
+  pendingJobs(modelId: string, limit: number, except: readonly number[] = []): EmbedJob[] {
     return this.db
       .prepare(
         `SELECT j.id AS jobId, j.photo_id AS photoId, j.attempts, p.fingerprint, p.format, p.orientation,
                 f.path, f.folder_id AS folderId
            FROM jobs j JOIN photos p ON p.id = j.photo_id AND p.state = 'ready'
            JOIN files f ON f.id = (SELECT id FROM files WHERE photo_id = j.photo_id AND missing = 0 ORDER BY id LIMIT 1)
-          WHERE j.kind = ? AND j.state = 'pending'
+          WHERE j.kind = ? AND j.state = 'pending' AND j.id NOT IN (SELECT value FROM json_each(?))
           ORDER BY j.id LIMIT ?`,
       )
-      .all(jobKind(modelId), limit) as EmbedJob[];
+      .all(jobKind(modelId), JSON.stringify(except), limit) as EmbedJob[];
   }
 
   countPending(modelId: string): number {
@@ -95,7 +96,7 @@ export class EmbeddingStore {
 
   /** Stores vectors and closes their jobs in one transaction (a crash keeps both or neither). */
   storeVectors(modelId: string, items: readonly { job: EmbedJob; vector: Float32Array }[]): void {
-    const table = this.#table(modelId);
+    const table = this.table(modelId);
     const remove = this.db.prepare(`DELETE FROM "${table}" WHERE photo_id = ?`);
     const insert = this.db.prepare(`INSERT INTO "${table}" (photo_id, embedding) VALUES (?, ?)`);
     const done = this.db.prepare("UPDATE jobs SET state = 'done' WHERE id = ?");

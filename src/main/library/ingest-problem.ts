@@ -10,7 +10,8 @@ export type ProblemCode =
   | 'too-large'
   | 'no-preview'
   | 'bad-name'
-  | 'crashed';
+  | 'crashed'
+  | 'xmp-write';
 
 /** A per-file failure: recorded in `problems`, never fatal to a scan. */
 export class IngestProblem extends Error {

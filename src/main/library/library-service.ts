@@ -29,9 +29,17 @@ export interface LibraryServiceOptions {
   watcher?: FolderWatcherOptions;
   /** Runs after every ingest run (the core embeds new photos there). */
   onIngested?: () => Promise<void>;
+  /**
+   * Called, not awaited, while an ingest runs, each time another batch of photos is ready,
+   * so embedding overlaps ingest (see [Note: Embedding pipeline]).
+   */
+  onPhotosReady?: () => void;
   /** How often a folder that lost native watching is rescanned (default 60 s). */
   reconcileIntervalMs?: number;
 }
+
+/** How many ingested photos make it worth waking the embedder: one inference batch. */
+const photosReadyBatch = 16;
 
 export interface IndexSummary {
   folders: string[];
@@ -62,6 +70,7 @@ export class LibraryService {
       this.options.helpers,
       (p) => {
         this.#emitProgress('ingest', p);
+        if (p.done > 0 && p.done % photosReadyBatch === 0) this.options.onPhotosReady?.();
       },
       options.concurrency,
     );

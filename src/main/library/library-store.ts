@@ -381,10 +381,10 @@ export class LibraryStore {
       );
       for (const keyword of meta.keywords) addTag.run(job.photoId, keyword);
       this.db.prepare("UPDATE jobs SET state = 'done' WHERE id = ?").run(job.jobId);
-      // New pixels (a first ingest or an edit): every model embeds this photo again.
+      // New pixels (a first ingest or an edit): every model embeds (and auto-tags) this photo again.
       this.db
         .prepare(
-          "UPDATE jobs SET state = 'pending', attempts = 0 WHERE photo_id = ? AND kind LIKE 'embed:%'",
+          "UPDATE jobs SET state = 'pending', attempts = 0 WHERE photo_id = ? AND (kind LIKE 'embed:%' OR kind LIKE 'tag:%')",
         )
         .run(job.photoId);
       this.#q.deleteProblem.run(job.path);

@@ -66,9 +66,13 @@ function keywordsOf(tags: Record<string, unknown>): string[] {
 }
 
 /** `.xmp` sidecars: `IMG_1.jpg.xmp` (darktable, digiKam) or `IMG_1.xmp` (Lightroom). */
-async function sidecarTags(file: string): Promise<Record<string, unknown>> {
+export function sidecarCandidates(file: string): string[] {
   const stem = path.join(path.dirname(file), path.parse(file).name);
-  for (const candidate of [`${file}.xmp`, `${stem}.xmp`, `${stem}.XMP`, `${file}.XMP`]) {
+  return [`${file}.xmp`, `${stem}.xmp`, `${stem}.XMP`, `${file}.XMP`];
+}
+
+async function sidecarTags(file: string): Promise<Record<string, unknown>> {
+  for (const candidate of sidecarCandidates(file)) {
     try {
       await access(candidate);
     } catch {

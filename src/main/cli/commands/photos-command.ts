@@ -1,18 +1,11 @@
 /** @file `fotoglot photos`: list the library's photos, newest first. */
 import { withCore, type GlobalOptions } from '../open-core';
-import { UsageError } from '../usage-error';
+import { wholeNumber as count } from '../arguments';
 
 export interface PhotosOptions extends GlobalOptions {
   json?: boolean;
   limit: string;
   offset: string;
-}
-
-function count(text: string, flag: string, min: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > 10_000_000)
-    throw new UsageError(`${flag} must be a whole number ≥ ${String(min)}, not "${text}".`);
-  return n;
 }
 
 export async function photosCommand(options: PhotosOptions): Promise<number> {

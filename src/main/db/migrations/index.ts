@@ -3,5 +3,11 @@ import type { Migration } from '../migration';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-library';
 import { migration0003 } from './0003-embeddings';
+import { migration0004 } from './0004-tags';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];

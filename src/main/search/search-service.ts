@@ -1,0 +1,176 @@
+/**
+ * @file Natural-language search: filters from the query (see [Note: Query filters]), the rest
+ * embedded and ranked by cosine similarity in SQL, cut where relevance ends (see
+ * [Note: Relevance cut]).
+ *
+ * Without filters the ranking is sqlite-vec's k-nearest-neighbour scan of the vec0 table;
+ * with filters, the distance is computed in the same statement over the filtered photos
+ * only, so a filter never hides a match the top-k would have dropped.
+ */
+import type Database from 'better-sqlite3';
+import {
+  searchArgsSchema,
+  type SearchArgs,
+  type SearchChip,
+  type SearchHit,
+  type SearchValue,
+} from '../../shared/search-schemas';
+import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
+import { filterCondition, filtersOf, photoPathSql, type TagResolver } from './photo-filters';
+import { parseQuery } from './query-parser';
+import { relevanceFloor } from './relevance';
+
+/** Ranked results the relevance cut looks at (and "show more" can reach). */
+const rankWindow = 2000;
+/** Photos sampled for the query's background score distribution. */
+const backgroundSample = 256;
+
+interface Row {
+  id: number;
+  path: string | null;
+  capturedAt: string | null;
+  placeholder: string | null;
+  distance: number | null;
+}
+
+export class SearchService {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly embeddings: EmbeddingService,
+    private readonly resolveTag: TagResolver = () => [],
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async search(input: SearchArgs): Promise<SearchValue> {
+    const args = searchArgsSchema.parse(input);
+    const parsed = parseQuery(args.query, this.now());
+    const chips = dedupe([...args.chips, ...parsed.chips]);
+    const filters = filtersOf(chips);
+    const where = filterCondition(filters, this.resolveTag);
+    const base = { query: args.query, text: parsed.text, chips, filters };
+
+    if (parsed.text === '') {
+      const total = (
+        this.db
+          .prepare(`SELECT count(*) AS n FROM photos p WHERE ${where.sql}`)
+          .get(...where.params) as {
+          n: number;
+        }
+      ).n;
+      const rows = this.db
+        .prepare(
+          `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance
+             FROM photos p WHERE ${where.sql}
+            ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ? OFFSET ?`,
+        )
+        .all(...where.params, args.limit, args.offset) as Row[];
+      return { ...base, model: null, results: rows.map((r) => hit(r, true)), total, more: 0 };
+    }
+
+    const model = this.embeddings.searchModel();
+    if (!model) {
+      return { ...base, model: null, results: [], total: 0, more: 0 };
+    }
+    const vector = await this.embeddings.embedText(model, parsed.text);
+    if (!vector.some((v) => v !== 0)) {
+      // Nothing in the text means anything to the model (test-tiny's unknown words): no ranking.
+      const listed = await this.search({ ...args, query: '', chips });
+      return { ...listed, query: args.query, text: parsed.text };
+    }
+    // Relevance is judged on the whole library, then applied to the filtered ranking.
+    const unfiltered = filterCondition(filtersOf([]), this.resolveTag);
+    const library = this.#rank(model, vector, unfiltered, false);
+    const floor = relevanceFloor({
+      ranked: library.map(scoreOf),
+      background: this.#background(model, vector, unfiltered),
+    });
+    const ranked = chips.length > 0 ? this.#rank(model, vector, where, true) : library;
+    const relevant = ranked.filter((r) => scoreOf(r) >= floor).length;
+    const reachable = args.all ? ranked.length : relevant;
+    const page = ranked.slice(args.offset, Math.min(reachable, args.offset + args.limit));
+    return {
+      ...base,
+      model: model.id,
+      results: page.map((r, i) => hit(r, args.offset + i < relevant)),
+      total: relevant,
+      more: ranked.length - relevant,
+    };
+  }
+
+  #rank(
+    model: SearchModel,
+    vector: Float32Array,
+    where: { sql: string; params: unknown[] },
+    filtered: boolean,
+  ): Row[] {
+    if (!filtered) {
+      // k-NN over the vec0 table, then the usual conditions (present, ready) on the few hits.
+      return this.db
+        .prepare(
+          `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder, knn.distance
+             FROM (SELECT photo_id, distance FROM "${model.table}" WHERE embedding MATCH ? AND k = ?) knn
+             JOIN photos p ON p.id = knn.photo_id
+            WHERE ${where.sql}
+            ORDER BY knn.distance, p.id`,
+        )
+        .all(vector, rankWindow, ...where.params) as Row[];
+    }
+    return this.db
+      .prepare(
+        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder,
+                vec_distance_cosine(v.embedding, ?) AS distance
+           FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id
+          WHERE ${where.sql}
+          ORDER BY distance, p.id LIMIT ?`,
+      )
+      .all(vector, ...where.params, rankWindow) as Row[];
+  }
+
+  /** Scores of photos spread evenly over the (filtered) library: the query's background. */
+  #background(
+    model: SearchModel,
+    vector: Float32Array,
+    where: { sql: string; params: unknown[] },
+  ): number[] {
+    const count = (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id WHERE ${where.sql}`,
+        )
+        .get(...where.params) as { n: number }
+    ).n;
+    const step = Math.max(1, Math.floor(count / backgroundSample));
+    const rows = this.db
+      .prepare(
+        `SELECT 1 - vec_distance_cosine(v.embedding, ?) AS score
+           FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id
+          WHERE ${where.sql} AND p.id % ? = 0 LIMIT ?`,
+      )
+      .all(vector, ...where.params, step, backgroundSample) as { score: number }[];
+    return rows.map((r) => r.score).filter(Number.isFinite);
+  }
+}
+
+const scoreOf = (r: Row) => 1 - (r.distance ?? 1);
+
+function hit(row: Row, relevant: boolean): SearchHit {
+  const score = row.distance === null ? null : Math.round((1 - row.distance) * 1e4) / 1e4;
+  return {
+    id: row.id,
+    path: row.path,
+    score: score !== null && Number.isFinite(score) ? score : null,
+    capturedAt: row.capturedAt,
+    relevant,
+    placeholder: row.placeholder,
+  };
+}
+
+function dedupe(chips: readonly SearchChip[]): SearchChip[] {
+  const seen = new Set<string>();
+  return chips.filter((c) => {
+    const key = `${c.kind}\n${c.value.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,279 @@
+/**
+ * @file Auto-tagging (zero-shot over the curated vocabulary), the user's decisions on tags,
+ * and user-defined zero-shot tags.
+ *
+ * [Note: Tag calibration]
+ * Cosine similarities mean different things per model: SigLIP was trained with a sigmoid
+ * loss, so p = sigmoid(scale · cos + bias) with its learned scale and bias is already a
+ * per-tag probability; CLIP's softmax-trained similarities sit in a narrow band around 0.2–0.3.
+ * Each catalog entry therefore carries its own (scale, bias, threshold); one threshold for all
+ * models would tag nothing with one and everything with the other. A photo gets at most
+ * `maxPerPhoto` suggestions, the most confident first. A concept's vector is the normalised
+ * mean of its prompts (templates × names) in English and in the user's language when the
+ * model serves it, cached per (model, language) in SQLite.
+ */
+import type Database from 'better-sqlite3';
+import type { TaggingCalibration } from '../../shared/model-catalog';
+import { CoalescedRun } from '../coalesced-run';
+import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
+import { relevantCount } from '../search/relevance';
+import { TagStore, type PhotoTagRow } from './tag-store';
+import {
+  conceptsNamed,
+  displayName,
+  promptsFor,
+  vocabulary,
+  type Concept,
+  type TagLanguage,
+} from './tag-vocabulary';
+
+export const maxPerPhoto = 5;
+const textBatch = 32;
+const photoChunk = 256;
+
+export interface TagServiceOptions {
+  db: Database.Database;
+  embeddings: EmbeddingService;
+  /** The catalog's calibration for a model (null when unknown: no auto-tagging then). */
+  calibration: (modelId: string) => TaggingCalibration | null;
+  /** Languages the model's text tower serves ("*" = broadly multilingual). */
+  modelLanguages: (modelId: string) => readonly string[];
+  /** The user's language (tag names shown, prompts embedded). */
+  language: () => TagLanguage;
+  /** Called after tags of these photos changed by the user (XMP writing listens). */
+  onAccepted?: (photoIds: readonly number[]) => Promise<void>;
+}
+
+export interface ShownTag {
+  /** What to show, in the user's language. */
+  name: string;
+  /** The stored name: a concept id for vocabulary tags, the user's text otherwise. */
+  key: string;
+  score: number | null;
+  source: 'auto' | 'user';
+  state: PhotoTagRow['state'];
+}
+
+export interface ZeroShotPreview {
+  text: string;
+  matches: { photoId: number; score: number }[];
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+function normalise(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) / norm;
+  return v;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
+  return s;
+}
+
+export class TagService {
+  readonly store: TagStore;
+  readonly #runs = new CoalescedRun(() => this.#drain());
+  #stopped = false;
+
+  constructor(private readonly options: TagServiceOptions) {
+    this.store = new TagStore(options.db);
+  }
+
+  /** Suggests tags for every embedded photo not yet tagged by the search model. */
+  run(): Promise<void> {
+    return this.#runs.run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#runs.stop();
+  }
+
+  async #drain(): Promise<void> {
+    const model = this.options.embeddings.searchModel();
+    if (!model) return;
+    const calibration = this.options.calibration(model.id);
+    if (!calibration) return;
+    const concepts = await this.conceptVectors(model);
+    for (;;) {
+      if (this.#isStopped()) return;
+      const batch = this.store.untagged(model.id, model.table, photoChunk);
+      if (batch.length === 0) return;
+      this.store.suggest(
+        model.id,
+        batch.map(({ photoId, vector }) => ({
+          photoId,
+          tags: suggestionsFor(vector, concepts, calibration),
+        })),
+      );
+      // Let queries and UI calls in between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** The languages whose prompts describe a concept for this model. */
+  #promptLanguages(modelId: string): TagLanguage[] {
+    const lang = this.options.language();
+    const served = this.options.modelLanguages(modelId);
+    const serves = (l: string) => served.includes('*') || served.includes(l);
+    return lang !== 'en' && serves(lang) ? ['en', lang] : ['en'];
+  }
+
+  /** Every vocabulary concept's vector for this model (cached per model and language). */
+  async conceptVectors(model: SearchModel): Promise<{ id: string; vector: Float32Array }[]> {
+    const perLanguage = await Promise.all(
+      this.#promptLanguages(model.id).map((lang) => this.#languageVectors(model, lang)),
+    );
+    return vocabulary.tags.map((c, i) => {
+      const sum = new Float32Array(model.dimension);
+      for (const vectors of perLanguage) {
+        const v = vectors[i];
+        if (v) for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
+      }
+      return { id: c.id, vector: normalise(sum) };
+    });
+  }
+
+  async #languageVectors(model: SearchModel, lang: TagLanguage): Promise<Float32Array[]> {
+    const prompts = vocabulary.tags.map((c) => promptsFor(c, lang));
+    const out: (Float32Array | null)[] = vocabulary.tags.map((c, i) =>
+      this.store.cachedVector(model.id, lang, c.id, JSON.stringify(prompts[i])),
+    );
+    const missing = vocabulary.tags.flatMap((c, i) => (out[i] ? [] : [{ c, i }]));
+    for (let start = 0; start < missing.length; start += textBatch) {
+      const chunk = missing.slice(start, start + textBatch);
+      const texts = chunk.flatMap(({ i }) => prompts[i] ?? []);
+      const vectors = await this.options.embeddings.embedTexts(model, texts);
+      let at = 0;
+      const fresh: { tag: string; prompts: string; vector: Float32Array }[] = [];
+      for (const { c, i } of chunk) {
+        const n = prompts[i]?.length ?? 0;
+        out[i] = meanOf(vectors.slice(at, at + n), model.dimension);
+        at += n;
+        fresh.push({ tag: c.id, prompts: JSON.stringify(prompts[i]), vector: out[i] });
+      }
+      this.store.cacheVectors(model.id, lang, fresh);
+    }
+    return out.map((v) => v ?? new Float32Array(model.dimension));
+  }
+
+  /** A photo's tags, in the user's language; suggestions and accepted first, rejected left out. */
+  photoTags(photoId: number, lang: TagLanguage = this.options.language()): ShownTag[] {
+    return this.store
+      .photoTags(photoId)
+      .filter((t) => t.state !== 'rejected')
+      .map((t) => ({
+        name: t.source === 'auto' ? displayName(t.name, lang) : t.name,
+        key: t.name,
+        score: t.score,
+        source: t.source === 'auto' ? 'auto' : 'user',
+        state: t.state,
+      }));
+  }
+
+  /** Tag names a typed name may refer to: itself and the concepts it names in any language. */
+  resolve(name: string): string[] {
+    return [name, ...conceptsNamed(name)];
+  }
+
+  /** The stored name for what the user typed: a vocabulary concept if it names one, else their text. */
+  #keyFor(name: string): string {
+    const trimmed = name.trim().normalize('NFC');
+    return conceptsNamed(trimmed)[0] ?? trimmed;
+  }
+
+  async accept(photoId: number, name: string): Promise<void> {
+    if (this.store.accept(photoId, this.#keyFor(name))) await this.options.onAccepted?.([photoId]);
+  }
+
+  reject(photoId: number, name: string): void {
+    this.store.reject(photoId, this.#keyFor(name));
+  }
+
+  /** A tag of the user's own, in any language. */
+  async add(photoId: number, name: string): Promise<void> {
+    const key = this.#keyFor(name);
+    if (this.store.accept(photoId, key, conceptsNamed(key).length > 0 ? 'auto' : 'user'))
+      await this.options.onAccepted?.([photoId]);
+  }
+
+  rename(from: string, to: string): number {
+    return this.store.rename(this.#keyFor(from), to.trim().normalize('NFC'));
+  }
+
+  remove(name: string): number {
+    return this.store.remove(this.#keyFor(name));
+  }
+
+  /** Accepts every open suggestion of these photos (what `fotoglot tag` does). */
+  async acceptSuggestions(photoIds: readonly number[]): Promise<number> {
+    const n = this.store.acceptSuggestions(photoIds);
+    if (n > 0) await this.options.onAccepted?.(photoIds);
+    return n;
+  }
+
+  /** Every tag with counts, named in the user's language. */
+  list(lang: TagLanguage = this.options.language()) {
+    return this.store.counts().map((t) => ({ ...t, key: t.name, name: displayName(t.name, lang) }));
+  }
+
+  /**
+   * A user-defined zero-shot tag: the photos that look like `text` ("Omas Garten"), cut where
+   * relevance ends the same way search does. Nothing is tagged until `applyZeroShot`.
+   */
+  async previewZeroShot(text: string, limit = 500): Promise<ZeroShotPreview> {
+    const model = this.options.embeddings.searchModel();
+    if (!model) return { text, matches: [] };
+    const [vector] = await this.options.embeddings.embedTexts(model, [text]);
+    if (!vector?.some((v) => v !== 0)) return { text, matches: [] };
+    const rows = this.options.db
+      .prepare(
+        `SELECT v.photo_id AS photoId, 1 - vec_distance_cosine(v.embedding, ?) AS score
+           FROM "${model.table}" v JOIN photos p ON p.id = v.photo_id AND p.state = 'ready'
+          ORDER BY score DESC LIMIT ?`,
+      )
+      .all(vector, Math.max(limit, 2000)) as { photoId: number; score: number }[];
+    const n = relevantCount({ ranked: rows.map((r) => r.score), background: [] });
+    return { text, matches: rows.slice(0, Math.min(n, limit)) };
+  }
+
+  /** Applies a user-defined tag to the photos the user kept from the preview. */
+  async applyZeroShot(text: string, photoIds: readonly number[]): Promise<number> {
+    const key = text.trim().normalize('NFC');
+    let n = 0;
+    for (const id of photoIds) if (this.store.accept(id, key, 'user')) n++;
+    if (n > 0) await this.options.onAccepted?.(photoIds);
+    return n;
+  }
+}
+
+function meanOf(vectors: readonly Float32Array[], dimension: number): Float32Array {
+  const sum = new Float32Array(dimension);
+  for (const v of vectors) for (let d = 0; d < dimension; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
+  return normalise(sum);
+}
+
+/** The calibrated suggestions for one photo vector (see [Note: Tag calibration]). */
+export function suggestionsFor(
+  photo: Float32Array,
+  concepts: readonly { id: string; vector: Float32Array }[],
+  calibration: TaggingCalibration,
+): { name: string; score: number }[] {
+  const scored: { name: string; score: number }[] = [];
+  for (const c of concepts) {
+    const p = sigmoid(calibration.scale * dot(photo, c.vector) + calibration.bias);
+    if (p >= calibration.threshold) scored.push({ name: c.id, score: Math.round(p * 1e4) / 1e4 });
+  }
+  return scored.sort((a, b) => b.score - a.score).slice(0, maxPerPhoto);
+}
+
+export type { Concept };

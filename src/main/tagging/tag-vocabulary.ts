@@ -1,0 +1,74 @@
+/**
+ * @file The curated auto-tag vocabulary (tag-vocabulary.json): photo concepts, their names in
+ * every shipped language, and the prompt templates each language embeds them with.
+ */
+import { z } from 'zod';
+import raw from './tag-vocabulary.json';
+
+export const tagLanguages = ['en', 'de', 'fr', 'es', 'it', 'pt', 'ru', 'zh', 'ja', 'ar'] as const;
+export type TagLanguage = (typeof tagLanguages)[number];
+
+const names = z.object(
+  Object.fromEntries(tagLanguages.map((l) => [l, z.string().trim().min(1)])) as Record<
+    TagLanguage,
+    z.ZodString
+  >,
+);
+
+const vocabularySchema = z.object({
+  about: z.string(),
+  languages: z.array(z.enum(tagLanguages)),
+  templates: z.object(
+    Object.fromEntries(
+      tagLanguages.map((l) => [l, z.array(z.string().includes('{}')).min(1)]),
+    ) as Record<TagLanguage, z.ZodArray<z.ZodString>>,
+  ),
+  tags: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        category: z.string(),
+        names,
+      }),
+    )
+    .min(1),
+});
+export type Vocabulary = z.infer<typeof vocabularySchema>;
+export type Concept = Vocabulary['tags'][number];
+
+export const vocabulary: Vocabulary = vocabularySchema.parse(raw);
+
+const byId = new Map(vocabulary.tags.map((t) => [t.id, t]));
+
+/** A UI language code ("pt-BR", "zh-CN") as a vocabulary language; English when not shipped. */
+export function tagLanguage(code: string | undefined): TagLanguage {
+  const base = (code ?? 'en').toLowerCase().split(/[-_]/)[0] ?? 'en';
+  return (tagLanguages as readonly string[]).includes(base) ? (base as TagLanguage) : 'en';
+}
+
+export function concept(id: string): Concept | undefined {
+  return byId.get(id);
+}
+
+/** A tag's name to show: a concept in the given language, anything else as the user wrote it. */
+export function displayName(name: string, lang: TagLanguage): string {
+  return byId.get(name)?.names[lang] ?? name;
+}
+
+const byName = new Map<string, string[]>();
+for (const t of vocabulary.tags) {
+  for (const n of [t.id, ...Object.values(t.names)]) {
+    const key = n.toLocaleLowerCase();
+    byName.set(key, [...new Set([...(byName.get(key) ?? []), t.id])]);
+  }
+}
+
+/** The concepts a typed name means, in any language ("Strand", "plage", "海滩" → beach). */
+export function conceptsNamed(name: string): string[] {
+  return byName.get(name.trim().toLocaleLowerCase()) ?? [];
+}
+
+/** The prompts a concept is embedded with in one language. */
+export function promptsFor(c: Concept, lang: TagLanguage): string[] {
+  return vocabulary.templates[lang].map((t) => t.replace('{}', c.names[lang]));
+}

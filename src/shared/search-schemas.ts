@@ -1,0 +1,108 @@
+/** @file Payload schemas of the search, similar-photo and duplicate channels. */
+import { z } from 'zod';
+
+/** A filter, parsed from the query or sent back by the UI (see [Note: Query filters]). */
+export const searchChipSchema = z
+  .object({
+    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type']),
+    /** date: `YYYY-MM-DD..YYYY-MM-DD` (end exclusive); others: the text to match. */
+    value: z.string().min(1).max(500),
+    /** What the user typed for it (the chip's label before localisation). */
+    text: z.string().max(500),
+  })
+  .strict();
+export type SearchChip = z.infer<typeof searchChipSchema>;
+
+export const searchArgsSchema = z
+  .object({
+    query: z.string().max(2000),
+    /** Filters the UI already shows; they are applied as they are, alongside any in the text. */
+    chips: z.array(searchChipSchema).max(32).default([]),
+    limit: z.number().int().min(1).max(1000).default(100),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    /** Also list what lies below the relevance cut ("show more"). */
+    all: z.boolean().default(false),
+  })
+  .strict();
+export type SearchArgs = z.input<typeof searchArgsSchema>;
+
+export const searchHitSchema = z.object({
+  id: z.number().int(),
+  path: z.string().nullable(),
+  /** Cosine similarity to the query; null when the query was only filters. */
+  score: z.number().nullable(),
+  capturedAt: z.string().nullable(),
+  /** False for results below the relevance cut (listed only with `all`). */
+  relevant: z.boolean(),
+  placeholder: z.string().nullable(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const searchFiltersSchema = z.object({
+  date: z.object({ from: z.string(), to: z.string() }).nullable(),
+  folders: z.array(z.string()),
+  cameras: z.array(z.string()),
+  tags: z.array(z.string()),
+  types: z.array(z.string()),
+});
+export type SearchFilters = z.infer<typeof searchFiltersSchema>;
+
+export const searchValueSchema = z.object({
+  query: z.string(),
+  /** The part of the query that was matched by meaning ('' when it was only filters). */
+  text: z.string(),
+  chips: z.array(searchChipSchema),
+  filters: searchFiltersSchema,
+  /** The model whose vectors answered (null for filter-only queries). */
+  model: z.string().nullable(),
+  results: z.array(searchHitSchema),
+  /** Relevant results (all matching photos for filter-only queries). */
+  total: z.number().int(),
+  /** Results below the relevance cut, reachable with `all`. */
+  more: z.number().int(),
+});
+export type SearchValue = z.infer<typeof searchValueSchema>;
+
+export const photoRefSchema = z.union([
+  z.object({ id: z.number().int().positive() }).strict(),
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+]);
+
+export const similarArgsSchema = z.object({
+  photo: photoRefSchema,
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+export const similarValueSchema = z.object({
+  photo: z.object({ id: z.number().int(), path: z.string().nullable() }),
+  model: z.string(),
+  results: z.array(
+    z.object({
+      id: z.number().int(),
+      path: z.string().nullable(),
+      score: z.number(),
+      capturedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type SimilarValue = z.infer<typeof similarValueSchema>;
+
+export const duplicateGroupSchema = z.object({
+  /** exact: same pixels (perceptual hash equal, near-identical vectors); burst: same scene, different shots. */
+  kind: z.enum(['exact', 'burst']),
+  photos: z.array(
+    z.object({
+      id: z.number().int(),
+      path: z.string().nullable(),
+      width: z.number().int().nullable(),
+      height: z.number().int().nullable(),
+      bytes: z.number().int(),
+      sharpness: z.number(),
+      capturedAt: z.string().nullable(),
+    }),
+  ),
+  /** The copy to keep: most pixels, then sharpest, then largest file. Nothing is deleted. */
+  bestId: z.number().int(),
+  similarity: z.number(),
+});
+export type DuplicateGroup = z.infer<typeof duplicateGroupSchema>;
