@@ -60,6 +60,40 @@ export function createHandlers(core: Core): Handlers {
     },
     'library:problems': () => core.library.problems(),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
+    'photos:search': (args) => core.search.search(args),
+    'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
+    'photos:duplicates': async () => ({ groups: await core.similar.duplicates() }),
+    'tags:list': (args) => core.tags.list(args?.lang),
+    'tags:forPhoto': ({ photoId, lang }) => {
+      core.similar.resolve({ id: photoId });
+      return core.tags.photoTags(photoId, lang);
+    },
+    'tags:accept': async ({ photoId, name }) => {
+      core.similar.resolve({ id: photoId });
+      await core.tags.accept(photoId, name);
+      return { ok: true as const };
+    },
+    'tags:reject': ({ photoId, name }) => {
+      core.similar.resolve({ id: photoId });
+      core.tags.reject(photoId, name);
+      return { ok: true as const };
+    },
+    'tags:add': async ({ photoId, name }) => {
+      core.similar.resolve({ id: photoId });
+      await core.tags.add(photoId, name);
+      return { ok: true as const };
+    },
+    'tags:acceptAll': async ({ photoIds }) => ({
+      accepted: await core.tags.acceptSuggestions(photoIds),
+    }),
+    'tags:rename': ({ from, to }) => ({ photos: core.tags.rename(from, to) }),
+    'tags:remove': ({ name }) => ({ photos: core.tags.remove(name) }),
+    'tags:previewCustom': ({ text, limit }) => core.tags.previewZeroShot(text, limit),
+    'tags:applyCustom': async ({ text, photoIds }) => ({
+      tagged: await core.tags.applyZeroShot(text, photoIds),
+    }),
+    'settings:get': () => core.settings(),
+    'settings:set': (changes) => core.updateSettings(changes),
     'jobs:pause': () => {
       core.library.pause();
       return { paused: true };

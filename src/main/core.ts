@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { AppEvent } from '../shared/events';
+import type { Settings } from '../shared/tag-schemas';
 import { Emitter } from '../shared/emitter';
 import { homeLayout } from './app-home';
 import { LibraryDatabase } from './db/library-database';
@@ -11,10 +12,11 @@ import { InferenceClient, type InferenceClientOptions } from './inference/infere
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { SearchService } from './search/search-service';
+import { SimilarPhotos } from './search/similar-photos';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import { ModelManager } from './models/model-manager';
-import { readSetting } from './db/settings';
+import { readSetting, writeSetting } from './db/settings';
 import { syncSidecars } from './tagging/sidecar-sync';
 import { TagService } from './tagging/tag-service';
 import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
@@ -58,6 +60,7 @@ export class Core {
   readonly embeddings: EmbeddingService;
   readonly search: SearchService;
   readonly tags: TagService;
+  readonly similar: SimilarPhotos;
   readonly models: ModelManager;
   readonly #events = new Emitter<AppEvent>();
   /** One exiftool process and one set of HEIC threads for ingest, previews and embedding. */
@@ -96,6 +99,7 @@ export class Core {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
       },
     });
+    this.similar = new SimilarPhotos(this.db.db, this.embeddings, homeLayout(options.home).thumbs);
     this.search = new SearchService(this.db.db, this.embeddings, (value) =>
       this.tags.resolve(value),
     );
@@ -144,15 +148,20 @@ export class Core {
     );
   }
 
+  /** The settings the UI shows (see settings:get). */
+  settings(): Settings {
+    return { language: this.language, xmpWrite: readSetting(this.db.db, 'xmp.write') === true };
+  }
+
+  updateSettings(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
+    if (changes.language !== undefined) writeSetting(this.db.db, 'ui.language', changes.language);
+    if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
+    return this.settings();
+  }
+
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
-  writeSidecars(photoIds: readonly number[]): Promise<number> {
-    return syncSidecars(
-      this.db.db,
-      this.tags.store,
-      photoIds,
-      this.#helpers.exiftool,
-      this.language,
-    );
+  writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
+    return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
   }
 
   #catalogEntry(id: string) {

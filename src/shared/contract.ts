@@ -19,6 +19,22 @@ import {
   problemSchema,
 } from './library-schemas';
 import type { Result } from './result';
+import {
+  duplicateGroupSchema,
+  searchArgsSchema,
+  searchValueSchema,
+  similarArgsSchema,
+  similarValueSchema,
+} from './search-schemas';
+import {
+  photoIdsSchema,
+  photoTagArgsSchema,
+  settingsSchema,
+  shownTagSchema,
+  tagCountSchema,
+  tagLanguageSchema,
+  tagNameSchema,
+} from './tag-schemas';
 import { workerStatusSchema } from './worker-status';
 
 export const appInfoSchema = z.object({
@@ -89,6 +105,53 @@ export const channels = {
     args: photosListArgsSchema.optional(),
     value: z.object({ photos: z.array(photoSummarySchema), total: z.number().int() }),
   },
+  /** Photos by meaning and filters (see [Note: Query filters], [Note: Relevance cut]). */
+  'photos:search': { args: searchArgsSchema, value: searchValueSchema },
+  'photos:similar': { args: similarArgsSchema.strict(), value: similarValueSchema },
+  /** Near-duplicate and burst groups with the suggested copy to keep; nothing is deleted. */
+  'photos:duplicates': { args: noArgs, value: z.object({ groups: z.array(duplicateGroupSchema) }) },
+  'tags:list': {
+    args: z.object({ lang: tagLanguageSchema.optional() }).strict().optional(),
+    value: z.array(tagCountSchema),
+  },
+  'tags:forPhoto': {
+    args: z
+      .object({ photoId: z.number().int().positive(), lang: tagLanguageSchema.optional() })
+      .strict(),
+    value: z.array(shownTagSchema),
+  },
+  'tags:accept': { args: photoTagArgsSchema, value: z.object({ ok: z.literal(true) }) },
+  /** Rejected suggestions are remembered and never suggested again. */
+  'tags:reject': { args: photoTagArgsSchema, value: z.object({ ok: z.literal(true) }) },
+  'tags:add': { args: photoTagArgsSchema, value: z.object({ ok: z.literal(true) }) },
+  'tags:acceptAll': {
+    args: z.object({ photoIds: photoIdsSchema }).strict(),
+    value: z.object({ accepted: z.number().int() }),
+  },
+  'tags:rename': {
+    args: z.object({ from: tagNameSchema, to: tagNameSchema }).strict(),
+    value: z.object({ photos: z.number().int() }),
+  },
+  'tags:remove': {
+    args: z.object({ name: tagNameSchema }).strict(),
+    value: z.object({ photos: z.number().int() }),
+  },
+  /** A user-defined zero-shot tag: the photos that look like the text, before anything is tagged. */
+  'tags:previewCustom': {
+    args: z
+      .object({ text: tagNameSchema, limit: z.number().int().min(1).max(2000).default(500) })
+      .strict(),
+    value: z.object({
+      text: z.string(),
+      matches: z.array(z.object({ photoId: z.number().int(), score: z.number() })),
+    }),
+  },
+  'tags:applyCustom': {
+    args: z.object({ text: tagNameSchema, photoIds: photoIdsSchema }).strict(),
+    value: z.object({ tagged: z.number().int() }),
+  },
+  'settings:get': { args: noArgs, value: settingsSchema },
+  'settings:set': { args: settingsSchema.partial().strict(), value: settingsSchema },
   'jobs:pause': { args: noArgs, value: z.object({ paused: z.boolean() }) },
   'jobs:resume': { args: noArgs, value: z.object({ paused: z.boolean() }) },
   'models:list': {

@@ -8,6 +8,8 @@ import { indexCommand } from './commands/index-command';
 import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
 import { searchCommand } from './commands/search-command';
+import { addSimilarCommands } from './commands/similar-command';
+import { addTagsCommands } from './commands/tags-command';
 import { serveCommand } from './commands/serve-command';
 import { statusCommand } from './commands/status-command';
 import { UsageError } from './usage-error';
@@ -82,9 +84,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       exitCode = await searchCommand(query, { ...program.opts(), ...opts });
     });
 
-  addModelsCommand(program, (code) => {
+  const setExit = (code: number) => {
     exitCode = code;
-  });
+  };
+  addTagsCommands(program, setExit);
+  addSimilarCommands(program, setExit);
+  addModelsCommand(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

@@ -139,13 +139,8 @@ export class IngestRunner {
         meta = await readRawMetadata(job.path, job.mtimeMs, this.raw.exiftool);
       else meta = await readMetadataFromBuffer(bytes, job.path, job.mtimeMs);
       const decoded = await decodeImage(bytes, job.path, job.format, meta.orientation, this.raw);
-      const placeholder = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint);
-      this.store.completeIngest(
-        job,
-        meta,
-        { width: decoded.width, height: decoded.height },
-        placeholder,
-      );
+      const grid = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint);
+      this.store.completeIngest(job, meta, { width: decoded.width, height: decoded.height }, grid);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

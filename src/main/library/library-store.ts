@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { GridThumbnail } from './thumbnails';
 import type { PhotoFormat } from './image-format';
 import type { ProblemCode } from './ingest-problem';
 import type { PhotoMetadata } from './read-metadata';
@@ -354,7 +355,7 @@ export class LibraryStore {
     job: PendingJob,
     meta: PhotoMetadata,
     size: { width: number; height: number },
-    placeholder: string,
+    grid: GridThumbnail,
   ): void {
     this.db.transaction(() => {
       this.db
@@ -363,7 +364,7 @@ export class LibraryStore {
              captured_at = @local, captured_at_utc = @utcMs, tz_offset_minutes = @offsetMinutes, captured_at_source = @source,
              camera_make = @cameraMake, camera_model = @cameraModel, lens = @lens, exposure_time = @exposureTime,
              f_number = @fNumber, iso = @iso, focal_length = @focalLength, gps_lat = @gpsLat, gps_lon = @gpsLon,
-             keywords = @keywords, placeholder = @placeholder, updated_at = @updatedAt
+             keywords = @keywords, placeholder = @placeholder, dhash = @dhash, updated_at = @updatedAt
            WHERE id = @photoId AND fingerprint = @fingerprint`,
         )
         .run({
@@ -371,7 +372,8 @@ export class LibraryStore {
           ...meta.capture,
           ...size,
           keywords: JSON.stringify(meta.keywords),
-          placeholder,
+          placeholder: grid.placeholder,
+          dhash: grid.dhash,
           updatedAt: now(),
           photoId: job.photoId,
           fingerprint: job.fingerprint,

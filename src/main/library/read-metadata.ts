@@ -4,7 +4,8 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import exifr from 'exifr';
+// Named imports: the default export lacks `sidecar` in exifr's ESM build (what tests load).
+import * as exifr from 'exifr';
 import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
 
@@ -66,6 +67,9 @@ function keywordsOf(tags: Record<string, unknown>): string[] {
 }
 
 /** `.xmp` sidecars: `IMG_1.jpg.xmp` (darktable, digiKam) or `IMG_1.xmp` (Lightroom). */
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function sidecarCandidates(file: string): string[] {
   const stem = path.join(path.dirname(file), path.parse(file).name);
   return [`${file}.xmp`, `${stem}.xmp`, `${stem}.XMP`, `${file}.XMP`];
@@ -80,7 +84,12 @@ async function sidecarTags(file: string): Promise<Record<string, unknown>> {
     }
     try {
       const parsed = (await exifr.sidecar(candidate)) as Record<string, unknown> | undefined;
-      if (parsed) return parsed;
+      // exifr groups a sidecar's properties by namespace ({ dc: { subject } }): flatten them.
+      if (parsed)
+        return Object.assign({}, ...Object.values(parsed).filter(isRecord), parsed) as Record<
+          string,
+          unknown
+        >;
     } catch {
       // A broken sidecar must not block the photo.
     }

@@ -13,7 +13,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import type { DecodedImage } from './decode-image';
 
@@ -35,12 +35,20 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Writes the grid thumbnail; resolves with the base64 thumbhash placeholder. */
+/** What the grid thumbnail pass also yields: the placeholder and the perceptual hash. */
+export interface GridThumbnail {
+  /** Thumbhash, base64. */
+  placeholder: string;
+  /** 64-bit difference hash, 16 hex digits (see perceptualHash). */
+  dhash: string;
+}
+
+/** Writes the grid thumbnail; resolves with the placeholder and perceptual hash. */
 export async function writeGridThumbnail(
   decoded: DecodedImage,
   thumbsDir: string,
   fingerprint: string,
-): Promise<string> {
+): Promise<GridThumbnail> {
   const grid = await decoded.image
     .clone()
     .resize({
@@ -58,8 +66,42 @@ export async function writeGridThumbnail(
     .raw()
     .toBuffer({ resolveWithObject: true });
   const hash = rgbaToThumbHash(small.info.width, small.info.height, small.data);
+  const dhash = await perceptualHash(
+    sharp(small.data, {
+      raw: { width: small.info.width, height: small.info.height, channels: 4 },
+    }),
+  );
   await writeAtomically(thumbPath(thumbsDir, fingerprint, 'grid'), grid);
-  return Buffer.from(hash).toString('base64');
+  return { placeholder: Buffer.from(hash).toString('base64'), dhash };
+}
+
+/**
+ * A difference hash: the image as 9×8 grey pixels, one bit per horizontal neighbour pair
+ * (left brighter than right). Re-encoding, resizing and small edits flip few bits; a
+ * different shot of the same scene flips many. Compared by Hamming distance.
+ */
+export async function perceptualHash(image: Sharp): Promise<string> {
+  const { data } = await image
+    .resize(9, 8, { fit: 'fill' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let bits = 0n;
+  for (let y = 0; y < 8; y++)
+    for (let x = 0; x < 8; x++)
+      bits = (bits << 1n) | ((data[y * 9 + x] ?? 0) > (data[y * 9 + x + 1] ?? 0) ? 1n : 0n);
+  return bits.toString(16).padStart(16, '0');
+}
+
+/** Bits that differ between two perceptual hashes. */
+export function hammingDistance(a: string, b: string): number {
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let n = 0;
+  while (x > 0n) {
+    n += Number(x & 1n);
+    x >>= 1n;
+  }
+  return n;
 }
 
 /** Writes the 1600 px preview and returns its path. */

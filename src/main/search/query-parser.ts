@@ -56,7 +56,8 @@ const periodWithYearRe = new RegExp(
   'iu',
 );
 const lastPeriodRe = new RegExp(
-  `${before}(?:(?:${lastRe})\\s+(${periodRe})|(${periodRe})\\s+(?:${lastRe}))${after}`,
+  // "l'été dernier": the elided article belongs to the date.
+  `${before}(?:l['’])?(?:(?:${lastRe})\\s+(${periodRe})|(${periodRe})\\s+(?:${lastRe}))${after}`,
   'iu',
 );
 const cjkMonthRe = /(\d{4})\s*年\s*(\d{1,2})\s*月/u;
@@ -160,7 +161,7 @@ function chronoDate(text: string, now: Date): DateMatch | null {
   };
 }
 
-const keyValueRe = /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type)\s*:\s*(?:"([^"]*)"|(\S+))/giu;
+const keyValueRe = /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type):(?:"([^"]*)"|(\S+))/giu;
 const chipKinds: Record<string, SearchChip['kind']> = {
   camera: 'camera',
   cam: 'camera',
@@ -183,7 +184,9 @@ export function parseQuery(query: string, now: Date = new Date()): ParsedQuery {
       chips.push({ kind, value, text: whole.trim() });
       return ' ';
     });
-  const date = ourDate(text, now) ?? chronoDate(text, now);
+  // The longer reading wins: "24 December 2019" over "December 2019", a range over its start.
+  const found = [ourDate(text, now), chronoDate(text, now)].filter((d) => d !== null);
+  const date = found.sort((a, b) => b.length - a.length)[0];
   if (date) {
     let start = date.index;
     const preposition = prepositionRe.exec(text.slice(0, start));

@@ -2,7 +2,7 @@
  * @file Schema 4: tags with a life cycle. Auto-tags arrive as suggestions with a confidence
  * and the model that made them; the user accepts or rejects them (a rejection is a row that
  * stays, so the suggestion never comes back). Tag text vectors are cached per (model,
- * language); user-defined zero-shot tags are remembered by name.
+ * language). Photos gain a perceptual hash for near-duplicate detection.
  */
 import type { Migration } from '../migration';
 
@@ -16,6 +16,7 @@ export const migration0004: Migration = {
       ALTER TABLE photo_tags ADD COLUMN model TEXT;  -- auto: the model that suggested it
       ALTER TABLE photo_tags ADD COLUMN updated_at TEXT;
       CREATE INDEX photo_tags_by_name ON photo_tags(name, state);
+      ALTER TABLE photos ADD COLUMN dhash TEXT; -- perceptual hash, for near-duplicates
 
       CREATE TABLE tag_vectors (
         model_id TEXT NOT NULL,

@@ -1,0 +1,53 @@
+/** @file `fotoglot similar <file>` and `fotoglot duplicates`. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { wholeNumber } from '../arguments';
+import { withCore, type GlobalOptions } from '../open-core';
+
+type Run = (code: number) => void;
+
+export function addSimilarCommands(program: Command, setExit: Run): void {
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('similar')
+    .description('photos that look like this one')
+    .argument('<file>', 'a photo in the library')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (file: string, opts: { limit: string; json?: boolean }) => {
+      const limit = wholeNumber(opts.limit, '--limit', 1, 500);
+      await withCore(global(), (core) => {
+        const found = core.similar.similar({ path: path.resolve(file) }, limit);
+        if (opts.json) process.stdout.write(`${JSON.stringify(found)}\n`);
+        else
+          for (const r of found.results)
+            process.stdout.write(`${r.score.toFixed(3)}  ${r.path ?? '(missing)'}\n`);
+        setExit(0);
+      });
+    });
+
+  program
+    .command('duplicates')
+    .description('near-duplicate and burst groups, with the copy to keep (never deletes anything)')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withCore(global(), async (core) => {
+        const groups = await core.similar.duplicates();
+        if (opts.json) process.stdout.write(`${JSON.stringify({ groups })}\n`);
+        else {
+          for (const g of groups) {
+            process.stdout.write(
+              `${g.kind} (${String(g.photos.length)} photos, similarity ${g.similarity.toFixed(3)}):\n`,
+            );
+            for (const p of g.photos)
+              process.stdout.write(
+                `  ${p.id === g.bestId ? 'keep' : '    '}  ${p.path ?? '(missing)'}\n`,
+              );
+          }
+          if (groups.length === 0) process.stdout.write('No duplicates found.\n');
+        }
+        setExit(0);
+      });
+    });
+}

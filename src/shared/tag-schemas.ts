@@ -1,0 +1,52 @@
+/** @file Payload schemas of the tag and settings channels. */
+import { z } from 'zod';
+
+/** A tag name typed by a person, in any language. */
+export const tagNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a tag name cannot be empty')
+  .max(200)
+  .refine((s) => !/\p{Cc}/u.test(s), 'a tag name cannot contain control characters');
+
+export const tagLanguageSchema = z.enum([
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt',
+  'ru',
+  'zh',
+  'ja',
+  'ar',
+]);
+
+const photoId = z.number().int().positive();
+
+export const shownTagSchema = z.object({
+  name: z.string(),
+  key: z.string(),
+  score: z.number().nullable(),
+  source: z.enum(['auto', 'user']),
+  state: z.enum(['accepted', 'suggested', 'rejected']),
+});
+
+export const tagCountSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  accepted: z.number().int(),
+  suggested: z.number().int(),
+  userMade: z.boolean(),
+});
+
+export const photoTagArgsSchema = z.object({ photoId, name: tagNameSchema }).strict();
+export const photoIdsSchema = z.array(photoId).max(100_000);
+
+export const settingsSchema = z.object({
+  /** UI language; tag names and prompts follow it. */
+  language: tagLanguageSchema,
+  /** Write accepted tags to XMP sidecars. */
+  xmpWrite: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
