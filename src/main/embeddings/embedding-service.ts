@@ -9,7 +9,7 @@ import { readSetting } from '../db/settings';
 import type { InferenceClient } from '../inference/inference-client';
 import type { DecodeHelpers } from '../library/decode-image';
 import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
-import { EmbeddingStore } from './embedding-store';
+import { bitsTableName, EmbeddingStore } from './embedding-store';
 
 export interface EmbeddingServiceOptions {
   db: Database.Database;
@@ -27,6 +27,8 @@ export interface EmbeddingServiceOptions {
 /** The model whose vectors answer queries, and its vector table. */
 export interface SearchModel extends ModelRef {
   table: string;
+  /** The sign-bit table for the first search pass (see [Note: Two-pass vector search]). */
+  bitsTable: string | null;
   dimension: number;
 }
 
@@ -159,7 +161,14 @@ export class EmbeddingService {
         : (others[0] ?? activeKnown);
     const dir = pick ? this.options.modelDir(pick.id) : null;
     if (!pick || !dir) return null;
-    return { id: pick.id, dir, table: this.store.table(pick.id), dimension: pick.dimension };
+    const table = this.store.table(pick.id);
+    return {
+      id: pick.id,
+      dir,
+      table,
+      bitsTable: bitsTableName(table, pick.dimension),
+      dimension: pick.dimension,
+    };
   }
 
   /** The unit-length vector of a query text for `model` (cached). */

@@ -3,9 +3,8 @@
  * embedded and ranked by cosine similarity in SQL, cut where relevance ends (see
  * [Note: Relevance cut]).
  *
- * Without filters the ranking is sqlite-vec's k-nearest-neighbour scan of the vec0 table;
- * with filters, the distance is computed in the same statement over the filtered photos
- * only, so a filter never hides a match the top-k would have dropped.
+ * Ranking is two-pass (see [Note: Two-pass vector search]) and filters apply in the first
+ * pass, so a filter never hides a match a global top-k would have dropped.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -21,7 +20,9 @@ import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
 
 /** Ranked results the relevance cut looks at (and "show more" can reach). */
-const rankWindow = 2000;
+const rankWindow = 1000;
+/** Candidates from the sign-bit pass that are re-scored exactly. */
+const coarseWindow = 1000;
 /** Photos sampled for the query's background score distribution. */
 const backgroundSample = 256;
 
@@ -97,28 +98,47 @@ export class SearchService {
     };
   }
 
+  /**
+   * The photos matching `where`, most similar first (see [Note: Two-pass vector search]).
+   * Without filters the first pass reads the bit table alone; the conditions every listed
+   * photo must meet (processed, a file present) apply to the re-scored candidates.
+   */
   #rank(
     model: SearchModel,
     vector: Float32Array,
     where: { sql: string; params: unknown[] },
     filtered: boolean,
   ): Row[] {
-    if (!filtered) {
-      // k-NN over the vec0 table, then the usual conditions (present, ready) on the few hits.
+    const columns = `p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder`;
+    if (model.bitsTable) {
+      const candidates = this.db
+        .prepare(
+          filtered
+            ? `SELECT b.photo_id FROM "${model.bitsTable}" b JOIN photos p ON p.id = b.photo_id
+                WHERE ${where.sql}
+                ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_quantize_binary(?)) LIMIT ?`
+            : `SELECT photo_id FROM "${model.bitsTable}"
+                ORDER BY vec_distance_hamming(vec_bit(bits), vec_quantize_binary(?)) LIMIT ?`,
+        )
+        .pluck()
+        .all(...(filtered ? where.params : []), vector, coarseWindow) as number[];
+      // Distances first, the columns to show only for the rows kept.
       return this.db
         .prepare(
-          `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder, knn.distance
-             FROM (SELECT photo_id, distance FROM "${model.table}" WHERE embedding MATCH ? AND k = ?) knn
-             JOIN photos p ON p.id = knn.photo_id
-            WHERE ${where.sql}
-            ORDER BY knn.distance, p.id`,
+          `SELECT ${columns}, ranked.distance FROM (
+             SELECT p.id AS id, vec_distance_cosine(v.embedding, ?) AS distance
+               FROM json_each(?) c JOIN photos p ON p.id = c.value JOIN "${model.table}" v ON v.photo_id = c.value
+              WHERE ${where.sql}
+              ORDER BY distance, p.id LIMIT ?
+           ) ranked JOIN photos p ON p.id = ranked.id
+           ORDER BY ranked.distance, p.id`,
         )
-        .all(vector, rankWindow, ...where.params) as Row[];
+        .all(vector, JSON.stringify(candidates), ...where.params, rankWindow) as Row[];
     }
+    // Small models (test-tiny's 11 dimensions): exact distances over every matching photo.
     return this.db
       .prepare(
-        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder,
-                vec_distance_cosine(v.embedding, ?) AS distance
+        `SELECT ${columns}, vec_distance_cosine(v.embedding, ?) AS distance
            FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id
           WHERE ${where.sql}
           ORDER BY distance, p.id LIMIT ?`,
@@ -126,28 +146,32 @@ export class SearchService {
       .all(vector, ...where.params, rankWindow) as Row[];
   }
 
-  /** Scores of photos spread evenly over the (filtered) library: the query's background. */
+  /**
+   * Scores of photos spread evenly over the library: the query's background. Ids are sampled
+   * first (cheap), then their vectors are looked up one by one (a point read each).
+   */
   #background(
     model: SearchModel,
     vector: Float32Array,
     where: { sql: string; params: unknown[] },
   ): number[] {
-    const count = (
-      this.db
-        .prepare(
-          `SELECT count(*) AS n FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id WHERE ${where.sql}`,
-        )
-        .get(...where.params) as { n: number }
-    ).n;
-    const step = Math.max(1, Math.floor(count / backgroundSample));
-    const rows = this.db
+    const { lo, hi } = this.db
+      .prepare("SELECT min(id) AS lo, max(id) AS hi FROM photos WHERE state = 'ready'")
+      .get() as { lo: number | null; hi: number | null };
+    if (lo === null || hi === null) return [];
+    const step = Math.max(1, Math.floor((hi - lo + 1) / backgroundSample));
+    const ids = this.db
+      .prepare(`SELECT p.id FROM photos p WHERE ${where.sql} AND (p.id - ?) % ? = 0 LIMIT ?`)
+      .pluck()
+      .all(...where.params, lo, step, backgroundSample) as number[];
+    const score = this.db
       .prepare(
-        `SELECT 1 - vec_distance_cosine(v.embedding, ?) AS score
-           FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id
-          WHERE ${where.sql} AND p.id % ? = 0 LIMIT ?`,
+        `SELECT 1 - vec_distance_cosine(embedding, ?) FROM "${model.table}" WHERE photo_id = ?`,
       )
-      .all(vector, ...where.params, step, backgroundSample) as { score: number }[];
-    return rows.map((r) => r.score).filter(Number.isFinite);
+      .pluck();
+    return ids
+      .map((id) => score.get(vector, BigInt(id)) as number | undefined)
+      .filter((s): s is number => s !== undefined && Number.isFinite(s));
   }
 }
 
