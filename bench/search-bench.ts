@@ -87,7 +87,7 @@ const embeddings = {
 } as unknown as EmbeddingService;
 const search = new SearchService(db, embeddings);
 
-async function time(label: string, run: () => Promise<unknown> | unknown): Promise<number> {
+async function time(label: string, run: () => unknown): Promise<number> {
   await run(); // warm-up
   const times: number[] = [];
   for (let i = 0; i < queries; i++) {
