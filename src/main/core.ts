@@ -12,6 +12,8 @@ import { InferenceClient, type InferenceClientOptions } from './inference/infere
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { SearchService } from './search/search-service';
+import type { MediaKind } from './media-route';
+import { thumbPath } from './library/thumbnails';
 import { SimilarPhotos } from './search/similar-photos';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
@@ -162,6 +164,15 @@ export class Core {
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /** The file behind `/media/<kind>/<photoId>` (see media-route.ts); null when there is none. */
+  async mediaFile(kind: MediaKind, photoId: number): Promise<string | null> {
+    if (kind === 'preview') return this.library.preview(photoId);
+    const row = this.db.db
+      .prepare("SELECT fingerprint FROM photos WHERE id = ? AND state = 'ready'")
+      .get(photoId) as { fingerprint: string } | undefined;
+    return row ? thumbPath(homeLayout(this.home).thumbs, row.fingerprint, 'grid') : null;
   }
 
   #catalogEntry(id: string) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { contentSecurityPolicy } from '../content-security-policy';
+import { mediaHeaders, mediaPrefix, parseMediaPath, type MediaResolver } from '../media-route';
 import { appHost, appScheme } from './internal-url';
 
 /** Must run before `app.whenReady()`. */
@@ -15,12 +16,23 @@ export function registerAppSchemeAsPrivileged(): void {
   ]);
 }
 
-/** Maps `app://fotoglot/<path>` to a file under `rendererDir`, never outside it. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Maps `app://fotoglot/<path>` to a file under `rendererDir`, never outside it, and
+ * `app://fotoglot/media/…` to the library's thumbnails and previews by photo id.
+ */
+export function serveRenderer(rendererDir: string, media?: MediaResolver): void {
   const root = path.resolve(rendererDir);
   protocol.handle(appScheme, async (request) => {
     const url = new URL(request.url);
     if (url.hostname !== appHost) return new Response('Not found', { status: 404 });
+    if (url.pathname.startsWith(mediaPrefix)) {
+      const parsed = parseMediaPath(url.pathname);
+      const file =
+        parsed && media ? await media(parsed.kind, parsed.photoId).catch(() => null) : null;
+      if (!file) return new Response('Not found', { status: 404 });
+      const response = await net.fetch(pathToFileURL(file).toString());
+      return new Response(response.body, { status: response.status, headers: mediaHeaders });
+    }
     const relative = decodeURIComponent(url.pathname).replace(/^[/\\]+/, '') || 'index.html';
     const file = path.resolve(root, relative);
     if (!file.startsWith(root + path.sep)) return new Response('Forbidden', { status: 403 });

@@ -59,8 +59,8 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  serveRenderer(paths.rendererDir);
   const opened = Core.open({ home, launchWorker: utilityWorkerLauncher(paths.workerScript) });
+  serveRenderer(paths.rendererDir, (kind, id) => opened.mediaFile(kind, id));
   core = opened;
   handleAll(ipcMain, createHandlers(opened));
   opened.onEvent((event) => {

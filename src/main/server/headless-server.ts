@@ -3,9 +3,10 @@
  * channel at `POST /api/<channel>` and the event stream as a WebSocket at `/api/app:events`.
  * Access rules: see [Note: Headless server trust model].
  */
+import { createReadStream, existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
@@ -16,6 +17,7 @@ import { assertNever } from '../../shared/assert-never';
 import type { Handlers } from '../app-handlers';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { dispatch } from '../dispatch';
+import { mediaHeaders, mediaPrefix, parseMediaPath, type MediaResolver } from '../media-route';
 import {
   checkRequest,
   cookieName,
@@ -34,6 +36,8 @@ export interface HeadlessServerOptions {
   port?: number;
   /** Fixed token (tests); a fresh random one otherwise. */
   token?: string;
+  /** Thumbnails and previews by photo id (see media-route.ts). */
+  media?: MediaResolver;
 }
 
 export interface HeadlessServer {
@@ -102,6 +106,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    if (url.pathname.startsWith(mediaPrefix)) {
+      await sendMedia(res, url.pathname, req.method === 'HEAD');
+      return;
+    }
     if (!rendererBuilt) {
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The user interface is not built. Run "npm run build" in the Fotoglot folder.\n');
@@ -110,6 +118,31 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     serveStatic(req, res, () => {
       res.writeHead(404).end();
     });
+  }
+
+  async function sendMedia(
+    res: ServerResponse,
+    pathname: string,
+    headOnly: boolean,
+  ): Promise<void> {
+    const parsed = parseMediaPath(pathname);
+    const file =
+      parsed && options.media
+        ? await options.media(parsed.kind, parsed.photoId).catch(() => null)
+        : null;
+    const info = file ? await stat(file).catch(() => null) : null;
+    if (!file || !info) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { ...mediaHeaders, 'Content-Length': String(info.size) });
+    if (headOnly) {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   async function handleApi(

@@ -47,6 +47,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   try {
     server = await startHeadlessServer({
       handlers: createHandlers(core),
+      media: (kind, id) => core.mediaFile(kind, id),
       subscribe: (listener) => core.onEvent(listener, { replay: true }),
       rendererDir: bundlePaths().rendererDir,
       host: options.host,
