@@ -60,6 +60,7 @@ export function createHandlers(core: Core): Handlers {
     },
     'library:problems': () => core.library.problems(),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
+    'photos:get': ({ id }) => core.library.photo(id),
     'photos:search': (args) => core.search.search(args),
     'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
     'photos:duplicates': async () => ({ groups: await core.similar.duplicates() }),

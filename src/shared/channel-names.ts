@@ -11,6 +11,7 @@ export const channelNames = [
   'library:rescan',
   'library:problems',
   'photos:list',
+  'photos:get',
   'photos:search',
   'photos:similar',
   'photos:duplicates',

@@ -14,6 +14,7 @@ import type { AppEventListener } from './events';
 import {
   folderInfoSchema,
   folderPathSchema,
+  photoDetailSchema,
   photoSummarySchema,
   photosListArgsSchema,
   problemSchema,
@@ -104,6 +105,10 @@ export const channels = {
   'photos:list': {
     args: photosListArgsSchema.optional(),
     value: z.object({ photos: z.array(photoSummarySchema), total: z.number().int() }),
+  },
+  'photos:get': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: photoDetailSchema,
   },
   /** Photos by meaning and filters (see [Note: Query filters], [Note: Relevance cut]). */
   'photos:search': { args: searchArgsSchema, value: searchValueSchema },

@@ -37,6 +37,16 @@ export const photoSummarySchema = z.object({
 });
 export type PhotoSummary = z.infer<typeof photoSummarySchema>;
 
+/** A photo with its exposure details, for the viewer's info panel. */
+export const photoDetailSchema = photoSummarySchema.extend({
+  lens: z.string().nullable(),
+  exposureTime: z.number().nullable(),
+  fNumber: z.number().nullable(),
+  iso: z.number().nullable(),
+  focalLength: z.number().nullable(),
+});
+export type PhotoDetail = z.infer<typeof photoDetailSchema>;
+
 /** A path typed by a person or sent by a client: bounded, no NUL bytes. */
 export const folderPathSchema = z
   .string()

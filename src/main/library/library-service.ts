@@ -5,7 +5,7 @@
 import { readdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppEvent } from '../../shared/events';
-import type { FolderInfo, PhotoSummary, Problem } from '../../shared/library-schemas';
+import type { FolderInfo, PhotoDetail, PhotoSummary, Problem } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
 import type { DecodeHelpers } from './decode-image';
 import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './folder-watcher';
@@ -40,6 +40,16 @@ export interface LibraryServiceOptions {
 
 /** How many ingested photos make it worth waking the embedder: one inference batch. */
 const photosReadyBatch = 16;
+
+/** A photo as clients see it: without the content id, UTC time and orientation the core uses. */
+const withoutInternals = <
+  T extends { fingerprint: string; capturedAtUtc: number | null; orientation: number | null },
+>({
+  fingerprint: _f,
+  capturedAtUtc: _u,
+  orientation: _o,
+  ...rest
+}: T) => rest;
 
 export interface IndexSummary {
   folders: string[];
@@ -134,10 +144,15 @@ export class LibraryService {
       .map(({ path: p, code, reason, detectedAt }) => ({ path: p, code, reason, detectedAt }));
   }
 
+  /** One photo with its exposure details. */
+  photo(photoId: number): PhotoDetail {
+    const found = this.store.photo(photoId);
+    if (!found) throw new AppFailure('not-found', `There is no photo with id ${String(photoId)}.`);
+    return withoutInternals(found);
+  }
+
   photos(limit: number, offset: number): { photos: PhotoSummary[]; total: number } {
-    const photos = this.store
-      .photos(limit, offset)
-      .map(({ fingerprint: _f, capturedAtUtc: _u, orientation: _o, ...rest }) => rest);
+    const photos = this.store.photos(limit, offset).map(withoutInternals);
     return { photos, total: this.store.photoCount().visible };
   }
 

@@ -441,30 +441,27 @@ export class LibraryStore {
           ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ? OFFSET ?`,
       )
       .all(all ? 1 : 0, limit, offset) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      id: r.id as number,
-      path: (r.live_path ?? r.any_path ?? null) as string | null,
-      fingerprint: r.fingerprint as string,
-      format: r.format as string,
-      state: r.state as string,
-      capturedAt: r.captured_at as string | null,
-      capturedAtUtc: r.captured_at_utc as number | null,
-      tzOffsetMinutes: r.tz_offset_minutes as number | null,
-      width: r.width as number | null,
-      height: r.height as number | null,
-      orientation: r.orientation as number | null,
-      camera:
-        [r.camera_make, r.camera_model]
-          .filter((v): v is string => typeof v === 'string')
-          .join(' ') || null,
-      gps:
-        r.gps_lat != null && r.gps_lon != null
-          ? { lat: r.gps_lat as number, lon: r.gps_lon as number }
-          : null,
-      keywords: JSON.parse(r.keywords as string) as string[],
-      placeholder: r.placeholder as string | null,
-      missing: r.live_path == null,
-    }));
+    return rows.map(toListItem);
+  }
+
+  /** One photo with its exposure details (the viewer's info panel); null when unknown. */
+  photo(photoId: number): (PhotoListItem & PhotoExposure) | null {
+    const r = this.db
+      .prepare(
+        `SELECT p.*, (SELECT path FROM files f WHERE f.photo_id = p.id AND f.missing = 0 ORDER BY f.id LIMIT 1) AS live_path,
+                (SELECT path FROM files f WHERE f.photo_id = p.id ORDER BY f.id LIMIT 1) AS any_path
+           FROM photos p WHERE p.id = ?`,
+      )
+      .get(photoId) as Record<string, unknown> | undefined;
+    if (!r) return null;
+    return {
+      ...toListItem(r),
+      lens: r.lens as string | null,
+      exposureTime: r.exposure_time as number | null,
+      fNumber: r.f_number as number | null,
+      iso: r.iso as number | null,
+      focalLength: r.focal_length as number | null,
+    };
   }
 
   /** What is needed to render a photo again: its content id, format, orientation and a file on disk. */
@@ -535,5 +532,39 @@ function toFile(r: Record<string, unknown>): FileRow {
     size: r.size as number,
     mtimeMs: r.mtime_ms as number,
     missing: r.missing === 1,
+  };
+}
+
+export interface PhotoExposure {
+  lens: string | null;
+  exposureTime: number | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLength: number | null;
+}
+
+function toListItem(r: Record<string, unknown>): PhotoListItem {
+  return {
+    id: r.id as number,
+    path: (r.live_path ?? r.any_path ?? null) as string | null,
+    fingerprint: r.fingerprint as string,
+    format: r.format as string,
+    state: r.state as string,
+    capturedAt: r.captured_at as string | null,
+    capturedAtUtc: r.captured_at_utc as number | null,
+    tzOffsetMinutes: r.tz_offset_minutes as number | null,
+    width: r.width as number | null,
+    height: r.height as number | null,
+    orientation: r.orientation as number | null,
+    camera:
+      [r.camera_make, r.camera_model].filter((v): v is string => typeof v === 'string').join(' ') ||
+      null,
+    gps:
+      r.gps_lat != null && r.gps_lon != null
+        ? { lat: r.gps_lat as number, lon: r.gps_lon as number }
+        : null,
+    keywords: JSON.parse(r.keywords as string) as string[],
+    placeholder: r.placeholder as string | null,
+    missing: r.live_path == null,
   };
 }

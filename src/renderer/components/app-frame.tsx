@@ -1,29 +1,182 @@
-/** @file The app frame: sidebar, search bar, main area and status bar. */
-import { useState } from 'react';
+/**
+ * @file The app frame: sidebar, search bar, the current view, the viewer on top, the status
+ * bar. Typing in the search box replaces the view with results until the query is cleared.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SearchChip, SearchValue } from '../../shared/search-schemas';
+import { call } from '../api/call';
 import { useAppInfo } from '../hooks/use-app-info';
+import { chooseLanguage, type UiLanguage } from '../i18n/i18n';
+import { DuplicatesView } from '../views/duplicates-view';
+import { LibraryView } from '../views/library-view';
+import { SearchView } from '../views/search-view';
+import { SettingsView } from '../views/settings-view';
+import { TagsView } from '../views/tags-view';
+import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
-import { Sidebar, sections, type SectionId } from './sidebar';
+import { Sidebar, type SectionId } from './sidebar';
 import { StatusBar } from './status-bar';
+import { Viewer } from './viewer';
+
+const fileName = (p: string | null) => (p ? (p.split(/[\\/]/).pop() ?? p) : '');
 
 export function AppFrame() {
+  const { t } = useTranslation();
   const [section, setSection] = useState<SectionId>('library');
   const appInfo = useAppInfo();
-  const title = sections.find((s) => s.id === section)?.label ?? '';
+  const [query, setQuery] = useState('');
+  /** Filters the user kept from earlier results (sent back as chips). */
+  const [kept, setKept] = useState<SearchChip[]>([]);
+  const [all, setAll] = useState(false);
+  const [result, setResult] = useState<SearchValue | null>(null);
+  const [similar, setSimilar] = useState<{ title: string; items: GridItem[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [viewer, setViewer] = useState<{ items: readonly GridItem[]; index: number } | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const generation = useRef(0);
+
+  // Search as the user types (debounced); the latest answer wins.
+  useEffect(() => {
+    // An empty query shows the section again (see `searching`); nothing to ask.
+    if (query.trim() === '' && kept.length === 0) return;
+    const mine = ++generation.current;
+    const timer = window.setTimeout(() => {
+      call('photos:search', { query, chips: kept, all, limit: 1000 })
+        .then((value) => {
+          if (mine === generation.current) {
+            setResult(value);
+            setError(null);
+          }
+        })
+        .catch((e: unknown) => {
+          if (mine === generation.current) setError(e instanceof Error ? e.message : String(e));
+        });
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [query, kept, all]);
+
+  const open = (items: readonly GridItem[], index: number) => {
+    setViewer({ items, index });
+  };
+  const searching = result !== null && (query.trim() !== '' || kept.length > 0);
+  const title = similar ? similar.title : searching ? t('search.label') : t(`nav.${section}`);
+
   return (
     <div className="app-frame">
-      <Sidebar current={section} onSelect={setSection} />
-      <SearchBar />
+      <Sidebar
+        current={section}
+        onSelect={(id) => {
+          setSection(id);
+          setQuery('');
+          setKept([]);
+          setSimilar(null);
+        }}
+      />
+      <SearchBar
+        query={query}
+        chips={result?.chips ?? kept}
+        onQuery={(q) => {
+          setQuery(q);
+          setAll(false);
+          setSimilar(null);
+          if (q === '') setKept([]);
+        }}
+        onRemoveChip={(chip) => {
+          // Keep the other filters as chips and the meaning part as text, so the removed one stays gone.
+          setKept((result?.chips ?? kept).filter((c) => c !== chip));
+          setQuery(result?.text ?? query);
+        }}
+      />
       <main className="main-area" aria-label={title}>
         <h1>{title}</h1>
-        {section === 'library' ? (
-          <p className="empty-state">
-            Your library is empty. Photos will appear here once you add a folder.
-            {appInfo.info ? ` Data is kept in ${appInfo.info.dataDir}.` : ''}
-          </p>
+        {error ? <p role="alert">{t('errors.generic', { message: error })}</p> : null}
+        {similar ? (
+          <SearchView
+            result={{
+              query: '',
+              text: '',
+              chips: [],
+              filters: { date: null, folders: [], cameras: [], tags: [], types: [] },
+              model: null,
+              results: similar.items.map((i) => ({ ...i, score: null, relevant: true })),
+              total: similar.items.length,
+              more: 0,
+            }}
+            onShowMore={() => undefined}
+            onOpen={open}
+            selected={selected}
+            onSelect={setSelected}
+          />
+        ) : searching ? (
+          <SearchView
+            result={result}
+            onShowMore={() => {
+              setAll(true);
+            }}
+            onOpen={open}
+            selected={selected}
+            onSelect={setSelected}
+          />
+        ) : section === 'library' ? (
+          <LibraryView
+            dataDir={appInfo.info?.dataDir ?? null}
+            onOpen={open}
+            selected={selected}
+            onSelect={setSelected}
+          />
+        ) : section === 'tags' ? (
+          <TagsView
+            onShowTag={(name) => {
+              setQuery(`tag:"${name}"`);
+            }}
+            onOpen={open}
+          />
+        ) : section === 'duplicates' ? (
+          <DuplicatesView onOpen={open} />
         ) : (
-          <p className="empty-state">Nothing here yet.</p>
+          <SettingsView
+            dataDir={appInfo.info?.dataDir ?? null}
+            onLanguage={(lang: UiLanguage) => {
+              void chooseLanguage(lang);
+            }}
+          />
         )}
       </main>
+      {viewer ? (
+        <Viewer
+          // One viewer per photo: zoom, pan and details start fresh.
+          key={viewer.items[viewer.index]?.id}
+          items={viewer.items}
+          index={viewer.index}
+          onIndex={(index) => {
+            setViewer({ ...viewer, index });
+          }}
+          onClose={() => {
+            setViewer(null);
+          }}
+          onFindSimilar={(item) => {
+            setViewer(null);
+            void call('photos:similar', { photo: { id: item.id }, limit: 100 })
+              .then((r) => {
+                setSimilar({
+                  title: t('viewer.similarTo', { name: fileName(item.path) }),
+                  items: r.results.map((x) => ({
+                    id: x.id,
+                    path: x.path,
+                    capturedAt: x.capturedAt,
+                    placeholder: null,
+                  })),
+                });
+              })
+              .catch((e: unknown) => {
+                setError(e instanceof Error ? e.message : String(e));
+              });
+          }}
+        />
+      ) : null}
       <StatusBar {...appInfo} />
     </div>
   );

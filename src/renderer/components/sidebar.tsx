@@ -1,13 +1,8 @@
 /** @file The left navigation between the app's sections. */
+import { useTranslation } from 'react-i18next';
 
-export const sections = [
-  { id: 'library', label: 'Library' },
-  { id: 'tags', label: 'Tags' },
-  { id: 'duplicates', label: 'Duplicates' },
-  { id: 'settings', label: 'Settings' },
-] as const;
-
-export type SectionId = (typeof sections)[number]['id'];
+export const sectionIds = ['library', 'tags', 'duplicates', 'settings'] as const;
+export type SectionId = (typeof sectionIds)[number];
 
 export function Sidebar({
   current,
@@ -16,20 +11,21 @@ export function Sidebar({
   current: SectionId;
   onSelect: (id: SectionId) => void;
 }) {
+  const { t } = useTranslation();
   return (
-    <nav className="sidebar" aria-label="Sections">
+    <nav className="sidebar" aria-label={t('nav.sections')}>
       <div className="brand">Fotoglot</div>
       <ul>
-        {sections.map((section) => (
-          <li key={section.id}>
+        {sectionIds.map((id) => (
+          <li key={id}>
             <button
               type="button"
-              aria-current={current === section.id ? 'page' : undefined}
+              aria-current={current === id ? 'page' : undefined}
               onClick={() => {
-                onSelect(section.id);
+                onSelect(id);
               }}
             >
-              {section.label}
+              {t(`nav.${id}`)}
             </button>
           </li>
         ))}

@@ -1,40 +1,107 @@
-/** @file The bottom status bar: inference worker state and execution providers, library facts. */
-import type { AppInfoState } from '../hooks/use-app-info';
+/**
+ * @file The bottom status bar: the inference worker (state, runtime, execution provider in
+ * use), every running job with progress, rate and time left, pause/resume, problem files.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { WorkerState } from '../../shared/worker-status';
 import { assertNever } from '../../shared/assert-never';
+import { call } from '../api/call';
+import type { AppInfoState } from '../hooks/use-app-info';
+import { useEvents } from '../hooks/use-events';
+import { formatDuration, formatNumber } from '../i18n/format';
 
-function workerLabel(state: WorkerState): string {
+interface Job {
+  job: string;
+  done: number;
+  total: number;
+  rate: number;
+  etaSeconds: number | null;
+}
+
+function workerKey(state: WorkerState) {
   switch (state) {
     case 'starting':
-      return 'Inference starting…';
+      return 'status.starting';
     case 'ready':
-      return 'Inference ready';
+      return 'status.ready';
     case 'restarting':
-      return 'Inference restarting…';
+      return 'status.restarting';
     case 'stopped':
-      return 'Inference stopped';
+      return 'status.stopped';
     default:
       return assertNever(state, 'worker state');
   }
 }
 
 export function StatusBar({ info, worker, error }: AppInfoState) {
+  const { t, i18n } = useTranslation();
+  const [jobs, setJobs] = useState<Record<string, Job>>({});
+  const [paused, setPaused] = useState(false);
+  useEvents((event) => {
+    if (event.type !== 'job:progress') return;
+    setJobs((all) => {
+      const rest = Object.fromEntries(Object.entries(all).filter(([job]) => job !== event.job));
+      return event.total > 0 && event.done >= event.total ? rest : { ...rest, [event.job]: event };
+    });
+  });
+  const provider = info?.inference?.executionProvider;
   return (
     <footer className="status-bar">
       <div
         role="status"
-        aria-label="Inference worker"
+        aria-label={t('status.worker')}
         className={`worker worker-${worker?.state ?? 'unknown'}`}
       >
         <span className="dot" aria-hidden="true" />
-        {worker ? workerLabel(worker.state) : 'Connecting…'}
+        {worker ? t(workerKey(worker.state)) : t('status.connecting')}
+        {provider ? ` · ${t('status.on', { provider: provider.toUpperCase() })}` : ''}
         {worker?.onnxruntimeVersion ? ` · onnxruntime ${worker.onnxruntimeVersion}` : ''}
         {worker && worker.executionProviders.length > 0
           ? ` · providers: ${worker.executionProviders.join(', ')}`
           : ''}
         {worker?.state === 'restarting' && worker.lastError ? ` · ${worker.lastError}` : ''}
-        {worker && worker.restarts > 0 ? ` · restarted ${String(worker.restarts)}×` : ''}
+        {worker && worker.restarts > 0
+          ? ` · ${t('status.restarted', { count: worker.restarts })}`
+          : ''}
       </div>
+      <ul className="jobs" aria-label={t('status.jobs')}>
+        {Object.values(jobs).map((job) => {
+          const kind = job.job.startsWith('download:') ? 'download' : job.job;
+          const known = ['scan', 'ingest', 'embed', 'download'].includes(kind);
+          return (
+            <li key={job.job}>
+              <span>{known ? t(`status.job.${kind}`) : job.job}</span>{' '}
+              <progress
+                max={Math.max(1, job.total)}
+                value={job.done}
+                aria-label={known ? t(`status.job.${kind}`) : job.job}
+              />{' '}
+              <span className="muted">
+                {`${formatNumber(job.done, i18n.language)} / ${formatNumber(job.total, i18n.language)}`}
+                {job.rate > 0
+                  ? ` · ${t('status.rate', { rate: formatNumber(job.rate, i18n.language, 1) })}`
+                  : ''}
+                {job.etaSeconds !== null
+                  ? ` · ${t('status.eta', { time: formatDuration(job.etaSeconds, i18n.language) })}`
+                  : ''}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {Object.keys(jobs).length > 0 ? (
+        <button
+          type="button"
+          onClick={() => {
+            void call(paused ? 'jobs:resume' : 'jobs:pause').then((r) => {
+              setPaused(r.paused);
+            });
+          }}
+        >
+          {paused ? t('status.resume') : t('status.pause')}
+        </button>
+      ) : null}
       {error ? (
         <div role="alert" className="error">
           {error}
@@ -42,8 +109,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       ) : null}
       {info ? (
         <div className="library-facts" title={info.dataDir}>
-          Library schema {info.database.schemaVersion} · sqlite-vec {info.database.sqliteVecVersion}{' '}
-          · Fotoglot {info.version}
+          sqlite-vec {info.database.sqliteVecVersion} · Fotoglot {info.version}
         </div>
       ) : null}
     </footer>

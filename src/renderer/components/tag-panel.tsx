@@ -1,0 +1,106 @@
+/** @file A photo's tags in the viewer: suggestions with confidence (accept / reject), accepted tags, add in any language. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { shownTagSchema } from '../../shared/tag-schemas';
+import { call } from '../api/call';
+import { formatPercent } from '../i18n/format';
+import { tagLanguageOf, type UiLanguage } from '../i18n/i18n';
+
+type ShownTag = z.infer<typeof shownTagSchema>;
+
+export function TagPanel({ photoId }: { photoId: number }) {
+  const { t, i18n } = useTranslation();
+  const lang = tagLanguageOf(i18n.language as UiLanguage);
+  const [tags, setTags] = useState<ShownTag[]>([]);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setTags(await call('tags:forPhoto', { photoId, lang }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [photoId, lang]);
+  useEffect(() => {
+    void Promise.resolve().then(reload);
+  }, [reload]);
+
+  const act = async (channel: 'tags:accept' | 'tags:reject' | 'tags:add', name: string) => {
+    try {
+      await call(channel, { photoId, name });
+      setError(null);
+      await reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="tag-panel" aria-label={t('tags.heading')}>
+      <h2>{t('tags.heading')}</h2>
+      {tags.length === 0 ? <p className="muted">{t('tags.none')}</p> : null}
+      <ul className="tag-list">
+        {tags.map((tag) => (
+          <li key={tag.key} className={`tag tag-${tag.state}`}>
+            <span className="tag-name">{tag.name}</span>
+            {tag.state === 'suggested' ? (
+              <>
+                <span className="muted">
+                  {t('tags.suggested')}
+                  {tag.score !== null
+                    ? ` · ${t('tags.confidence', { percent: formatPercent(tag.score, i18n.language) })}`
+                    : ''}
+                </span>
+                <button
+                  type="button"
+                  aria-label={t('tags.accept', { name: tag.name })}
+                  onClick={() => void act('tags:accept', tag.key)}
+                >
+                  ✓
+                </button>
+                <button
+                  type="button"
+                  aria-label={t('tags.reject', { name: tag.name })}
+                  onClick={() => void act('tags:reject', tag.key)}
+                >
+                  ✕
+                </button>
+              </>
+            ) : (
+              <button
+                type="button"
+                aria-label={t('tags.reject', { name: tag.name })}
+                onClick={() => void act('tags:reject', tag.key)}
+              >
+                ✕
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        className="tag-add"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = draft.trim();
+          if (!name) return;
+          setDraft('');
+          void act('tags:add', name);
+        }}
+      >
+        <input
+          aria-label={t('tags.add')}
+          placeholder={t('tags.addPlaceholder')}
+          value={draft}
+          onChange={(event) => {
+            setDraft(event.target.value);
+          }}
+        />
+        <button type="submit">{t('tags.add')}</button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+/** @file The library: every photo, newest first, grouped by month. Pages load as the list grows. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PhotoSummary } from '../../shared/library-schemas';
+import { call } from '../api/call';
+import { PhotoGrid, type GridItem } from '../components/photo-grid';
+import { useEvents } from '../hooks/use-events';
+
+const pageSize = 2000;
+
+export function LibraryView({
+  dataDir,
+  onOpen,
+  selected,
+  onSelect,
+}: {
+  dataDir: string | null;
+  onOpen: (items: readonly GridItem[], index: number) => void;
+  selected: ReadonlySet<number>;
+  onSelect: (ids: Set<number>) => void;
+}) {
+  const { t } = useTranslation();
+  const [photos, setPhotos] = useState<PhotoSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+
+  const load = useCallback(async () => {
+    const mine = ++generation.current;
+    try {
+      let offset = 0;
+      let all: PhotoSummary[] = [];
+      for (;;) {
+        const page = await call('photos:list', { limit: pageSize, offset });
+        if (mine !== generation.current) return;
+        all = offset === 0 ? page.photos : [...all, ...page.photos];
+        setPhotos(all);
+        offset += page.photos.length;
+        if (page.photos.length < pageSize || offset >= page.total) break;
+      }
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void Promise.resolve().then(load);
+  }, [load]);
+
+  // New photos land while importing: reload at most every 2 s.
+  const pending = useRef<number | null>(null);
+  useEvents((event) => {
+    if (
+      (event.type === 'job:progress' && event.job === 'ingest') ||
+      event.type === 'library:changed'
+    ) {
+      pending.current ??= window.setTimeout(() => {
+        pending.current = null;
+        void load();
+      }, 2000);
+    }
+  });
+
+  if (error) return <p role="alert">{t('errors.generic', { message: error })}</p>;
+  if (photos === null) return null;
+  if (photos.length === 0)
+    return (
+      <p className="empty-state">
+        {t('library.empty')} {dataDir ? t('library.dataDir', { dir: dataDir }) : ''}
+      </p>
+    );
+  return (
+    <>
+      <p className="view-summary">{t('library.count', { count: photos.length })}</p>
+      <PhotoGrid
+        items={photos}
+        label={t('grid.label')}
+        groupByMonth
+        onOpen={(index) => {
+          onOpen(photos, index);
+        }}
+        selected={selected}
+        onSelect={onSelect}
+      />
+    </>
+  );
+}

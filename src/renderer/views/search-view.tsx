@@ -1,0 +1,49 @@
+/** @file Search results: relevant photos first, a line where relevance drops, "show more" below it. */
+import { useTranslation } from 'react-i18next';
+import type { SearchValue } from '../../shared/search-schemas';
+import { PhotoGrid, type GridItem } from '../components/photo-grid';
+
+export function SearchView({
+  result,
+  onShowMore,
+  onOpen,
+  selected,
+  onSelect,
+}: {
+  result: SearchValue;
+  onShowMore: () => void;
+  onOpen: (items: readonly GridItem[], index: number) => void;
+  selected: ReadonlySet<number>;
+  onSelect: (ids: Set<number>) => void;
+}) {
+  const { t } = useTranslation();
+  if (result.results.length === 0)
+    return (
+      <p className="empty-state" role="status">
+        {t('search.empty', { query: result.query })}
+      </p>
+    );
+  const shownAll = result.results.length > result.total;
+  return (
+    <>
+      <p className="view-summary" role="status">
+        {t('search.results', { count: result.total })}
+      </p>
+      <PhotoGrid
+        items={result.results}
+        label={t('grid.label')}
+        {...(shownAll ? { lessRelevantFrom: result.total } : {})}
+        onOpen={(index) => {
+          onOpen(result.results, index);
+        }}
+        selected={selected}
+        onSelect={onSelect}
+      />
+      {!shownAll && result.more > 0 ? (
+        <button type="button" className="show-more" onClick={onShowMore}>
+          {t('search.showMore', { count: result.more })}
+        </button>
+      ) : null}
+    </>
+  );
+}
