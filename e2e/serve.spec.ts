@@ -32,6 +32,11 @@ test('the printed URL opens the app frame with the live worker status', async ({
   // The token moved into a cookie and out of the address bar.
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
 
+  // A fresh library opens with the welcome steps; they can be skipped.
+  const welcome = page.getByRole('dialog', { name: 'Welcome to Fotoglot' });
+  await expect(welcome).toBeVisible();
+  await welcome.getByRole('button', { name: 'Skip for now' }).click();
+  await expect(welcome).toBeHidden();
   await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
   await expect(page.getByRole('searchbox', { name: 'Search photos' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText('Your library is empty');

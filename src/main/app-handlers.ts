@@ -59,6 +59,7 @@ export function createHandlers(core: Core): Handlers {
       return { started: true };
     },
     'library:problems': () => core.library.problems(),
+    'library:facets': () => core.library.facets(),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
     'photos:get': ({ id }) => core.library.photo(id),
     'photos:search': (args) => core.search.search(args),
@@ -87,6 +88,7 @@ export function createHandlers(core: Core): Handlers {
     'tags:acceptAll': async ({ photoIds }) => ({
       accepted: await core.tags.acceptSuggestions(photoIds),
     }),
+    'tags:review': async ({ name, accept }) => ({ photos: await core.tags.review(name, accept) }),
     'tags:rename': ({ from, to }) => ({ photos: core.tags.rename(from, to) }),
     'tags:remove': ({ name }) => ({ photos: core.tags.remove(name) }),
     'tags:previewCustom': ({ text, limit }) => core.tags.previewZeroShot(text, limit),

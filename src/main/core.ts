@@ -152,12 +152,18 @@ export class Core {
 
   /** The settings the UI shows (see settings:get). */
   settings(): Settings {
-    return { language: this.language, xmpWrite: readSetting(this.db.db, 'xmp.write') === true };
+    return {
+      language: this.language,
+      xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
+      firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
+    };
   }
 
   updateSettings(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     if (changes.language !== undefined) writeSetting(this.db.db, 'ui.language', changes.language);
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
+    if (changes.firstRunDone !== undefined)
+      writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
     return this.settings();
   }
 

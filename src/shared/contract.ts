@@ -80,6 +80,8 @@ export const modelListingSchema = z.object({
   languages: z.array(z.string()),
   approxBytes: z.number().nullable(),
   relativeSpeed: z.number(),
+  /** The catalog's recommendation (the multilingual default). */
+  default: z.boolean(),
   verified: z.boolean(),
   developerOnly: z.boolean(),
   installed: z.boolean(),
@@ -102,6 +104,11 @@ export const channels = {
   },
   'library:rescan': { args: noArgs, value: z.object({ started: z.boolean() }) },
   'library:problems': { args: noArgs, value: z.array(problemSchema) },
+  /** What search can filter by: cameras and folder names (search suggestions). */
+  'library:facets': {
+    args: noArgs,
+    value: z.object({ cameras: z.array(z.string()), folders: z.array(z.string()) }),
+  },
   'photos:list': {
     args: photosListArgsSchema.optional(),
     value: z.object({ photos: z.array(photoSummarySchema), total: z.number().int() }),
@@ -132,6 +139,11 @@ export const channels = {
   'tags:acceptAll': {
     args: z.object({ photoIds: photoIdsSchema }).strict(),
     value: z.object({ accepted: z.number().int() }),
+  },
+  /** The review queue: accept or reject every open suggestion of one tag. */
+  'tags:review': {
+    args: z.object({ name: tagNameSchema, accept: z.boolean() }).strict(),
+    value: z.object({ photos: z.number().int() }),
   },
   'tags:rename': {
     args: z.object({ from: tagNameSchema, to: tagNameSchema }).strict(),

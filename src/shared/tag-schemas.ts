@@ -48,5 +48,7 @@ export const settingsSchema = z.object({
   language: tagLanguageSchema,
   /** Write accepted tags to XMP sidecars. */
   xmpWrite: z.boolean(),
+  /** The welcome steps were completed or skipped. */
+  firstRunDone: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -144,6 +144,29 @@ export class LibraryService {
       .map(({ path: p, code, reason, detectedAt }) => ({ path: p, code, reason, detectedAt }));
   }
 
+  /** Cameras and folder names in the library, for search suggestions. */
+  facets(): { cameras: string[]; folders: string[] } {
+    const cameras = this.options.db
+      .prepare(
+        `SELECT DISTINCT trim(coalesce(camera_make, '') || ' ' || coalesce(camera_model, '')) AS camera
+           FROM photos WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL)
+          ORDER BY camera LIMIT 200`,
+      )
+      .pluck()
+      .all() as string[];
+    const folders = [
+      ...new Set(
+        (
+          this.options.db
+            .prepare('SELECT DISTINCT path FROM files WHERE missing = 0')
+            .pluck()
+            .all() as string[]
+        ).map((p) => path.basename(path.dirname(p))),
+      ),
+    ].sort();
+    return { cameras, folders: folders.slice(0, 500) };
+  }
+
   /** One photo with its exposure details. */
   photo(photoId: number): PhotoDetail {
     const found = this.store.photo(photoId);

@@ -22,6 +22,7 @@ export interface ModelListing {
   approxBytes: number | null;
   relativeSpeed: number;
   verified: boolean;
+  default: boolean;
   developerOnly: boolean;
   installed: boolean;
   active: boolean;
@@ -98,6 +99,7 @@ export class ModelManager {
             : sizes.reduce((a: number, b) => a + (b ?? 0), 0),
           relativeSpeed: m.relativeSpeed,
           verified: m.verified,
+          default: m.default,
           developerOnly: m.developerOnly,
           installed: this.folderOf(m.id) !== null,
           active: m.id === active,

@@ -206,6 +206,15 @@ export class TagService {
       await this.options.onAccepted?.([photoId]);
   }
 
+  /** Accepts (or rejects) every open suggestion of a tag at once. */
+  async review(name: string, accept: boolean): Promise<number> {
+    const key = this.#keyFor(name);
+    const photos = this.store.suggestedPhotos(key);
+    const n = this.store.review(key, accept);
+    if (accept && n > 0) await this.options.onAccepted?.(photos);
+    return n;
+  }
+
   rename(from: string, to: string): number {
     return this.store.rename(this.#keyFor(from), to.trim().normalize('NFC'));
   }

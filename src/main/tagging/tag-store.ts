@@ -126,6 +126,23 @@ export class TagStore {
       .run(now(), JSON.stringify(photoIds)).changes;
   }
 
+  /** Accepts or rejects every open suggestion of one tag (the review queue). */
+  review(name: string, accept: boolean): number {
+    return this.db
+      .prepare(
+        "UPDATE photo_tags SET state = ?, updated_at = ? WHERE name = ? AND state = 'suggested'",
+      )
+      .run(accept ? 'accepted' : 'rejected', now(), name).changes;
+  }
+
+  /** Photos where a tag is an open suggestion. */
+  suggestedPhotos(name: string): number[] {
+    return this.db
+      .prepare("SELECT photo_id FROM photo_tags WHERE name = ? AND state = 'suggested'")
+      .pluck()
+      .all(name) as number[];
+  }
+
   /** Renames (or merges into an existing name) a tag on every photo; rejections keep their old name. */
   rename(from: string, to: string): number {
     return this.db.transaction(() => {

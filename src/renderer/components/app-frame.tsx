@@ -16,6 +16,7 @@ import { TagsView } from '../views/tags-view';
 import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
 import { Sidebar, type SectionId } from './sidebar';
+import { FirstRun } from './first-run';
 import { StatusBar } from './status-bar';
 import { Viewer } from './viewer';
 
@@ -35,6 +36,16 @@ export function AppFrame() {
   const [viewer, setViewer] = useState<{ items: readonly GridItem[]; index: number } | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const generation = useRef(0);
+  const [welcome, setWelcome] = useState(false);
+
+  // The welcome steps, once, for a library without folders.
+  useEffect(() => {
+    void Promise.all([call('settings:get'), call('library:folders')])
+      .then(([settings, folders]) => {
+        setWelcome(!settings.firstRunDone && folders.length === 0);
+      })
+      .catch(() => undefined);
+  }, []);
 
   // Search as the user types (debounced); the latest answer wins.
   useEffect(() => {
@@ -174,6 +185,13 @@ export function AppFrame() {
               .catch((e: unknown) => {
                 setError(e instanceof Error ? e.message : String(e));
               });
+          }}
+        />
+      ) : null}
+      {welcome ? (
+        <FirstRun
+          onDone={() => {
+            setWelcome(false);
           }}
         />
       ) : null}

@@ -27,6 +27,13 @@ export function TagsView({
   const [message, setMessage] = useState<string | null>(null);
   const lang = tagLanguageOf(i18n.language as UiLanguage);
 
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+  const act = (work: Promise<unknown>) => {
+    work.then(reload).catch((e: unknown) => {
+      setMessage(String(e));
+    });
+  };
   const reload = () => {
     call('tags:list', { lang })
       .then(setTags)
@@ -117,6 +124,69 @@ export function TagsView({
                 {t('tags.counts', { accepted: tag.accepted, suggested: tag.suggested })}
               </span>
             </button>
+            {tag.suggested > 0 ? (
+              <span className="tag-review">
+                <button
+                  type="button"
+                  onClick={() => {
+                    act(call('tags:review', { name: tag.key, accept: true }));
+                  }}
+                >
+                  {t('tags.review', { count: tag.suggested })}
+                </button>
+                <button
+                  type="button"
+                  aria-label={t('tags.rejectAll', { name: tag.name })}
+                  onClick={() => {
+                    act(call('tags:review', { name: tag.key, accept: false }));
+                  }}
+                >
+                  ✕
+                </button>
+              </span>
+            ) : null}
+            {tag.userMade ? (
+              <span className="tag-edit">
+                {renaming === tag.key ? (
+                  <form
+                    onSubmit={(event) => {
+                      event.preventDefault();
+                      if (newName.trim())
+                        act(call('tags:rename', { from: tag.key, to: newName.trim() }));
+                      setRenaming(null);
+                    }}
+                  >
+                    <input
+                      aria-label={t('tags.newName')}
+                      value={newName}
+                      onChange={(event) => {
+                        setNewName(event.target.value);
+                      }}
+                    />
+                    <button type="submit">{t('tags.save')}</button>
+                  </form>
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setRenaming(tag.key);
+                      setNewName(tag.name);
+                    }}
+                  >
+                    {t('tags.rename', { name: tag.name })}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  aria-label={t('tags.delete', { name: tag.name })}
+                  onClick={() => {
+                    act(call('tags:remove', { name: tag.key }));
+                  }}
+                >
+                  🗑
+                </button>
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>
