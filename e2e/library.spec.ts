@@ -179,3 +179,25 @@ test('languages: German labels, Arabic right to left, dates formatted for the lo
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await page.evaluate('localStorage.clear()');
 });
+
+test('duplicates: groups with the best copy; the server marks chosen copies, deletes nothing', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Duplicates' }).click();
+  const groups = page.getByRole('region', { name: /^Duplicates: / });
+  await expect(groups).toHaveCount(3);
+  const red = groups.filter({ hasText: 'red-0.jpg' });
+  await expect(red.getByText('Best copy')).toHaveCount(1);
+  await red.getByRole('checkbox', { name: 'Remove this copy' }).first().check();
+  await page.getByRole('button', { name: 'Mark 1 copy for deletion' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Marked 1 photos' })).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search photos' }).fill('tag:marked-for-deletion');
+  await expect(page.getByRole('option')).toHaveCount(1);
+  // Desktop-only actions are not offered by the server.
+  await page.getByRole('option').first().dblclick();
+  await expect(
+    page.getByRole('dialog').getByRole('button', { name: 'Show in folder' }),
+  ).toHaveCount(0);
+  await expectAccessible(page);
+});

@@ -19,12 +19,34 @@ function logBackgroundError(error: unknown): void {
   console.error('[library] background work failed:', error);
 }
 
-export function createHandlers(core: Core): Handlers {
+/**
+ * What only the desktop host can do with files (Electron's shell); the headless server,
+ * possibly opened from another machine, has none of it.
+ */
+export interface HostActions {
+  kind: 'desktop' | 'server';
+  reveal?: (file: string) => void;
+  openWithDefault?: (file: string) => Promise<void>;
+  trash?: (file: string) => Promise<void>;
+}
+
+/** The user tag the headless host puts on photos chosen for deletion (it deletes nothing). */
+export const markedForDeletion = 'marked-for-deletion';
+
+export function createHandlers(core: Core, host: HostActions = { kind: 'server' }): Handlers {
+  const fileOf = (id: number): string => {
+    const { path } = core.similar.resolve({ id });
+    if (!path) throw new AppFailure('not-found', `Photo ${String(id)} has no file on disk.`);
+    return path;
+  };
+  const desktopOnly = (what: string, file: string) =>
+    new AppFailure('unavailable', `Only the desktop app can ${what}. The file is ${file}.`);
   /** Downloads in progress, by model id, so they can be cancelled. */
   const downloads = new Map<string, AbortController>();
   return {
     'app:info': () => ({
       version: appVersion,
+      host: host.kind,
       dataDir: core.home,
       platform: process.platform,
       arch: process.arch,
@@ -62,6 +84,39 @@ export function createHandlers(core: Core): Handlers {
     'library:facets': () => core.library.facets(),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
     'photos:get': ({ id }) => core.library.photo(id),
+    'photos:reveal': ({ id }) => {
+      const file = fileOf(id);
+      if (!host.reveal) throw desktopOnly('show files in their folder', file);
+      host.reveal(file);
+      return { ok: true as const };
+    },
+    'photos:openExternal': async ({ id }) => {
+      const file = fileOf(id);
+      if (!host.openWithDefault) throw desktopOnly('open files in other programs', file);
+      await host.openWithDefault(file);
+      return { ok: true as const };
+    },
+    'photos:trash': async ({ ids }) => {
+      if (!host.trash) {
+        // The headless host never deletes: it marks, and the user deletes on their machine.
+        let marked = 0;
+        for (const id of ids) {
+          core.similar.resolve({ id });
+          await core.tags.add(id, markedForDeletion);
+          marked++;
+        }
+        return { trashed: 0, marked };
+      }
+      let trashed = 0;
+      for (const id of ids) {
+        for (const file of core.library.filesOf(id)) {
+          await host.trash(file);
+          trashed++;
+        }
+      }
+      await core.library.scan();
+      return { trashed, marked: 0 };
+    },
     'photos:search': (args) => core.search.search(args),
     'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
     'photos:duplicates': async () => ({ groups: await core.similar.duplicates() }),

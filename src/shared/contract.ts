@@ -40,6 +40,8 @@ import { workerStatusSchema } from './worker-status';
 
 export const appInfoSchema = z.object({
   version: z.string(),
+  /** Which host answers: the desktop app can open files and use the trash, the server cannot. */
+  host: z.enum(['desktop', 'server']),
   /** The data directory (`--home`, `FOTOGLOT_HOME` or the OS app-data folder). */
   dataDir: z.string(),
   platform: z.string(),
@@ -116,6 +118,24 @@ export const channels = {
   'photos:get': {
     args: z.object({ id: z.number().int().positive() }).strict(),
     value: photoDetailSchema,
+  },
+  /** Desktop only: shows the photo's file in the system file manager. */
+  'photos:reveal': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({ ok: z.literal(true) }),
+  },
+  /** Desktop only: opens the photo with the system's default program. */
+  'photos:openExternal': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({ ok: z.literal(true) }),
+  },
+  /**
+   * Moves the photos' files to the OS trash (desktop, after the UI asked the user), or on the
+   * headless host only tags them `marked-for-deletion`. Fotoglot itself never deletes.
+   */
+  'photos:trash': {
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) }).strict(),
+    value: z.object({ trashed: z.number().int(), marked: z.number().int() }),
   },
   /** Photos by meaning and filters (see [Note: Query filters], [Note: Relevance cut]). */
   'photos:search': { args: searchArgsSchema, value: searchValueSchema },

@@ -3,7 +3,7 @@
  * Hosts the same core and handlers as `fotoglot serve`, over IPC instead of HTTP.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { eventsChannel } from '../../shared/contract';
 import { createHandlers } from '../app-handlers';
 import { resolveHome } from '../app-home';
@@ -62,7 +62,20 @@ async function start(): Promise<void> {
   const opened = Core.open({ home, launchWorker: utilityWorkerLauncher(paths.workerScript) });
   serveRenderer(paths.rendererDir, (kind, id) => opened.mediaFile(kind, id));
   core = opened;
-  handleAll(ipcMain, createHandlers(opened));
+  handleAll(
+    ipcMain,
+    createHandlers(opened, {
+      kind: 'desktop',
+      reveal: (file) => {
+        shell.showItemInFolder(file);
+      },
+      openWithDefault: async (file) => {
+        const failure = await shell.openPath(file);
+        if (failure) throw new Error(failure);
+      },
+      trash: (file) => shell.trashItem(file),
+    }),
+  );
   opened.onEvent((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventsChannel, event);
   });
@@ -85,7 +98,9 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents);
+    hardenWebContents(contents, (url) => {
+      void shell.openExternal(url);
+    });
   });
   app.on('activate', () => {
     if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

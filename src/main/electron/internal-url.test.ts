@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInternalUrl } from './internal-url';
+import { isAllowedExternalLink, isInternalUrl } from './internal-url';
 
 describe('isInternalUrl', () => {
   it('accepts our own pages', () => {
@@ -33,5 +33,27 @@ describe('isInternalUrl', () => {
     ]) {
       expect(isInternalUrl(url), String(url).slice(0, 60)).toBe(false);
     }
+  });
+});
+
+describe('isAllowedExternalLink', () => {
+  it('allows only https links to OpenStreetMap', () => {
+    expect(isAllowedExternalLink('https://www.openstreetmap.org/?mlat=1&mlon=2#map=15/1/2')).toBe(
+      true,
+    );
+    for (const bad of [
+      'http://www.openstreetmap.org/',
+      'https://www.openstreetmap.org.evil.com/',
+      'https://evil.com/?www.openstreetmap.org',
+      'https://user@www.openstreetmap.org/',
+      'https://www.openstreetmap.org:8443/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://www.openstreetmap.org/\n',
+      ' https://www.openstreetmap.org/',
+      null,
+      undefined,
+    ])
+      expect(isAllowedExternalLink(bad), String(bad)).toBe(false);
   });
 });

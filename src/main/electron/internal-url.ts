@@ -28,3 +28,23 @@ export function isInternalUrl(raw: string | undefined | null): boolean {
     url.password === ''
   );
 }
+
+/**
+ * Links the UI may open in the user's browser (only on click): the map of a photo's place.
+ * Everything else a page tries to open is refused.
+ */
+export function isAllowedExternalLink(raw: string | undefined | null): boolean {
+  if (typeof raw !== 'string' || raw.length > 2048 || /[\s\p{Cc}]/u.test(raw)) return false;
+  try {
+    const url = new URL(raw);
+    return (
+      url.protocol === 'https:' &&
+      url.hostname === 'www.openstreetmap.org' &&
+      url.port === '' &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}

@@ -87,6 +87,19 @@ describe('hardenWebContents', () => {
     expect(webviewPrevented).toBe(true);
   });
 
+  it('opens only allowed links (the map) in the browser, never in a window', () => {
+    const contents = new FakeWebContents();
+    const opened: string[] = [];
+    hardenWebContents(contents as unknown as WebContents, (url) => opened.push(url));
+    const map = 'https://www.openstreetmap.org/?mlat=48.1&mlon=11.5#map=15/48.1/11.5';
+    expect(contents.windowOpenHandler?.({ url: map })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
+    expect(contents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual([map]);
+  });
+
   it('reloads a renderer that crashed, but not one that exited cleanly', () => {
     const contents = new FakeWebContents();
     hardenWebContents(contents as unknown as WebContents);

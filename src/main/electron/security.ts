@@ -3,7 +3,7 @@
  * a deny-all permission policy, and navigation / new-window / webview guards.
  */
 import type { Session, WebContents, WebPreferences } from 'electron';
-import { isInternalUrl } from './internal-url';
+import { isAllowedExternalLink, isInternalUrl } from './internal-url';
 
 /** webPreferences for every window: the renderer gets the contract and nothing else. */
 export function secureWebPreferences(preloadScript: string): WebPreferences {
@@ -30,9 +30,19 @@ export function hardenSession(session: Session): void {
   session.setPermissionCheckHandler(() => false);
 }
 
-/** Guards applied to every web contents the app creates. */
-export function hardenWebContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+/**
+ * Guards applied to every web contents the app creates. `openExternal` (Electron's
+ * shell.openExternal) receives the only links allowed out: see isAllowedExternalLink.
+ */
+export function hardenWebContents(
+  contents: WebContents,
+  openExternal: (url: string) => void = () => undefined,
+): void {
+  // No window ever opens inside the app; the one kind of link out (a map) goes to the browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalLink(url)) openExternal(url);
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event, url) => {
     if (!isInternalUrl(url)) event.preventDefault();
   });

@@ -167,6 +167,14 @@ export class LibraryService {
     return { cameras, folders: folders.slice(0, 500) };
   }
 
+  /** The present files of a photo (one photo can live in several files). */
+  filesOf(photoId: number): string[] {
+    return this.options.db
+      .prepare('SELECT path FROM files WHERE photo_id = ? AND missing = 0 ORDER BY id')
+      .pluck()
+      .all(photoId) as string[];
+  }
+
   /** One photo with its exposure details. */
   photo(photoId: number): PhotoDetail {
     const found = this.store.photo(photoId);

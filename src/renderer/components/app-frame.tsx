@@ -146,7 +146,7 @@ export function AppFrame() {
             onOpen={open}
           />
         ) : section === 'duplicates' ? (
-          <DuplicatesView onOpen={open} />
+          <DuplicatesView onOpen={open} desktop={appInfo.info?.host === 'desktop'} />
         ) : (
           <SettingsView
             dataDir={appInfo.info?.dataDir ?? null}
@@ -168,6 +168,7 @@ export function AppFrame() {
           onClose={() => {
             setViewer(null);
           }}
+          desktop={appInfo.info?.host === 'desktop'}
           onFindSimilar={(item) => {
             setViewer(null);
             void call('photos:similar', { photo: { id: item.id }, limit: 100 })

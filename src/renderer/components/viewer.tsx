@@ -33,12 +33,15 @@ export function Viewer({
   onIndex,
   onClose,
   onFindSimilar,
+  desktop,
 }: {
   items: readonly GridItem[];
   index: number;
   onIndex: (index: number) => void;
   onClose: () => void;
   onFindSimilar: (item: GridItem) => void;
+  /** The desktop app can show the file in its folder and open it elsewhere. */
+  desktop: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const item = items[index];
@@ -141,6 +144,16 @@ export function Viewer({
         >
           {t('viewer.findSimilar')}
         </button>
+        {desktop ? (
+          <>
+            <button type="button" onClick={() => void call('photos:reveal', { id: item.id })}>
+              {t('viewer.showInFolder')}
+            </button>
+            <button type="button" onClick={() => void call('photos:openExternal', { id: item.id })}>
+              {t('viewer.openExternal')}
+            </button>
+          </>
+        ) : null}
       </div>
       <div
         className="viewer-stage"

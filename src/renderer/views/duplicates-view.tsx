@@ -11,12 +11,18 @@ const fileName = (p: string | null) => (p ? (p.split(/[\\/]/).pop() ?? p) : '');
 
 export function DuplicatesView({
   onOpen,
+  desktop,
 }: {
   onOpen: (items: readonly GridItem[], index: number) => void;
+  /** The desktop app moves files to the OS trash; the headless host only marks them. */
+  desktop: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const [message, setMessage] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     call('photos:duplicates')
       .then((r) => {
@@ -25,13 +31,39 @@ export function DuplicatesView({
       .catch((e: unknown) => {
         setError(e instanceof Error ? e.message : String(e));
       });
-  }, []);
+  }, [version]);
+  const removeChosen = () => {
+    const ids = [...chosen];
+    // The desktop app moves files to the trash: ask first. The server only marks them.
+    if (desktop && !window.confirm(t('duplicates.confirmTrash', { count: ids.length }))) return;
+    call('photos:trash', { ids })
+      .then((r) => {
+        setMessage(
+          desktop
+            ? t('duplicates.trashed', { count: r.trashed })
+            : t('duplicates.marked', { count: r.marked }),
+        );
+        setChosen(new Set());
+        setVersion((v) => v + 1);
+      })
+      .catch((e: unknown) => {
+        setError(e instanceof Error ? e.message : String(e));
+      });
+  };
   if (error) return <p role="alert">{error}</p>;
   if (!groups) return null;
   if (groups.length === 0) return <p className="empty-state">{t('duplicates.none')}</p>;
   return (
     <div className="duplicates-view">
       <p className="muted">{t('duplicates.note')}</p>
+      {message ? <p role="status">{message}</p> : null}
+      {chosen.size > 0 ? (
+        <button type="button" className="primary" onClick={removeChosen}>
+          {desktop
+            ? t('duplicates.trash', { count: chosen.size })
+            : t('duplicates.mark', { count: chosen.size })}
+        </button>
+      ) : null}
       {groups.map((g) => {
         const items: GridItem[] = g.photos.map((p) => ({
           id: p.id,
@@ -66,7 +98,23 @@ export function DuplicatesView({
                     {p.width && p.height ? `${String(p.width)} × ${String(p.height)} · ` : ''}
                     {formatBytes(p.bytes, i18n.language)}
                   </span>
-                  {p.id === g.bestId ? <strong>{t('duplicates.best')}</strong> : null}
+                  {p.id === g.bestId ? (
+                    <strong>{t('duplicates.best')}</strong>
+                  ) : (
+                    <label className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={chosen.has(p.id)}
+                        onChange={(event) => {
+                          const next = new Set(chosen);
+                          if (event.target.checked) next.add(p.id);
+                          else next.delete(p.id);
+                          setChosen(next);
+                        }}
+                      />
+                      {t('duplicates.remove')}
+                    </label>
+                  )}
                 </li>
               ))}
             </ul>
