@@ -3,7 +3,7 @@
  * search with chips and the relevance line, the viewer with tags and "find similar",
  * keyboard use, languages (Arabic right to left) and axe accessibility checks.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -32,6 +32,8 @@ test.beforeAll(async () => {
       date: `2021:12:2${String(i)} 12:00:00`,
     });
   }
+  // Not a photo: reported with its reason, never shown, never a crash.
+  writeFileSync(path.join(photos, 'broken.jpg'), Buffer.from('this is not a JPEG'));
   const home = path.join(root, 'home');
   const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
   expect(indexed.code).toBe(0);
@@ -199,5 +201,33 @@ test('duplicates: groups with the best copy; the server marks chosen copies, del
   await expect(
     page.getByRole('dialog').getByRole('button', { name: 'Show in folder' }),
   ).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test('settings: storage, preview cache, performance; problem files with reasons; the timeline', async ({
+  page,
+}) => {
+  await openApp(page);
+  const timeline = page.getByRole('navigation', { name: 'Timeline' });
+  await expect(timeline.getByRole('button')).toHaveText(['2021', '2019']);
+  await timeline.getByRole('button', { name: '2019' }).click();
+  await expect(page.getByRole('option', { name: /^red-0\.jpg/ })).toBeInViewport();
+
+  await page.getByRole('button', { name: '1 file could not be read' }).click();
+  const problems = page.getByRole('region', { name: 'Files that could not be read' });
+  await expect(problems).toContainText('broken.jpg');
+  await expect(problems).toContainText(/not|JPEG|image/i);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const storage = page.getByRole('region', { name: 'Storage' });
+  await expect(storage).toContainText('Thumbnails');
+  await storage.getByRole('button', { name: 'Clear preview cache' }).click();
+  await expect(storage.getByRole('status')).toContainText('Freed');
+  const provider = page.getByLabel('Processor for indexing');
+  await provider.selectOption('cpu');
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByLabel('Processor for indexing')).toHaveValue('cpu');
+  await expect(page.getByRole('region', { name: 'About' })).toContainText(/onnxruntime \d/);
   await expectAccessible(page);
 });

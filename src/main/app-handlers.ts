@@ -82,6 +82,8 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     },
     'library:problems': () => core.library.problems(),
     'library:facets': () => core.library.facets(),
+    'library:storage': () => core.storage(),
+    'library:clearPreviews': async () => ({ freedBytes: await core.clearPreviews() }),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
     'photos:get': ({ id }) => core.library.photo(id),
     'photos:reveal': ({ id }) => {

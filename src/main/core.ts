@@ -14,11 +14,12 @@ import { EmbeddingService } from './embeddings/embedding-service';
 import { SearchService } from './search/search-service';
 import type { MediaKind } from './media-route';
 import { thumbPath } from './library/thumbnails';
+import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
 import { SimilarPhotos } from './search/similar-photos';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import { ModelManager } from './models/model-manager';
-import { readSetting, writeSetting } from './db/settings';
+import { deleteSetting, readSetting, writeSetting } from './db/settings';
 import { syncSidecars } from './tagging/sidecar-sync';
 import { TagService } from './tagging/tag-service';
 import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
@@ -156,6 +157,8 @@ export class Core {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
+      provider: this.embeddings.loadOptions().provider,
+      threads: this.embeddings.loadOptions().threads ?? null,
     };
   }
 
@@ -164,12 +167,28 @@ export class Core {
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
     if (changes.firstRunDone !== undefined)
       writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
+    if (changes.provider !== undefined)
+      writeSetting(this.db.db, 'inference.provider', changes.provider);
+    if (changes.threads !== undefined) {
+      if (changes.threads === null) deleteSetting(this.db.db, 'inference.threads');
+      else writeSetting(this.db.db, 'inference.threads', changes.threads);
+    }
     return this.settings();
   }
 
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /** How much disk the data folder uses, by part. */
+  storage(): Promise<DataFolderUsage> {
+    return dataFolderUsage(this.home);
+  }
+
+  /** Deletes the 1600 px previews (remade on demand); grid thumbnails stay. Returns bytes freed. */
+  clearPreviews(): Promise<number> {
+    return clearPreviews(homeLayout(this.home).thumbs);
   }
 
   /** The file behind `/media/<kind>/<photoId>` (see media-route.ts); null when there is none. */

@@ -11,6 +11,8 @@ export const channelNames = [
   'library:rescan',
   'library:problems',
   'library:facets',
+  'library:storage',
+  'library:clearPreviews',
   'photos:list',
   'photos:get',
   'photos:reveal',

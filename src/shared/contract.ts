@@ -106,6 +106,18 @@ export const channels = {
   },
   'library:rescan': { args: noArgs, value: z.object({ started: z.boolean() }) },
   'library:problems': { args: noArgs, value: z.array(problemSchema) },
+  'library:storage': {
+    args: noArgs,
+    value: z.object({
+      dataDir: z.string(),
+      database: z.number().int(),
+      thumbnails: z.number().int(),
+      previews: z.number().int(),
+      models: z.number().int(),
+    }),
+  },
+  /** Frees the on-demand 1600 px previews (made again when viewed); grid thumbnails stay. */
+  'library:clearPreviews': { args: noArgs, value: z.object({ freedBytes: z.number().int() }) },
   /** What search can filter by: cameras and folder names (search suggestions). */
   'library:facets': {
     args: noArgs,

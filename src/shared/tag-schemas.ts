@@ -50,5 +50,9 @@ export const settingsSchema = z.object({
   xmpWrite: z.boolean(),
   /** The welcome steps were completed or skipped. */
   firstRunDone: z.boolean(),
+  /** Execution provider choice (auto picks the best this machine has); applies at next start. */
+  provider: z.enum(['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml']),
+  /** Inference threads for photos; null = cores − 1 (one core left for the UI). */
+  threads: z.number().int().min(1).max(256).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;

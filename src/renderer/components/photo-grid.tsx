@@ -74,7 +74,7 @@ export function PhotoGrid({
   }, []);
   const columns = Math.max(1, Math.floor((width - gap) / (cell + gap)));
 
-  const { rows, rowOfItem } = useMemo(() => {
+  const { rows, rowOfItem, years } = useMemo(() => {
     const out: Row[] = [];
     const rowOf: number[] = [];
     let section = label;
@@ -111,7 +111,15 @@ export function PhotoGrid({
       from = b.at;
     }
     pushPhotos(from, items.length);
-    return { rows: out, rowOfItem: rowOf };
+    // The timeline: the first row of each year (newest first, as the grid is).
+    const firstRowOfYear = new Map<string, number>();
+    if (groupByMonth)
+      items.forEach((item, i) => {
+        const year = item.capturedAt?.slice(0, 4);
+        const row = rowOf[i];
+        if (year && row !== undefined && !firstRowOfYear.has(year)) firstRowOfYear.set(year, row);
+      });
+    return { rows: out, rowOfItem: rowOf, years: [...firstRowOfYear] };
   }, [items, columns, groupByMonth, lessRelevantFrom, label, t, i18n.language]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API cannot be memoized by React Compiler; this component is not compiled.
@@ -191,7 +199,7 @@ export function PhotoGrid({
     setFocus(Math.max(0, Math.min(items.length - 1, next)));
   };
 
-  return (
+  const grid = (
     <div
       ref={scroller}
       className="photo-grid"
@@ -246,6 +254,25 @@ export function PhotoGrid({
           );
         })}
       </div>
+    </div>
+  );
+  if (years.length < 2) return grid;
+  return (
+    <div className="grid-with-timeline">
+      {grid}
+      <nav className="timeline" aria-label={t('grid.timeline')}>
+        {years.map(([year, row]) => (
+          <button
+            key={year}
+            type="button"
+            onClick={() => {
+              virtualizer.scrollToIndex(row, { align: 'start' });
+            }}
+          >
+            {year}
+          </button>
+        ))}
+      </nav>
     </div>
   );
 }

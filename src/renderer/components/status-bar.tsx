@@ -2,7 +2,8 @@
  * @file The bottom status bar: the inference worker (state, runtime, execution provider in
  * use), every running job with progress, rate and time left, pause/resume, problem files.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { ChannelValue } from '../../shared/contract';
 import { useTranslation } from 'react-i18next';
 import type { WorkerState } from '../../shared/worker-status';
 import { assertNever } from '../../shared/assert-never';
@@ -38,8 +39,19 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   const { t, i18n } = useTranslation();
   const [jobs, setJobs] = useState<Record<string, Job>>({});
   const [paused, setPaused] = useState(false);
+  const [problems, setProblems] = useState<ChannelValue<'library:problems'>>([]);
+  const [showProblems, setShowProblems] = useState(false);
+  const refreshProblems = () => {
+    call('library:problems')
+      .then(setProblems)
+      .catch(() => undefined);
+  };
+  useEffect(() => {
+    void Promise.resolve().then(refreshProblems);
+  }, []);
   useEvents((event) => {
     if (event.type !== 'job:progress') return;
+    if (event.total > 0 && event.done >= event.total) refreshProblems();
     setJobs((all) => {
       const rest = Object.fromEntries(Object.entries(all).filter(([job]) => job !== event.job));
       return event.total > 0 && event.done >= event.total ? rest : { ...rest, [event.job]: event };
@@ -101,6 +113,32 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
         >
           {paused ? t('status.resume') : t('status.pause')}
         </button>
+      ) : null}
+      {problems.length > 0 ? (
+        <div className="problems">
+          <button
+            type="button"
+            aria-expanded={showProblems}
+            onClick={() => {
+              setShowProblems(!showProblems);
+            }}
+          >
+            {t('status.problems', { count: problems.length })}
+          </button>
+          {showProblems ? (
+            <section className="problems-panel" aria-label={t('status.problemsTitle')}>
+              <h2>{t('status.problemsTitle')}</h2>
+              <ul>
+                {problems.map((p) => (
+                  <li key={p.path}>
+                    <span className="path">{p.path}</span>
+                    <span className="muted"> — {p.reason}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
       ) : null}
       {error ? (
         <div role="alert" className="error">

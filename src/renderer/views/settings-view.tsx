@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelValue } from '../../shared/contract';
 import type { FolderInfo } from '../../shared/library-schemas';
 import { call } from '../api/call';
+import { formatBytes } from '../i18n/format';
 import { tagLanguageOf, uiLanguages, type UiLanguage } from '../i18n/i18n';
 
 export function SettingsView({
@@ -17,6 +18,10 @@ export function SettingsView({
   const [folders, setFolders] = useState<FolderInfo[]>([]);
   const [models, setModels] = useState<ChannelValue<'models:list'>>([]);
   const [xmp, setXmp] = useState(false);
+  const [settings, setSettings] = useState<ChannelValue<'settings:get'> | null>(null);
+  const [storage, setStorage] = useState<ChannelValue<'library:storage'> | null>(null);
+  const [info, setInfo] = useState<ChannelValue<'app:info'> | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -30,8 +35,11 @@ export function SettingsView({
     void guard(
       call('settings:get').then((s) => {
         setXmp(s.xmpWrite);
+        setSettings(s);
       }),
     );
+    void guard(call('library:storage').then(setStorage));
+    void guard(call('app:info').then(setInfo));
   }, []);
   useEffect(reload, [reload]);
 
@@ -137,10 +145,87 @@ export function SettingsView({
             ))}
         </ul>
       </section>
-      <section>
-        <h2>{t('settings.dataDir')}</h2>
+      {settings ? (
+        <section aria-labelledby="performance-heading">
+          <h2 id="performance-heading">{t('settings.performance')}</h2>
+          <label className="field">
+            {t('settings.provider')}{' '}
+            <select
+              value={settings.provider}
+              onChange={(event) => {
+                const provider = event.target.value as typeof settings.provider;
+                void guard(call('settings:set', { provider }).then(setSettings));
+              }}
+            >
+              <option value="auto">{t('settings.providerAuto')}</option>
+              {(['cpu', 'webgpu', 'cuda', 'dml', 'coreml'] as const).map((p) => (
+                <option key={p} value={p}>
+                  {p.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            {t('settings.threads')}{' '}
+            <input
+              type="number"
+              min={1}
+              max={256}
+              value={settings.threads ?? ''}
+              onChange={(event) => {
+                const n = Number(event.target.value);
+                const threads =
+                  event.target.value === '' || !Number.isInteger(n) || n < 1 ? null : n;
+                void guard(call('settings:set', { threads }).then(setSettings));
+              }}
+            />
+          </label>
+          <p className="muted">{t('settings.restartNote')}</p>
+        </section>
+      ) : null}
+      <section aria-labelledby="storage-heading">
+        <h2 id="storage-heading">{t('settings.storage')}</h2>
         <p className="path">{dataDir}</p>
+        {storage ? (
+          <dl className="storage">
+            <dt>{t('settings.storageDatabase')}</dt>
+            <dd>{formatBytes(storage.database, i18n.language)}</dd>
+            <dt>{t('settings.storageThumbnails')}</dt>
+            <dd>{formatBytes(storage.thumbnails, i18n.language)}</dd>
+            <dt>{t('settings.storagePreviews')}</dt>
+            <dd>{formatBytes(storage.previews, i18n.language)}</dd>
+            <dt>{t('settings.storageModels')}</dt>
+            <dd>{formatBytes(storage.models, i18n.language)}</dd>
+          </dl>
+        ) : null}
+        <button
+          type="button"
+          onClick={() =>
+            void guard(
+              call('library:clearPreviews').then((r) => {
+                setNote(t('settings.cleared', { size: formatBytes(r.freedBytes, i18n.language) }));
+                reload();
+              }),
+            )
+          }
+        >
+          {t('settings.clearPreviews')}
+        </button>
+        {note ? <p role="status">{note}</p> : null}
       </section>
+      {info ? (
+        <section aria-labelledby="about-heading">
+          <h2 id="about-heading">{t('settings.about')}</h2>
+          <p>
+            Fotoglot · {t('settings.version', { version: info.version })} · onnxruntime{' '}
+            {info.worker.onnxruntimeVersion ?? '?'} · SQLite {info.database.sqliteVersion} ·
+            sqlite-vec {info.database.sqliteVecVersion}
+            {info.inference
+              ? ` · ${info.inference.model} (${info.inference.executionProvider})`
+              : ''}
+          </p>
+        </section>
+      ) : null}
     </div>
   );
 }
