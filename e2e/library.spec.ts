@@ -231,3 +231,19 @@ test('settings: storage, preview cache, performance; problem files with reasons;
   await expect(page.getByRole('region', { name: 'About' })).toContainText(/onnxruntime \d/);
   await expectAccessible(page);
 });
+
+test('drag-select: a band drawn over the grid selects the photos under it', async ({ page }) => {
+  await openApp(page);
+  const options = page.getByRole('listbox', { name: 'Photos' }).getByRole('option');
+  const first = await options.nth(0).boundingBox();
+  const third = await options.nth(2).boundingBox();
+  if (!first || !third) throw new Error('grid cells have no layout');
+  await page.mouse.move(first.x + 10, first.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(third.x + 20, third.y + 20, { steps: 5 });
+  await page.mouse.up();
+  await expect(options.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(options.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+});

@@ -157,6 +157,7 @@ export class Core {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
+      pauseOnBattery: readSetting(this.db.db, 'power.pauseOnBattery') === true,
       provider: this.embeddings.loadOptions().provider,
       threads: this.embeddings.loadOptions().threads ?? null,
     };
@@ -167,6 +168,8 @@ export class Core {
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
     if (changes.firstRunDone !== undefined)
       writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
+    if (changes.pauseOnBattery !== undefined)
+      writeSetting(this.db.db, 'power.pauseOnBattery', changes.pauseOnBattery);
     if (changes.provider !== undefined)
       writeSetting(this.db.db, 'inference.provider', changes.provider);
     if (changes.threads !== undefined) {

@@ -52,6 +52,8 @@ export const settingsSchema = z.object({
   firstRunDone: z.boolean(),
   /** Execution provider choice (auto picks the best this machine has); applies at next start. */
   provider: z.enum(['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml']),
+  /** Desktop: pause importing and indexing while the computer runs on battery. */
+  pauseOnBattery: z.boolean(),
   /** Inference threads for photos; null = cores − 1 (one core left for the UI). */
   threads: z.number().int().min(1).max(256).nullable(),
 });

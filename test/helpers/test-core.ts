@@ -5,8 +5,10 @@ import path from 'node:path';
 import { bundlePaths } from '../../src/main/bundle-paths';
 import { Core, type CoreOptions } from '../../src/main/core';
 import { nodeWorkerLauncher } from '../../src/main/inference/worker-launcher';
+import { repoRoot } from './cli';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export { repoRoot };
+
 export const builtPaths = bundlePaths(path.join(repoRoot, 'dist/node'));
 
 export interface TestCore {

@@ -3,7 +3,7 @@
  * Hosts the same core and handlers as `fotoglot serve`, over IPC instead of HTTP.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, session, shell } from 'electron';
 import { eventsChannel } from '../../shared/contract';
 import { createHandlers } from '../app-handlers';
 import { resolveHome } from '../app-home';
@@ -80,6 +80,14 @@ async function start(): Promise<void> {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventsChannel, event);
   });
   mainWindow = createWindow();
+  // Heavy work waits while on battery, if the user asked for that (Settings → Performance).
+  const followPower = () => {
+    if (powerMonitor.isOnBatteryPower() && opened.settings().pauseOnBattery) opened.library.pause();
+    else if (!powerMonitor.isOnBatteryPower()) opened.library.resume();
+  };
+  powerMonitor.on('on-battery', followPower);
+  powerMonitor.on('on-ac', followPower);
+  followPower();
   opened.library.start().catch((error: unknown) => {
     console.error('[library] startup scan failed:', error);
   });

@@ -4,10 +4,10 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fileName } from '../file-name';
 import type { SearchChip, SearchValue } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { useAppInfo } from '../hooks/use-app-info';
-import { chooseLanguage, type UiLanguage } from '../i18n/i18n';
 import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
 import { SearchView } from '../views/search-view';
@@ -19,8 +19,6 @@ import { Sidebar, type SectionId } from './sidebar';
 import { FirstRun } from './first-run';
 import { StatusBar } from './status-bar';
 import { Viewer } from './viewer';
-
-const fileName = (p: string | null) => (p ? (p.split(/[\\/]/).pop() ?? p) : '');
 
 export function AppFrame() {
   const { t } = useTranslation();
@@ -148,12 +146,7 @@ export function AppFrame() {
         ) : section === 'duplicates' ? (
           <DuplicatesView onOpen={open} desktop={appInfo.info?.host === 'desktop'} />
         ) : (
-          <SettingsView
-            dataDir={appInfo.info?.dataDir ?? null}
-            onLanguage={(lang: UiLanguage) => {
-              void chooseLanguage(lang);
-            }}
-          />
+          <SettingsView dataDir={appInfo.info?.dataDir ?? null} />
         )}
       </main>
       {viewer ? (

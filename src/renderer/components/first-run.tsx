@@ -9,7 +9,7 @@ import type { ChannelValue } from '../../shared/contract';
 import { call } from '../api/call';
 import { useEvents } from '../hooks/use-events';
 import { formatBytes, formatDuration } from '../i18n/format';
-import { chooseLanguage, tagLanguageOf, uiLanguages, type UiLanguage } from '../i18n/i18n';
+import { LanguagePicker } from './language-picker';
 
 type Step = 'language' | 'folder' | 'model';
 type Models = ChannelValue<'models:list'>;
@@ -88,24 +88,7 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
         <p>{t('firstRun.intro')}</p>
         {step === 'language' ? (
           <section>
-            <h2>
-              <label htmlFor="first-run-language">{t('settings.language')}</label>
-            </h2>
-            <select
-              id="first-run-language"
-              value={i18n.language}
-              onChange={(event) => {
-                const lang = event.target.value as UiLanguage;
-                void chooseLanguage(lang);
-                void call('settings:set', { language: tagLanguageOf(lang) });
-              }}
-            >
-              {Object.entries(uiLanguages).map(([code, l]) => (
-                <option key={code} value={code} lang={code}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
+            <LanguagePicker id="first-run-language" />
             <div className="actions">
               <button
                 type="button"

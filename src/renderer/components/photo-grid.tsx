@@ -15,6 +15,7 @@ import {
   type MouseEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fileName } from '../file-name';
 import { formatDate, formatMonth } from '../i18n/format';
 import { Thumbnail } from './thumbnail';
 
@@ -33,8 +34,6 @@ type Row =
 const cell = 168;
 const gap = 6;
 const headerHeight = 44;
-
-const fileName = (p: string | null) => (p ? (p.split(/[\\/]/).pop() ?? p) : '');
 
 export function PhotoGrid({
   items,
@@ -59,6 +58,14 @@ export function PhotoGrid({
   const [width, setWidth] = useState(800);
   const [focus, setFocus] = useState(0);
   const anchor = useRef(0);
+  /** Drag-select: where the pointer went down, and the band drawn so far (client coordinates). */
+  const dragStart = useRef<{ x: number; y: number; base: Set<number> } | null>(null);
+  const [band, setBand] = useState<{
+    left: number;
+    top: number;
+    width: number;
+    height: number;
+  } | null>(null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -207,7 +214,69 @@ export function PhotoGrid({
       aria-label={label}
       aria-multiselectable="true"
       onKeyDown={onKeyDown}
+      onPointerDown={(event) => {
+        if (event.button !== 0 || event.pointerType === 'touch') return;
+        dragStart.current = {
+          x: event.clientX,
+          y: event.clientY,
+          base: event.ctrlKey || event.metaKey || event.shiftKey ? new Set(selected) : new Set(),
+        };
+      }}
+      onPointerMove={(event) => {
+        const start = dragStart.current;
+        if (
+          !start ||
+          (Math.abs(event.clientX - start.x) < 6 && Math.abs(event.clientY - start.y) < 6)
+        )
+          return;
+        const left = Math.min(start.x, event.clientX);
+        const top = Math.min(start.y, event.clientY);
+        const right = Math.max(start.x, event.clientX);
+        const bottom = Math.max(start.y, event.clientY);
+        const origin = scroller.current?.getBoundingClientRect();
+        if (origin)
+          setBand({
+            left: left - origin.left,
+            top: top - origin.top,
+            width: right - left,
+            height: bottom - top,
+          });
+        const next = new Set(start.base);
+        scroller.current?.querySelectorAll<HTMLElement>('[data-index]').forEach((cellEl) => {
+          const r = cellEl.getBoundingClientRect();
+          const id = items[Number(cellEl.dataset.index)]?.id;
+          if (
+            id !== undefined &&
+            r.right > left &&
+            r.left < right &&
+            r.bottom > top &&
+            r.top < bottom
+          )
+            next.add(id);
+        });
+        onSelect(next);
+      }}
+      onPointerUp={() => {
+        dragStart.current = null;
+        setBand(null);
+      }}
+      onPointerLeave={() => {
+        dragStart.current = null;
+        setBand(null);
+      }}
     >
+      {band ? (
+        <div
+          className="select-band"
+          aria-hidden="true"
+          style={{
+            left: band.left,
+            top: band.top + (scroller.current?.scrollTop ?? 0),
+            width: band.width,
+            height: band.height,
+          }}
+        />
+      ) : null}
       <div className="photo-grid-inner" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index];

@@ -5,13 +5,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fileName } from '../file-name';
 import type { PhotoDetail } from '../../shared/library-schemas';
 import { call, mediaUrl } from '../api/call';
 import { formatDate, formatNumber } from '../i18n/format';
 import type { GridItem } from './photo-grid';
 import { TagPanel } from './tag-panel';
-
-const fileName = (p: string | null) => (p ? (p.split(/[\\/]/).pop() ?? p) : '');
 
 function exposure(d: PhotoDetail, locale: string): string {
   const parts: string[] = [];

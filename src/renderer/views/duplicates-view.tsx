@@ -1,13 +1,12 @@
 /** @file Near-duplicate and burst groups side by side, the suggested best copy marked. Nothing is deleted. */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fileName } from '../file-name';
 import type { DuplicateGroup } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { Thumbnail } from '../components/thumbnail';
 import type { GridItem } from '../components/photo-grid';
 import { formatBytes, formatPercent } from '../i18n/format';
-
-const fileName = (p: string | null) => (p ? (p.split(/[\\/]/).pop() ?? p) : '');
 
 export function DuplicatesView({
   onOpen,

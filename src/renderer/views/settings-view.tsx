@@ -5,15 +5,9 @@ import type { ChannelValue } from '../../shared/contract';
 import type { FolderInfo } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { formatBytes } from '../i18n/format';
-import { tagLanguageOf, uiLanguages, type UiLanguage } from '../i18n/i18n';
+import { LanguagePicker } from '../components/language-picker';
 
-export function SettingsView({
-  dataDir,
-  onLanguage,
-}: {
-  dataDir: string | null;
-  onLanguage: (lang: UiLanguage) => void;
-}) {
+export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const { t, i18n } = useTranslation();
   const [folders, setFolders] = useState<FolderInfo[]>([]);
   const [models, setModels] = useState<ChannelValue<'models:list'>>([]);
@@ -46,24 +40,7 @@ export function SettingsView({
   return (
     <div className="settings-view">
       <section>
-        <h2>
-          <label htmlFor="language">{t('settings.language')}</label>
-        </h2>
-        <select
-          id="language"
-          value={i18n.language}
-          onChange={(event) => {
-            const lang = event.target.value as UiLanguage;
-            onLanguage(lang);
-            void guard(call('settings:set', { language: tagLanguageOf(lang) }));
-          }}
-        >
-          {Object.entries(uiLanguages).map(([code, l]) => (
-            <option key={code} value={code} lang={code}>
-              {l.name}
-            </option>
-          ))}
-        </select>
+        <LanguagePicker id="language" />
       </section>
       <section aria-labelledby="folders-heading">
         <h2 id="folders-heading">{t('settings.folders')}</h2>
@@ -181,6 +158,18 @@ export function SettingsView({
             />
           </label>
           <p className="muted">{t('settings.restartNote')}</p>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.pauseOnBattery}
+              onChange={(event) => {
+                void guard(
+                  call('settings:set', { pauseOnBattery: event.target.checked }).then(setSettings),
+                );
+              }}
+            />
+            {t('settings.pauseOnBattery')}
+          </label>
         </section>
       ) : null}
       <section aria-labelledby="storage-heading">
