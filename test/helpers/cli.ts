@@ -1,9 +1,26 @@
 /** @file Runs the built `fotoglot` command as a user would, and starts `fotoglot serve` for tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+/** The checkout: the nearest folder up from here whose package.json is Fotoglot's (benchmarks run from a bundle cache). */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    try {
+      if (
+        (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string })
+          .name === 'fotoglot'
+      )
+        return dir;
+    } catch {
+      // No package.json here.
+    }
+    if (path.dirname(dir) === dir) return path.resolve(start, '../..');
+  }
+}
+
+export const repoRoot = findRepoRoot(import.meta.dirname);
 export const cliPath = path.join(repoRoot, 'bin', 'fotoglot.cjs');
 
 export interface CliRun {

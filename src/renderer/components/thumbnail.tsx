@@ -3,13 +3,22 @@ import { useMemo, useState } from 'react';
 import { thumbHashToDataURL } from 'thumbhash';
 import { mediaUrl } from '../api/call';
 
+/** Decoded placeholders, kept while scrolling back and forth (bounded: oldest out first). */
+const decoded = new Map<string, string | undefined>();
+const maxDecoded = 2000;
+
 function placeholderUrl(hash: string | null): string | undefined {
   if (!hash) return undefined;
+  if (decoded.has(hash)) return decoded.get(hash);
+  let url: string | undefined;
   try {
-    return thumbHashToDataURL(Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)));
+    url = thumbHashToDataURL(Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)));
   } catch {
-    return undefined;
+    url = undefined;
   }
+  decoded.set(hash, url);
+  if (decoded.size > maxDecoded) decoded.delete(decoded.keys().next().value ?? '');
+  return url;
 }
 
 export function Thumbnail({ id, placeholder }: { id: number; placeholder: string | null }) {

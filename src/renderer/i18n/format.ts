@@ -1,15 +1,27 @@
 /** @file Dates, numbers and durations formatted with Intl for the UI language. */
 
+/** Intl formatters are costly to build and the grid formats hundreds of dates a second: reuse them. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${String(withTime)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: 'UTC',
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function formatDate(local: string | null, locale: string, withTime = true): string {
   if (!local) return '';
   // Capture times are wall-clock times where the photo was taken: format them as such (UTC = no shift).
   const date = new Date(`${local}Z`);
   if (Number.isNaN(date.getTime())) return local;
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: 'UTC',
-  }).format(date);
+  return dateFormatter(locale, withTime).format(date);
 }
 
 export function formatMonth(local: string, locale: string): string {

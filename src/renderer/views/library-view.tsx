@@ -6,7 +6,9 @@ import { call } from '../api/call';
 import { PhotoGrid, type GridItem } from '../components/photo-grid';
 import { useEvents } from '../hooks/use-events';
 
-const pageSize = 2000;
+/** A small first page paints at once; then large pages fill in the rest. */
+const firstPage = 500;
+const pageSize = 10_000;
 
 export function LibraryView({
   dataDir,
@@ -30,12 +32,13 @@ export function LibraryView({
       let offset = 0;
       let all: PhotoSummary[] = [];
       for (;;) {
-        const page = await call('photos:list', { limit: pageSize, offset });
+        const limit = offset === 0 ? firstPage : pageSize;
+        const page = await call('photos:list', { limit, offset });
         if (mine !== generation.current) return;
         all = offset === 0 ? page.photos : [...all, ...page.photos];
         setPhotos(all);
         offset += page.photos.length;
-        if (page.photos.length < pageSize || offset >= page.total) break;
+        if (page.photos.length < limit || offset >= page.total) break;
       }
       setError(null);
     } catch (e) {
