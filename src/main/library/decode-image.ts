@@ -70,7 +70,7 @@ async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
   try {
     meta = await sharp(input, { limitInputPixels: maxInputPixels, failOn: 'error' }).metadata();
   } catch (error) {
-    throw IngestProblem.fromDecoder(error);
+    throw IngestProblem.fromDecoder(error, input);
   }
   const { width, height } = meta;
   checkPixelLimit(width, height);
@@ -95,7 +95,7 @@ function decodeBmp(input: Buffer): DecodedImage {
   try {
     decoded = decodeBmpPixels(input, { toRGBA: true });
   } catch (error) {
-    throw IngestProblem.fromDecoder(error);
+    throw IngestProblem.fromDecoder(error, input);
   }
   const { width, height, data } = decoded;
   if (width <= 0 || height <= 0 || data.length < width * height * 4) {

@@ -132,8 +132,9 @@ export class IngestRunner {
 
   /** One photo: read once, metadata, decode, thumbnails, store. False when it failed. */
   async #ingest(job: PendingJob): Promise<boolean> {
+    let bytes: Buffer | undefined;
     try {
-      const bytes = await readFile(job.path);
+      bytes = await readFile(job.path);
       let meta: PhotoMetadata;
       if (job.format === 'raw')
         meta = await readRawMetadata(job.path, job.mtimeMs, this.raw.exiftool);
@@ -148,7 +149,7 @@ export class IngestRunner {
         this.store.markPathMissing(job.path);
         return false;
       }
-      const problem = error instanceof IngestProblem ? error : IngestProblem.fromDecoder(error);
+      const problem = IngestProblem.fromDecoder(error, bytes);
       this.store.failIngest(job, problem.code, problem.message);
       return false;
     }
