@@ -223,8 +223,14 @@ try {
     const key = (p: { path: string; code: string; reason: string }) => JSON.stringify(p);
     const want = new Set(expected.problems.map(key));
     const got = new Set(actual.problems.map(key));
-    console.log('  only after the kills:', [...got].filter((p) => !want.has(p)));
-    console.log('  only uninterrupted:', [...want].filter((p) => !got.has(p)));
+    console.log(
+      '  only after the kills:',
+      [...got].filter((p) => !want.has(p)),
+    );
+    console.log(
+      '  only uninterrupted:',
+      [...want].filter((p) => !got.has(p)),
+    );
   }
   check('same vectors, none twice', isDeepStrictEqual(actual.vectors, expected.vectors));
   check('same tag suggestions', isDeepStrictEqual(actual.tags, expected.tags));
