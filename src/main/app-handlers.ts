@@ -28,6 +28,8 @@ export interface HostActions {
   reveal?: (file: string) => void;
   openWithDefault?: (file: string) => Promise<void>;
   trash?: (file: string) => Promise<void>;
+  /** The OS folder picker; resolves null when the user cancels. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 /** The user tag the headless host puts on photos chosen for deletion (it deletes nothing). */
@@ -86,6 +88,14 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     'library:clearPreviews': async () => ({ freedBytes: await core.clearPreviews() }),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
     'photos:get': ({ id }) => core.library.photo(id),
+    'library:pickFolder': async () => {
+      if (!host.pickFolder)
+        throw new AppFailure(
+          'unavailable',
+          'Type the folder path: only the desktop app has a folder picker.',
+        );
+      return { path: await host.pickFolder() };
+    },
     'photos:reveal': ({ id }) => {
       const file = fileOf(id);
       if (!host.reveal) throw desktopOnly('show files in their folder', file);

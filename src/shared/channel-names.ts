@@ -11,6 +11,7 @@ export const channelNames = [
   'library:rescan',
   'library:problems',
   'library:facets',
+  'library:pickFolder',
   'library:storage',
   'library:clearPreviews',
   'photos:list',

@@ -106,6 +106,8 @@ export const channels = {
   },
   'library:rescan': { args: noArgs, value: z.object({ started: z.boolean() }) },
   'library:problems': { args: noArgs, value: z.array(problemSchema) },
+  /** Desktop only: the system folder picker (null when cancelled). */
+  'library:pickFolder': { args: noArgs, value: z.object({ path: z.string().nullable() }) },
   'library:storage': {
     args: noArgs,
     value: z.object({

@@ -3,7 +3,7 @@
  * Hosts the same core and handlers as `fotoglot serve`, over IPC instead of HTTP.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, powerMonitor, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session, shell } from 'electron';
 import { eventsChannel } from '../../shared/contract';
 import { createHandlers } from '../app-handlers';
 import { resolveHome } from '../app-home';
@@ -74,6 +74,13 @@ async function start(): Promise<void> {
         if (failure) throw new Error(failure);
       },
       trash: (file) => shell.trashItem(file),
+      pickFolder: async () => {
+        const options: Electron.OpenDialogOptions = { properties: ['openDirectory'] };
+        const picked = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
     }),
   );
   opened.onEvent((event) => {

@@ -184,6 +184,7 @@ export function AppFrame() {
       ) : null}
       {welcome ? (
         <FirstRun
+          desktop={appInfo.info?.host === 'desktop'}
           onDone={() => {
             setWelcome(false);
           }}

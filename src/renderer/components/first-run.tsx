@@ -21,7 +21,7 @@ export function developerMode(): boolean {
   return localStorage.getItem('fotoglot.developer') === '1';
 }
 
-export function FirstRun({ onDone }: { onDone: () => void }) {
+export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boolean }) {
   const { t, i18n } = useTranslation();
   const [step, setStep] = useState<Step>('language');
   const [path, setPath] = useState('');
@@ -125,6 +125,18 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
               }}
             />
             <div className="actions">
+              {desktop ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    void call('library:pickFolder').then((r) => {
+                      if (r.path) setPath(r.path);
+                    });
+                  }}
+                >
+                  {t('settings.chooseFolder')}
+                </button>
+              ) : null}
               <button type="submit" className="primary" disabled={path.trim() === ''}>
                 {t('settings.addFolder')}
               </button>

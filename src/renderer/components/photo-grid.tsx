@@ -35,6 +35,18 @@ const cell = 168;
 const gap = 6;
 const headerHeight = 44;
 
+/** The month of the topmost visible row, pinned at the top of the grid while scrolling. */
+function StickyMonth({ rows, first }: { rows: readonly Row[]; first: number | undefined }) {
+  if (first === undefined) return null;
+  const row = rows[first];
+  if (!row || row.kind !== 'photos') return null;
+  return (
+    <div className="grid-sticky" aria-hidden="true">
+      {row.section}
+    </div>
+  );
+}
+
 export function PhotoGrid({
   items,
   label,
@@ -265,6 +277,9 @@ export function PhotoGrid({
         setBand(null);
       }}
     >
+      {groupByMonth ? (
+        <StickyMonth rows={rows} first={virtualizer.getVirtualItems()[0]?.index} />
+      ) : null}
       {band ? (
         <div
           className="select-band"

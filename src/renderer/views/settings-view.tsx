@@ -80,6 +80,20 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
               setPath(event.target.value);
             }}
           />
+          {info?.host === 'desktop' ? (
+            <button
+              type="button"
+              onClick={() =>
+                void guard(
+                  call('library:pickFolder').then((r) => {
+                    if (r.path) setPath(r.path);
+                  }),
+                )
+              }
+            >
+              {t('settings.chooseFolder')}
+            </button>
+          ) : null}
           <button type="submit">{t('settings.addFolder')}</button>
           <button type="button" onClick={() => void guard(call('library:rescan'))}>
             {t('settings.rescan')}
