@@ -26,7 +26,20 @@ export const appEventSchema = z.discriminatedUnion('type', [
   }),
   /** Something in the library changed on disk (a watcher event was processed). */
   z.object({ type: z.literal('library:changed'), path: z.string() }),
+  /** A command from the desktop app's menu for the UI to carry out. */
+  z.object({ type: z.literal('ui:command'), command: z.lazy(() => uiCommandSchema) }),
 ]);
+
+export const uiCommandSchema = z.enum([
+  'addFolder',
+  'rescan',
+  'settings',
+  'search',
+  'library',
+  'tags',
+  'duplicates',
+]);
+export type UiCommand = z.infer<typeof uiCommandSchema>;
 
 export type AppEvent = z.infer<typeof appEventSchema>;
 export type AppEventListener = (event: AppEvent) => void;

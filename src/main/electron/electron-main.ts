@@ -3,7 +3,21 @@
  * Hosts the same core and handlers as `fotoglot serve`, over IPC instead of HTTP.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  powerMonitor,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import { readSetting, writeSetting } from '../db/settings';
+import { appMenuTemplate } from './app-menu';
+import { defaultSize, minimumSize, restoreWindowState } from './window-state';
 import { eventsChannel } from '../../shared/contract';
 import { createHandlers } from '../app-handlers';
 import { resolveHome } from '../app-home';
@@ -35,25 +49,61 @@ registerAppSchemeAsPrivileged();
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
 
+const windowStateKey = 'window.state';
+
 function createWindow(): BrowserWindow {
+  const saved = core
+    ? restoreWindowState(
+        readSetting(core.db.db, windowStateKey),
+        screen.getAllDisplays().map((d) => d.workArea),
+      )
+    : null;
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    ...(saved?.bounds ?? defaultSize),
+    minWidth: minimumSize.width,
+    minHeight: minimumSize.height,
     show: false,
     title: 'Fotoglot',
     backgroundColor: '#15171a',
     webPreferences: secureWebPreferences(paths.preloadScript),
   });
   win.once('ready-to-show', () => {
+    if (saved?.maximized) win.maximize();
     win.show();
+  });
+  // Remember size, place and maximized state for the next start.
+  win.on('close', () => {
+    if (core)
+      writeSetting(core.db.db, windowStateKey, {
+        bounds: win.getNormalBounds(),
+        maximized: win.isMaximized(),
+      });
   });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
   void win.loadURL(appEntryUrl);
   return win;
+}
+
+/** A system notification when importing or indexing that took a while ends and the window is not in front. */
+function notifyWhenLongJobsFinish(opened: Core): void {
+  const startedAt = new Map<string, number>();
+  opened.onEvent((event) => {
+    if (event.type !== 'job:progress' || !['ingest', 'embed'].includes(event.job)) return;
+    if (!startedAt.has(event.job)) startedAt.set(event.job, Date.now());
+    if (event.total === 0 || event.done < event.total) return;
+    const took = Date.now() - (startedAt.get(event.job) ?? Date.now());
+    startedAt.delete(event.job);
+    if (took < 30_000 || mainWindow?.isFocused() || !Notification.isSupported()) return;
+    new Notification({
+      title: 'Fotoglot',
+      body:
+        event.job === 'embed'
+          ? `${String(event.total)} photos are ready to search.`
+          : `${String(event.total)} photos imported.`,
+    }).show();
+  });
 }
 
 async function start(): Promise<void> {
@@ -86,6 +136,14 @@ async function start(): Promise<void> {
   opened.onEvent((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventsChannel, event);
   });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(process.platform, (command) => {
+        opened.emit({ type: 'ui:command', command });
+      }),
+    ),
+  );
+  notifyWhenLongJobsFinish(opened);
   mainWindow = createWindow();
   // Heavy work waits while on battery, if the user asked for that (Settings → Performance).
   const followPower = () => {

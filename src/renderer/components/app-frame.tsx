@@ -8,6 +8,7 @@ import { fileName } from '../file-name';
 import type { SearchChip, SearchValue } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { useAppInfo } from '../hooks/use-app-info';
+import { useEvents } from '../hooks/use-events';
 import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
 import { SearchView } from '../views/search-view';
@@ -35,6 +36,27 @@ export function AppFrame() {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const generation = useRef(0);
   const [welcome, setWelcome] = useState(false);
+
+  // Commands from the desktop app's menu.
+  useEvents((event) => {
+    if (event.type !== 'ui:command') return;
+    const { command } = event;
+    if (command === 'search')
+      document.querySelector<HTMLInputElement>('[role="searchbox"]')?.focus();
+    else if (command === 'rescan') void call('library:rescan');
+    else if (command === 'addFolder') {
+      void call('library:pickFolder')
+        .then((r) => (r.path ? call('library:addFolder', { path: r.path, watch: true }) : null))
+        .catch((e: unknown) => {
+          setError(e instanceof Error ? e.message : String(e));
+        });
+    } else {
+      setSection(command);
+      setQuery('');
+      setKept([]);
+      setSimilar(null);
+    }
+  });
 
   // The welcome steps, once, for a library without folders.
   useEffect(() => {
