@@ -59,6 +59,7 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
         sqliteVecVersion: core.db.sqliteVecVersion,
       },
       worker: core.inference.status,
+      recovery: core.recovery,
       inference: core.embeddings.inferenceInfo,
       models: core.embeddings.models(),
     }),

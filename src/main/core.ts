@@ -7,7 +7,9 @@ import type { AppEvent } from '../shared/events';
 import type { Settings } from '../shared/tag-schemas';
 import { Emitter } from '../shared/emitter';
 import { homeLayout } from './app-home';
-import { LibraryDatabase } from './db/library-database';
+import { dailyBackup, openWithRecovery, TagJournal, type Recovery } from './db/database-recovery';
+import type { LibraryDatabase } from './db/library-database';
+import path from 'node:path';
 import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
@@ -33,6 +35,9 @@ export interface CoreOptions {
   /** Where bundled models (test-tiny) are; default: beside the built app. */
   bundledModelsDir?: string;
 }
+
+/** Set while journaled tag decisions still need applying after a recovery. */
+const replayKey = 'recovery.replayPending';
 
 const fsProblems: Record<string, string> = {
   ENOTDIR: 'part of that path is a file, not a folder',
@@ -64,6 +69,9 @@ export class Core {
   readonly search: SearchService;
   readonly tags: TagService;
   readonly similar: SimilarPhotos;
+  /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
+  readonly recovery: Recovery | null;
+  readonly #journal: TagJournal;
   readonly models: ModelManager;
   readonly #events = new Emitter<AppEvent>();
   /** One exiftool process and one set of HEIC threads for ingest, previews and embedding. */
@@ -73,7 +81,12 @@ export class Core {
   private constructor(options: CoreOptions) {
     this.home = options.home;
     ensureDataDir(options.home);
-    this.db = LibraryDatabase.open(homeLayout(options.home).database);
+    const opened = openWithRecovery(homeLayout(options.home).database);
+    this.db = opened.database;
+    this.recovery = opened.recovery;
+    // After a restore or rebuild, the journaled tag decisions are applied as photos come back.
+    if (this.recovery) writeSetting(this.db.db, replayKey, true);
+    this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -98,6 +111,9 @@ export class Core {
       calibration: (id) => this.#catalogEntry(id)?.tagging ?? null,
       modelLanguages: (id) => this.#catalogEntry(id)?.languages ?? ['en'],
       language: () => this.language,
+      journal: (entry) => {
+        this.#journal.append(entry);
+      },
       onAccepted: async (photoIds) => {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
       },
@@ -117,6 +133,10 @@ export class Core {
       onIngested: async () => {
         await this.embeddings.run();
         await this.tags.run();
+        if (readSetting(this.db.db, replayKey) === true) {
+          this.tags.replay(this.#journal.entries());
+          deleteSetting(this.db.db, replayKey);
+        }
       },
       onPhotosReady: () => {
         void this.embeddings.run().catch((error: unknown) => {
@@ -136,6 +156,9 @@ export class Core {
   static open(options: CoreOptions): Core {
     const core = new Core(options);
     core.inference.start();
+    dailyBackup(core.db).catch((error: unknown) => {
+      console.error('[core] automatic backup failed:', error);
+    });
     return core;
   }
 

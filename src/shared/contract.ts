@@ -53,6 +53,15 @@ export const appInfoSchema = z.object({
     sqliteVecVersion: z.string(),
   }),
   worker: workerStatusSchema,
+  /** Set when library.db was damaged at start: where it was kept, and what replaced it. */
+  recovery: z
+    .object({
+      brokenFile: z.string(),
+      restoredFrom: z.string().nullable(),
+      reason: z.string(),
+      at: z.string(),
+    })
+    .nullable(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */
   inference: z
     .object({

@@ -28,6 +28,14 @@ import {
 } from './tag-vocabulary';
 
 export const maxPerPhoto = 5;
+
+/** A user decision on tags, as journaled (photos by content fingerprint, never by row id). */
+export type TagDecision =
+  | { op: 'accept' | 'reject' | 'add'; fingerprint: string; name: string; source?: 'auto' | 'user' }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'remove'; name: string }
+  | { op: 'review'; name: string; accept: boolean }
+  | { op: 'acceptSuggestions'; fingerprints: string[] };
 const textBatch = 32;
 const photoChunk = 256;
 
@@ -42,6 +50,8 @@ export interface TagServiceOptions {
   language: () => TagLanguage;
   /** Called after tags of these photos changed by the user (XMP writing listens). */
   onAccepted?: (photoIds: readonly number[]) => Promise<void>;
+  /** Every decision is also written here (see [Note: Database recovery]). */
+  journal?: (entry: TagDecision) => void;
 }
 
 export interface ShownTag {
@@ -113,6 +123,32 @@ export class TagService {
       );
       // Let queries and UI calls in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Journals a decision on one photo, keyed by its content fingerprint. */
+  #record(
+    photoId: number,
+    entry: { op: 'accept' | 'reject' | 'add'; name: string; source?: 'auto' | 'user' },
+  ): void {
+    const fingerprint = this.store.fingerprintOf(photoId);
+    if (fingerprint) this.options.journal?.({ ...entry, fingerprint });
+  }
+
+  /** Applies journaled decisions again (after a database was restored or rebuilt). */
+  replay(entries: readonly TagDecision[]): void {
+    for (const e of entries) {
+      if (e.op === 'rename') this.store.rename(e.from, e.to);
+      else if (e.op === 'remove') this.store.remove(e.name);
+      else if (e.op === 'review') this.store.review(e.name, e.accept);
+      else if (e.op === 'acceptSuggestions')
+        this.store.acceptSuggestions(e.fingerprints.flatMap((f) => this.store.photoIdOf(f) ?? []));
+      else {
+        const id = this.store.photoIdOf(e.fingerprint);
+        if (id === null) continue;
+        if (e.op === 'reject') this.store.reject(id, e.name);
+        else this.store.accept(id, e.name, e.op === 'add' ? (e.source ?? 'user') : 'user');
+      }
     }
   }
 
@@ -192,39 +228,57 @@ export class TagService {
   }
 
   async accept(photoId: number, name: string): Promise<void> {
-    if (this.store.accept(photoId, this.#keyFor(name))) await this.options.onAccepted?.([photoId]);
+    const key = this.#keyFor(name);
+    this.#record(photoId, { op: 'accept', name: key });
+    if (this.store.accept(photoId, key)) await this.options.onAccepted?.([photoId]);
   }
 
   reject(photoId: number, name: string): void {
-    this.store.reject(photoId, this.#keyFor(name));
+    const key = this.#keyFor(name);
+    this.#record(photoId, { op: 'reject', name: key });
+    this.store.reject(photoId, key);
   }
 
   /** A tag of the user's own, in any language. */
   async add(photoId: number, name: string): Promise<void> {
     const key = this.#keyFor(name);
-    if (this.store.accept(photoId, key, conceptsNamed(key).length > 0 ? 'auto' : 'user'))
-      await this.options.onAccepted?.([photoId]);
+    const source = conceptsNamed(key).length > 0 ? 'auto' : 'user';
+    this.#record(photoId, { op: 'add', name: key, source });
+    if (this.store.accept(photoId, key, source)) await this.options.onAccepted?.([photoId]);
   }
 
   /** Accepts (or rejects) every open suggestion of a tag at once. */
   async review(name: string, accept: boolean): Promise<number> {
     const key = this.#keyFor(name);
     const photos = this.store.suggestedPhotos(key);
+    this.options.journal?.({ op: 'review', name: key, accept });
     const n = this.store.review(key, accept);
     if (accept && n > 0) await this.options.onAccepted?.(photos);
     return n;
   }
 
   rename(from: string, to: string): number {
-    return this.store.rename(this.#keyFor(from), to.trim().normalize('NFC'));
+    const entry = {
+      op: 'rename' as const,
+      from: this.#keyFor(from),
+      to: to.trim().normalize('NFC'),
+    };
+    this.options.journal?.(entry);
+    return this.store.rename(entry.from, entry.to);
   }
 
   remove(name: string): number {
-    return this.store.remove(this.#keyFor(name));
+    const key = this.#keyFor(name);
+    this.options.journal?.({ op: 'remove', name: key });
+    return this.store.remove(key);
   }
 
   /** Accepts every open suggestion of these photos (what `fotoglot tag` does). */
   async acceptSuggestions(photoIds: readonly number[]): Promise<number> {
+    this.options.journal?.({
+      op: 'acceptSuggestions',
+      fingerprints: photoIds.flatMap((id) => this.store.fingerprintOf(id) ?? []),
+    });
     const n = this.store.acceptSuggestions(photoIds);
     if (n > 0) await this.options.onAccepted?.(photoIds);
     return n;
@@ -259,7 +313,10 @@ export class TagService {
   async applyZeroShot(text: string, photoIds: readonly number[]): Promise<number> {
     const key = text.trim().normalize('NFC');
     let n = 0;
-    for (const id of photoIds) if (this.store.accept(id, key, 'user')) n++;
+    for (const id of photoIds) {
+      this.#record(id, { op: 'add', name: key, source: 'user' });
+      if (this.store.accept(id, key, 'user')) n++;
+    }
     if (n > 0) await this.options.onAccepted?.(photoIds);
     return n;
   }

@@ -200,6 +200,20 @@ export class TagStore {
       .all(photoId) as string[];
   }
 
+  fingerprintOf(photoId: number): string | null {
+    return (
+      (this.db.prepare('SELECT fingerprint FROM photos WHERE id = ?').pluck().get(photoId) as
+        string | undefined) ?? null
+    );
+  }
+
+  photoIdOf(fingerprint: string): number | null {
+    return (
+      (this.db.prepare('SELECT id FROM photos WHERE fingerprint = ?').pluck().get(fingerprint) as
+        number | undefined) ?? null
+    );
+  }
+
   // ── Tag vectors cache ─────────────────────────────────────────────────────
 
   cachedVector(modelId: string, lang: string, tag: string, prompts: string): Float32Array | null {

@@ -122,6 +122,13 @@ export function AppFrame() {
         }}
       />
       <main className="main-area" aria-label={title}>
+        {appInfo.info?.recovery ? (
+          <p role="alert" className="recovery">
+            {t(appInfo.info.recovery.restoredFrom ? 'recovery.restored' : 'recovery.rebuilt', {
+              file: appInfo.info.recovery.brokenFile,
+            })}
+          </p>
+        ) : null}
         <h1>{title}</h1>
         {error ? <p role="alert">{t('errors.generic', { message: error })}</p> : null}
         {similar ? (

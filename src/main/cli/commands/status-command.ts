@@ -38,6 +38,11 @@ function formatStatus(info: AppInfo): string {
     `Inference:       ${w.state}${w.onnxruntimeVersion ? `, onnxruntime ${w.onnxruntimeVersion}` : ''}`,
     `Providers:       ${w.executionProviders.join(', ') || 'none'}`,
     `Running on:      ${info.inference ? `${info.inference.executionProvider} (${info.inference.model})${info.inference.providerNote ? ` — ${info.inference.providerNote}` : ''}` : 'no model loaded'}`,
+    ...(info.recovery
+      ? [
+          `Recovered:       the database was damaged (${info.recovery.reason}); kept as ${info.recovery.brokenFile}, ${info.recovery.restoredFrom ? `restored ${info.recovery.restoredFrom}` : 'rebuilding from the photos'}`,
+        ]
+      : []),
     `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
   ].join('\n');

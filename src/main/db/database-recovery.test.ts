@@ -1,0 +1,125 @@
+/**
+ * A damaged library.db at start: detected, kept aside, replaced by the last automatic backup
+ * (or rebuilt from the photos), and the user's tag decisions come back from the journal.
+ */
+import { existsSync, openSync, readdirSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Core } from '../core';
+import { nodeWorkerLauncher } from '../inference/worker-launcher';
+import {
+  builtPaths,
+  colours,
+  openTestCore,
+  repoRoot,
+  writeColourPhoto,
+  type TestCore,
+} from '../../../test/helpers/test-core';
+
+let t: TestCore | null = null;
+let reopened: Core | null = null;
+afterEach(async () => {
+  await reopened?.dispose();
+  reopened = null;
+  await t?.close();
+  t = null;
+});
+
+const reopen = (home: string) =>
+  Core.open({
+    home,
+    launchWorker: nodeWorkerLauncher(builtPaths.workerScript),
+    bundledModelsDir: path.join(repoRoot, 'models'),
+  });
+
+/** Overwrites `length` bytes at `offset` with garbage, as a failing disk or a bad copy would. */
+function damage(file: string, offset: number, length: number): void {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(length, 0xab), 0, length, offset);
+  closeSync(fd);
+}
+
+async function libraryWithDecisions(): Promise<{ home: string; ids: Record<string, number> }> {
+  t = openTestCore();
+  const { core, photos } = t;
+  await writeColourPhoto(path.join(photos, 'red.jpg'), colours.red, 1);
+  await writeColourPhoto(path.join(photos, 'blue.jpg'), colours.blue, 2);
+  await writeColourPhoto(path.join(photos, 'green.jpg'), colours.green, 3);
+  await core.library.index([photos], false);
+  const id = (name: string) =>
+    core.db.db
+      .prepare('SELECT photo_id FROM files WHERE path = ?')
+      .pluck()
+      .get(path.join(photos, name)) as number;
+  const ids = { red: id('red.jpg'), blue: id('blue.jpg'), green: id('green.jpg') };
+  await core.tags.accept(ids.red, 'red');
+  await core.tags.add(ids.blue, 'Omas Garten');
+  core.tags.reject(ids.green, 'green');
+  const home = path.join(t.root, 'data');
+  // The automatic backup of the day was taken at start, before these decisions.
+  await expect
+    .poll(
+      () =>
+        existsSync(path.join(home, 'backups')) &&
+        readdirSync(path.join(home, 'backups')).some((f) => f.startsWith('auto-')),
+    )
+    .toBe(true);
+  await core.dispose();
+  return { home, ids };
+}
+
+function decisions(core: Core, photos: string) {
+  const byName = (name: string) =>
+    core.db.db
+      .prepare('SELECT photo_id FROM files WHERE path = ?')
+      .pluck()
+      .get(path.join(photos, name)) as number;
+  return {
+    red: core.tags.photoTags(byName('red.jpg'), 'en').map((x) => [x.key, x.state]),
+    blue: core.tags.photoTags(byName('blue.jpg'), 'en').map((x) => [x.key, x.state]),
+    greenRejected: core.db.db
+      .prepare("SELECT state FROM photo_tags WHERE photo_id = ? AND name = 'green'")
+      .pluck()
+      .get(byName('green.jpg')),
+  };
+}
+
+describe('database recovery', () => {
+  it('keeps a damaged database, restores the last backup, and replays newer tag decisions', async () => {
+    const { home } = await libraryWithDecisions();
+    const db = path.join(home, 'library.db');
+    damage(db, 4096, Math.min(8192, statSync(db).size - 4096));
+    reopened = reopen(home);
+    expect(reopened.recovery).toMatchObject({
+      restoredFrom: expect.stringContaining('auto-') as unknown,
+    });
+    expect(existsSync(reopened.recovery?.brokenFile ?? '')).toBe(true);
+    expect(reopened.db.db.pragma('quick_check', { simple: true })).toBe('ok');
+    await reopened.library.index([t?.photos ?? ''], false);
+    expect(decisions(reopened, t?.photos ?? '')).toEqual({
+      red: [['red', 'accepted']],
+      blue: expect.arrayContaining([['Omas Garten', 'accepted']]) as unknown,
+      greenRejected: 'rejected',
+    });
+  }, 60_000);
+
+  it('rebuilds from the photos when there is no usable backup, without losing user tags', async () => {
+    const { home } = await libraryWithDecisions();
+    rmSync(path.join(home, 'backups'), { recursive: true, force: true });
+    damage(path.join(home, 'library.db'), 0, 100); // not even a database header any more
+    reopened = reopen(home);
+    expect(reopened.recovery).toMatchObject({ restoredFrom: null });
+    expect(reopened.library.photos(10, 0).total).toBe(0);
+    await reopened.library.index([t?.photos ?? ''], false);
+    expect(reopened.library.photos(10, 0).total).toBe(3);
+    expect(decisions(reopened, t?.photos ?? '')).toEqual({
+      red: [['red', 'accepted']],
+      blue: expect.arrayContaining([['Omas Garten', 'accepted']]) as unknown,
+      greenRejected: 'rejected',
+    });
+    const info = await import('../app-handlers').then((m) =>
+      m.createHandlers(reopened as Core)['app:info'](undefined),
+    );
+    expect(info.recovery?.brokenFile).toContain('library.db.broken-');
+  }, 60_000);
+});
