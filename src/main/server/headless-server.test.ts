@@ -148,6 +148,42 @@ describe('headless server API', () => {
   });
 });
 
+describe('headless server token guessing', () => {
+  it('answers 429 after ten wrong tokens from one address, on the API and the socket alike', async () => {
+    const guarded = await startHeadlessServer({
+      handlers: {} as never,
+      subscribe: () => () => undefined,
+      rendererDir: path.join(root, 'dist/renderer'),
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await rawRequest(`${guarded.url}api/app:info`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer guess-${String(i)}`,
+          },
+          body: '{}',
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      // Even the right token waits out the minute: guessing cannot be interleaved with it.
+      const right = await rawRequest(`${guarded.url}api/app:info`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${guarded.token}` },
+        body: '{}',
+      });
+      expect(right.status).toBe(429);
+      expect(right.body).toMatch(/Wait a minute/);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
 describe('headless server library channels', () => {
   it('adds a folder, ingests it in the background, and lists photos and problems', async () => {
     const folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-server-photos-')));

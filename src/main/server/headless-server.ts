@@ -21,6 +21,8 @@ import { mediaHeaders, mediaPrefix, parseMediaPath, type MediaResolver } from '.
 import {
   checkRequest,
   cookieName,
+  FailedTokenLimiter,
+  type GuardVerdict,
   newToken,
   presentedToken,
   type GuardConfig,
@@ -62,6 +64,21 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     origin: req.headers.origin,
     token: presentedToken(req.headers, guard.port),
   });
+  const limiter = new FailedTokenLimiter();
+  /** The guard's checks, with repeated token failures from one address slowed down. */
+  const verify = (req: IncomingMessage, facts: RequestFacts): GuardVerdict => {
+    const address = req.socket.remoteAddress ?? '';
+    if (limiter.blocked(address))
+      return {
+        allowed: false,
+        status: 429,
+        reason:
+          'Too many wrong tokens from this address. Wait a minute, then open the address "fotoglot serve" printed.',
+      };
+    const verdict = checkRequest(facts, guard);
+    if (!verdict.allowed && verdict.status === 401) limiter.fail(address);
+    return verdict;
+  };
   const rendererBuilt = existsSync(path.join(options.rendererDir, 'index.html'));
   const serveStatic = sirv(options.rendererDir, { single: true, dev: false, etag: true });
 
@@ -79,7 +96,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const queryToken = url.searchParams.get('token');
     // Opening the printed URL trades the query token for an HttpOnly cookie and drops it from the address bar.
     if (queryToken !== null && req.method === 'GET' && !url.pathname.startsWith(apiPrefix)) {
-      const verdict = checkRequest({ ...requestFacts(req), token: queryToken }, guard);
+      const verdict = verify(req, { ...requestFacts(req), token: queryToken });
       if (!verdict.allowed) {
         deny(res, url.pathname, verdict.status, verdict.reason);
         return;
@@ -92,7 +109,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.end();
       return;
     }
-    const verdict = checkRequest(requestFacts(req), guard);
+    const verdict = verify(req, requestFacts(req));
     if (!verdict.allowed) {
       deny(res, url.pathname, verdict.status, verdict.reason);
       return;
@@ -191,10 +208,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const facts = requestFacts(req);
     // Browsers send the cookie; other clients may pass the token in the query instead.
-    const verdict = checkRequest(
-      { ...facts, token: facts.token ?? url.searchParams.get('token') ?? undefined },
-      guard,
-    );
+    const verdict = verify(req, {
+      ...facts,
+      token: facts.token ?? url.searchParams.get('token') ?? undefined,
+    });
     if (!verdict.allowed) {
       socket.end(
         `HTTP/1.1 ${String(verdict.status)} ${statusText[verdict.status]}\r\nConnection: close\r\n\r\n`,
@@ -245,7 +262,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   };
 }
 
-const statusText = { 401: 'Unauthorized', 403: 'Forbidden' } as const;
+const statusText = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const;
 
 function setCommonHeaders(res: ServerResponse, host: string): void {
   res.setHeader('Content-Security-Policy', contentSecurityPolicy([`ws://${host}`]));
@@ -256,9 +273,14 @@ function setCommonHeaders(res: ServerResponse, host: string): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
-function deny(res: ServerResponse, pathname: string, status: 401 | 403, reason: string): void {
+function deny(
+  res: ServerResponse,
+  pathname: string,
+  status: 401 | 403 | 429,
+  reason: string,
+): void {
   if (pathname.startsWith(apiPrefix)) {
-    sendJson(res, status, fail(status === 401 ? 'unauthorized' : 'forbidden', reason));
+    sendJson(res, status, fail(status === 403 ? 'forbidden' : 'unauthorized', reason));
     return;
   }
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedHost, isAllowedOrigin, tokenMatches } from './request-guard';
+import { FailedTokenLimiter, isAllowedHost, isAllowedOrigin, tokenMatches } from './request-guard';
 
 const config = { token: 't', port: 4321, hostnames: [] };
 
@@ -51,5 +51,18 @@ describe('tokenMatches', () => {
     expect(tokenMatches('abd', 'abc')).toBe(false);
     expect(tokenMatches('ab', 'abc')).toBe(false);
     expect(tokenMatches(undefined, 'abc')).toBe(false);
+  });
+});
+
+describe('FailedTokenLimiter', () => {
+  it('refuses an address after ten failures within a minute, and lets it back after', () => {
+    const limiter = new FailedTokenLimiter();
+    const t0 = 1_000_000;
+    for (let i = 0; i < 9; i++) limiter.fail('10.0.0.5', t0 + i);
+    expect(limiter.blocked('10.0.0.5', t0 + 10)).toBe(false);
+    limiter.fail('10.0.0.5', t0 + 10);
+    expect(limiter.blocked('10.0.0.5', t0 + 11)).toBe(true);
+    expect(limiter.blocked('127.0.0.1', t0 + 11)).toBe(false);
+    expect(limiter.blocked('10.0.0.5', t0 + 61_000)).toBe(false);
   });
 });

@@ -80,7 +80,37 @@ export function tokenMatches(presented: string | undefined, token: string): bool
 }
 
 export type GuardVerdict =
-  { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
+  { allowed: true } | { allowed: false; status: 401 | 403 | 429; reason: string };
+
+/**
+ * Slows down token guessing: after `maxFailures` wrong or missing tokens from one address
+ * within a minute, that address is refused (429) for a minute. A 256-bit token cannot be
+ * guessed anyway; this keeps a misbehaving client from flooding the server and the log.
+ */
+export class FailedTokenLimiter {
+  readonly #failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly maxFailures = 10,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  blocked(address: string, now = Date.now()): boolean {
+    const recent = (this.#failures.get(address) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length === 0) this.#failures.delete(address);
+    else this.#failures.set(address, recent);
+    return recent.length >= this.maxFailures;
+  }
+
+  fail(address: string, now = Date.now()): void {
+    const recent = (this.#failures.get(address) ?? []).filter((t) => now - t < this.windowMs);
+    recent.push(now);
+    this.#failures.set(address, recent);
+    // Bounded memory even under a flood from many addresses.
+    if (this.#failures.size > 10_000)
+      this.#failures.delete(this.#failures.keys().next().value ?? '');
+  }
+}
 
 /** What a request shows of itself: its Host and Origin headers and the token it presents. */
 export interface RequestFacts {
