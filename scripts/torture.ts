@@ -184,7 +184,8 @@ async function watcherStorm(): Promise<void> {
     })
       .jpeg({ quality: 60 })
       .toFile(path.join(dir, name));
-  const initial = Math.max(storm.renames, storm.deletes) + 100;
+  // Renamed files come from the bottom of the range, deleted ones from the top: never the same file.
+  const initial = storm.renames + storm.deletes + 100;
   for (let i = 0; i < initial; i++) await write(`start-${String(i)}.jpg`, i);
   const core = Core.open({
     home: path.join(root, 'watch-home'),
