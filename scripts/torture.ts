@@ -9,7 +9,6 @@
  *
  * TORTURE_PHOTOS (default 3000; short 300), TORTURE_KILLS (default 20; short 5), TORTURE_SEED.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +18,7 @@ import sharp from 'sharp';
 import * as sqliteVec from 'sqlite-vec';
 import { Core } from '../src/main/core';
 import { nodeWorkerLauncher } from '../src/main/inference/worker-launcher';
-import { cliPath, repoRoot, runFotoglot } from '../test/helpers/cli';
+import { repoRoot, runAndKill, runFotoglot } from '../test/helpers/cli';
 
 const short = process.argv.includes('--short');
 /** Watcher storm sizes: adds, renames, deletes (the full numbers, a tenth in short mode). */
@@ -97,23 +96,8 @@ async function makeInputs(): Promise<number> {
   return n;
 }
 
-function indexAndKill(home: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [cliPath, 'index', photos, '--home', home, '--json', '--no-watch'],
-      {
-        cwd: repoRoot,
-        stdio: 'ignore',
-      },
-    );
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
+const indexAndKill = (home: string, ms: number) =>
+  runAndKill(['index', photos, '--home', home, '--json', '--no-watch'], ms);
 
 /** What a user could observe, independent of row ids and timing. */
 function snapshot(home: string) {

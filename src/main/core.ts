@@ -176,13 +176,14 @@ export class Core {
 
   /** The settings the UI shows (see settings:get). */
   settings(): Settings {
+    const inference = this.embeddings.loadOptions();
     return {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
       pauseOnBattery: readSetting(this.db.db, 'power.pauseOnBattery') === true,
-      provider: this.embeddings.loadOptions().provider,
-      threads: this.embeddings.loadOptions().threads ?? null,
+      provider: inference.provider,
+      threads: inference.threads ?? null,
     };
   }
 

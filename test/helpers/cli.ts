@@ -48,6 +48,18 @@ export function runFotoglot(
   });
 }
 
+/** Starts `fotoglot <args>` and kills it with SIGKILL after `ms` (crash-safety tests). */
+export function runAndKill(args: string[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   /** The URL printed by the server, token included. */

@@ -2,13 +2,12 @@
  * Crash safety: `fotoglot index` killed with SIGKILL at several points of a 1,500-photo run,
  * then run again, ends in exactly the state of an uninterrupted run.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot, runFotoglot } from '../../../test/helpers/cli';
+import { runAndKill, runFotoglot } from '../../../test/helpers/cli';
 import { makeJpeg } from '../../../test/helpers/library';
 
 const photoCount = 1500;
@@ -33,20 +32,8 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Starts `fotoglot index` and kills it with SIGKILL after `ms`. */
-function indexAndKill(home: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, 'index', photos, '--home', home, '--json'], {
-      cwd: repoRoot,
-      stdio: 'ignore',
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
+const indexAndKill = (home: string, ms: number) =>
+  runAndKill(['index', photos, '--home', home, '--json'], ms);
 
 /** Everything a user could observe of a library, independent of row ids and timing. */
 function snapshot(home: string) {
