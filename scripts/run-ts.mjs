@@ -30,7 +30,8 @@ await build({
   logLevel: 'warning',
   define: { __FOTOGLOT_VERSION__: JSON.stringify(version) },
   banner: {
-    js: "import { createRequire as fotoglotCreateRequire } from 'node:module'; const require = fotoglotCreateRequire(import.meta.url);",
+    // The app's code is written for CommonJS bundles (require, __filename); give the ESM bundle the same.
+    js: "import { createRequire as fotoglotCreateRequire } from 'node:module'; import { fileURLToPath as fotoglotPath } from 'node:url'; const require = fotoglotCreateRequire(import.meta.url); const __filename = fotoglotPath(import.meta.url);",
   },
 });
 const result = spawnSync(process.execPath, [out, ...process.argv.slice(3)], {

@@ -60,6 +60,7 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
       },
       worker: core.inference.status,
       recovery: core.recovery,
+      diskFull: core.library.diskFull,
       inference: core.embeddings.inferenceInfo,
       models: core.embeddings.models(),
     }),

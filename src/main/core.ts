@@ -31,7 +31,7 @@ export interface CoreOptions {
   home: string;
   launchWorker: WorkerLauncher;
   inference?: Omit<InferenceClientOptions, 'launch'>;
-  library?: Pick<LibraryServiceOptions, 'concurrency' | 'watcher'>;
+  library?: Pick<LibraryServiceOptions, 'concurrency' | 'watcher' | 'diskFullRetry'>;
   /** Where bundled models (test-tiny) are; default: beside the built app. */
   bundledModelsDir?: string;
 }

@@ -8,6 +8,7 @@ const invoked: [string, unknown][] = [];
 const rendererListeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
 
 vi.mock('electron', () => ({
+  webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
   ipcRenderer: {
     invoke: (channel: string, args: unknown) => {
@@ -33,10 +34,16 @@ beforeEach(async () => {
 
 describe('preload', () => {
   it('exposes exactly the contract as window.fotoglot, and no raw ipcRenderer', () => {
-    expect([...exposed.keys()]).toEqual(['fotoglot']);
+    expect([...exposed.keys()]).toEqual(['fotoglot', 'fotoglotHost']);
     const api = exposed.get('fotoglot') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...channelNames, eventsChannel].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
+  });
+
+  it('gives the page the path of a dropped file through webUtils, and nothing else', () => {
+    const host = exposed.get('fotoglotHost') as Record<string, (file: unknown) => unknown>;
+    expect(Object.keys(host)).toEqual(['pathForFile']);
+    expect(host.pathForFile?.({ name: 'Holiday 2019' })).toBe('/dropped/Holiday 2019');
   });
 
   it('forwards calls over invoke and events to subscribers until they unsubscribe', async () => {

@@ -1,11 +1,14 @@
 /**
- * @file The preload script: exposes the contract as `window.fotoglot` and nothing else —
- * no raw `ipcRenderer`, no Node (§5.2). Runs sandboxed, so it is bundled with its imports.
+ * @file The preload script: exposes the contract as `window.fotoglot`, and as
+ * `window.fotoglotHost` the one thing only the desktop can do in the page (the path of a
+ * dropped folder) — no raw `ipcRenderer`, no Node (§5.2). Runs sandboxed, so it is bundled
+ * with its imports.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { channelNames, eventsChannel, type Channel } from '../shared/channel-names';
 import type { Api } from '../shared/contract';
 import type { AppEvent, AppEventListener } from '../shared/events';
+import type { DesktopHost } from '../shared/desktop-host';
 
 const invokers = Object.fromEntries(
   channelNames.map((channel) => [channel, (args?: unknown) => ipcRenderer.invoke(channel, args)]),
@@ -25,3 +28,10 @@ const api = {
 } satisfies Api;
 
 contextBridge.exposeInMainWorld('fotoglot', api);
+
+const host: DesktopHost<File> = {
+  // Sandboxed pages see no file paths (File.path is gone since Electron 32); the user dropped
+  // this one, and the core still checks that it is a folder before adding it.
+  pathForFile: (file) => webUtils.getPathForFile(file),
+};
+contextBridge.exposeInMainWorld('fotoglotHost', host);

@@ -37,6 +37,7 @@ import {
   tagNameSchema,
 } from './tag-schemas';
 import { workerStatusSchema } from './worker-status';
+import { diskFullSchema } from './events';
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -62,6 +63,8 @@ export const appInfoSchema = z.object({
       at: z.string(),
     })
     .nullable(),
+  /** Set while work is stopped because the data folder's disk is full (see library:diskFull). */
+  diskFull: diskFullSchema.nullable(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */
   inference: z
     .object({

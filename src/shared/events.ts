@@ -5,6 +5,14 @@
 import { z } from 'zod';
 import { workerStatusSchema } from './worker-status';
 
+/** Work stopped because the disk holding `dir` is full; it resumes when space comes back. */
+export const diskFullSchema = z.object({
+  dir: z.string(),
+  /** Free bytes when it was noticed; null when the OS would not say. */
+  freeBytes: z.number().nonnegative().nullable(),
+});
+export type DiskFull = z.infer<typeof diskFullSchema>;
+
 export const appEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('worker:status'), status: workerStatusSchema }),
   z.object({
@@ -26,6 +34,8 @@ export const appEventSchema = z.discriminatedUnion('type', [
   }),
   /** Something in the library changed on disk (a watcher event was processed). */
   z.object({ type: z.literal('library:changed'), path: z.string() }),
+  /** The data folder's disk filled up (`full` set) or has room again (`full` null). */
+  z.object({ type: z.literal('library:diskFull'), full: diskFullSchema.nullable() }),
   /** A command from the desktop app's menu for the UI to carry out. */
   z.object({ type: z.literal('ui:command'), command: z.lazy(() => uiCommandSchema) }),
 ]);

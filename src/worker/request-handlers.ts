@@ -10,26 +10,9 @@ import {
 } from '../shared/worker-protocol';
 import { ClipModel, type ProviderChoice } from './clip-model';
 import { runtimeInfo } from './runtime-info';
+import { injectImageFault } from './test-faults';
 
 type Handlers = { [T in WorkerRequestType]: (payload: unknown) => Promise<WorkerValue<T>> };
-
-/**
- * Test-only fault (FOTOGLOT_TEST_FAULT=hang-on-magenta): an image whose centre pixel is
- * magenta hangs this process, as a poisonous image or a wedged driver would. Never set in
- * production; the robustness tests use it to prove a hung worker is replaced and the photo
- * ends up in problems.
- */
-function hangOnPoisonForTests(pixels: Float32Array, count: number, size: number): void {
-  if (process.env.FOTOGLOT_TEST_FAULT !== 'hang-on-magenta') return;
-  const plane = size * size;
-  const centre = Math.floor(size / 2) * size + Math.floor(size / 2);
-  for (let i = 0; i < count; i++) {
-    const base = i * 3 * plane + centre;
-    const [r, g, b] = [pixels[base] ?? 0, pixels[base + plane] ?? 0, pixels[base + 2 * plane] ?? 0];
-    if (r > 0.9 && g < -0.9 && b > 0.9)
-      for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-  }
-}
 
 /** Loaded models by folder: one promise each, so concurrent first requests share one load. */
 const models = new Map<string, Promise<ClipModel>>();
@@ -69,7 +52,7 @@ const handlers: Handlers = {
   },
   embedImages: async (payload) => {
     const { dir, pixels, count, size } = payload as WorkerPayload<'embedImages'>;
-    hangOnPoisonForTests(pixels, count, size);
+    injectImageFault(pixels, count, size);
     return { vectors: await (await model(dir)).embedImages(pixels, count, size) };
   },
 };

@@ -18,6 +18,8 @@ export interface MirrorFaults {
   missing?: string;
   /** Like Hugging Face: `/resolve/` redirects to `/cdn/`, and only the redirect carries X-Linked-Etag. */
   viaCdn?: boolean;
+  /** Runs once, before the first file body is sent (the torture suite fills the disk there). */
+  beforeBody?: (file: string) => Promise<void>;
 }
 
 export interface Mirror {
@@ -30,6 +32,7 @@ export interface Mirror {
 export async function startMirror(modelDir: string, faults: MirrorFaults = {}): Promise<Mirror> {
   const requests: Mirror['requests'] = [];
   const dropped = new Set<string>();
+  let beforeBody = faults.beforeBody;
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '', headers: req.headers });
     const cdn = /^\/cdn\/(.+)$/.exec(req.url ?? '');
@@ -70,6 +73,15 @@ export async function startMirror(modelDir: string, faults: MirrorFaults = {}): 
     if (range)
       headers['Content-Range'] =
         `bytes ${String(start)}-${String(body.length - 1)}/${String(body.length)}`;
+    if (beforeBody) {
+      const hook = beforeBody;
+      beforeBody = undefined;
+      void hook(file).then(() => {
+        res.writeHead(range ? 206 : 200, { ...headers, 'Content-Length': String(slice.length) });
+        res.end(slice);
+      });
+      return;
+    }
     res.writeHead(range ? 206 : 200, { ...headers, 'Content-Length': String(slice.length) });
     if (
       faults.dropAfterBytes !== undefined &&

@@ -111,8 +111,14 @@ export async function dailyBackup(
   mkdirSync(dir, { recursive: true });
   const target = path.join(dir, `auto-${now.toISOString().slice(0, 10)}.db`);
   if (existsSync(target)) return null;
-  await database.db.backup(`${target}.partial`);
-  renameSync(`${target}.partial`, target);
+  try {
+    await database.db.backup(`${target}.partial`);
+    renameSync(`${target}.partial`, target);
+  } catch (error) {
+    // A full disk leaves half a backup: it must not take space, or pass for a backup later.
+    rmSync(`${target}.partial`, { force: true });
+    throw error;
+  }
   const autos = readdirSync(dir)
     .filter((f) => /^auto-\d{4}-\d{2}-\d{2}\.db$/.test(f))
     .sort();

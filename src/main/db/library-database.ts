@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { migrate, type Migration, type MigrationOutcome } from './migration';
+import { isOutOfSpace } from '../out-of-space';
 import { migrations as allMigrations } from './migrations/index';
 
 export interface OpenOptions {
@@ -49,11 +50,19 @@ export class LibraryDatabase {
     return this.migration.to;
   }
 
-  /** Folds the WAL back into the main file and closes. */
+  /**
+   * Folds the WAL back into the main file and closes. On a full disk the checkpoint cannot
+   * run; the WAL then stays and SQLite folds it in at the next open, so closing still succeeds.
+   */
   close(): void {
     if (!this.db.open) return;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      if (!isOutOfSpace(error)) throw error;
+    } finally {
+      this.db.close();
+    }
   }
 }
 

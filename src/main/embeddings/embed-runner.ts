@@ -12,6 +12,7 @@ import { access } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { inputSize } from '../../shared/model-config';
 import { CoalescedRun } from '../coalesced-run';
+import { isOutOfSpace, OutOfSpace } from '../out-of-space';
 import { preprocessBatch } from '../inference/image-preprocess';
 import type { WorkerValue } from '../../shared/worker-protocol';
 import type { InferenceClient } from '../inference/inference-client';
@@ -94,7 +95,12 @@ export class EmbedRunner {
             spec,
             batch.jobs.map((j) => j.jobId),
           );
-      await this.#infer(batch, spec);
+      try {
+        await this.#infer(batch, spec);
+      } catch (error) {
+        await next?.catch(() => undefined);
+        throw error;
+      }
       done += batch.jobs.length;
       const total = done + this.store.countPending(this.model.id);
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
@@ -159,6 +165,9 @@ export class EmbedRunner {
         batch.ready.map((job, i) => ({ job, vector: vectors[i] ?? new Float32Array() })),
       );
     } catch (error) {
+      // See [Note: Disk full]: the vectors could not be stored, the photos are not at fault.
+      if (isOutOfSpace(error))
+        throw await OutOfSpace.at(this.thumbsDir, 'storing search vectors', 'index again');
       const [only] = batch.ready;
       if (batch.ready.length === 1 && only) {
         this.store.failJob(

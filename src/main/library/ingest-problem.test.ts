@@ -19,6 +19,8 @@ describe('IngestProblem.fromDecoder', () => {
     });
     expect(b.message).toBe(a.message);
     expect(a.message).not.toContain('Jpeg');
+    // Or the buffer was emptied by another thread first: sharp then says "Unknown error".
+    expect(IngestProblem.fromDecoder(new Error('Unknown error'), damaged).message).toBe(a.message);
   });
 
   it('calls a file cut short truncated from its own bytes', async () => {

@@ -45,7 +45,8 @@ export class IngestProblem extends Error {
     if (/unsupported image format|unknown.*format|not a known file format/i.test(detail)) {
       return new IngestProblem('unsupported', 'The image format is not supported.');
     }
-    const fromVips = /vips|input (buffer|file)/i.test(detail);
+    // "Unknown error" is what sharp says when another thread emptied libvips' buffer first.
+    const fromVips = /vips|input (buffer|file)|^unknown error/i.test(detail);
     const own = fromVips ? '' : `: ${detail.split('\n')[0] ?? ''}`;
     const truncated = input
       ? looksTruncated(input)

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { CoalescedRun } from '../coalesced-run';
+import { isOutOfSpace, OutOfSpace } from '../out-of-space';
 import { decodeImage, type DecodeHelpers } from './decode-image';
 import { IngestProblem } from './ingest-problem';
 import type { LibraryStore, PendingJob } from './library-store';
@@ -100,6 +101,8 @@ export class IngestRunner {
       });
     };
     const workers: Promise<void>[] = [];
+    // See [Note: Disk full]: the first out-of-space error stops every worker; its job stays pending.
+    let full: unknown = null;
     let queue: PendingJob[] = [];
     const next = (): PendingJob | null => {
       if (queue.length === 0) {
@@ -113,12 +116,20 @@ export class IngestRunner {
       for (;;) {
         if (this.#paused && !this.#stopped)
           await new Promise<void>((wake) => this.#resumeWaiters.push(wake));
-        if (this.#stopped) return;
+        if (this.#stopped || full !== null) return;
         const job = next();
         if (!job) return;
         inFlight.add(job.jobId);
-        const ok = await this.#ingest(job);
-        inFlight.delete(job.jobId);
+        let ok: boolean;
+        try {
+          ok = await this.#ingest(job);
+        } catch (error) {
+          if (!isOutOfSpace(error)) throw error;
+          full ??= error;
+          return;
+        } finally {
+          inFlight.delete(job.jobId);
+        }
         done++;
         if (!ok) failed++;
         window.push(Date.now());
@@ -128,9 +139,18 @@ export class IngestRunner {
     report();
     for (let i = 0; i < this.#concurrency; i++) workers.push(worker());
     await Promise.all(workers);
+    if (full !== null)
+      throw await OutOfSpace.at(
+        this.thumbsDir,
+        'adding photos',
+        'run the scan again (the app retries by itself)',
+      );
   }
 
-  /** One photo: read once, metadata, decode, thumbnails, store. False when it failed. */
+  /**
+   * One photo: read once, metadata, decode, thumbnails, store. False when it failed; throws
+   * when the disk is full (the photo is not at fault: its job stays pending).
+   */
   async #ingest(job: PendingJob): Promise<boolean> {
     let bytes: Buffer | undefined;
     try {
@@ -149,6 +169,7 @@ export class IngestRunner {
         this.store.markPathMissing(job.path);
         return false;
       }
+      if (isOutOfSpace(error)) throw error;
       const problem = IngestProblem.fromDecoder(error, bytes);
       this.store.failIngest(job, problem.code, problem.message);
       return false;

@@ -4,7 +4,7 @@
  */
 import { readdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppEvent } from '../../shared/events';
+import type { AppEvent, DiskFull } from '../../shared/events';
 import type { FolderInfo, PhotoDetail, PhotoSummary, Problem } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
 import type { DecodeHelpers } from './decode-image';
@@ -15,6 +15,7 @@ import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-
 import { decodeFile } from './decode-image';
 import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
+import { freeBytes, isOutOfSpace, OutOfSpace } from '../out-of-space';
 
 export interface LibraryServiceOptions {
   db: Database.Database;
@@ -36,6 +37,8 @@ export interface LibraryServiceOptions {
   onPhotosReady?: () => void;
   /** How often a folder that lost native watching is rescanned (default 60 s). */
   reconcileIntervalMs?: number;
+  /** After a full disk: how often free space is checked, and how much makes work resume. */
+  diskFullRetry?: { everyMs: number; freeBytes: number };
 }
 
 /** How many ingested photos make it worth waking the embedder: one inference batch. */
@@ -70,6 +73,8 @@ export class LibraryService {
   readonly #skipDirs: Set<string>;
   #scanning: Promise<ScanStats[]> | null = null;
   #disposed = false;
+  #diskFull: DiskFull | null = null;
+  #diskRetry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.store = new LibraryStore(options.db);
@@ -224,9 +229,58 @@ export class LibraryService {
   }
 
   /** Runs the ingest pipeline until nothing is pending, then what follows it (embedding). */
-  async runJobs(): Promise<void> {
-    await this.#runner.run();
-    if (!this.#disposed) await this.options.onIngested?.();
+  runJobs(): Promise<void> {
+    return this.#untilDiskFull(async () => {
+      await this.#runner.run();
+      if (!this.#disposed) await this.options.onIngested?.();
+    });
+  }
+
+  /** Runs `work`; a full disk on the way stalls the library (see [Note: Disk full]) and is rethrown as OutOfSpace. */
+  async #untilDiskFull<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isOutOfSpace(error)) throw error;
+      const full =
+        error instanceof OutOfSpace
+          ? error
+          : await OutOfSpace.at(this.options.home, 'indexing', 'index again');
+      this.#stalledOnFullDisk(full);
+      throw full;
+    }
+  }
+
+  /** Set while work waits for disk space (see [Note: Disk full]). */
+  get diskFull(): DiskFull | null {
+    return this.#diskFull;
+  }
+
+  /** Tells the user, then checks free space now and then and resumes the work when there is room. */
+  #stalledOnFullDisk(full: OutOfSpace): void {
+    if (this.#diskFull === null) {
+      this.#diskFull = { dir: full.dir, freeBytes: full.free };
+      this.options.emit({ type: 'library:diskFull', full: this.#diskFull });
+    }
+    if (this.#diskRetry || this.#disposed) return;
+    const retry = this.options.diskFullRetry ?? { everyMs: 15_000, freeBytes: 64e6 };
+    this.#diskRetry = setInterval(() => {
+      void freeBytes(this.options.home).then((free) => {
+        if (this.#disposed || free === null || free < retry.freeBytes || !this.#diskRetry) return;
+        clearInterval(this.#diskRetry);
+        this.#diskRetry = null;
+        this.#diskFull = null;
+        this.options.emit({ type: 'library:diskFull', full: null });
+        // A scan first: watcher events that hit the full disk were dropped.
+        this.scan()
+          .then(() => this.runJobs())
+          .catch((error: unknown) => {
+            if (!isOutOfSpace(error)) console.error('[library] resuming after a full disk:', error);
+          });
+      });
+    }, retry.everyMs);
+    // The CLI exits with the error; only a long-running app waits for space.
+    this.#diskRetry.unref();
   }
 
   pause(): void {
@@ -242,7 +296,11 @@ export class LibraryService {
   }
 
   /** Adds folders, scans them and ingests everything pending: what `fotoglot index` does. */
-  async index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
+  index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
+    return this.#untilDiskFull(() => this.#index(folders, watch));
+  }
+
+  async #index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
     const started = Date.now();
     // A previous run may have been killed mid-write: clear its leftovers before adding work.
     await this.sweepThumbnails();
@@ -274,11 +332,13 @@ export class LibraryService {
    * What the desktop app and `serve` do at startup: clear orphan thumbnails, reconcile every
    * folder with the disk (changes made while closed), ingest, then watch.
    */
-  async start(): Promise<void> {
-    await this.sweepThumbnails();
-    for (const folder of this.store.folders()) if (folder.watch) this.#watch(folder);
-    await this.scan();
-    await this.runJobs();
+  start(): Promise<void> {
+    return this.#untilDiskFull(async () => {
+      await this.sweepThumbnails();
+      for (const folder of this.store.folders()) if (folder.watch) this.#watch(folder);
+      await this.scan();
+      await this.runJobs();
+    });
   }
 
   #watch(folder: FolderRow): void {
@@ -288,7 +348,13 @@ export class LibraryService {
       this.#skipDirs,
       {
         onUpsert: (file) => {
-          void this.#onDiskChange(file);
+          this.#onDiskChange(file).catch(async (error: unknown) => {
+            if (!isOutOfSpace(error)) console.error('[library] watcher event failed:', error);
+            else if (!(error instanceof OutOfSpace))
+              this.#stalledOnFullDisk(
+                await OutOfSpace.at(this.options.home, 'noticing changes', 'wait'),
+              );
+          });
         },
         onRemove: (file) => {
           this.store.markPathMissing(file);
@@ -425,6 +491,7 @@ export class LibraryService {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    if (this.#diskRetry) clearInterval(this.#diskRetry);
     for (const timer of this.#reconcilers.values()) clearInterval(timer);
     this.#reconcilers.clear();
     await Promise.all([...this.#watchers.values()].map((w) => w.close()));

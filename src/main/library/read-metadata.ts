@@ -4,10 +4,19 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-// Named imports: the default export lacks `sidecar` in exifr's ESM build (what tests load).
-import * as exifr from 'exifr';
+import * as exifrModule from 'exifr';
 import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
+
+/**
+ * exifr's exports as this bundle sees them: bundlers and Vitest load its ESM build (named
+ * exports; the default lacks `sidecar`), Node's own ESM loader its CommonJS build (everything
+ * under `default`).
+ */
+const exifr: typeof exifrModule =
+  typeof exifrModule.parse === 'function'
+    ? exifrModule
+    : (exifrModule as unknown as { default: typeof exifrModule }).default;
 
 export interface PhotoMetadata {
   orientation: number | null;

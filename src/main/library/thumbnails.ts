@@ -11,7 +11,7 @@
  * atomically, so a crash leaves the old file, the new one, or a stray `.tmp` that the
  * startup sweep removes.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
@@ -31,8 +31,14 @@ export function thumbPath(thumbsDir: string, fingerprint: string, size: ThumbSiz
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${String(process.pid)}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (error) {
+    // A full disk leaves a partial temp file: remove it now rather than at the next sweep.
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** What the grid thumbnail pass also yields: the placeholder and the perceptual hash. */

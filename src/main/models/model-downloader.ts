@@ -11,12 +11,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CatalogModel } from '../../shared/model-catalog';
 import { AppFailure } from '../../shared/result';
+import { freeBytes, isOutOfSpace, megabytes, OutOfSpace } from '../out-of-space';
 import { httpGet, type GetResult } from './http-get';
 import { installFolder, validateLayout } from './model-folder';
 
@@ -52,13 +53,6 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function diskFree(dir: string): Promise<number> {
-  const s = await statfs(dir);
-  return s.bavail * s.bsize;
-}
-
-const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-
 /**
  * Writes a response body to `handle`, keeping every byte that arrived even when the
  * connection drops: chunks are taken in flowing mode as they are parsed (a destroyed stream
@@ -79,12 +73,22 @@ function receive(
     response.on('data', (chunk: Buffer) => {
       waiting += chunk.length;
       if (waiting > 8 * 1024 * 1024) response.pause();
-      writing = writing.then(async () => {
-        await handle.write(chunk);
-        waiting -= chunk.length;
-        onBytes(chunk.length);
-        if (waiting <= 8 * 1024 * 1024) response.resume();
-      });
+      writing = writing
+        .then(async () => {
+          // A nearly full disk takes part of a chunk; the rest then fails with ENOSPC.
+          for (let at = 0; at < chunk.length;) at += (await handle.write(chunk, at)).bytesWritten;
+          waiting -= chunk.length;
+          onBytes(chunk.length);
+          if (waiting <= 8 * 1024 * 1024) response.resume();
+        })
+        .catch((error: unknown) => {
+          // The disk refused: stop the transfer now rather than after the rest of the file.
+          failed ??= error as Error;
+          response.destroy();
+          throw error;
+        });
+      // Handled at 'close'; until then the rejection must not count as unhandled.
+      writing.catch(() => undefined);
     });
     response.on('error', (error) => {
       failed ??= error;
@@ -125,7 +129,9 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     onDisk +=
       (await sizeOf(path.join(staging, f.path))) ||
       (await sizeOf(path.join(staging, `${f.path}.part`)));
-  const free = await (options.freeSpace ?? diskFree)(modelsDir);
+  const free = await (options.freeSpace ?? (async (dir) => (await freeBytes(dir)) ?? Infinity))(
+    modelsDir,
+  );
   if (known - onDisk > free) {
     throw new AppFailure(
       'unavailable',
@@ -206,6 +212,13 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
           });
         } catch (error) {
           if (options.signal?.aborted) throw cancelled(model.id);
+          // The disk filled up (other programs write too): what arrived stays for the resume.
+          if (isOutOfSpace(error))
+            throw await OutOfSpace.at(
+              modelsDir,
+              `downloading ${model.id}`,
+              'run install again (it resumes where it stopped)',
+            );
           if (++attempt > (options.retries ?? 3)) {
             throw new AppFailure(
               'unavailable',

@@ -2,13 +2,15 @@
  * @file The app frame: sidebar, search bar, the current view, the viewer on top, the status
  * bar. Typing in the search box replaces the view with results until the query is cleared.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
+import { formatBytes } from '../i18n/format';
 import type { SearchChip, SearchValue } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { useAppInfo } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
+import { useFolderDrop, type DropOutcome } from '../hooks/use-folder-drop';
 import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
 import { SearchView } from '../views/search-view';
@@ -22,7 +24,7 @@ import { StatusBar } from './status-bar';
 import { Viewer } from './viewer';
 
 export function AppFrame() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [section, setSection] = useState<SectionId>('library');
   const appInfo = useAppInfo();
   const [query, setQuery] = useState('');
@@ -36,6 +38,17 @@ export function AppFrame() {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const generation = useRef(0);
   const [welcome, setWelcome] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const dropping = useFolderDrop(
+    useCallback(
+      (outcome: DropOutcome) => {
+        if (outcome.kind === 'failed') setError(outcome.message);
+        else if (outcome.kind === 'browser') setNotice(t('drop.browser'));
+        else setNotice(t('drop.added', { folders: outcome.paths.join(', ') }));
+      },
+      [t],
+    ),
+  );
 
   // Commands from the desktop app's menu.
   useEvents((event) => {
@@ -129,8 +142,17 @@ export function AppFrame() {
             })}
           </p>
         ) : null}
+        {appInfo.info?.diskFull ? (
+          <p role="alert" className="recovery">
+            {t('diskFull.banner', {
+              dir: appInfo.info.diskFull.dir,
+              free: formatBytes(appInfo.info.diskFull.freeBytes ?? 0, i18n.language),
+            })}
+          </p>
+        ) : null}
         <h1>{title}</h1>
         {error ? <p role="alert">{t('errors.generic', { message: error })}</p> : null}
+        {notice ? <p role="status">{notice}</p> : null}
         {similar ? (
           <SearchView
             result={{
@@ -210,6 +232,11 @@ export function AppFrame() {
               });
           }}
         />
+      ) : null}
+      {dropping ? (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>{t('drop.overlay')}</p>
+        </div>
       ) : null}
       {welcome ? (
         <FirstRun

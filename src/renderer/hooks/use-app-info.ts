@@ -1,4 +1,4 @@
-/** @file Live app info for the frame: `app:info` once, then worker status from `app:events`. */
+/** @file Live app info for the frame: `app:info` once, then worker status and disk-full changes from `app:events`. */
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/contract';
 import type { WorkerStatus } from '../../shared/worker-status';
@@ -23,6 +23,8 @@ export function useAppInfo(): AppInfoState {
     const off = api['app:events']((event) => {
       if (event.type === 'worker:status') {
         setState((s) => ({ ...s, worker: newer(s.worker, event.status) }));
+      } else if (event.type === 'library:diskFull') {
+        setState((s) => (s.info ? { ...s, info: { ...s.info, diskFull: event.full } } : s));
       }
     });
     void api['app:info']().then((result) => {
