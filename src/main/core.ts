@@ -14,7 +14,7 @@ import { InferenceClient, type InferenceClientOptions } from './inference/infere
 import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { SearchService } from './search/search-service';
-import type { MediaKind } from './media-route';
+import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
 import { SimilarPhotos } from './search/similar-photos';
@@ -219,12 +219,22 @@ export class Core {
   }
 
   /** The file behind `/media/<kind>/<photoId>` (see media-route.ts); null when there is none. */
-  async mediaFile(kind: MediaKind, photoId: number): Promise<string | null> {
-    if (kind === 'preview') return this.library.preview(photoId);
+  async mediaFile(kind: MediaKind, photoId: number): Promise<MediaFile | null> {
     const row = this.db.db
-      .prepare("SELECT fingerprint FROM photos WHERE id = ? AND state = 'ready'")
-      .get(photoId) as { fingerprint: string } | undefined;
-    return row ? thumbPath(homeLayout(this.home).thumbs, row.fingerprint, 'grid') : null;
+      .prepare("SELECT fingerprint, format FROM photos WHERE id = ? AND state = 'ready'")
+      .get(photoId) as { fingerprint: string; format: string } | undefined;
+    if (!row) return null;
+    if (kind === 'thumb')
+      return {
+        file: thumbPath(homeLayout(this.home).thumbs, row.fingerprint, 'grid'),
+        type: 'image/webp',
+      };
+    const original = kind === 'original' ? this.library.filesOf(photoId)[0] : undefined;
+    const type = browserTypes[row.format];
+    if (original && type) return { file: original, type };
+    // HEIC, RAW, TIFF…: browsers cannot show them; the preview stands in.
+    const preview = await this.library.preview(photoId);
+    return preview ? { file: preview, type: 'image/webp' } : null;
   }
 
   #catalogEntry(id: string) {

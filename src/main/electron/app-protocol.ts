@@ -18,7 +18,7 @@ export function registerAppSchemeAsPrivileged(): void {
 
 /**
  * Maps `app://fotoglot/<path>` to a file under `rendererDir`, never outside it, and
- * `app://fotoglot/media/…` to the library's thumbnails and previews by photo id.
+ * `app://fotoglot/media/…` to the library's thumbnails, previews and originals by photo id.
  */
 export function serveRenderer(rendererDir: string, media?: MediaResolver): void {
   const root = path.resolve(rendererDir);
@@ -27,11 +27,14 @@ export function serveRenderer(rendererDir: string, media?: MediaResolver): void 
     if (url.hostname !== appHost) return new Response('Not found', { status: 404 });
     if (url.pathname.startsWith(mediaPrefix)) {
       const parsed = parseMediaPath(url.pathname);
-      const file =
+      const found =
         parsed && media ? await media(parsed.kind, parsed.photoId).catch(() => null) : null;
-      if (!file) return new Response('Not found', { status: 404 });
-      const response = await net.fetch(pathToFileURL(file).toString());
-      return new Response(response.body, { status: response.status, headers: mediaHeaders });
+      if (!found) return new Response('Not found', { status: 404 });
+      const response = await net.fetch(pathToFileURL(found.file).toString());
+      return new Response(response.body, {
+        status: response.status,
+        headers: mediaHeaders(found.type),
+      });
     }
     const relative = decodeURIComponent(url.pathname).replace(/^[/\\]+/, '') || 'index.html';
     const file = path.resolve(root, relative);

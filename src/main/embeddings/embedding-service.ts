@@ -150,15 +150,20 @@ export class EmbeddingService {
    */
   searchModel(): SearchModel | null {
     const active = this.options.activeModel();
-    const known = this.store.models().filter((m) => this.options.modelDir(m.id) !== null);
-    const activeKnown = active ? known.find((m) => m.id === active.id) : undefined;
-    const others = known
-      .filter((m) => m.id !== active?.id && m.vectors > 0)
-      .sort((a, b) => b.vectors - a.vectors);
-    const pick =
-      activeKnown && (this.store.countPending(activeKnown.id) === 0 || others.length === 0)
-        ? activeKnown
-        : (others[0] ?? activeKnown);
+    // Every search and tagging pass asks: the usual answer must not count vectors (a vec0
+    // count(*) reads every chunk), only probe the job index.
+    const installed = (m: { id: string }) => this.options.modelDir(m.id) !== null;
+    const activeKnown = active
+      ? this.store.modelRows().find((m) => m.id === active.id && installed(m))
+      : undefined;
+    let pick = activeKnown && !this.store.hasPending(activeKnown.id) ? activeKnown : undefined;
+    if (!pick) {
+      const others = this.store
+        .models()
+        .filter((m) => m.id !== active?.id && m.vectors > 0 && installed(m))
+        .sort((a, b) => b.vectors - a.vectors);
+      pick = others[0] ?? activeKnown;
+    }
     const dir = pick ? this.options.modelDir(pick.id) : null;
     if (!pick || !dir) return null;
     const table = this.store.table(pick.id);

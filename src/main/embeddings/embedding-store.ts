@@ -121,6 +121,24 @@ export class EmbeddingStore {
       .all(jobKind(modelId), JSON.stringify(except), limit) as EmbedJob[];
   }
 
+  /** Whether any photo still waits for this model (an index probe: searches ask every time). */
+  hasPending(modelId: string): boolean {
+    return (
+      this.db
+        .prepare("SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = ? AND state = 'pending')")
+        .pluck()
+        .get(jobKind(modelId)) === 1
+    );
+  }
+
+  /** The models with vectors, without counting them (see models()). */
+  modelRows(): { id: string; dimension: number }[] {
+    return this.db.prepare('SELECT id, dimension FROM embedding_models ORDER BY id').all() as {
+      id: string;
+      dimension: number;
+    }[];
+  }
+
   countPending(modelId: string): number {
     return (
       this.db

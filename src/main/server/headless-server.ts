@@ -143,21 +143,21 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     headOnly: boolean,
   ): Promise<void> {
     const parsed = parseMediaPath(pathname);
-    const file =
+    const media =
       parsed && options.media
         ? await options.media(parsed.kind, parsed.photoId).catch(() => null)
         : null;
-    const info = file ? await stat(file).catch(() => null) : null;
-    if (!file || !info) {
+    const info = media ? await stat(media.file).catch(() => null) : null;
+    if (!media || !info) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { ...mediaHeaders, 'Content-Length': String(info.size) });
+    res.writeHead(200, { ...mediaHeaders(media.type), 'Content-Length': String(info.size) });
     if (headOnly) {
       res.end();
       return;
     }
-    createReadStream(file)
+    createReadStream(media.file)
       .on('error', () => res.destroy())
       .pipe(res);
   }

@@ -15,5 +15,5 @@ export async function call<C extends Channel>(
 }
 
 /** The URL of a photo's grid thumbnail or 1600 px preview, on either host. */
-export const mediaUrl = (kind: 'thumb' | 'preview', photoId: number) =>
+export const mediaUrl = (kind: 'thumb' | 'preview' | 'original', photoId: number) =>
   `${window.location.protocol === 'app:' ? 'app://fotoglot' : ''}/media/${kind}/${String(photoId)}`;

@@ -171,7 +171,8 @@ export function Viewer({
         }}
       >
         <img
-          src={mediaUrl('preview', item.id)}
+          // Past 100 % the 1600 px preview would blur: the photo itself (or its preview when browsers cannot show the format).
+          src={mediaUrl(zoom > 1 ? 'original' : 'preview', item.id)}
           alt={name}
           draggable={false}
           style={{
