@@ -59,7 +59,7 @@ const duBytes = (dir: string) =>
   Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0] ?? 0);
 
 /** Adding photos fills the disk: the CLI stops and says so; the app waits, then finishes. */
-async function whileAddingPhotos(
+export async function diskFullWhileAddingPhotos(
   root: string,
   folders: readonly string[],
   referenceHome: string,
@@ -153,7 +153,7 @@ async function whileAddingPhotos(
 }
 
 /** The disk fills up during a model download: a clear error, then a resumed download. */
-async function whileDownloading(root: string, report: Report): Promise<void> {
+export async function diskFullWhileDownloading(root: string, report: Report): Promise<void> {
   const disk = path.join(root, 'download-disk');
   const unmount = mountSmallDisk(disk, 1024 * 1024);
   const tiny = path.join(repoRoot, 'models', 'test-tiny');
@@ -213,15 +213,4 @@ async function whileDownloading(root: string, report: Report): Promise<void> {
     db.close();
     unmount();
   }
-}
-
-export async function diskFull(
-  root: string,
-  folders: readonly string[],
-  referenceHome: string,
-  expected: Snapshot,
-  report: Report,
-): Promise<void> {
-  await whileAddingPhotos(root, folders, referenceHome, expected, report);
-  await whileDownloading(root, report);
 }

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { repoRoot, runAndKill, runFotoglot } from '../../test/helpers/cli';
-import { diskFull } from './disk-full';
+import { diskFullWhileAddingPhotos, diskFullWhileDownloading } from './disk-full';
 import { makeInputs } from './inputs';
 import { random } from './random';
 import { Report } from './report';
@@ -106,7 +106,10 @@ try {
   }
   if (runs('faults')) await workerFaults(root, folders, refHome, short ? 5 : 7, report);
   if (skipDiskFull) console.log('SKIPPED disk full (--skip-disk-full): not tested in this run');
-  else if (runs('disk-full')) await diskFull(root, folders, refHome, expected, report);
+  else if (runs('disk-full')) {
+    await diskFullWhileAddingPhotos(root, folders, refHome, expected, report);
+    await diskFullWhileDownloading(root, report);
+  }
   if (runs('storm'))
     await watcherStorm(
       root,

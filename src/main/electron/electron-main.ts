@@ -86,10 +86,18 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-/** A system notification when importing or indexing that took a while ends and the window is not in front. */
+/** System notifications: when importing or indexing that took a while ends and the window is not in front, and when the disk fills up. */
 function notifyWhenLongJobsFinish(opened: Core): void {
   const startedAt = new Map<string, number>();
   opened.onEvent((event) => {
+    // A full disk stops the work (see [Note: Disk full]): say so even when the window is hidden.
+    if (event.type === 'library:diskFull' && event.full && Notification.isSupported()) {
+      new Notification({
+        title: 'Fotoglot',
+        body: `The disk holding ${event.full.dir} is full. Adding photos resumes by itself once you free some space.`,
+      }).show();
+      return;
+    }
     if (event.type !== 'job:progress' || !['ingest', 'embed'].includes(event.job)) return;
     if (!startedAt.has(event.job)) startedAt.set(event.job, Date.now());
     if (event.total === 0 || event.done < event.total) return;
