@@ -2,7 +2,16 @@
  * A damaged library.db at start: detected, kept aside, replaced by the last automatic backup
  * (or rebuilt from the photos), and the user's tag decisions come back from the journal.
  */
-import { existsSync, openSync, readdirSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../core';
@@ -85,23 +94,39 @@ function decisions(core: Core, photos: string) {
 }
 
 describe('database recovery', () => {
-  it('keeps a damaged database, restores the last backup, and replays newer tag decisions', async () => {
-    const { home } = await libraryWithDecisions();
-    const db = path.join(home, 'library.db');
-    damage(db, 4096, Math.min(8192, statSync(db).size - 4096));
-    reopened = reopen(home);
-    expect(reopened.recovery).toMatchObject({
-      restoredFrom: expect.stringContaining('auto-') as unknown,
-    });
-    expect(existsSync(reopened.recovery?.brokenFile ?? '')).toBe(true);
-    expect(reopened.db.db.pragma('quick_check', { simple: true })).toBe('ok');
-    await reopened.library.index([t?.photos ?? ''], false);
-    expect(decisions(reopened, t?.photos ?? '')).toEqual({
-      red: [['red', 'accepted']],
-      blue: expect.arrayContaining([['Omas Garten', 'accepted']]) as unknown,
-      greenRejected: 'rejected',
-    });
-  }, 60_000);
+  it.each([
+    [
+      'garbage pages',
+      (db: string) => {
+        damage(db, 4096, Math.min(8192, statSync(db).size - 4096));
+      },
+    ],
+    [
+      'a truncated file',
+      (db: string) => {
+        truncateSync(db, Math.floor(statSync(db).size * 0.6));
+      },
+    ],
+  ])(
+    'keeps a database with %s, restores the last backup, and replays newer tag decisions',
+    async (_, harm) => {
+      const { home } = await libraryWithDecisions();
+      harm(path.join(home, 'library.db'));
+      reopened = reopen(home);
+      expect(reopened.recovery).toMatchObject({
+        restoredFrom: expect.stringContaining('auto-') as unknown,
+      });
+      expect(existsSync(reopened.recovery?.brokenFile ?? '')).toBe(true);
+      expect(reopened.db.db.pragma('quick_check', { simple: true })).toBe('ok');
+      await reopened.library.index([t?.photos ?? ''], false);
+      expect(decisions(reopened, t?.photos ?? '')).toEqual({
+        red: [['red', 'accepted']],
+        blue: expect.arrayContaining([['Omas Garten', 'accepted']]) as unknown,
+        greenRejected: 'rejected',
+      });
+    },
+    60_000,
+  );
 
   it('rebuilds from the photos when there is no usable backup, without losing user tags', async () => {
     const { home } = await libraryWithDecisions();
