@@ -14,6 +14,8 @@ export interface FolderWatcherEvents {
   onUpsert: (file: string) => void;
   onRemove: (file: string) => void;
   onModeChange: (mode: WatchMode, reason: string) => void;
+  /** A burst of changes has settled: some may have been lost (see [Note: Watcher bursts]). */
+  onBurstSettled: () => void;
 }
 
 const watchLimitCodes = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
@@ -26,10 +28,23 @@ export interface FolderWatcherOptions {
   forcePolling?: boolean;
   /** Test-only fault: the native watcher fails as if the OS watch limit were reached. */
   simulateWatchLimit?: boolean;
+  /** How many raw events make a burst, and how long without events ends it. */
+  burst?: { events: number; quietMs: number };
 }
 
+/**
+ * [Note: Watcher bursts]
+ * The OS queues change events for us and drops them when its queue overflows (inotify's
+ * default is 16,384 events; a copy of a few thousand photos makes several events each while
+ * this process is busy ingesting). Node's watcher never reports the overflow, and the torture
+ * suite's 5,000-file storm lost a third of its adds that way. So a burst of raw events, once
+ * it has settled, is followed by a rescan of the folder: cheap (a stat per file; unchanged
+ * files are skipped) and it catches whatever the queue dropped.
+ */
 export class FolderWatcher {
   #watcher: FSWatcher | null = null;
+  #rawEvents = 0;
+  #quiet: NodeJS.Timeout | null = null;
   #fallback: Promise<void> = Promise.resolve();
   #mode: WatchMode = 'native';
   readonly #ready: Promise<void>;
@@ -71,6 +86,9 @@ export class FolderWatcher {
       awaitWriteFinish: { stabilityThreshold: this.options.stabilityMs ?? 1500, pollInterval: 200 },
     });
     this.#watcher = watcher;
+    watcher.on('raw', () => {
+      this.#noteRawEvent();
+    });
     watcher.on('add', (file) => {
       this.events.onUpsert(file);
     });
@@ -113,7 +131,26 @@ export class FolderWatcher {
     await this.#start('polling');
   }
 
+  #noteRawEvent(): void {
+    const burst = this.options.burst ?? { events: 500, quietMs: 2000 };
+    this.#rawEvents++;
+    if (this.#quiet) clearTimeout(this.#quiet);
+    // Quiet for a while after the last event, and files done being written.
+    this.#quiet = setTimeout(
+      () => {
+        this.#quiet = null;
+        const settled = this.#rawEvents >= burst.events;
+        this.#rawEvents = 0;
+        if (settled) this.events.onBurstSettled();
+      },
+      burst.quietMs + (this.options.stabilityMs ?? 1500),
+    );
+    this.#quiet.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.#quiet) clearTimeout(this.#quiet);
+    this.#quiet = null;
     await this.#watcher?.close();
     this.#watcher = null;
   }

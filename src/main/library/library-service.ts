@@ -359,6 +359,18 @@ export class LibraryService {
         onRemove: (file) => {
           this.store.markPathMissing(file);
         },
+        onBurstSettled: () => {
+          if (this.#disposed) return;
+          // After any scan already running (it may have passed this folder before the burst).
+          (this.#scanning ?? Promise.resolve([]))
+            .catch(() => [])
+            .then(() => this.scan([folder.id]))
+            .then(() => this.runJobs())
+            .catch((error: unknown) => {
+              if (!isOutOfSpace(error))
+                console.error('[library] rescan after a burst failed:', error);
+            });
+        },
         onModeChange: (mode, reason) => {
           this.#watchModes.set(folder.id, mode);
           // Polling can miss changes on a loaded machine; a periodic reconcile scan cannot.
