@@ -36,10 +36,10 @@ export interface FolderWatcherOptions {
  * [Note: Watcher bursts]
  * The OS queues change events for us and drops them when its queue overflows (inotify's
  * default is 16,384 events; a copy of a few thousand photos makes several events each while
- * this process is busy ingesting). Node's watcher never reports the overflow, and the torture
- * suite's 5,000-file storm lost a third of its adds that way. So a burst of raw events, once
- * it has settled, is followed by a rescan of the folder: cheap (a stat per file; unchanged
- * files are skipped) and it catches whatever the queue dropped.
+ * this process is busy ingesting), and Node's watcher does not report the overflow. The
+ * torture suite's 5,000-file storm lost a third of its adds without any error. So a burst of
+ * raw events, once it has settled, is followed by a rescan of the folder: cheap (a stat per
+ * file; unchanged files are skipped) and it catches whatever was not reported.
  */
 export class FolderWatcher {
   #watcher: FSWatcher | null = null;
