@@ -5,6 +5,7 @@
 import {
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
   readdirSync,
   rmSync,
@@ -94,6 +95,17 @@ function decisions(core: Core, photos: string) {
 }
 
 describe('database recovery', () => {
+  it('leaves a library it cannot open for other reasons alone, and says so', async () => {
+    const { home } = await libraryWithDecisions();
+    const db = path.join(home, 'library.db');
+    // Not damage: something else is in the way (here the database cannot be opened as a file).
+    rmSync(db);
+    mkdirSync(db);
+    expect(() => reopen(home)).toThrow(/Cannot open .*library\.db .*the library was not touched/);
+    expect(statSync(db).isDirectory()).toBe(true);
+    expect(readdirSync(home).filter((f) => f.includes('broken'))).toEqual([]);
+  });
+
   it.each([
     [
       'garbage pages',

@@ -28,6 +28,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { TagDecision } from '../tagging/tag-service';
 import { backupDirFor, LibraryDatabase } from './library-database';
+import { AppFailure } from '../../shared/result';
+import { isOutOfSpace } from '../out-of-space';
 
 export interface Recovery {
   /** Where the damaged database was moved (kept for the user). */
@@ -40,6 +42,19 @@ export interface Recovery {
 
 const keepBackups = 3;
 
+/**
+ * Whether an error says the file itself is damaged. Anything else (a full or read-only disk,
+ * a lock held by another program, permissions) leaves the database alone: moving a healthy
+ * library aside because the disk was full would be the loss it is meant to prevent.
+ */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+  );
+}
+
+/** 'ok', or why the file is damaged; throws when it cannot be checked for another reason. */
 function quickCheck(file: string): string {
   let db: Database.Database | null = null;
   try {
@@ -47,10 +62,22 @@ function quickCheck(file: string): string {
     const result = db.pragma('quick_check', { simple: true }) as string;
     return result === 'ok' ? 'ok' : `integrity check: ${result}`;
   } catch (error) {
+    if (!isDamage(error)) throw cannotOpen(file, error);
     return error instanceof Error ? error.message : String(error);
   } finally {
     db?.close();
   }
+}
+
+function cannotOpen(file: string, error: unknown): Error {
+  if (error instanceof AppFailure) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new AppFailure(
+    'unavailable',
+    isOutOfSpace(error)
+      ? `Cannot open ${file}: the disk is full. Free some space and start Fotoglot again; the library was not touched.`
+      : `Cannot open ${file} (${why}); the library was not touched. Check that no other program holds it and that the folder is writable.`,
+  );
 }
 
 /** The newest automatic backup that passes the check, if any. */
@@ -62,7 +89,11 @@ function goodBackup(dir: string): string | null {
     .reverse();
   for (const name of candidates) {
     const file = path.join(dir, name);
-    if (quickCheck(file) === 'ok') return file;
+    try {
+      if (quickCheck(file) === 'ok') return file;
+    } catch {
+      // A backup that cannot be opened is no candidate.
+    }
   }
   return null;
 }
@@ -81,6 +112,7 @@ export function openWithRecovery(file: string): {
     try {
       return { database: LibraryDatabase.open(file), recovery: null };
     } catch (error) {
+      if (!isDamage(error)) throw cannotOpen(file, error);
       return recover(file, error instanceof Error ? error.message : String(error));
     }
   }

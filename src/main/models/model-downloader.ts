@@ -113,6 +113,20 @@ const cancelled = (id: string) =>
 
 /** Downloads, verifies and installs `model`; resolves with the installed folder. */
 export async function downloadModel(options: DownloadOptions): Promise<string> {
+  try {
+    return await download(options);
+  } catch (error) {
+    // Folders, renames and the final move need space too (see [Note: Disk full]).
+    if (!isOutOfSpace(error) || error instanceof OutOfSpace) throw error;
+    throw await OutOfSpace.at(
+      options.modelsDir,
+      `downloading ${options.model.id}`,
+      'run install again (it resumes where it stopped)',
+    );
+  }
+}
+
+async function download(options: DownloadOptions): Promise<string> {
   const { model, modelsDir } = options;
   if (!model.repo)
     throw new AppFailure(
@@ -213,12 +227,7 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
         } catch (error) {
           if (options.signal?.aborted) throw cancelled(model.id);
           // The disk filled up (other programs write too): what arrived stays for the resume.
-          if (isOutOfSpace(error))
-            throw await OutOfSpace.at(
-              modelsDir,
-              `downloading ${model.id}`,
-              'run install again (it resumes where it stopped)',
-            );
+          if (isOutOfSpace(error)) throw error;
           if (++attempt > (options.retries ?? 3)) {
             throw new AppFailure(
               'unavailable',
