@@ -26,7 +26,7 @@ import { repoRoot, runFotoglot } from '../../test/helpers/cli';
 import { startMirror } from '../../test/helpers/hf-mirror';
 import { missingFrom, type Report } from './report';
 import { compareWithReference, snapshot, type Snapshot } from './snapshot';
-import { openTortureCore } from './torture-core';
+import { openCoreAt } from '../../test/helpers/test-core';
 
 /** A small disk for one scenario; unmounted by the returned function. */
 function mountSmallDisk(dir: string, bytes: number): () => void {
@@ -103,7 +103,7 @@ export async function diskFullWhileAddingPhotos(
     // The app starts on the still-full disk, says so, and carries on once space is freed.
     await fill(disk, 64 * 1024, 'filler-2');
     const events: AppEvent[] = [];
-    const core = openTortureCore(home, {
+    const core = openCoreAt(home, {
       library: { diskFullRetry: { everyMs: 300, freeBytes: 1e6 } },
     });
     const off = core.onEvent((e) => events.push(e));

@@ -4,7 +4,7 @@ import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import sharp from 'sharp';
-import { openTortureCore } from './torture-core';
+import { openCoreAt } from '../../test/helpers/test-core';
 import type { Report } from './report';
 
 /**
@@ -34,7 +34,7 @@ export async function watcherStorm(
   // Renamed files come from the bottom of the range, deleted ones from the top: never the same file.
   const initial = storm.renames + storm.deletes + 100;
   for (let i = 0; i < initial; i++) await write(`start-${String(i)}.jpg`, i);
-  const core = openTortureCore(path.join(root, 'watch-home'), {
+  const core = openCoreAt(path.join(root, 'watch-home'), {
     library: { watcher: { stabilityMs: 400 } },
   });
   try {

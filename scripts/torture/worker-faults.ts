@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { openTortureCore } from './torture-core';
+import { openCoreAt } from '../../test/helpers/test-core';
 import type { Report } from './report';
 
 /** Every photo's vector by content fingerprint. */
@@ -36,12 +36,14 @@ export async function workerFaults(
 ): Promise<void> {
   const home = path.join(root, 'faults');
   const counter = path.join(root, 'fault-counter');
-  const core = openTortureCore(
+  const core = openCoreAt(
     home,
     // A hang is noticed after 4 s here (5 minutes in the app, where a batch may be slow).
     // Restarts back off to 30 s in the app (a crash loop must not eat the laptop); 0.5 s here.
-    { inference: { initialBackoffMs: 50, maxBackoffMs: 500, slowRequestTimeoutMs: 4000 } },
-    { ...process.env, FOTOGLOT_TEST_FAULT: `every:${String(every)}:${counter}` },
+    {
+      inference: { initialBackoffMs: 50, maxBackoffMs: 500, slowRequestTimeoutMs: 4000 },
+      env: { ...process.env, FOTOGLOT_TEST_FAULT: `every:${String(every)}:${counter}` },
+    },
   );
   try {
     await core.library.index(folders, false);

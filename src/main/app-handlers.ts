@@ -68,20 +68,14 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     'library:addFolder': async ({ path, watch }) => {
       const folder = await core.library.addFolder(path, watch);
       // Scan and ingest in the background; progress arrives on app:events.
-      void core.library
-        .scan([folder.id])
-        .then(() => core.library.runJobs())
-        .catch(logBackgroundError);
+      core.library.refresh([folder.id], 'scanning an added folder');
       return folder;
     },
     'library:removeFolder': async ({ id }) => ({
       forgottenPhotos: await core.library.removeFolder(id),
     }),
     'library:rescan': () => {
-      void core.library
-        .scan()
-        .then(() => core.library.runJobs())
-        .catch(logBackgroundError);
+      core.library.refresh(undefined, 'rescan');
       return { started: true };
     },
     'library:problems': () => core.library.problems(),

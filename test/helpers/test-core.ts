@@ -19,19 +19,28 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export function openTestCore(
-  options: { env?: NodeJS.ProcessEnv } & Partial<Omit<CoreOptions, 'home' | 'launchWorker'>> = {},
-): TestCore {
+export type TestCoreOptions = { env?: NodeJS.ProcessEnv } & Partial<
+  Omit<CoreOptions, 'home' | 'launchWorker'>
+>;
+
+/** A real Core with its data in `home`: the built worker (with `env`), the bundled test-tiny. */
+export function openCoreAt(home: string, options: TestCoreOptions = {}): Core {
   const { env, ...rest } = options;
+  return Core.open({
+    home,
+    launchWorker: nodeWorkerLauncher(builtPaths.workerScript, env),
+    bundledModelsDir: path.join(repoRoot, 'models'),
+    ...rest,
+  });
+}
+
+export function openTestCore(options: TestCoreOptions = {}): TestCore {
   const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'fotoglot-core-')));
   const photos = path.join(root, 'photos');
   mkdirSync(photos);
-  const core = Core.open({
-    home: path.join(root, 'data'),
-    launchWorker: nodeWorkerLauncher(builtPaths.workerScript, env),
-    bundledModelsDir: path.join(repoRoot, 'models'),
+  const core = openCoreAt(path.join(root, 'data'), {
     inference: { initialBackoffMs: 50 },
-    ...rest,
+    ...options,
   });
   return {
     core,

@@ -16,12 +16,10 @@ import {
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../core';
-import { nodeWorkerLauncher } from '../inference/worker-launcher';
 import {
-  builtPaths,
   colours,
+  openCoreAt,
   openTestCore,
-  repoRoot,
   writeColourPhoto,
   type TestCore,
 } from '../../../test/helpers/test-core';
@@ -35,12 +33,7 @@ afterEach(async () => {
   t = null;
 });
 
-const reopen = (home: string) =>
-  Core.open({
-    home,
-    launchWorker: nodeWorkerLauncher(builtPaths.workerScript),
-    bundledModelsDir: path.join(repoRoot, 'models'),
-  });
+const reopen = (home: string) => openCoreAt(home);
 
 /** Overwrites `length` bytes at `offset` with garbage, as a failing disk or a bad copy would. */
 function damage(file: string, offset: number, length: number): void {

@@ -12,7 +12,7 @@ import { access } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { inputSize } from '../../shared/model-config';
 import { CoalescedRun } from '../coalesced-run';
-import { isOutOfSpace, OutOfSpace } from '../out-of-space';
+import { isOutOfSpace } from '../out-of-space';
 import { preprocessBatch } from '../inference/image-preprocess';
 import type { WorkerValue } from '../../shared/worker-protocol';
 import type { InferenceClient } from '../inference/inference-client';
@@ -166,8 +166,7 @@ export class EmbedRunner {
       );
     } catch (error) {
       // See [Note: Disk full]: the vectors could not be stored, the photos are not at fault.
-      if (isOutOfSpace(error))
-        throw await OutOfSpace.at(this.thumbsDir, 'storing search vectors', 'index again');
+      if (isOutOfSpace(error)) throw error;
       const [only] = batch.ready;
       if (batch.ready.length === 1 && only) {
         this.store.failJob(

@@ -11,7 +11,7 @@ import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { CoalescedRun } from '../coalesced-run';
-import { isOutOfSpace, OutOfSpace } from '../out-of-space';
+import { isOutOfSpace } from '../out-of-space';
 import { decodeImage, type DecodeHelpers } from './decode-image';
 import { IngestProblem } from './ingest-problem';
 import type { LibraryStore, PendingJob } from './library-store';
@@ -102,7 +102,7 @@ export class IngestRunner {
     };
     const workers: Promise<void>[] = [];
     // See [Note: Disk full]: the first out-of-space error stops every worker; its job stays pending.
-    let full: unknown = null;
+    const full: Error[] = [];
     let queue: PendingJob[] = [];
     const next = (): PendingJob | null => {
       if (queue.length === 0) {
@@ -116,7 +116,7 @@ export class IngestRunner {
       for (;;) {
         if (this.#paused && !this.#stopped)
           await new Promise<void>((wake) => this.#resumeWaiters.push(wake));
-        if (this.#stopped || full !== null) return;
+        if (this.#stopped || full.length > 0) return;
         const job = next();
         if (!job) return;
         inFlight.add(job.jobId);
@@ -125,7 +125,7 @@ export class IngestRunner {
           ok = await this.#ingest(job);
         } catch (error) {
           if (!isOutOfSpace(error)) throw error;
-          full ??= error;
+          full.push(error as Error);
           return;
         } finally {
           inFlight.delete(job.jobId);
@@ -139,12 +139,8 @@ export class IngestRunner {
     report();
     for (let i = 0; i < this.#concurrency; i++) workers.push(worker());
     await Promise.all(workers);
-    if (full !== null)
-      throw await OutOfSpace.at(
-        this.thumbsDir,
-        'adding photos',
-        'run the scan again (the app retries by itself)',
-      );
+    // The library turns it into the message and waits for space (LibraryService).
+    if (full[0]) throw full[0];
   }
 
   /**

@@ -251,6 +251,22 @@ export class LibraryService {
     }
   }
 
+  /**
+   * Scans these folders (all when omitted) and processes what changed, in the background,
+   * after any scan already running (it may have passed a folder before the latest changes).
+   * A full disk stalls the library (see [Note: Disk full]); other errors are logged.
+   */
+  refresh(folderIds: readonly number[] | undefined, why: string): void {
+    if (this.#disposed) return;
+    this.#untilDiskFull(async () => {
+      await this.#scanning?.catch(() => undefined);
+      await this.scan(folderIds);
+      await this.runJobs();
+    }).catch((error: unknown) => {
+      if (!isOutOfSpace(error)) console.error(`[library] ${why} failed:`, error);
+    });
+  }
+
   /** Set while work waits for disk space (see [Note: Disk full]). */
   get diskFull(): DiskFull | null {
     return this.#diskFull;
@@ -272,11 +288,7 @@ export class LibraryService {
         this.#diskFull = null;
         this.options.emit({ type: 'library:diskFull', full: null });
         // A scan first: watcher events that hit the full disk were dropped.
-        this.scan()
-          .then(() => this.runJobs())
-          .catch((error: unknown) => {
-            if (!isOutOfSpace(error)) console.error('[library] resuming after a full disk:', error);
-          });
+        this.refresh(undefined, 'resuming after a full disk');
       });
     }, retry.everyMs);
     // The CLI exits with the error; only a long-running app waits for space.
@@ -348,28 +360,15 @@ export class LibraryService {
       this.#skipDirs,
       {
         onUpsert: (file) => {
-          this.#onDiskChange(file).catch(async (error: unknown) => {
+          this.#untilDiskFull(() => this.#onDiskChange(file)).catch((error: unknown) => {
             if (!isOutOfSpace(error)) console.error('[library] watcher event failed:', error);
-            else if (!(error instanceof OutOfSpace))
-              this.#stalledOnFullDisk(
-                await OutOfSpace.at(this.options.home, 'noticing changes', 'wait'),
-              );
           });
         },
         onRemove: (file) => {
           this.store.markPathMissing(file);
         },
         onBurstSettled: () => {
-          if (this.#disposed) return;
-          // After any scan already running (it may have passed this folder before the burst).
-          (this.#scanning ?? Promise.resolve([]))
-            .catch(() => [])
-            .then(() => this.scan([folder.id]))
-            .then(() => this.runJobs())
-            .catch((error: unknown) => {
-              if (!isOutOfSpace(error))
-                console.error('[library] rescan after a burst failed:', error);
-            });
+          this.refresh([folder.id], 'rescan after a burst of changes');
         },
         onModeChange: (mode, reason) => {
           this.#watchModes.set(folder.id, mode);
@@ -392,12 +391,7 @@ export class LibraryService {
   #reconcileEvery(folderId: number): void {
     if (this.#reconcilers.has(folderId)) return;
     const timer = setInterval(() => {
-      if (this.#disposed) return;
-      this.scan([folderId])
-        .then(() => this.runJobs())
-        .catch((error: unknown) => {
-          console.error('[library] reconcile scan failed:', error);
-        });
+      this.refresh([folderId], 'reconcile scan');
     }, this.options.reconcileIntervalMs ?? 60_000);
     timer.unref();
     this.#reconcilers.set(folderId, timer);
