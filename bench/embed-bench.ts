@@ -132,7 +132,7 @@ async function endToEnd(
     bundledModelsDir: bundled,
   });
   try {
-    core.models.use(spec.id);
+    await core.models.use(spec.id);
     // Loading the model is a one-time cost at start (reported apart), not throughput.
     const loadStart = performance.now();
     const info = await core.embeddings.probe();

@@ -58,6 +58,7 @@ describe('electron-builder.yml', () => {
           'onnxruntime-node',
           'sharp',
           '@img',
+          '@anush008',
           ...readdirSync(path.join(root, 'node_modules')).filter((d) => d.startsWith('sqlite-vec')),
         ]
           .filter((dir) =>
@@ -72,6 +73,7 @@ describe('electron-builder.yml', () => {
     expect(natives.some((f) => f.includes('onnxruntime_binding.node'))).toBe(true);
     expect(natives.some((f) => /sqlite-vec-[^/]+\/vec0\.so$/.test(f))).toBe(true);
     expect(natives.some((f) => f.includes('@img/sharp'))).toBe(true);
+    expect(natives.some((f) => /@anush008\/tokenizers-[^/]+\/tokenizers\.[^/]+\.node$/.test(f))).toBe(true);
     const stuck = natives.filter(
       (f) => !config.asarUnpack.some((glob) => minimatch(f, glob, { dot: true })),
     );

@@ -7,6 +7,7 @@ const { onnx } = onnxProto;
 const { DataType } = onnx.TensorProto;
 export { DataType };
 
+/** A float tensor stored inline as repeated floats (small tensors). */
 export function floatTensor(name: string, dims: number[], values: number[]): Onnx.ITensorProto {
   return { name, dims, dataType: DataType.FLOAT, floatData: values };
 }
@@ -25,12 +26,53 @@ export function rawFloatTensor(
   };
 }
 
+/** An int64 tensor stored inline (shapes, axes, indices). */
 export function int64Tensor(name: string, dims: number[], values: number[]): Onnx.ITensorProto {
   return { name, dims, dataType: DataType.INT64, int64Data: values };
 }
 
+/** An int32 tensor stored inline (token ids to compare with an int32 `text` input). */
+export function int32Tensor(name: string, dims: number[], values: number[]): Onnx.ITensorProto {
+  return { name, dims, dataType: DataType.INT32, int32Data: values };
+}
+
+/**
+ * A float tensor whose values live in a file beside the model (ONNX external data, as
+ * torch.onnx writes towers over the 2 GB protobuf limit): the graph keeps only this
+ * reference, `location` is relative to the model file. Returns the tensor and the bytes the
+ * caller must write to `location`.
+ */
+export function externalFloatTensor(
+  name: string,
+  dims: number[],
+  values: number[],
+  location: string,
+): { tensor: Onnx.ITensorProto; data: Uint8Array } {
+  const floats = Float32Array.from(values);
+  // ONNX external data is little-endian: write it so whatever the host's byte order.
+  const data = new Uint8Array(floats.byteLength);
+  const view = new DataView(data.buffer);
+  floats.forEach((v, i) => {
+    view.setFloat32(i * 4, v, true);
+  });
+  const entry = (key: string, value: string) => ({ key, value });
+  const tensor: Onnx.ITensorProto = {
+    name,
+    dims,
+    dataType: DataType.FLOAT,
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData: [
+      entry('location', location),
+      entry('offset', '0'),
+      entry('length', String(data.byteLength)),
+    ],
+  };
+  return { tensor, data };
+}
+
 type Attribute = number | number[] | string;
 
+/** A graph node; its name is derived from its first output, so graphs stay deterministic. */
 export function node(
   opType: string,
   inputs: string[],

@@ -23,6 +23,7 @@ import { OutOfSpace } from '../../src/main/out-of-space';
 import type { AppEvent } from '../../src/shared/events';
 import { modelFiles } from '../../src/shared/model-config';
 import { repoRoot, runFotoglot } from '../../test/helpers/cli';
+import { startContractChecker } from '../../test/helpers/contract-checker';
 import { startMirror } from '../../test/helpers/hf-mirror';
 import { missingFrom, type Report } from './report';
 import { compareWithReference, snapshot, type Snapshot } from './snapshot';
@@ -160,7 +161,8 @@ export async function diskFullWhileDownloading(root: string, report: Report): Pr
   const catalogDir = path.join(root, 'download-catalog');
   cpSync(path.join(repoRoot, 'models', 'catalog.json'), path.join(catalogDir, 'catalog.json'));
   const db = LibraryDatabase.open(path.join(disk, 'library.db'));
-  const manager = new ModelManager(db.db, disk, catalogDir);
+  const checker = startContractChecker();
+  const manager = new ModelManager(db.db, disk, catalogDir, checker.check);
   let filler = '';
   // Another program fills the disk just after the download has started.
   const mirror = await startMirror(tiny, {
@@ -210,6 +212,7 @@ export async function diskFullWhileDownloading(root: string, report: Report): Pr
     });
   } finally {
     await mirror.close();
+    await checker.dispose();
     db.close();
     unmount();
   }

@@ -200,8 +200,8 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
       return { cancelled: download !== undefined };
     },
     'models:import': async ({ dir, id }) => ({ dir: await core.models.importFrom(dir, id) }),
-    'models:use': ({ id }) => {
-      core.models.use(id);
+    'models:use': async ({ id }) => {
+      await core.models.use(id);
       // Re-embed with the new model in the background; search keeps the old vectors meanwhile.
       core.embeddings.run().catch(logBackgroundError);
       return { active: id };

@@ -95,6 +95,10 @@ export class Core {
       this.db.db,
       options.home,
       options.bundledModelsDir ?? bundlePaths().bundledModelsDir,
+      async (dir, fix) => {
+        await this.inference.whenReady();
+        return this.inference.request('checkModel', { dir, fix });
+      },
     );
     this.embeddings = new EmbeddingService({
       helpers: this.#helpers,
@@ -119,8 +123,12 @@ export class Core {
       },
     });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings, homeLayout(options.home).thumbs);
-    this.search = new SearchService(this.db.db, this.embeddings, (value) =>
-      this.tags.resolve(value),
+    this.search = new SearchService(
+      this.db.db,
+      this.embeddings,
+      (value) => this.tags.resolve(value),
+      undefined,
+      () => this.language,
     );
     this.library = new LibraryService({
       ...options.library,

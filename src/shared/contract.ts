@@ -100,6 +100,8 @@ export const modelListingSchema = z.object({
   developerOnly: z.boolean(),
   installed: z.boolean(),
   active: z.boolean(),
+  /** Imported by the user from a folder (any Immich-layout export), not in the catalog. */
+  custom: z.boolean(),
 });
 
 /** Calls that take no argument accept an empty object (or nothing at all). */

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** One file of a model as the catalog describes it. */
+export type CatalogFile = z.infer<typeof catalogFileSchema>;
+
 export const catalogFileSchema = z.object({
   path: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, 'a relative path inside the model folder'),
   /** Exact size in bytes, when confirmed. */

@@ -22,6 +22,11 @@ export const searchArgsSchema = z
     offset: z.number().int().min(0).max(1_000_000).default(0),
     /** Also list what lies below the relevance cut ("show more"). */
     all: z.boolean().default(false),
+    /** The UI language (ISO 639-1), the query's language unless its script says otherwise. */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)
+      .optional(),
   })
   .strict();
 export type SearchArgs = z.input<typeof searchArgsSchema>;

@@ -42,13 +42,39 @@ export const workerRequests = {
       executionProvider: z.string(),
       /** Why faster providers were not used, in plain words; null when the first choice worked. */
       providerNote: z.string().nullable(),
+      /** The largest batch each graph takes per run; null when its batch is dynamic. */
+      batchSizes: z.object({
+        visual: z.number().int().positive().nullable(),
+        textual: z.number().int().positive().nullable(),
+      }),
+      /** True when the text tower reads the text's language from its first token (NLLB). */
+      usesLanguageToken: z.boolean(),
+    }),
+  },
+  /**
+   * Opens a model folder afresh on the CPU (never cached), checks it against [Note: Real
+   * model contract] and runs one text and one image through it; used before a model is
+   * installed, imported or made active.
+   */
+  checkModel: {
+    payload: z.object({ dir: modelDir, fix: z.string().max(1000) }).strict(),
+    value: z.object({
+      dimension: z.number().int().positive(),
+      contextLength: z.number().int().positive(),
+      imageSize: z.number().int().positive(),
     }),
   },
   /** Unit-length embeddings of texts (queries, tag names). */
   embedTexts: {
     payload: z
-      .object({ dir: modelDir, texts: z.array(z.string().max(2000)).min(1).max(256) })
-      .strict(),
+      .object({
+        dir: modelDir,
+        texts: z.array(z.string().max(2000)).min(1).max(256),
+        /** Each text's language (ISO 639-1); NLLB towers need it, others ignore it. */
+        languages: z.array(z.string().max(35).nullable()).max(256).optional(),
+      })
+      .strict()
+      .refine((p) => !p.languages || p.languages.length === p.texts.length, 'one language per text'),
     value: z.object({ vectors }),
   },
   /** Unit-length embeddings of `count` preprocessed images packed as [count, 3, size, size]. */

@@ -27,7 +27,7 @@ const strongest = (v: Float32Array) => {
 };
 
 describe('tokenization', () => {
-  it('tokenizes XTD captions in 11 languages: no crash, context length, deterministic ids', () => {
+  it('tokenizes XTD captions in 11 languages: no crash, context length, deterministic ids', async () => {
     const xtd = JSON.parse(
       readFileSync(
         path.resolve(import.meta.dirname, '../../../shared/data/babel-imagenet/xtd.json'),
@@ -51,18 +51,18 @@ describe('tokenization', () => {
     ]);
     for (const [language, captions] of Object.entries(xtd.captions)) {
       for (const [caption] of captions.slice(0, 200)) {
-        const ids = model.tokenize(caption ?? '');
+        const ids = await model.tokenize(caption ?? '');
         expect(ids, language).toHaveLength(model.contextLength);
-        expect(model.tokenize(caption ?? ''), language).toEqual(ids);
+        expect(await model.tokenize(caption ?? ''), language).toEqual(ids);
       }
     }
   });
 
-  it('pads short texts with the pad token and truncates long ones', () => {
-    const short = model.tokenize('rot');
+  it('pads short texts with the pad token and truncates long ones', async () => {
+    const short = await model.tokenize('rot');
     expect(short[0]).not.toBe(0);
-    expect([...short.slice(1)].every((id) => id === 0)).toBe(true); // [PAD] is id 0
-    expect(model.tokenize('rot '.repeat(100))).toHaveLength(16);
+    expect(short.slice(1).every((id) => id === 0)).toBe(true); // [PAD] is id 0
+    expect(await model.tokenize('rot '.repeat(100))).toHaveLength(16);
   });
 });
 
@@ -123,7 +123,7 @@ describe('execution providers', () => {
   it('cpu when asked, and the asked-for provider first otherwise', async () => {
     expect(providerCandidates('cpu')).toEqual({ candidates: ['cpu'], skipped: [] });
     expect(providerCandidates('webgpu')).toEqual({ candidates: ['webgpu', 'cpu'], skipped: [] });
-    const onCpu = await ClipModel.load(testTiny, 'cpu', 1);
+    const onCpu = await ClipModel.load(testTiny, { choice: 'cpu', threads: 1 });
     expect(onCpu.executionProvider).toEqual({ name: 'cpu', note: null });
     await onCpu.dispose();
   });

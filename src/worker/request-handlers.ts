@@ -1,4 +1,5 @@
 /** @file Answers the core's requests inside the inference process. */
+import { inputSize } from '../shared/model-config';
 import { AppFailure, fail, ok, type AppError } from '../shared/result';
 import {
   toWorkerSchema,
@@ -25,7 +26,7 @@ function model(
 ): Promise<ClipModel> {
   let loading = models.get(dir);
   if (!loading) {
-    loading = ClipModel.load(dir, provider, threads);
+    loading = ClipModel.load(dir, { choice: provider, ...(threads ? { threads } : {}) });
     models.set(dir, loading);
     // A failed load is not cached: the user may fix the files and try again.
     loading.catch(() => models.delete(dir));
@@ -44,11 +45,29 @@ const handlers: Handlers = {
       preprocess: m.preprocess,
       executionProvider: m.executionProvider.name,
       providerNote: m.executionProvider.note,
+      batchSizes: m.batchSizes,
+      usesLanguageToken: m.tokenizer.usesLanguageToken,
     };
   },
+  checkModel: async (payload) => {
+    const { dir, fix } = payload as WorkerPayload<'checkModel'>;
+    const m = await ClipModel.load(dir, { choice: 'cpu', threads: 1, fix });
+    try {
+      // A graph can pass its metadata and still fail to run (a wrong external-data file).
+      const size = inputSize(m.preprocess);
+      await m.embedImages(new Float32Array(3 * size * size), 1, size);
+      await m.embedTexts(['a photo']);
+      return { dimension: m.dimension, contextLength: m.contextLength, imageSize: size };
+    } catch (error) {
+      if (error instanceof AppFailure) throw error;
+      throw new AppFailure('invalid-argument', `The model in ${dir} loads but cannot run (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}). ${fix}`);
+    } finally {
+      await m.dispose();
+    }
+  },
   embedTexts: async (payload) => {
-    const { dir, texts } = payload as WorkerPayload<'embedTexts'>;
-    return { vectors: await (await model(dir)).embedTexts(texts) };
+    const { dir, texts, languages } = payload as WorkerPayload<'embedTexts'>;
+    return { vectors: await (await model(dir)).embedTexts(texts, languages) };
   },
   embedImages: async (payload) => {
     const { dir, pixels, count, size } = payload as WorkerPayload<'embedImages'>;

@@ -176,9 +176,9 @@ export class EmbeddingService {
     };
   }
 
-  /** The unit-length vector of a query text for `model` (cached). */
-  async embedText(model: ModelRef, text: string): Promise<Float32Array> {
-    const key = `${model.id}\n${text}`;
+  /** The unit-length vector of a query text in `language` (ISO 639-1) for `model` (cached). */
+  async embedText(model: ModelRef, text: string, language: string | null = null): Promise<Float32Array> {
+    const key = `${model.id}\n${language ?? ''}\n${text}`;
     const cached = this.#queryCache.get(key);
     if (cached) {
       // Re-insert: the Map's order is the recency order.
@@ -186,7 +186,7 @@ export class EmbeddingService {
       this.#queryCache.set(key, cached);
       return cached;
     }
-    const [vector = new Float32Array()] = await this.embedTexts(model, [text]);
+    const [vector = new Float32Array()] = await this.embedTexts(model, [text], [language]);
     this.#queryCache.set(key, vector);
     if (this.#queryCache.size > queryCacheSize) {
       const oldest = this.#queryCache.keys().next().value;
@@ -195,12 +195,20 @@ export class EmbeddingService {
     return vector;
   }
 
-  /** Unit-length vectors of several texts in one request (tag prompts); not cached. */
-  async embedTexts(model: ModelRef, texts: readonly string[]): Promise<Float32Array[]> {
+  /**
+   * Unit-length vectors of several texts in one request (tag prompts); not cached.
+   * `languages[i]` is text i's language, which NLLB towers need (null: unknown).
+   */
+  async embedTexts(
+    model: ModelRef,
+    texts: readonly string[],
+    languages: readonly (string | null)[] = texts.map(() => null),
+  ): Promise<Float32Array[]> {
     await this.options.inference.whenReady();
     const { vectors } = await this.options.inference.request('embedTexts', {
       dir: model.dir,
       texts: [...texts],
+      languages: [...languages],
     });
     return vectors;
   }

@@ -140,7 +140,7 @@ export class InferenceClient {
     }
     const id = this.#nextId++;
     return new Promise<WorkerValue<T>>((resolve, reject) => {
-      const slow = type === 'loadModel' || type === 'embedImages';
+      const slow = type === 'loadModel' || type === 'checkModel' || type === 'embedImages';
       const timer = setTimeout(
         () => {
           this.#pending.delete(id);

@@ -20,8 +20,16 @@ import { IngestProblem } from './ingest-problem';
 export const maxInputPixels = 200_000_000;
 
 export interface DecodedImage {
-  /** An upright pipeline; clone it per output. */
+  /** An upright pipeline, colour-managed to sRGB; clone it per output. */
   image: Sharp;
+  /**
+   * The same upright pipeline with the embedded ICC profile ignored, for model input (see
+   * [Note: Model input pixels] in model-input.ts); clone it per output. sharp takes `ignoreIcc`
+   * only at construction, so this is a second pipeline on the same bytes: nothing is decoded
+   * until an output asks. Pixels that arrive already decoded (HEIC, BMP) carry no profile, and
+   * this is `image` itself.
+   */
+  imageIgnoringIcc: Sharp;
   /** Dimensions after orientation. */
   width: number;
   height: number;
@@ -74,19 +82,25 @@ async function decodeWithSharp(input: Buffer): Promise<DecodedImage> {
   }
   const { width, height } = meta;
   checkPixelLimit(width, height);
-  const image = sharp(input, {
-    limitInputPixels: maxInputPixels,
-    failOn: 'error',
-    animated: false,
-  }).rotate();
-  return { image, ...upright(width, height, swapsAxes(meta.orientation ?? null)) };
+  const open = (ignoreIcc: boolean) =>
+    sharp(input, {
+      limitInputPixels: maxInputPixels,
+      failOn: 'error',
+      animated: false,
+      ignoreIcc,
+    }).rotate();
+  return {
+    image: open(false),
+    imageIgnoringIcc: open(true),
+    ...upright(width, height, swapsAxes(meta.orientation ?? null)),
+  };
 }
 
 async function decodeHeic(input: Buffer, heic: HeicDecoder): Promise<DecodedImage> {
   const { width, height, data } = await heic.decode(input);
   // libheif has already applied the container's rotation and mirroring.
   const image = sharp(data, { raw: { width, height, channels: 4 } });
-  return { image, width, height };
+  return { image, imageIgnoringIcc: image, width, height };
 }
 
 /** BMP: libvips as shipped with sharp has no BMP loader; bmp-ts decodes it to pixels. */
@@ -104,7 +118,7 @@ function decodeBmp(input: Buffer): DecodedImage {
   checkPixelLimit(width, height);
   // 24-bit BMPs decode with an all-zero alpha channel: drop it rather than show a transparent photo.
   const image = sharp(data, { raw: { width, height, channels: 4 } }).removeAlpha();
-  return { image, width, height };
+  return { image, imageIgnoringIcc: image, width, height };
 }
 
 /**
@@ -170,11 +184,16 @@ async function decodeRaw(
       'This RAW file has no usable embedded preview image to show.',
     );
   }
-  const image = orient(
-    sharp(preview, { limitInputPixels: maxInputPixels, failOn: 'error' }),
-    orientation,
-  );
-  return { image, ...upright(meta.width, meta.height, swapsAxes(orientation)) };
+  const open = (ignoreIcc: boolean) =>
+    orient(
+      sharp(preview, { limitInputPixels: maxInputPixels, failOn: 'error', ignoreIcc }),
+      orientation,
+    );
+  return {
+    image: open(false),
+    imageIgnoringIcc: open(true),
+    ...upright(meta.width, meta.height, swapsAxes(orientation)),
+  };
 }
 
 /**
@@ -200,14 +219,17 @@ async function decodeAvif(
       : undefined;
   const mirroring = typeof tags.Mirroring === 'string' ? tags.Mirroring : '';
   if (!degrees && !mirroring) return decoded;
-  let image = decoded.image;
-  // exiftool words irot's anticlockwise angle as "CW"; the ground-truth samples confirm the turn is anticlockwise.
-  if (degrees) image = image.rotate(360 - Number(degrees));
-  // exiftool's "Vertical" mirroring turns the picture upside down (checked against the ground-truth samples).
-  if (mirroring === 'Vertical') image = image.flip();
-  else if (mirroring === 'Horizontal') image = image.flop();
+  const transform = (image: Sharp) => {
+    // exiftool words irot's anticlockwise angle as "CW"; the ground-truth samples confirm the turn is anticlockwise.
+    if (degrees) image = image.rotate(360 - Number(degrees));
+    // exiftool's "Vertical" mirroring turns the picture upside down (checked against the ground-truth samples).
+    if (mirroring === 'Vertical') image = image.flip();
+    else if (mirroring === 'Horizontal') image = image.flop();
+    return image;
+  };
   return {
-    image,
+    image: transform(decoded.image),
+    imageIgnoringIcc: transform(decoded.imageIgnoringIcc),
     ...upright(decoded.width, decoded.height, degrees === '90' || degrees === '270'),
   };
 }

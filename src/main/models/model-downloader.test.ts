@@ -2,9 +2,10 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { modelFiles } from '../../shared/model-config';
 import { LibraryDatabase } from '../db/library-database';
+import { startContractChecker, type ContractChecker } from '../../../test/helpers/contract-checker';
 import { startMirror, type Mirror } from '../../../test/helpers/hf-mirror';
 import { ModelManager } from './model-manager';
 import type { DownloadProgress } from './model-downloader';
@@ -17,6 +18,13 @@ let home: string;
 let db: LibraryDatabase;
 let manager: ModelManager;
 let mirror: Mirror | null = null;
+let checker: ContractChecker;
+beforeAll(() => {
+  checker = startContractChecker();
+});
+afterAll(async () => {
+  await checker.dispose();
+});
 /** A catalog folder without the bundled test-tiny, so only downloads can provide it. */
 let catalogDir: string;
 
@@ -25,7 +33,7 @@ beforeEach(() => {
   catalogDir = path.join(home, 'catalog');
   cpSync(path.join(repoModels, 'catalog.json'), path.join(catalogDir, 'catalog.json'));
   db = LibraryDatabase.open(path.join(home, 'library.db'));
-  manager = new ModelManager(db.db, home, catalogDir);
+  manager = new ModelManager(db.db, home, catalogDir, checker.check);
 });
 afterEach(async () => {
   await mirror?.close();
@@ -156,7 +164,7 @@ describe('models import, verify, use, remove', () => {
     await manager.importFrom(tiny);
     expect(sameAsTiny(installed('test-tiny'))).toBe(true);
     expect(await manager.verify('test-tiny')).toEqual([]);
-    manager.use('test-tiny');
+    await manager.use('test-tiny');
     expect(manager.active()).toEqual({ id: 'test-tiny', dir: installed('test-tiny') });
     await manager.remove('test-tiny');
     expect(nothingInstalled()).toBe(true);
@@ -171,7 +179,7 @@ describe('models import, verify, use, remove', () => {
     cpSync(tiny, broken, { recursive: true });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(broken, 'visual/model.onnx'), 'garbage');
-    await expect(manager.importFrom(broken)).rejects.toThrow(/visual\/model\.onnx has 7 bytes/);
+    await expect(manager.importFrom(broken)).rejects.toThrow(/visual\/model\.onnx in .* is damaged/);
     expect(nothingInstalled()).toBe(true);
   });
 

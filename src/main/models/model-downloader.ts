@@ -15,11 +15,11 @@ import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { CatalogModel } from '../../shared/model-catalog';
+import type { CatalogFile, CatalogModel } from '../../shared/model-catalog';
 import { AppFailure } from '../../shared/result';
 import { freeBytes, isOutOfSpace, megabytes, OutOfSpace } from '../out-of-space';
 import { httpGet, type GetResult } from './http-get';
-import { installFolder, validateLayout } from './model-folder';
+import { externalDataOf, installFolder, validateLayout } from './model-folder';
 
 export const defaultBaseUrl = 'https://huggingface.co';
 
@@ -43,6 +43,11 @@ export interface DownloadOptions {
   retries?: number;
   /** Free bytes at a path (tests stand in a small disk). */
   freeSpace?: (dir: string) => Promise<number>;
+  /**
+   * Checks the complete folder before it is moved into place (the model contract, by loading
+   * it); throws to refuse it, and the download is discarded.
+   */
+  check?: (staging: string) => Promise<void>;
 }
 
 const sizeOf = async (file: string) => (await stat(file).catch(() => null))?.size ?? 0;
@@ -169,9 +174,9 @@ async function download(options: DownloadOptions): Promise<string> {
     });
   };
 
-  for (const file of model.files) {
+  const fetchFile = async (file: CatalogFile): Promise<void> => {
     const dest = path.join(staging, file.path);
-    if (file.bytes !== null && (await sizeOf(dest)) === file.bytes) continue; // finished in an earlier run
+    if (file.bytes !== null && (await sizeOf(dest)) === file.bytes) return; // finished in an earlier run
     const url = `${baseUrl}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${file.path}`;
     await mkdir(path.dirname(dest), { recursive: true });
     const part = `${dest}.part`;
@@ -251,7 +256,23 @@ async function download(options: DownloadOptions): Promise<string> {
       );
     }
     await rename(part, dest);
+    };
+  for (const file of model.files) await fetchFile(file);
+  // See [Note: External data]: the graphs name the weight files that travel with them.
+  const listed = new Set(model.files.map((f) => f.path));
+  for (const graph of model.files.filter((f) => f.path.endsWith('.onnx'))) {
+    for (const data of await externalDataOf(staging, graph.path)) {
+      if (listed.has(data)) continue;
+      listed.add(data);
+      await fetchFile({ path: data, bytes: null, approxBytes: null, sha256: null });
+    }
   }
   await validateLayout(staging);
+  try {
+    await options.check?.(staging);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
   return installFolder(staging, path.join(modelsDir, model.id));
 }

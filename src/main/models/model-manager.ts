@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { catalogSchema, type Catalog, type CatalogModel } from '../../shared/model-catalog';
@@ -26,9 +26,18 @@ export interface ModelListing {
   developerOnly: boolean;
   installed: boolean;
   active: boolean;
+  /** Imported from a folder by the user, not in the catalog. */
+  custom: boolean;
 }
 
+/** Opens a model folder as the inference process would and checks [Note: Real model contract]. */
+export type ContractCheck = (
+  dir: string,
+  fix: string,
+) => Promise<{ dimension: number; contextLength: number; imageSize: number }>;
+
 const activeModelKey = 'model.active';
+const idPattern = /^[\w.-]{1,100}$/;
 
 export class ModelManager {
   readonly modelsDir: string;
@@ -38,6 +47,8 @@ export class ModelManager {
     private readonly db: Database.Database,
     home: string,
     private readonly bundledModelsDir: string,
+    /** Loads a folder in the inference process; every install, import, verify and use passes it first. */
+    private readonly checkContract: ContractCheck,
   ) {
     this.modelsDir = path.join(home, 'models');
   }
@@ -58,6 +69,30 @@ export class ModelManager {
       );
     }
     return model;
+  }
+
+  /** Installed folders that are not catalog models: imported by the user with --id. */
+  customIds(): string[] {
+    const known = new Set(this.catalog().models.map((m) => m.id));
+    try {
+      return readdirSync(this.modelsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && idPattern.test(d.name) && !d.name.startsWith('.'))
+        .map((d) => d.name)
+        .filter((id) => !known.has(id) && !/\.old-\d+$/.test(id))
+        .filter((id) => existsSync(path.join(this.modelsDir, id, 'config.json')))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+
+  #isCustom(id: string): boolean {
+    return this.customIds().includes(id);
+  }
+
+  /** A catalog model or an installed custom one; throws the catalog's message otherwise. */
+  #known(id: string): void {
+    if (!this.#isCustom(id)) this.entry(id);
   }
 
   /** The folder a model runs from: installed copy first, else the bundled one (test-tiny in development). */
@@ -103,39 +138,99 @@ export class ModelManager {
           developerOnly: m.developerOnly,
           installed: this.folderOf(m.id) !== null,
           active: m.id === active,
+          custom: false,
         };
-      });
+      })
+      .concat(this.customIds().map((id) => this.#customListing(id, active)));
+  }
+
+  #customListing(id: string, active: string | null): ModelListing {
+    let dimension = 0;
+    try {
+      const config = JSON.parse(
+        readFileSync(path.join(this.modelsDir, id, 'config.json'), 'utf8'),
+      ) as { embed_dim?: unknown };
+      if (typeof config.embed_dim === 'number') dimension = config.embed_dim;
+    } catch {
+      // A damaged config shows as dimension 0; "models verify" says what is wrong.
+    }
+    return {
+      id,
+      description: 'Imported from a folder',
+      dimension,
+      languages: [],
+      approxBytes: null,
+      relativeSpeed: 1,
+      verified: false,
+      default: false,
+      developerOnly: false,
+      installed: true,
+      active: id === active,
+      custom: true,
+    };
   }
 
   async install(
     id: string,
     options: Omit<DownloadOptions, 'model' | 'modelsDir'> = {},
   ): Promise<string> {
-    return downloadModel({ ...options, model: this.entry(id), modelsDir: this.modelsDir });
+    const model = this.entry(id);
+    return downloadModel({
+      ...options,
+      model,
+      modelsDir: this.modelsDir,
+      check: async (staging) => {
+        await this.checkContract(staging, `The download of ${id} does not work with Fotoglot; nothing was installed.`);
+      },
+    });
   }
 
-  /** Installs from a local folder (offline machines), after checking its layout and, where the catalog knows them, its files. */
+  /**
+   * Installs from a local folder (offline machines). A catalog model's files are checked
+   * against the catalog; any other folder in the Immich layout is imported as a custom model
+   * under `id` when it passes the model contract. Nothing is installed when a check fails.
+   */
   async importFrom(source: string, id = path.basename(path.resolve(source))): Promise<string> {
-    const model = this.entry(id);
+    if (!idPattern.test(id))
+      throw new AppFailure(
+        'invalid-argument',
+        `"${id}" cannot be a model id: use letters, digits, ".", "_" or "-" (for example --id my-clip).`,
+      );
+    const model = this.catalog().models.find((m) => m.id === id) ?? null;
+    if (!model && existsSync(path.join(this.modelsDir, id)) && !this.#isCustom(id))
+      throw new AppFailure('invalid-argument', `${path.join(this.modelsDir, id)} exists and is not a model; choose another --id.`);
     await validateLayout(source);
     const staging = path.join(this.modelsDir, '.partial', `${id}-import`);
     await rm(staging, { recursive: true, force: true });
     await mkdir(path.dirname(staging), { recursive: true });
-    await cp(source, staging, { recursive: true });
-    const problems = await checkFiles(staging, model);
-    if (problems.length > 0) {
-      await rm(staging, { recursive: true, force: true });
-      throw new AppFailure(
-        'invalid-argument',
-        `${source} does not match the catalog's ${id}: ${problems.join('; ')}.`,
+    try {
+      await cp(source, staging, { recursive: true });
+      const problems = model ? await checkFiles(staging, model) : [];
+      if (problems.length > 0)
+        throw new AppFailure(
+          'invalid-argument',
+          `${source} does not match the catalog's ${id}: ${problems.join('; ')}.`,
+        );
+      const found = await this.checkContract(
+        staging,
+        `${source} cannot be imported; nothing was installed${model ? '' : ' (any Immich-layout CLIP export that passes these checks can be)'}.`,
       );
+      if (model && found.dimension !== model.dimension)
+        throw new AppFailure(
+          'invalid-argument',
+          `${source} makes ${String(found.dimension)}-dimensional vectors; the catalog's ${id} makes ${String(model.dimension)}.`,
+        );
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
     }
     return installFolder(staging, path.join(this.modelsDir, id));
   }
 
   /** Problems with an installed (or bundled) model's files; empty when it is intact. */
   async verify(id: string): Promise<string[]> {
-    const model = this.entry(id);
+    this.#known(id);
+    const model = this.#isCustom(id) ? null : this.entry(id);
     const dir = this.folderOf(id);
     if (!dir) return [`${id} is not installed; run "fotoglot models install ${id}"`];
     try {
@@ -143,21 +238,31 @@ export class ModelManager {
     } catch (error) {
       return [error instanceof Error ? error.message : String(error)];
     }
-    return checkFiles(dir, model);
+    const problems = model ? await checkFiles(dir, model) : [];
+    if (problems.length > 0) return problems;
+    try {
+      await this.checkContract(dir, `Install ${id} again${model ? ` with "fotoglot models install ${id}"` : ' from a working folder'}.`);
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)];
+    }
+    return [];
   }
 
-  use(id: string): void {
-    this.entry(id);
-    if (!this.folderOf(id))
+  /** Makes `id` the active model once it loads and passes the contract; the previous one stays active otherwise. */
+  async use(id: string): Promise<void> {
+    this.#known(id);
+    const dir = this.folderOf(id);
+    if (!dir)
       throw new AppFailure(
         'not-found',
         `${id} is not installed; run "fotoglot models install ${id}" first.`,
       );
+    await this.checkContract(dir, `${id} was not made active; run "fotoglot models verify ${id}".`);
     writeSetting(this.db, activeModelKey, id);
   }
 
   async remove(id: string): Promise<void> {
-    this.entry(id);
+    this.#known(id);
     const dir = path.join(this.modelsDir, id);
     if (!existsSync(dir))
       throw new AppFailure('not-found', `${id} is not installed in ${this.modelsDir}.`);

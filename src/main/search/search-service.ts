@@ -16,6 +16,7 @@ import {
 } from '../../shared/search-schemas';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { filterCondition, filtersOf, photoPathSql, type TagResolver } from './photo-filters';
+import { queryLanguage } from './query-language';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
 
@@ -40,6 +41,8 @@ export class SearchService {
     private readonly embeddings: EmbeddingService,
     private readonly resolveTag: TagResolver = () => [],
     private readonly now: () => Date = () => new Date(),
+    /** The app's language, for queries that do not say theirs (see query-language.ts). */
+    private readonly uiLanguage: () => string = () => 'en',
   ) {}
 
   async search(input: SearchArgs): Promise<SearchValue> {
@@ -72,7 +75,8 @@ export class SearchService {
     if (!model) {
       return { ...base, model: null, results: [], total: 0, more: 0 };
     }
-    const vector = await this.embeddings.embedText(model, parsed.text);
+    const language = queryLanguage(parsed.text, args.language ?? this.uiLanguage());
+    const vector = await this.embeddings.embedText(model, parsed.text, language);
     if (!vector.some((v) => v !== 0)) {
       // Nothing in the text means anything to the model (test-tiny's unknown words): no ranking.
       const listed = await this.search({ ...args, query: '', chips });

@@ -16,6 +16,7 @@ import type Database from 'better-sqlite3';
 import type { TaggingCalibration } from '../../shared/model-catalog';
 import { CoalescedRun } from '../coalesced-run';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
+import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
 import { TagStore, type PhotoTagRow } from './tag-store';
 import {
@@ -188,7 +189,12 @@ export class TagService {
     for (let start = 0; start < missing.length; start += textBatch) {
       const chunk = missing.slice(start, start + textBatch);
       const texts = chunk.flatMap(({ i }) => prompts[i] ?? []);
-      const vectors = await this.options.embeddings.embedTexts(model, texts);
+      // Each prompt in its own language: NLLB towers read it from the first token.
+      const vectors = await this.options.embeddings.embedTexts(
+        model,
+        texts,
+        texts.map(() => lang),
+      );
       let at = 0;
       const fresh: { tag: string; prompts: string; vector: Float32Array }[] = [];
       for (const { c, i } of chunk) {
@@ -296,7 +302,9 @@ export class TagService {
   async previewZeroShot(text: string, limit = 500): Promise<ZeroShotPreview> {
     const model = this.options.embeddings.searchModel();
     if (!model) return { text, matches: [] };
-    const [vector] = await this.options.embeddings.embedTexts(model, [text]);
+    const [vector] = await this.options.embeddings.embedTexts(model, [text], [
+      queryLanguage(text, this.options.language()),
+    ]);
     if (!vector?.some((v) => v !== 0)) return { text, matches: [] };
     const rows = this.options.db
       .prepare(

@@ -86,7 +86,7 @@ export function AppFrame() {
     if (query.trim() === '' && kept.length === 0) return;
     const mine = ++generation.current;
     const timer = window.setTimeout(() => {
-      call('photos:search', { query, chips: kept, all, limit: 1000 })
+      call('photos:search', { query, chips: kept, all, limit: 1000, language: i18n.language })
         .then((value) => {
           if (mine === generation.current) {
             setResult(value);
@@ -100,7 +100,7 @@ export function AppFrame() {
     return () => {
       window.clearTimeout(timer);
     };
-  }, [query, kept, all]);
+  }, [query, kept, all, i18n.language]);
 
   const open = (items: readonly GridItem[], index: number) => {
     setViewer({ items, index });

@@ -27,8 +27,9 @@ export function addModelsCommand(program: Command, setExit: Run): void {
               m.approxBytes === null ? 'size ?' : `${(m.approxBytes / 1e6).toFixed(0)} MB`;
             const flags = [
               m.active ? 'active' : '',
+              m.custom ? 'custom' : '',
               m.installed ? 'installed' : '',
-              m.verified ? '' : 'unverified',
+              m.verified || m.custom ? '' : 'unverified',
             ]
               .filter(Boolean)
               .join(', ');
@@ -81,8 +82,11 @@ export function addModelsCommand(program: Command, setExit: Run): void {
   models
     .command('import')
     .argument('<dir>', 'a folder with a model in the CLIP layout (for machines without network)')
-    .option('--id <id>', 'catalog id of the model (default: the folder name)')
-    .description('install a model from a local folder')
+    .option(
+      '--id <id>',
+      'catalog id of the model, or a new id for any other Immich-layout export (default: the folder name)',
+    )
+    .description('install a model from a local folder (checked by loading it first)')
     .action(async (dir: string, opts: { id?: string }) => {
       await withCore(global(), async (core) => {
         const target = await core.models.importFrom(dir, opts.id);
@@ -117,8 +121,8 @@ export function addModelsCommand(program: Command, setExit: Run): void {
       'make an installed model the active one (photos are re-embedded in the background)',
     )
     .action(async (id: string) => {
-      await withCore(global(), (core) => {
-        core.models.use(id);
+      await withCore(global(), async (core) => {
+        await core.models.use(id);
         process.stdout.write(`${id} is now the active model.\n`);
         setExit(0);
       });
