@@ -6,6 +6,8 @@ describe('queryLanguage', () => {
   it('reads the script of non-Latin queries', () => {
     expect(queryLanguage('猫 雪', 'en')).toBe('zh');
     expect(queryLanguage('赤い車', 'de')).toBe('ja');
+    expect(queryLanguage('富士山', 'ja')).toBe('ja');
+    expect(queryLanguage('富士山', 'fr')).toBe('zh');
     expect(queryLanguage('바다', 'en')).toBe('ko');
     expect(queryLanguage('кошка на снегу', 'en')).toBe('ru');
     expect(queryLanguage('кіт', 'uk')).toBe('uk');
