@@ -47,5 +47,7 @@ export function homeLayout(home: string) {
     database: path.join(home, 'library.db'),
     models: path.join(home, 'models'),
     thumbs: path.join(home, 'thumbs'),
+    /** Model inputs waiting to be embedded ([Note: Model input handoff]). */
+    modelInputs: path.join(home, 'model-inputs'),
   };
 }

@@ -20,6 +20,7 @@ import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-fol
 import { SimilarPhotos } from './search/similar-photos';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
+import { ModelInputCache } from './embeddings/model-input-cache';
 import { ModelManager } from './models/model-manager';
 import { deleteSetting, readSetting, writeSetting } from './db/settings';
 import { syncSidecars } from './tagging/sidecar-sync';
@@ -77,9 +78,11 @@ export class Core {
   /** One exiftool process and one set of HEIC threads for ingest, previews and embedding. */
   readonly #helpers = new DecodeHelpers();
   readonly #disposers: (() => void)[] = [];
+  readonly #modelInputs: ModelInputCache;
 
   private constructor(options: CoreOptions) {
     this.home = options.home;
+    this.#modelInputs = new ModelInputCache(homeLayout(options.home).modelInputs);
     ensureDataDir(options.home);
     const opened = openWithRecovery(homeLayout(options.home).database);
     this.db = opened.database;
@@ -104,7 +107,7 @@ export class Core {
       helpers: this.#helpers,
       db: this.db.db,
       inference: this.inference,
-      thumbsDir: homeLayout(options.home).thumbs,
+      inputs: this.#modelInputs,
       activeModel: () => this.models.active(),
       modelDir: (id) => this.models.folderOf(id),
       emit,
@@ -136,6 +139,13 @@ export class Core {
       db: this.db.db,
       home: options.home,
       thumbsDir: homeLayout(options.home).thumbs,
+      modelInput: {
+        cache: this.#modelInputs,
+        spec: () => {
+          const active = this.models.active();
+          return active ? this.models.inputSpecOf(active.dir) : null;
+        },
+      },
       emit,
       // Every ingest is followed by embedding, so search covers new photos.
       onIngested: async () => {

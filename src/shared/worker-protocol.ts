@@ -20,6 +20,12 @@ export type PingValue = z.infer<typeof pingValueSchema>;
 
 const modelDir = z.string().min(1).max(4096);
 const vectors = z.array(z.instanceof(Float32Array));
+/** Vectors, and what computed them: an accelerator that failed meanwhile left for the CPU. */
+const embedded = z.object({
+  vectors,
+  executionProvider: z.string(),
+  providerNote: z.string().nullable(),
+});
 
 /** Every request type with the schema of its payload and of its answer. */
 export const workerRequests = {
@@ -75,7 +81,7 @@ export const workerRequests = {
       })
       .strict()
       .refine((p) => !p.languages || p.languages.length === p.texts.length, 'one language per text'),
-    value: z.object({ vectors }),
+    value: embedded,
   },
   /** Unit-length embeddings of `count` preprocessed images packed as [count, 3, size, size]. */
   embedImages: {
@@ -91,7 +97,7 @@ export const workerRequests = {
         (p) => p.pixels.length === p.count * 3 * p.size * p.size,
         'pixels must hold count × 3 × size × size values',
       ),
-    value: z.object({ vectors }),
+    value: embedded,
   },
 } as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
 

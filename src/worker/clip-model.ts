@@ -17,7 +17,12 @@ import {
 } from '../shared/model-config';
 import { AppFailure } from '../shared/result';
 import { chunks, textualContract, visualContract, type TowerContract } from './model-contract';
-import { ModelSessions, type ProviderChoice, type TextProbe } from './model-sessions';
+import {
+  ModelSessions,
+  type CreateSession,
+  type ProviderChoice,
+  type TextProbe,
+} from './model-sessions';
 import { textCleaningOf } from './text-cleaning';
 import { TextTokenizer } from './text-tokenizer';
 
@@ -83,6 +88,8 @@ export interface LoadOptions {
   /** What the user should do when the folder is unusable (differs for imports). */
   fix?: string;
   platform?: NodeJS.Platform;
+  /** Creates sessions (tests stand in a GPU). */
+  createSession?: CreateSession;
 }
 
 export class ClipModel {
@@ -141,6 +148,7 @@ export class ClipModel {
       fix,
       textProbe: probe,
       ...(options.platform ? { platform: options.platform } : {}),
+      ...(options.createSession ? { createSession: options.createSession } : {}),
     });
     try {
       const visual = visualContract(sessions.session('visual'), expected, fix);

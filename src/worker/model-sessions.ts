@@ -85,16 +85,22 @@ function sessionOptions(provider: string, threads: number): ort.InferenceSession
   };
 }
 
+/** Creates an onnxruntime session (a stand-in GPU in tests). */
+export type CreateSession = (
+  file: string,
+  options: ort.InferenceSession.SessionOptions,
+) => Promise<ort.InferenceSession>;
+
 /** Opens one tower on one provider; a CPU failure is the file's fault and says so. */
 async function openTower(
-  dir: string,
+  setup: SessionSetup,
   tower: Tower,
   provider: string,
   threads: number,
-  fix: string,
 ): Promise<ort.InferenceSession> {
+  const { dir, fix } = setup;
   try {
-    return await ort.InferenceSession.create(
+    return await (setup.createSession ?? ort.InferenceSession.create)(
       path.join(dir, towerFile(tower)),
       sessionOptions(provider, threads),
     );
@@ -137,6 +143,7 @@ export interface SessionSetup {
   platform?: NodeJS.Platform;
   /** macOS: the run-time check that lets the text tower use CoreML. */
   textProbe: TextProbe;
+  createSession?: CreateSession;
 }
 
 /** Both towers, on the first provider that opens them; see [Note: Accelerator fallback]. */
@@ -157,9 +164,9 @@ export class ModelSessions {
     for (const provider of candidates) {
       const opened: ort.InferenceSession[] = [];
       try {
-        const visual = await openTower(setup.dir, 'visual', provider, setup.threads, setup.fix);
+        const visual = await openTower(setup, 'visual', provider, setup.threads);
         opened.push(visual);
-        const textual = await openTower(setup.dir, 'textual', provider, textThreads, setup.fix);
+        const textual = await openTower(setup, 'textual', provider, textThreads);
         opened.push(textual);
         const sessions = new ModelSessions(
           setup,
@@ -211,7 +218,7 @@ export class ModelSessions {
     const old = this.towers[tower];
     const threads =
       tower === 'visual' ? this.setup.threads : Math.max(this.setup.threads, os.availableParallelism());
-    const session = await openTower(this.setup.dir, tower, 'cpu', threads, this.setup.fix);
+    const session = await openTower(this.setup, tower, 'cpu', threads);
     this.towers[tower] = { session, provider: 'cpu' };
     this.#notes.push(reason);
     await old.session.release().catch(() => undefined);
@@ -220,7 +227,7 @@ export class ModelSessions {
   /** macOS: keeps the text tower on the accelerator only when it agrees with the CPU. */
   async #checkTextOnAccelerator(threads: number): Promise<void> {
     const accelerated = this.towers.textual;
-    const cpu = await openTower(this.setup.dir, 'textual', 'cpu', threads, this.setup.fix);
+    const cpu = await openTower(this.setup, 'textual', 'cpu', threads);
     let agrees = false;
     try {
       agrees = await this.setup.textProbe(accelerated.session, cpu);

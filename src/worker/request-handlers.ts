@@ -34,6 +34,12 @@ function model(
   return loading;
 }
 
+/** What a model runs on now (read after a run: it may have moved to the CPU). */
+const providerOf = (m: ClipModel) => ({
+  executionProvider: m.executionProvider.name,
+  providerNote: m.executionProvider.note,
+});
+
 const handlers: Handlers = {
   ping: () => Promise.resolve(runtimeInfo()),
   loadModel: async (payload) => {
@@ -67,12 +73,14 @@ const handlers: Handlers = {
   },
   embedTexts: async (payload) => {
     const { dir, texts, languages } = payload as WorkerPayload<'embedTexts'>;
-    return { vectors: await (await model(dir)).embedTexts(texts, languages) };
+    const m = await model(dir);
+    return { vectors: await m.embedTexts(texts, languages), ...providerOf(m) };
   },
   embedImages: async (payload) => {
     const { dir, pixels, count, size } = payload as WorkerPayload<'embedImages'>;
     injectImageFault(pixels, count, size);
-    return { vectors: await (await model(dir)).embedImages(pixels, count, size) };
+    const m = await model(dir);
+    return { vectors: await m.embedImages(pixels, count, size), ...providerOf(m) };
   },
 };
 

@@ -2,23 +2,26 @@
  * @file Embeds photos in batches through the inference process.
  *
  * [Note: Embedding input]
- * Models take 224–384 px inputs. Where the model's input is no larger than the 256 px grid
- * thumbnail, the thumbnail is the source (already decoded once from the original with
- * shrink-on-load, upright and sRGB), so embedding never re-reads a 12 MP original; larger
- * inputs decode the original. A batch that fails (worker crash or hang) is retried photo by
- * photo after the worker is back; a photo that fails twice is recorded as a problem.
+ * Each photo's model input is the original resized exactly as open_clip does ([Note: Model
+ * input pixels]), made at ingest and left in the ModelInputCache ([Note: Model input
+ * handoff]); a photo without one is decoded again from its original. A batch that fails
+ * (worker crash or hang) is retried photo by photo after the worker is back; a photo that
+ * fails twice is recorded as a problem. The worker splits a batch into runs its graphs
+ * accept ([Note: Real model contract]), so a batch-1 model never fails a batch.
  */
-import { access } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
-import { inputSize } from '../../shared/model-config';
 import { CoalescedRun } from '../coalesced-run';
 import { isOutOfSpace } from '../out-of-space';
-import { preprocessBatch } from '../inference/image-preprocess';
+import {
+  modelInputSpec,
+  modelInputToTensor,
+  renderModelInput,
+  type ModelInputSpec,
+} from '../inference/model-input';
 import type { WorkerValue } from '../../shared/worker-protocol';
 import type { InferenceClient } from '../inference/inference-client';
 import { decodeFile, type DecodeHelpers } from '../library/decode-image';
-import { thumbPath, thumbSizes } from '../library/thumbnails';
 import type { EmbedJob, EmbeddingStore } from './embedding-store';
+import type { ModelInputCache } from './model-input-cache';
 
 export interface ModelRef {
   id: string;
@@ -31,6 +34,7 @@ export type LoadedModel = WorkerValue<'loadModel'>;
 interface InputSpec {
   size: number;
   preprocess: LoadedModel['preprocess'];
+  pixels: ModelInputSpec;
 }
 
 interface PreparedBatch {
@@ -48,21 +52,34 @@ export interface EmbedProgress {
   etaSeconds: number | null;
 }
 
+export interface EmbedRunnerOptions {
+  store: EmbeddingStore;
+  inference: InferenceClient;
+  model: ModelRef;
+  inputs: ModelInputCache;
+  helpers: DecodeHelpers;
+  onProgress?: (progress: EmbedProgress) => void;
+  /** Loads the model in the worker (with the user's provider settings) and describes it. */
+  loadModel: () => Promise<LoadedModel>;
+  /** What the worker runs on after each batch (an accelerator may have failed meanwhile). */
+  onProvider?: (provider: { executionProvider: string; providerNote: string | null }) => void;
+  batchSize?: number;
+}
+
 export class EmbedRunner {
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
+  private readonly store: EmbeddingStore;
+  private readonly inference: InferenceClient;
+  private readonly model: ModelRef;
+  private readonly batchSize: number;
 
-  constructor(
-    private readonly store: EmbeddingStore,
-    private readonly inference: InferenceClient,
-    private readonly model: ModelRef,
-    private readonly thumbsDir: string,
-    private readonly helpers: DecodeHelpers,
-    private readonly onProgress: (progress: EmbedProgress) => void = () => undefined,
-    /** Loads the model in the worker (with the user's provider settings) and describes it. */
-    private readonly loadModel: () => Promise<LoadedModel>,
-    private readonly batchSize = 16,
-  ) {}
+  constructor(private readonly options: EmbedRunnerOptions) {
+    this.store = options.store;
+    this.inference = options.inference;
+    this.model = options.model;
+    this.batchSize = options.batchSize ?? 16;
+  }
 
   run(): Promise<void> {
     return this.#runs.run();
@@ -78,10 +95,13 @@ export class EmbedRunner {
   }
 
   async #drain(): Promise<void> {
-    const info = await this.loadModel();
+    const info = await this.options.loadModel();
     this.store.ensureModel(this.model.id, info.dimension);
     this.store.queueMissing(this.model.id);
-    const spec: InputSpec = { size: inputSize(info.preprocess), preprocess: info.preprocess };
+    const pixels = modelInputSpec(info.preprocess);
+    const spec: InputSpec = { size: pixels.size, preprocess: info.preprocess, pixels };
+    // Inputs of another geometry (a previous model) will never be used.
+    await this.options.inputs.sweep(pixels);
     const started = Date.now();
     let done = 0;
     // See [Note: Embedding pipeline]: one batch is prepared while the previous one runs.
@@ -104,7 +124,7 @@ export class EmbedRunner {
       done += batch.jobs.length;
       const total = done + this.store.countPending(this.model.id);
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      this.onProgress({
+      this.options.onProgress?.({
         done,
         total: Math.max(done, total),
         rate,
@@ -127,26 +147,27 @@ export class EmbedRunner {
 
   /** Reads and preprocesses a batch; photos that cannot be read become problems here. */
   async #prepare(jobs: EmbedJob[], spec: InputSpec): Promise<PreparedBatch> {
-    const sources = await Promise.all(
-      jobs.map((job) => this.#source(job, spec.size).catch((error: unknown) => error as Error)),
+    const inputs = await Promise.all(
+      jobs.map((job) => this.#input(job, spec.pixels).catch((error: unknown) => error as Error)),
     );
-    const ready: { job: EmbedJob; source: Sharp }[] = [];
+    const ready: { job: EmbedJob; rgb: Buffer }[] = [];
+    const failed: EmbedJob[] = [];
     jobs.forEach((job, i) => {
-      const source = sources[i];
-      if (source instanceof Error)
+      const input = inputs[i];
+      if (input instanceof Error) {
+        failed.push(job);
         this.store.failJob(
           { ...job, attempts: 1 },
-          `The photo could not be prepared for search: ${source.message}`,
+          `The photo could not be prepared for search: ${input.message}`,
         );
-      else if (source) ready.push({ job, source });
+      } else if (input) ready.push({ job, rgb: input });
     });
-    const pixels =
-      ready.length === 0
-        ? new Float32Array()
-        : await preprocessBatch(
-            ready.map((r) => r.source),
-            spec.preprocess,
-          );
+    await this.options.inputs.remove(spec.pixels, failed.map((j) => j.fingerprint));
+    const per = 3 * spec.size * spec.size;
+    const pixels = new Float32Array(ready.length * per);
+    ready.forEach((r, i) => {
+      modelInputToTensor(r.rgb, spec.preprocess, pixels, i * per);
+    });
     return { jobs, ready: ready.map((r) => r.job), pixels };
   }
 
@@ -154,15 +175,18 @@ export class EmbedRunner {
     if (batch.ready.length === 0) return;
     try {
       await this.inference.whenReady();
-      const { vectors } = await this.inference.request('embedImages', {
-        dir: this.model.dir,
-        pixels: batch.pixels,
-        count: batch.ready.length,
-        size: spec.size,
-      });
+      const { vectors, executionProvider, providerNote } = await this.inference.request(
+        'embedImages',
+        { dir: this.model.dir, pixels: batch.pixels, count: batch.ready.length, size: spec.size },
+      );
+      this.options.onProvider?.({ executionProvider, providerNote });
       this.store.storeVectors(
         this.model.id,
         batch.ready.map((job, i) => ({ job, vector: vectors[i] ?? new Float32Array() })),
+      );
+      await this.options.inputs.remove(
+        spec.pixels,
+        batch.ready.map((j) => j.fingerprint),
       );
     } catch (error) {
       // See [Note: Disk full]: the vectors could not be stored, the photos are not at fault.
@@ -173,6 +197,7 @@ export class EmbedRunner {
           only,
           `The model failed on this photo (${error instanceof Error ? error.message : String(error)}).`,
         );
+        await this.options.inputs.remove(spec.pixels, [only.fingerprint]);
         return;
       }
       // Find the photo that broke the batch: one at a time (a photo that fails is retried once at most).
@@ -180,18 +205,10 @@ export class EmbedRunner {
     }
   }
 
-  /** The image to embed: see [Note: Embedding input]. */
-  async #source(job: EmbedJob, size: number): Promise<Sharp> {
-    if (size <= thumbSizes.grid) {
-      const thumb = thumbPath(this.thumbsDir, job.fingerprint, 'grid');
-      try {
-        await access(thumb);
-        return sharp(thumb);
-      } catch {
-        // No thumbnail (swept, or made by an older version): decode the original.
-      }
-    }
-    const decoded = await decodeFile(job, this.helpers);
-    return decoded.image;
+  /** The photo's model input: see [Note: Embedding input]. */
+  async #input(job: EmbedJob, spec: ModelInputSpec): Promise<Buffer> {
+    const made = await this.options.inputs.read(spec, job.fingerprint);
+    if (made) return made;
+    return renderModelInput(await decodeFile(job, this.options.helpers), spec);
   }
 }

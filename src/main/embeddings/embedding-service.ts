@@ -10,11 +10,13 @@ import type { InferenceClient } from '../inference/inference-client';
 import type { DecodeHelpers } from '../library/decode-image';
 import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
 import { bitsTableName, EmbeddingStore } from './embedding-store';
+import type { ModelInputCache } from './model-input-cache';
 
 export interface EmbeddingServiceOptions {
   db: Database.Database;
   inference: InferenceClient;
-  thumbsDir: string;
+  /** Model inputs made at ingest ([Note: Model input handoff]). */
+  inputs: ModelInputCache;
   /** The model to embed with now (ModelManager decides). */
   activeModel: () => ModelRef | null;
   emit: (event: AppEvent) => void;
@@ -109,6 +111,14 @@ export class EmbeddingService {
     return info;
   }
 
+  /** Keeps status current when an accelerator fails while running ([Note: Accelerator fallback]). */
+  #noteProvider(
+    modelId: string,
+    provider: { executionProvider: string; providerNote: string | null },
+  ): void {
+    if (this.#inferenceInfo?.model === modelId) this.#inferenceInfo = { model: modelId, ...provider };
+  }
+
   async run(): Promise<void> {
     const model = this.options.activeModel();
     if (!model) return;
@@ -120,13 +130,13 @@ export class EmbeddingService {
       const previous = this.#runner;
       this.#stopping = previous ? previous.stop() : Promise.resolve();
       this.#runnerModel = key;
-      this.#runner = new EmbedRunner(
-        this.store,
-        this.options.inference,
+      this.#runner = new EmbedRunner({
+        store: this.store,
+        inference: this.options.inference,
         model,
-        this.options.thumbsDir,
-        this.options.helpers,
-        (p) => {
+        inputs: this.options.inputs,
+        helpers: this.options.helpers,
+        onProgress: (p) => {
           this.options.emit({
             type: 'job:progress',
             job: 'embed',
@@ -136,8 +146,11 @@ export class EmbeddingService {
             etaSeconds: p.etaSeconds,
           });
         },
-        () => this.#load(model),
-      );
+        loadModel: () => this.#load(model),
+        onProvider: (provider) => {
+          this.#noteProvider(model.id, provider);
+        },
+      });
     }
     const runner = this.#runner;
     await this.#stopping;
@@ -205,11 +218,11 @@ export class EmbeddingService {
     languages: readonly (string | null)[] = texts.map(() => null),
   ): Promise<Float32Array[]> {
     await this.options.inference.whenReady();
-    const { vectors } = await this.options.inference.request('embedTexts', {
-      dir: model.dir,
-      texts: [...texts],
-      languages: [...languages],
-    });
+    const { vectors, executionProvider, providerNote } = await this.options.inference.request(
+      'embedTexts',
+      { dir: model.dir, texts: [...texts], languages: [...languages] },
+    );
+    this.#noteProvider(model.id, { executionProvider, providerNote });
     return vectors;
   }
 

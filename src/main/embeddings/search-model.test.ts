@@ -9,6 +9,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { LibraryDatabase } from '../db/library-database';
 import { InferenceClient } from '../inference/inference-client';
 import { DecodeHelpers } from '../library/decode-image';
+import { ModelInputCache } from './model-input-cache';
 import { EmbeddingService } from './embedding-service';
 
 let home: string;
@@ -39,7 +40,7 @@ beforeEach(() => {
       },
     }),
     helpers: new DecodeHelpers(),
-    thumbsDir: path.join(home, 'thumbs'),
+    inputs: new ModelInputCache(path.join(home, 'model-inputs')),
     emit: () => undefined,
     activeModel: () => ({ id: active, dir: `/models/${active}` }),
     modelDir: (id) => `/models/${id}`,

@@ -4,35 +4,40 @@
  * normalised channel-first tensor.
  *
  * [Note: Model input pixels]
- * The reference is open_clip on PIL (../shared/data/fidelity/README.md); we match it with sharp
- * to within a mean |Δ| ≤ 0.5 of an 8-bit level and no pixel off by more than 10:
+ * The reference is open_clip on PIL (../shared/data/fidelity/README.md); we match it to within a
+ * mean |Δ| ≤ 0.5 of an 8-bit level and no pixel off by more than 10:
  * - Colour: PIL's `convert('RGB')` applies no ICC profile, so the model reads the stored values
- *   (`DecodedImage.imageIgnoringIcc`, sharp's `ignoreIcc`); thumbnails shown to people stay
- *   colour-managed. Adobe RGB rocket.jpg was 5.6 levels off with the profile applied.
- * - Orientation: the reference photos have none; like Immich, which embeds its upright
- *   preview, the model sees the photo upright, as the user does.
+ *   (`DecodedImage.imageIgnoringIcc`, sharp's `ignoreIcc`, which sharp takes only at
+ *   construction); thumbnails shown to people stay colour-managed. Applying the Adobe RGB
+ *   profile of rocket.jpg put it 5.6 levels off.
+ * - Orientation: the reference photos have none; the model sees the photo upright, as the user
+ *   does (Immich likewise embeds its upright preview).
  * - Geometry: `shortest` truncates the long side as torchvision does (4032×3024 → 298×224, where
  *   sharp's `cover` rounds to 299) and crops at round-half-even offsets (`shortestGeometry`).
- * - Resampling: PIL's bicubic (Keys a = −0.5, support widened by the scale factor) and libvips'
- *   `cubic` reduce (Catmull-Rom, the same kernel, equally widened) agree to 0.1–0.25 levels, but
- *   libvips only reduces by less than 4× at once: past that, `vips_resize` first box-shrinks by
- *   an integer factor, which blurs more than PIL. So we resize in steps of under 4× per axis
- *   (4032×3024 → 1023×1023 → 256×256), through raw 8-bit buffers.
- * - Shrink-on-load: off (`fastShrinkOnLoad: false`): the first step is then a full-resolution
- *   decode, bit-identical to PIL's (libjpeg-turbo in both); letting sharp decode at 1/2–1/8
- *   costs accuracy and, for a first step of under 4×, saves no measurable time.
- * Measured on 11 large JPEGs (7 real camera photos of 4–9 MP, and the four fidelity photos
- * upscaled to 4032×3024 q92), squash-256/384 and shortest-224, against PIL 9.4:
- *   one sharp resize, shrink-on-load default:   worst mean 2.01, worst max 59   32 ms
- *   one sharp resize, fastShrinkOnLoad false:   worst mean 1.16, worst max 38   39 ms
- *   one sharp resize, full-resolution decode:   worst mean 0.64, worst max 10   75 ms
- *   steps of < 4×, any shrink-on-load setting:  worst mean 0.16–0.19, worst max 9  ~105 ms
- * (a TypeScript port of Pillow's resampler was bit-exact but took 200–400 ms per 12 MP photo).
- * A 12 MP photo costs about 150 ms on one core, against 74 ms for its grid thumbnail.
+ * - Shrinking: PIL's bicubic (Keys, a = −0.5, widened by the scale) and libvips' `cubic` reduce
+ *   (Catmull-Rom: the same kernel, equally widened) agree to 0.1–0.25 levels, but `vips_resize`
+ *   reduces by under 4× at most: beyond, it first box-shrinks by an integer factor, which blurs
+ *   more than PIL. So we shrink in steps of under 4× per axis (4032×3024 → 1023×1023 → 256×256),
+ *   through raw 8-bit buffers (`resizeSteps`).
+ * - Enlarging: libvips enlarges with an interpolator that is 3–4 levels from PIL (chelsea.png,
+ *   300 → 384 rows), whatever the kernel; the last step is then Pillow's own resampler
+ *   (pillow-resample.ts), bit-exact, on at most 4× the target's pixels per axis.
+ * - Shrink-on-load: off (`fastShrinkOnLoad: false`), so the first step decodes at full
+ *   resolution, bit-identical to PIL's decode here (libjpeg-turbo in both). Against PIL 9.4 on 11
+ *   JPEGs of 4–12 MP (7 camera photos from ../shared/data/photos, the 4 fidelity photos upscaled
+ *   to 4032×3024 q92), squash-256/384 and shortest-224, worst mean |Δ| / worst max, one core:
+ *     one sharp resize, shrink-on-load as default:  2.01 / 59   ~32 ms
+ *     one sharp resize, fastShrinkOnLoad: false:    1.16 / 38   ~39 ms
+ *     one sharp resize, full-resolution decode:     0.64 / 10   ~75 ms
+ *     steps under 4×, fastShrinkOnLoad: false:      0.16 / 9    median 78 ms (12 MP: ~150 ms)
+ *     steps under 4×, shrink-on-load as default:    0.19 / 9    no faster (1/2-scale decode at most)
+ *     Pillow's resampler in TypeScript for all:     0 / 0       +200–400 ms per 12 MP photo
+ *   The four fidelity photos themselves: 0.10–0.23 mean, max 9 (chelsea at 384: exact).
  */
 import sharp, { type Sharp } from 'sharp';
 import { inputSize, type PreprocessConfig } from '../../shared/model-config';
 import type { DecodedImage } from '../library/decode-image';
+import { pillowResize } from './pillow-resample';
 
 /** What a model's preprocess_cfg.json asks of the pixels. */
 export interface ModelInputSpec {
@@ -146,9 +151,28 @@ export async function renderModelInput(
   // PIL drops alpha before resizing; sharp would premultiply by it: drop it first.
   if ((await image.metadata()).hasAlpha) image = rawRgb(await rgbPixels(image));
   const steps = resizeSteps(decoded.width, decoded.height, target.width, target.height);
-  for (const step of steps.slice(0, -1))
+  let current = { width: decoded.width, height: decoded.height };
+  for (const step of steps.slice(0, -1)) {
     image = rawRgb(await rgbPixels(image.resize(step.width, step.height, options)));
-  image = image.resize(target.width, target.height, options);
+    current = step;
+  }
+  if (target.width > current.width || target.height > current.height) {
+    // libvips enlarges with an interpolator, 3–4 levels from PIL: Pillow's own resampler does
+    // it, on an input no larger than 4× the target per axis.
+    const pixels = await rgbPixels(image);
+    const resized = pillowResize(
+      pixels.data,
+      pixels.width,
+      pixels.height,
+      target.width,
+      target.height,
+      spec.interpolation,
+    );
+    image = rawRgb({
+      data: Buffer.from(resized.buffer, resized.byteOffset, resized.length),
+      ...target,
+    });
+  } else image = image.resize(target.width, target.height, options);
   if (spec.mode === 'shortest')
     image = image.extract({ left: target.left, top: target.top, width: size, height: size });
   const out = await rgbPixels(image);

@@ -17,6 +17,8 @@ import { IngestProblem } from './ingest-problem';
 import type { LibraryStore, PendingJob } from './library-store';
 import { readMetadataFromBuffer, readRawMetadata, type PhotoMetadata } from './read-metadata';
 import { writeGridThumbnail } from './thumbnails';
+import type { ModelInputCache } from '../embeddings/model-input-cache';
+import { renderModelInput, type ModelInputSpec } from '../inference/model-input';
 
 export interface IngestProgress {
   done: number;
@@ -39,6 +41,13 @@ export function tuneSharp(): number {
   return cores + 1;
 }
 
+/** Where ingest leaves the active model's input, and which geometry that model wants. */
+export interface ModelInputTarget {
+  cache: ModelInputCache;
+  /** The active model's pixel spec; null when no model is active. */
+  spec: () => ModelInputSpec | null;
+}
+
 export class IngestRunner {
   readonly #concurrency: number;
   #paused = false;
@@ -52,6 +61,7 @@ export class IngestRunner {
     private readonly raw: DecodeHelpers,
     private readonly onProgress: (progress: IngestProgress) => void = () => undefined,
     concurrency?: number,
+    private readonly modelInput?: ModelInputTarget,
   ) {
     this.#concurrency = concurrency ?? tuneSharp();
   }
@@ -157,6 +167,10 @@ export class IngestRunner {
       else meta = await readMetadataFromBuffer(bytes, job.path, job.mtimeMs);
       const decoded = await decodeImage(bytes, job.path, job.format, meta.orientation, this.raw);
       const grid = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint);
+      // See [Note: Model input handoff]: the photo is open now; the embedding stage needs it later.
+      const spec = this.modelInput?.spec() ?? null;
+      if (spec && this.modelInput)
+        await this.modelInput.cache.write(spec, job.fingerprint, await renderModelInput(decoded, spec));
       this.store.completeIngest(job, meta, { width: decoded.width, height: decoded.height }, grid);
       return true;
     } catch (error) {

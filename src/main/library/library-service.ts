@@ -13,6 +13,7 @@ import { IngestRunner, type IngestProgress } from './ingest-runner';
 import { LibraryStore, type FolderRow } from './library-store';
 import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
 import { decodeFile } from './decode-image';
+import type { ModelInputTarget } from './ingest-runner';
 import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
 import { freeBytes, isOutOfSpace, OutOfSpace } from '../out-of-space';
@@ -24,6 +25,8 @@ export interface LibraryServiceOptions {
   emit: (event: AppEvent) => void;
   /** exiftool and HEIC decoder threads, shared with embedding; disposed by their owner. */
   helpers: DecodeHelpers;
+  /** Where ingest leaves the active model's input ([Note: Model input handoff]); none when absent. */
+  modelInput?: ModelInputTarget;
   /** Photos processed at once (default: two per core). */
   concurrency?: number;
   /** Watcher tuning, for tests. */
@@ -88,6 +91,7 @@ export class LibraryService {
         if (p.done > 0 && p.done % photosReadyBatch === 0) this.options.onPhotosReady?.();
       },
       options.concurrency,
+      options.modelInput,
     );
   }
 

@@ -94,7 +94,7 @@ describe('a model folder that breaks the contract', () => {
           dims?.splice(2, 2, { dimValue: 4096 });
           // Flatten the pixels the way the rest of the graph expects ([N, 3, P]).
           const reshape = g.node.find((n) => n.opType === 'Reshape');
-          if (reshape?.input[0]) reshape.input[0] = 'rgb';
+          if (reshape?.input?.[0]) reshape.input[0] = 'rgb';
         });
       },
       /visual\/model\.onnx takes float32 \[batch, 3, 4096\]; Fotoglot needs float32 \[batch, 3, 64, 64\]/,
@@ -110,7 +110,7 @@ describe('a model folder that breaks the contract', () => {
             onnx.NodeProto.create({ opType: 'Cast', input: ['text'], output: ['text_ids'], name: 'cast', attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.INT64 }] }),
           );
           const gather = g.node.find((n) => n.opType === 'Gather');
-          if (gather) gather.input[1] = 'text_ids';
+          if (gather?.input) gather.input[1] = 'text_ids';
         });
       },
       /textual\/model\.onnx takes text as float32 \[batch, 16\]; Fotoglot needs int32 or int64/,

@@ -9,7 +9,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { catalogSchema, type Catalog, type CatalogModel } from '../../shared/model-catalog';
+import { preprocessConfigSchema } from '../../shared/model-config';
 import { AppFailure } from '../../shared/result';
+import { modelInputSpec, type ModelInputSpec } from '../inference/model-input';
 import { deleteSetting, readSetting, writeSetting } from '../db/settings';
 import { downloadModel, type DownloadOptions } from './model-downloader';
 import { installFolder, validateLayout } from './model-folder';
@@ -42,6 +44,7 @@ const idPattern = /^[\w.-]{1,100}$/;
 export class ModelManager {
   readonly modelsDir: string;
   #catalog: Catalog | null = null;
+  readonly #inputSpecs = new Map<string, ModelInputSpec | null>();
 
   constructor(
     private readonly db: Database.Database,
@@ -69,6 +72,27 @@ export class ModelManager {
       );
     }
     return model;
+  }
+
+  /**
+   * The pixel spec of the model in `dir` (its visual/preprocess_cfg.json), read once per
+   * folder; null when it cannot be read (the model's load then says why).
+   */
+  inputSpecOf(dir: string): ModelInputSpec | null {
+    if (!this.#inputSpecs.has(dir)) {
+      let spec: ModelInputSpec | null = null;
+      try {
+        spec = modelInputSpec(
+          preprocessConfigSchema.parse(
+            JSON.parse(readFileSync(path.join(dir, 'visual/preprocess_cfg.json'), 'utf8')),
+          ),
+        );
+      } catch {
+        spec = null;
+      }
+      this.#inputSpecs.set(dir, spec);
+    }
+    return this.#inputSpecs.get(dir) ?? null;
   }
 
   /** Installed folders that are not catalog models: imported by the user with --id. */
@@ -175,6 +199,7 @@ export class ModelManager {
     options: Omit<DownloadOptions, 'model' | 'modelsDir'> = {},
   ): Promise<string> {
     const model = this.entry(id);
+    this.#inputSpecs.clear();
     return downloadModel({
       ...options,
       model,
@@ -224,6 +249,7 @@ export class ModelManager {
       await rm(staging, { recursive: true, force: true });
       throw error;
     }
+    this.#inputSpecs.clear();
     return installFolder(staging, path.join(this.modelsDir, id));
   }
 
