@@ -73,7 +73,9 @@ describe('electron-builder.yml', () => {
     expect(natives.some((f) => f.includes('onnxruntime_binding.node'))).toBe(true);
     expect(natives.some((f) => /sqlite-vec-[^/]+\/vec0\.so$/.test(f))).toBe(true);
     expect(natives.some((f) => f.includes('@img/sharp'))).toBe(true);
-    expect(natives.some((f) => /@anush008\/tokenizers-[^/]+\/tokenizers\.[^/]+\.node$/.test(f))).toBe(true);
+    expect(
+      natives.some((f) => /@anush008\/tokenizers-[^/]+\/tokenizers\.[^/]+\.node$/.test(f)),
+    ).toBe(true);
     const stuck = natives.filter(
       (f) => !config.asarUnpack.some((glob) => minimatch(f, glob, { dot: true })),
     );

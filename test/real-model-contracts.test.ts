@@ -54,11 +54,14 @@ describe.each(variantNames)('the %s variant as the active model', (variant) => {
     expect(status).toMatchObject({ active: true, vectors: 12 });
   });
 
-  it.each(queries)('"%s" (app in %s) finds exactly the %s photos', async (query, language, colour) => {
-    const found = await t.core.search.search({ query, language });
-    expect(found.model).toBe(variant);
-    expect(names(found.results)).toEqual(four(colour));
-  });
+  it.each(queries)(
+    '"%s" (app in %s) finds exactly the %s photos',
+    async (query, language, colour) => {
+      const found = await t.core.search.search({ query, language });
+      expect(found.model).toBe(variant);
+      expect(names(found.results)).toEqual(four(colour));
+    },
+  );
 
   it('auto-tags each photo with its colour in the user’s language', () => {
     expect(t.core.tags.photoTags(idOf('red-0.jpg')).map((x) => x.name)).toEqual(['rot']);

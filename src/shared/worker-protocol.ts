@@ -80,7 +80,10 @@ export const workerRequests = {
         languages: z.array(z.string().max(35).nullable()).max(256).optional(),
       })
       .strict()
-      .refine((p) => !p.languages || p.languages.length === p.texts.length, 'one language per text'),
+      .refine(
+        (p) => !p.languages || p.languages.length === p.texts.length,
+        'one language per text',
+      ),
     value: embedded,
   },
   /** Unit-length embeddings of `count` preprocessed images packed as [count, 3, size, size]. */

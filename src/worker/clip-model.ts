@@ -47,7 +47,10 @@ async function readJson<T extends z.ZodType>(
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new AppFailure('invalid-argument', `The model file ${file} is damaged (not valid JSON). ${fix}`);
+    throw new AppFailure(
+      'invalid-argument',
+      `The model file ${file} is damaged (not valid JSON). ${fix}`,
+    );
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -117,13 +120,26 @@ export class ClipModel {
   static async load(dir: string, options: LoadOptions = {}): Promise<ClipModel> {
     const fix = options.fix ?? defaultFix(dir);
     const config = await readJson(dir, 'config.json', modelConfigSchema, fix);
-    const preprocess = await readJson(dir, 'visual/preprocess_cfg.json', preprocessConfigSchema, fix);
-    const tokenizerConfig = await readJson(dir, 'textual/tokenizer_config.json', tokenizerConfigSchema, fix);
+    const preprocess = await readJson(
+      dir,
+      'visual/preprocess_cfg.json',
+      preprocessConfigSchema,
+      fix,
+    );
+    const tokenizerConfig = await readJson(
+      dir,
+      'textual/tokenizer_config.json',
+      tokenizerConfigSchema,
+      fix,
+    );
     let cleaning;
     try {
       cleaning = textCleaningOf(config);
     } catch (error) {
-      throw new AppFailure('invalid-argument', `The model file config.json ${error instanceof Error ? error.message : String(error)}. ${fix}`);
+      throw new AppFailure(
+        'invalid-argument',
+        `The model file config.json ${error instanceof Error ? error.message : String(error)}. ${fix}`,
+      );
     }
     const padToken =
       typeof tokenizerConfig.pad_token === 'string'
@@ -131,7 +147,11 @@ export class ClipModel {
         : tokenizerConfig.pad_token.content;
     const contextLength = config.text_cfg.context_length;
     const tokenizer = await TextTokenizer.load(dir, { contextLength, padToken, cleaning }, fix);
-    const expected = { imageSize: inputSize(preprocess), contextLength, dimension: config.embed_dim };
+    const expected = {
+      imageSize: inputSize(preprocess),
+      contextLength,
+      dimension: config.embed_dim,
+    };
     const probe: TextProbe = async (accelerated, cpu) => {
       const contract = textualContract(cpu, expected, fix);
       const encoded = await tokenizer.encode('a photo of a dog on the beach');
@@ -153,7 +173,16 @@ export class ClipModel {
     try {
       const visual = visualContract(sessions.session('visual'), expected, fix);
       const textual = textualContract(sessions.session('textual'), expected, fix);
-      return new ClipModel(dir, config.embed_dim, contextLength, preprocess, tokenizer, sessions, visual, textual);
+      return new ClipModel(
+        dir,
+        config.embed_dim,
+        contextLength,
+        preprocess,
+        tokenizer,
+        sessions,
+        visual,
+        textual,
+      );
     } catch (error) {
       await sessions.dispose();
       throw error;
@@ -173,7 +202,9 @@ export class ClipModel {
     texts: readonly string[],
     languages: readonly (string | null)[] = [],
   ): Promise<Float32Array<ArrayBuffer>[]> {
-    const encoded = await Promise.all(texts.map((t, i) => this.tokenizer.encode(t, languages[i] ?? null)));
+    const encoded = await Promise.all(
+      texts.map((t, i) => this.tokenizer.encode(t, languages[i] ?? null)),
+    );
     const vectors: Float32Array<ArrayBuffer>[] = [];
     for (const { start, size } of chunks(texts.length, this.textual.batch)) {
       const feeds = textFeeds(this.textual, encoded.slice(start, start + size), this.contextLength);
@@ -183,13 +214,26 @@ export class ClipModel {
   }
 
   /** Unit-length image embeddings for `count` preprocessed images packed as [count, 3, S, S]. */
-  async embedImages(pixels: Float32Array, count: number, size: number): Promise<Float32Array<ArrayBuffer>[]> {
+  async embedImages(
+    pixels: Float32Array,
+    count: number,
+    size: number,
+  ): Promise<Float32Array<ArrayBuffer>[]> {
     const per = 3 * size * size;
     const vectors: Float32Array<ArrayBuffer>[] = [];
     for (const chunk of chunks(count, this.visual.batch)) {
       const data = pixels.subarray(chunk.start * per, (chunk.start + chunk.size) * per);
-      const feeds = { [this.visual.inputs[0] ?? 'image']: new ort.Tensor('float32', data, [chunk.size, 3, size, size]) };
-      vectors.push(...this.#split(await this.sessions.run('visual', feeds), this.visual, chunk.size));
+      const feeds = {
+        [this.visual.inputs[0] ?? 'image']: new ort.Tensor('float32', data, [
+          chunk.size,
+          3,
+          size,
+          size,
+        ]),
+      };
+      vectors.push(
+        ...this.#split(await this.sessions.run('visual', feeds), this.visual, chunk.size),
+      );
     }
     return vectors;
   }
@@ -200,7 +244,8 @@ export class ClipModel {
     count: number,
   ): Float32Array<ArrayBuffer>[] {
     const value = output[tower.output];
-    if (!value) throw new AppFailure('internal', `The model in ${this.dir} produced no ${tower.output}.`);
+    if (!value)
+      throw new AppFailure('internal', `The model in ${this.dir} produced no ${tower.output}.`);
     const data = value.data as Float32Array<ArrayBuffer>;
     const dim = data.length / count;
     if (dim !== this.dimension) {
@@ -231,5 +276,7 @@ function textFeeds(
       : new ort.Tensor('int32', Int32Array.from(flat), dims);
   };
   const [ids = 'text', mask] = tower.inputs;
-  return mask ? { [ids]: tensor((e) => e.ids), [mask]: tensor((e) => e.mask) } : { [ids]: tensor((e) => e.ids) };
+  return mask
+    ? { [ids]: tensor((e) => e.ids), [mask]: tensor((e) => e.mask) }
+    : { [ids]: tensor((e) => e.ids) };
 }

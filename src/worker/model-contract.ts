@@ -109,7 +109,11 @@ export function visualContract(
     refuse(file, `has ${String(inputs.length)} inputs; an image tower takes one`, fix);
   const s = expected.imageSize;
   if (input.type !== 'float32' || input.shape.length !== 4)
-    refuse(file, `takes ${describe(input)}; Fotoglot needs float32 [batch, 3, ${String(s)}, ${String(s)}]`, fix);
+    refuse(
+      file,
+      `takes ${describe(input)}; Fotoglot needs float32 [batch, 3, ${String(s)}, ${String(s)}]`,
+      fix,
+    );
   if (!fits(input.shape[1], 3) || !fits(input.shape[2], s) || !fits(input.shape[3], s))
     refuse(
       file,
@@ -137,12 +141,20 @@ export function textualContract(
     );
   const mask = inputs.length === 2 ? inputs.find((i) => /mask/i.test(i.name)) : undefined;
   if (inputs.length === 2 && !mask)
-    refuse(file, `has inputs ${inputs.map((i) => i.name).join(', ')}; the second must be an attention mask`, fix);
+    refuse(
+      file,
+      `has inputs ${inputs.map((i) => i.name).join(', ')}; the second must be an attention mask`,
+      fix,
+    );
   const ids = inputs.find((i) => i !== mask) as TensorInfo;
   const l = expected.contextLength;
   for (const input of [ids, mask].filter((i) => i !== undefined)) {
     if ((input.type !== 'int32' && input.type !== 'int64') || input.shape.length !== 2)
-      refuse(file, `takes ${input.name} as ${describe(input)}; Fotoglot needs int32 or int64 [batch, ${String(l)}]`, fix);
+      refuse(
+        file,
+        `takes ${input.name} as ${describe(input)}; Fotoglot needs int32 or int64 [batch, ${String(l)}]`,
+        fix,
+      );
     if (!fits(input.shape[1], l))
       refuse(
         file,

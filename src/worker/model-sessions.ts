@@ -132,7 +132,10 @@ export interface TowerSession {
 }
 
 /** Compares a probe run on an accelerator with the CPU; true when it may be used. */
-export type TextProbe = (accelerated: ort.InferenceSession, cpu: ort.InferenceSession) => Promise<boolean>;
+export type TextProbe = (
+  accelerated: ort.InferenceSession,
+  cpu: ort.InferenceSession,
+) => Promise<boolean>;
 
 export interface SessionSetup {
   dir: string;
@@ -182,7 +185,10 @@ export class ModelSessions {
         skipped.push(`${provider} unavailable: ${firstLine(error)}`);
       }
     }
-    throw new AppFailure('unavailable', `No execution provider could run the model in ${setup.dir}.`);
+    throw new AppFailure(
+      'unavailable',
+      `No execution provider could run the model in ${setup.dir}.`,
+    );
   }
 
   /** The session a tower runs on now. */
@@ -209,7 +215,10 @@ export class ModelSessions {
       return await current.session.run(feeds);
     } catch (error) {
       if (current.provider === 'cpu') throw error;
-      await this.#moveToCpu(tower, `${current.provider} failed while running the ${tower} tower (${firstLine(error)}); using the CPU`);
+      await this.#moveToCpu(
+        tower,
+        `${current.provider} failed while running the ${tower} tower (${firstLine(error)}); using the CPU`,
+      );
       return this.towers[tower].session.run(feeds);
     }
   }
@@ -217,7 +226,9 @@ export class ModelSessions {
   async #moveToCpu(tower: Tower, reason: string): Promise<void> {
     const old = this.towers[tower];
     const threads =
-      tower === 'visual' ? this.setup.threads : Math.max(this.setup.threads, os.availableParallelism());
+      tower === 'visual'
+        ? this.setup.threads
+        : Math.max(this.setup.threads, os.availableParallelism());
     const session = await openTower(this.setup, tower, 'cpu', threads);
     this.towers[tower] = { session, provider: 'cpu' };
     this.#notes.push(reason);
@@ -239,11 +250,16 @@ export class ModelSessions {
       return;
     }
     this.towers.textual = { session: cpu, provider: 'cpu' };
-    this.#notes.push(`text tower on the CPU: ${accelerated.provider} did not match the CPU on a probe text`);
+    this.#notes.push(
+      `text tower on the CPU: ${accelerated.provider} did not match the CPU on a probe text`,
+    );
     await accelerated.session.release().catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.towers.textual.session.release(), this.towers.visual.session.release()]);
+    await Promise.all([
+      this.towers.textual.session.release(),
+      this.towers.visual.session.release(),
+    ]);
   }
 }

@@ -66,7 +66,10 @@ const handlers: Handlers = {
       return { dimension: m.dimension, contextLength: m.contextLength, imageSize: size };
     } catch (error) {
       if (error instanceof AppFailure) throw error;
-      throw new AppFailure('invalid-argument', `The model in ${dir} loads but cannot run (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}). ${fix}`);
+      throw new AppFailure(
+        'invalid-argument',
+        `The model in ${dir} loads but cannot run (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}). ${fix}`,
+      );
     } finally {
       await m.dispose();
     }

@@ -20,20 +20,76 @@ import { cleanText, type TextCleaning } from './text-cleaning';
 
 /** ISO 639-1 (and zh-TW) → FLORES-200 code, for NLLB text towers. */
 export const floresCodes: Readonly<Record<string, string>> = {
-  af: 'afr_Latn', ar: 'arb_Arab', az: 'azj_Latn', be: 'bel_Cyrl', bg: 'bul_Cyrl',
-  bn: 'ben_Beng', ca: 'cat_Latn', cs: 'ces_Latn', cy: 'cym_Latn', da: 'dan_Latn',
-  de: 'deu_Latn', el: 'ell_Grek', en: 'eng_Latn', es: 'spa_Latn', et: 'est_Latn',
-  eu: 'eus_Latn', fa: 'pes_Arab', fi: 'fin_Latn', fr: 'fra_Latn', ga: 'gle_Latn',
-  gl: 'glg_Latn', gu: 'guj_Gujr', he: 'heb_Hebr', hi: 'hin_Deva', hr: 'hrv_Latn',
-  hu: 'hun_Latn', hy: 'hye_Armn', id: 'ind_Latn', is: 'isl_Latn', it: 'ita_Latn',
-  ja: 'jpn_Jpan', ka: 'kat_Geor', kk: 'kaz_Cyrl', km: 'khm_Khmr', kn: 'kan_Knda',
-  ko: 'kor_Hang', lt: 'lit_Latn', lv: 'lvs_Latn', mk: 'mkd_Cyrl', ml: 'mal_Mlym',
-  mn: 'khk_Cyrl', mr: 'mar_Deva', ms: 'zsm_Latn', my: 'mya_Mymr', nb: 'nob_Latn',
-  ne: 'npi_Deva', nl: 'nld_Latn', nn: 'nno_Latn', pa: 'pan_Guru', pl: 'pol_Latn',
-  pt: 'por_Latn', ro: 'ron_Latn', ru: 'rus_Cyrl', sk: 'slk_Latn', sl: 'slv_Latn',
-  sq: 'als_Latn', sr: 'srp_Cyrl', sv: 'swe_Latn', sw: 'swh_Latn', ta: 'tam_Taml',
-  te: 'tel_Telu', th: 'tha_Thai', tl: 'tgl_Latn', tr: 'tur_Latn', uk: 'ukr_Cyrl',
-  ur: 'urd_Arab', uz: 'uzn_Latn', vi: 'vie_Latn', zh: 'zho_Hans', 'zh-TW': 'zho_Hant',
+  af: 'afr_Latn',
+  ar: 'arb_Arab',
+  az: 'azj_Latn',
+  be: 'bel_Cyrl',
+  bg: 'bul_Cyrl',
+  bn: 'ben_Beng',
+  ca: 'cat_Latn',
+  cs: 'ces_Latn',
+  cy: 'cym_Latn',
+  da: 'dan_Latn',
+  de: 'deu_Latn',
+  el: 'ell_Grek',
+  en: 'eng_Latn',
+  es: 'spa_Latn',
+  et: 'est_Latn',
+  eu: 'eus_Latn',
+  fa: 'pes_Arab',
+  fi: 'fin_Latn',
+  fr: 'fra_Latn',
+  ga: 'gle_Latn',
+  gl: 'glg_Latn',
+  gu: 'guj_Gujr',
+  he: 'heb_Hebr',
+  hi: 'hin_Deva',
+  hr: 'hrv_Latn',
+  hu: 'hun_Latn',
+  hy: 'hye_Armn',
+  id: 'ind_Latn',
+  is: 'isl_Latn',
+  it: 'ita_Latn',
+  ja: 'jpn_Jpan',
+  ka: 'kat_Geor',
+  kk: 'kaz_Cyrl',
+  km: 'khm_Khmr',
+  kn: 'kan_Knda',
+  ko: 'kor_Hang',
+  lt: 'lit_Latn',
+  lv: 'lvs_Latn',
+  mk: 'mkd_Cyrl',
+  ml: 'mal_Mlym',
+  mn: 'khk_Cyrl',
+  mr: 'mar_Deva',
+  ms: 'zsm_Latn',
+  my: 'mya_Mymr',
+  nb: 'nob_Latn',
+  ne: 'npi_Deva',
+  nl: 'nld_Latn',
+  nn: 'nno_Latn',
+  pa: 'pan_Guru',
+  pl: 'pol_Latn',
+  pt: 'por_Latn',
+  ro: 'ron_Latn',
+  ru: 'rus_Cyrl',
+  sk: 'slk_Latn',
+  sl: 'slv_Latn',
+  sq: 'als_Latn',
+  sr: 'srp_Cyrl',
+  sv: 'swe_Latn',
+  sw: 'swh_Latn',
+  ta: 'tam_Taml',
+  te: 'tel_Telu',
+  th: 'tha_Thai',
+  tl: 'tgl_Latn',
+  tr: 'tur_Latn',
+  uk: 'ukr_Cyrl',
+  ur: 'urd_Arab',
+  uz: 'uzn_Latn',
+  vi: 'vie_Latn',
+  zh: 'zho_Hans',
+  'zh-TW': 'zho_Hant',
 };
 
 const floresPattern = /^[a-z]{3}_[A-Z][a-z]{3}$/;
@@ -47,14 +103,16 @@ export function floresCode(language: string): string | null {
   return floresCodes[base.toLowerCase()] ?? null;
 }
 
-type TemplatePiece = { SpecialToken?: { id?: unknown } } | { Sequence?: unknown };
+/** One item of a TemplateProcessing template, as tokenizer.json spells it. */
+interface TemplatePiece {
+  SpecialToken?: { id?: unknown };
+  Sequence?: unknown;
+}
 
 /** The special token a TemplateProcessing writes first for a single text, or null. */
 function firstTemplateToken(postProcessor: unknown): string | null {
   const p = postProcessor as
-    | { type?: string; single?: TemplatePiece[]; processors?: unknown[] }
-    | null
-    | undefined;
+    { type?: string; single?: TemplatePiece[]; processors?: unknown[] } | null | undefined;
   if (!p) return null;
   if (p.type === 'Sequence' && Array.isArray(p.processors)) {
     for (const inner of p.processors) {
@@ -65,7 +123,7 @@ function firstTemplateToken(postProcessor: unknown): string | null {
   }
   if (p.type !== 'TemplateProcessing' || !Array.isArray(p.single)) return null;
   const first = p.single[0];
-  const id = first && 'SpecialToken' in first ? first.SpecialToken?.id : undefined;
+  const id = first?.SpecialToken?.id;
   return typeof id === 'string' ? id : null;
 }
 
@@ -96,7 +154,11 @@ export class TextTokenizer {
   }
 
   /** Loads textual/tokenizer.json from a model folder; `fix` says what to do when it is unusable. */
-  static async load(dir: string, options: TextTokenizerOptions, fix: string): Promise<TextTokenizer> {
+  static async load(
+    dir: string,
+    options: TextTokenizerOptions,
+    fix: string,
+  ): Promise<TextTokenizer> {
     const file = 'textual/tokenizer.json';
     let json: string;
     try {
@@ -111,7 +173,10 @@ export class TextTokenizer {
       tokenizer = Tokenizer.fromString(json);
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      throw new AppFailure('invalid-argument', `The model file ${file} cannot be used (${reason ?? ''}). ${fix}`);
+      throw new AppFailure(
+        'invalid-argument',
+        `The model file ${file} cannot be used (${reason ?? ''}). ${fix}`,
+      );
     }
     const padId = tokenizer.tokenToId(options.padToken);
     if (padId === null) {

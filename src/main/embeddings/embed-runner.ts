@@ -162,7 +162,10 @@ export class EmbedRunner {
         );
       } else if (input) ready.push({ job, rgb: input });
     });
-    await this.options.inputs.remove(spec.pixels, failed.map((j) => j.fingerprint));
+    await this.options.inputs.remove(
+      spec.pixels,
+      failed.map((j) => j.fingerprint),
+    );
     const per = 3 * spec.size * spec.size;
     const pixels = new Float32Array(ready.length * per);
     ready.forEach((r, i) => {

@@ -116,7 +116,8 @@ export class EmbeddingService {
     modelId: string,
     provider: { executionProvider: string; providerNote: string | null },
   ): void {
-    if (this.#inferenceInfo?.model === modelId) this.#inferenceInfo = { model: modelId, ...provider };
+    if (this.#inferenceInfo?.model === modelId)
+      this.#inferenceInfo = { model: modelId, ...provider };
   }
 
   async run(): Promise<void> {
@@ -190,7 +191,11 @@ export class EmbeddingService {
   }
 
   /** The unit-length vector of a query text in `language` (ISO 639-1) for `model` (cached). */
-  async embedText(model: ModelRef, text: string, language: string | null = null): Promise<Float32Array> {
+  async embedText(
+    model: ModelRef,
+    text: string,
+    language: string | null = null,
+  ): Promise<Float32Array> {
     const key = `${model.id}\n${language ?? ''}\n${text}`;
     const cached = this.#queryCache.get(key);
     if (cached) {

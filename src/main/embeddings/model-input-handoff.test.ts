@@ -11,11 +11,7 @@ import { openTestCore, type TestCore } from '../../../test/helpers/test-core';
 import { LibraryDatabase } from '../db/library-database';
 import { decodeImage, DecodeHelpers } from '../library/decode-image';
 import { LibraryService } from '../library/library-service';
-import {
-  modelInputSpec,
-  modelInputToTensor,
-  renderModelInput,
-} from '../inference/model-input';
+import { modelInputSpec, modelInputToTensor, renderModelInput } from '../inference/model-input';
 import { preprocessConfigSchema } from '../../shared/model-config';
 import { ModelInputCache } from './model-input-cache';
 import { vecTableName } from './embedding-store';
@@ -52,7 +48,8 @@ describe('embedding from the original', () => {
   let t: TestCore;
   beforeAll(async () => {
     t = openTestCore();
-    for (const photo of photos) copyFileSync(path.join(fidelity, photo), path.join(t.photos, photo));
+    for (const photo of photos)
+      copyFileSync(path.join(fidelity, photo), path.join(t.photos, photo));
     await t.core.library.index([t.photos], false);
   }, 60_000);
   afterAll(async () => {
@@ -64,7 +61,13 @@ describe('embedding from the original', () => {
     try {
       for (const photo of photos) {
         const file = path.join(t.photos, photo);
-        const decoded = await decodeImage(readFileSync(file), file, photo.endsWith('.png') ? 'png' : 'jpeg', null, helpers);
+        const decoded = await decodeImage(
+          readFileSync(file),
+          file,
+          photo.endsWith('.png') ? 'png' : 'jpeg',
+          null,
+          helpers,
+        );
         const pixels = new Float32Array(3 * spec.size * spec.size);
         modelInputToTensor(await renderModelInput(decoded, spec), cfg, pixels, 0);
         const { vectors } = await t.core.inference.request('embedImages', {
@@ -80,7 +83,10 @@ describe('embedding from the original', () => {
           .pluck()
           .get(file) as Buffer;
         const vector = new Float32Array(stored.buffer, stored.byteOffset, stored.byteLength / 4);
-        expect([...vector].map((x) => x.toFixed(5)), photo).toEqual([...(vectors[0] ?? [])].map((x) => x.toFixed(5)));
+        expect(
+          [...vector].map((x) => x.toFixed(5)),
+          photo,
+        ).toEqual([...(vectors[0] ?? [])].map((x) => x.toFixed(5)));
       }
     } finally {
       await helpers.dispose();
@@ -88,12 +94,11 @@ describe('embedding from the original', () => {
   });
 
   it('leaves no model input behind once every photo is embedded', () => {
-    const left = readdirSync(path.join(t.root, 'data', 'model-inputs'), { recursive: true }).filter((f) =>
-      String(f).endsWith('.png'),
+    const left = readdirSync(path.join(t.root, 'data', 'model-inputs'), { recursive: true }).filter(
+      (f) => String(f).endsWith('.png'),
     );
     expect(left).toEqual([]);
   });
-
 });
 
 describe('ingest', () => {
@@ -121,10 +126,18 @@ describe('ingest', () => {
       for (const photo of photos) {
         const file = path.join(folder, photo);
         const fingerprint = db.db
-          .prepare('SELECT p.fingerprint FROM photos p JOIN files f ON f.photo_id = p.id WHERE f.path = ?')
+          .prepare(
+            'SELECT p.fingerprint FROM photos p JOIN files f ON f.photo_id = p.id WHERE f.path = ?',
+          )
           .pluck()
           .get(file) as string;
-        const decoded = await decodeImage(readFileSync(file), file, photo.endsWith('.png') ? 'png' : 'jpeg', null, helpers);
+        const decoded = await decodeImage(
+          readFileSync(file),
+          file,
+          photo.endsWith('.png') ? 'png' : 'jpeg',
+          null,
+          helpers,
+        );
         const expected = await renderModelInput(decoded, spec);
         expect((await cache.read(spec, fingerprint))?.equals(expected), photo).toBe(true);
       }

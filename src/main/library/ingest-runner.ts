@@ -170,7 +170,11 @@ export class IngestRunner {
       // See [Note: Model input handoff]: the photo is open now; the embedding stage needs it later.
       const spec = this.modelInput?.spec() ?? null;
       if (spec && this.modelInput)
-        await this.modelInput.cache.write(spec, job.fingerprint, await renderModelInput(decoded, spec));
+        await this.modelInput.cache.write(
+          spec,
+          job.fingerprint,
+          await renderModelInput(decoded, spec),
+        );
       this.store.completeIngest(job, meta, { width: decoded.width, height: decoded.height }, grid);
       return true;
     } catch (error) {

@@ -1,5 +1,13 @@
 /** Installing models from a local Hugging Face-like server, with the failures real networks have. */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +74,52 @@ describe('models install', () => {
       '/fotoglot/test-tiny/resolve/bundled/textual/model.onnx',
     );
     expect(await manager.verify('test-tiny')).toEqual([]);
+  });
+
+  it('fetches the external-data files its graphs name, verified, and loads the model before installing it', async () => {
+    // A tower stored as torch.onnx writes >2 GB towers: the catalog cannot list those files.
+    const catalog = manager.catalog();
+    const tinyEntry = catalog.models.find((m) => m.id === 'test-tiny');
+    if (!tinyEntry) throw new Error('no test-tiny');
+    catalog.models.push({
+      ...tinyEntry,
+      id: 'tiny-external',
+      files: tinyEntry.files.map((f) => ({ ...f, bytes: null, sha256: null })),
+    });
+    mirror = await startMirror(path.join(repoModels, 'test-variants/external-data'));
+    await manager.install('tiny-external', { baseUrl: mirror.url });
+    const paths = mirror.requests.map((r) => r.path.replace(/^.*\/resolve\/[^/]+\//, ''));
+    expect(paths).toContain('textual/model.onnx_data');
+    expect(
+      readFileSync(path.join(installed('tiny-external'), 'textual/model.onnx_data')).equals(
+        readFileSync(path.join(repoModels, 'test-variants/external-data/textual/model.onnx_data')),
+      ),
+    ).toBe(true);
+    expect(await manager.verify('tiny-external')).toEqual([]);
+  });
+
+  it('installs nothing when the downloaded model does not load', async () => {
+    const catalog = manager.catalog();
+    const tinyEntry = catalog.models.find((m) => m.id === 'test-tiny');
+    if (!tinyEntry) throw new Error('no test-tiny');
+    // The catalog says 12 dimensions; the graphs make 11.
+    catalog.models.push({
+      ...tinyEntry,
+      id: 'tiny-wrong',
+      files: tinyEntry.files.map((f) => ({ ...f, bytes: null, sha256: null })),
+    });
+    const source = path.join(home, 'served');
+    cpSync(tiny, source, { recursive: true });
+    writeFileSync(
+      path.join(source, 'config.json'),
+      JSON.stringify({ embed_dim: 12, text_cfg: { context_length: 16 } }),
+    );
+    mirror = await startMirror(source);
+    await expect(manager.install('tiny-wrong', { baseUrl: mirror.url })).rejects.toThrow(
+      /The download of tiny-wrong does not work with Fotoglot; nothing was installed/,
+    );
+    expect(existsSync(installed('tiny-wrong'))).toBe(false);
+    expect(existsSync(path.join(home, 'models', '.partial', 'tiny-wrong'))).toBe(false);
   });
 
   it('resumes with an HTTP Range request after the connection drops mid-file', async () => {
@@ -179,7 +233,9 @@ describe('models import, verify, use, remove', () => {
     cpSync(tiny, broken, { recursive: true });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(broken, 'visual/model.onnx'), 'garbage');
-    await expect(manager.importFrom(broken)).rejects.toThrow(/visual\/model\.onnx in .* is damaged/);
+    await expect(manager.importFrom(broken)).rejects.toThrow(
+      /visual\/model\.onnx in .* is damaged/,
+    );
     expect(nothingInstalled()).toBe(true);
   });
 

@@ -256,7 +256,7 @@ async function download(options: DownloadOptions): Promise<string> {
       );
     }
     await rename(part, dest);
-    };
+  };
   for (const file of model.files) await fetchFile(file);
   // See [Note: External data]: the graphs name the weight files that travel with them.
   const listed = new Set(model.files.map((f) => f.path));

@@ -15,7 +15,14 @@ import { ModelManager } from './model-manager';
 const { onnx } = onnxProto;
 const repoModels = path.resolve(import.meta.dirname, '../../../models');
 const tiny = path.join(repoModels, 'test-tiny');
-const variants = ['static-batch', 'canonicalize', 'closing-token', 'nllb', 'two-input', 'external-data'];
+const variants = [
+  'static-batch',
+  'canonicalize',
+  'closing-token',
+  'nllb',
+  'two-input',
+  'external-data',
+];
 
 let checker: ContractChecker;
 let home: string;
@@ -54,23 +61,30 @@ const editJson = (file: string, edit: (value: Record<string, unknown>) => void) 
 };
 
 /** Rewrites an ONNX graph in place. */
-const editGraph = (file: string, edit: (graph: onnxProto.onnx.GraphProto) => void) => {
+const editGraph = (file: string, edit: (graph: onnxProto.onnx.IGraphProto) => void) => {
   const model = onnx.ModelProto.decode(readFileSync(file));
   if (!model.graph) throw new Error('no graph');
-  edit(model.graph as onnxProto.onnx.GraphProto);
+  edit(model.graph);
   writeFileSync(file, onnx.ModelProto.encode(model).finish());
 };
 
 describe('custom models', () => {
-  it.each(variants)('imports the %s variant under a new id, lists it as custom and uses it', async (variant) => {
-    const id = `my-${variant}`;
-    const dir = await manager.importFrom(path.join(repoModels, 'test-variants', variant), id);
-    expect(dir).toBe(path.join(home, 'models', id));
-    expect(manager.list().find((m) => m.id === id)).toMatchObject({ custom: true, installed: true, dimension: 11 });
-    expect(await manager.verify(id)).toEqual([]);
-    await manager.use(id);
-    expect(manager.active()?.id).toBe(id);
-  });
+  it.each(variants)(
+    'imports the %s variant under a new id, lists it as custom and uses it',
+    async (variant) => {
+      const id = `my-${variant}`;
+      const dir = await manager.importFrom(path.join(repoModels, 'test-variants', variant), id);
+      expect(dir).toBe(path.join(home, 'models', id));
+      expect(manager.list().find((m) => m.id === id)).toMatchObject({
+        custom: true,
+        installed: true,
+        dimension: 11,
+      });
+      expect(await manager.verify(id)).toEqual([]);
+      await manager.use(id);
+      expect(manager.active()?.id).toBe(id);
+    },
+  );
 
   it('refuses ids that are not names', async () => {
     await expect(manager.importFrom(tiny, '../escape')).rejects.toThrow(/cannot be a model id/);
@@ -90,10 +104,10 @@ describe('a model folder that breaks the contract', () => {
       'wrong image input rank',
       (root) => {
         editGraph(path.join(root, 'visual/model.onnx'), (g) => {
-          const dims = g.input[0]?.type?.tensorType?.shape?.dim;
+          const dims = g.input?.[0]?.type?.tensorType?.shape?.dim;
           dims?.splice(2, 2, { dimValue: 4096 });
           // Flatten the pixels the way the rest of the graph expects ([N, 3, P]).
-          const reshape = g.node.find((n) => n.opType === 'Reshape');
+          const reshape = g.node?.find((n) => n.opType === 'Reshape');
           if (reshape?.input?.[0]) reshape.input[0] = 'rgb';
         });
       },
@@ -103,13 +117,25 @@ describe('a model folder that breaks the contract', () => {
       'text input of the wrong dtype',
       (root) => {
         editGraph(path.join(root, 'textual/model.onnx'), (g) => {
-          const input = g.input[0]?.type?.tensorType;
+          const input = g.input?.[0]?.type?.tensorType;
           if (input) input.elemType = onnx.TensorProto.DataType.FLOAT;
           // Cast back so the graph itself is valid: only the contract is broken.
-          g.node.unshift(
-            onnx.NodeProto.create({ opType: 'Cast', input: ['text'], output: ['text_ids'], name: 'cast', attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.INT64 }] }),
+          g.node?.unshift(
+            onnx.NodeProto.create({
+              opType: 'Cast',
+              input: ['text'],
+              output: ['text_ids'],
+              name: 'cast',
+              attribute: [
+                {
+                  name: 'to',
+                  type: onnx.AttributeProto.AttributeType.INT,
+                  i: onnx.TensorProto.DataType.INT64,
+                },
+              ],
+            }),
           );
-          const gather = g.node.find((n) => n.opType === 'Gather');
+          const gather = g.node?.find((n) => n.opType === 'Gather');
           if (gather?.input) gather.input[1] = 'text_ids';
         });
       },
@@ -153,19 +179,25 @@ describe('a model folder that breaks the contract', () => {
     ],
   ];
 
-  it.each(cases)('%s: one clear message, nothing installed, the active model stays', async (name, damage, message) => {
-    const from = name === 'missing external data' ? path.join(repoModels, 'test-variants/external-data') : tiny;
-    const source = brokenCopy(name.replaceAll(' ', '-'), damage, from);
-    const error = await manager.importFrom(source, 'custom-broken').then(
-      () => null,
-      (e: unknown) => e as Error,
-    );
-    expect(error?.message).toMatch(message);
-    expect(error?.message).not.toMatch(/onnxruntime_src|\n/);
-    expect(existsSync(path.join(home, 'models', 'custom-broken'))).toBe(false);
-    expect(existsSync(path.join(home, 'models', '.partial', 'custom-broken-import'))).toBe(false);
-    expect(manager.active()?.id).toBe('test-tiny');
-  });
+  it.each(cases)(
+    '%s: one clear message, nothing installed, the active model stays',
+    async (name, damage, message) => {
+      const from =
+        name === 'missing external data'
+          ? path.join(repoModels, 'test-variants/external-data')
+          : tiny;
+      const source = brokenCopy(name.replaceAll(' ', '-'), damage, from);
+      const error = await manager.importFrom(source, 'custom-broken').then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toMatch(/onnxruntime_src|\n/);
+      expect(existsSync(path.join(home, 'models', 'custom-broken'))).toBe(false);
+      expect(existsSync(path.join(home, 'models', '.partial', 'custom-broken-import'))).toBe(false);
+      expect(manager.active()?.id).toBe('test-tiny');
+    },
+  );
 
   it('verify and use say the same about an installed folder that was damaged later', async () => {
     await manager.importFrom(path.join(repoModels, 'test-variants/static-batch'), 'later');

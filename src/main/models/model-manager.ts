@@ -205,7 +205,10 @@ export class ModelManager {
       model,
       modelsDir: this.modelsDir,
       check: async (staging) => {
-        await this.checkContract(staging, `The download of ${id} does not work with Fotoglot; nothing was installed.`);
+        await this.checkContract(
+          staging,
+          `The download of ${id} does not work with Fotoglot; nothing was installed.`,
+        );
       },
     });
   }
@@ -223,7 +226,10 @@ export class ModelManager {
       );
     const model = this.catalog().models.find((m) => m.id === id) ?? null;
     if (!model && existsSync(path.join(this.modelsDir, id)) && !this.#isCustom(id))
-      throw new AppFailure('invalid-argument', `${path.join(this.modelsDir, id)} exists and is not a model; choose another --id.`);
+      throw new AppFailure(
+        'invalid-argument',
+        `${path.join(this.modelsDir, id)} exists and is not a model; choose another --id.`,
+      );
     await validateLayout(source);
     const staging = path.join(this.modelsDir, '.partial', `${id}-import`);
     await rm(staging, { recursive: true, force: true });
@@ -267,7 +273,10 @@ export class ModelManager {
     const problems = model ? await checkFiles(dir, model) : [];
     if (problems.length > 0) return problems;
     try {
-      await this.checkContract(dir, `Install ${id} again${model ? ` with "fotoglot models install ${id}"` : ' from a working folder'}.`);
+      await this.checkContract(
+        dir,
+        `Install ${id} again${model ? ` with "fotoglot models install ${id}"` : ' from a working folder'}.`,
+      );
     } catch (error) {
       return [error instanceof Error ? error.message : String(error)];
     }

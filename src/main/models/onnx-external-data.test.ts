@@ -24,11 +24,18 @@ afterAll(() => {
 
 /** A graph as torch.onnx writes a >2 GB tower: one file per tensor, a Constant's value among them. */
 function perTensorGraph(): Uint8Array {
-  const a = externalFloatTensor('text.token_embedding.weight', [2], [1, 2], 'text.token_embedding.weight');
+  const a = externalFloatTensor(
+    'text.token_embedding.weight',
+    [2],
+    [1, 2],
+    'text.token_embedding.weight',
+  );
   const b = externalFloatTensor('proj', [2], [3, 4], 'proj');
   const constant = externalFloatTensor('value', [2], [5, 6], 'Constant_2217_attr__value');
   const constNode = node('Constant', [], ['c'], {});
-  constNode.attribute = [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: constant.tensor }];
+  constNode.attribute = [
+    { name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: constant.tensor },
+  ];
   return encodeModel(
     {
       name: 'g',
@@ -69,12 +76,16 @@ describe('externalDataFiles', () => {
       ),
     );
     expect(await externalDataFiles(file)).toEqual([]);
-    expect(await externalDataFiles(path.join(repo, 'models/test-tiny/textual/model.onnx'))).toEqual([]);
+    expect(await externalDataFiles(path.join(repo, 'models/test-tiny/textual/model.onnx'))).toEqual(
+      [],
+    );
   });
 
   it('reads the external-data test variant', async () => {
     expect(
-      await externalDataFiles(path.join(repo, 'models/test-variants/external-data/textual/model.onnx')),
+      await externalDataFiles(
+        path.join(repo, 'models/test-variants/external-data/textual/model.onnx'),
+      ),
     ).toEqual(['model.onnx_data']);
   });
 
@@ -84,7 +95,13 @@ describe('externalDataFiles', () => {
     writeFileSync(
       file,
       encodeModel(
-        { name: 'g', input: [], output: [valueInfo('w', DataType.FLOAT, [1])], initializer: [escaping.tensor], node: [] },
+        {
+          name: 'g',
+          input: [],
+          output: [valueInfo('w', DataType.FLOAT, [1])],
+          initializer: [escaping.tensor],
+          node: [],
+        },
         'escaping',
       ),
     );

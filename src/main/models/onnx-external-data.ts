@@ -20,7 +20,14 @@ import path from 'node:path';
 const Model = { graph: 7, functions: 25 } as const;
 const Graph = { node: 1, initializer: 5, sparseInitializer: 15 } as const;
 const Node = { attribute: 5 } as const;
-const Attribute = { t: 5, g: 6, tensors: 10, graphs: 11, sparseTensor: 22, sparseTensors: 23 } as const;
+const Attribute = {
+  t: 5,
+  g: 6,
+  tensors: 10,
+  graphs: 11,
+  sparseTensor: 22,
+  sparseTensors: 23,
+} as const;
 const Sparse = { values: 1, indices: 2 } as const;
 const Tensor = { externalData: 13 } as const;
 const Entry = { key: 1, value: 2 } as const;
@@ -147,7 +154,10 @@ export async function externalDataFiles(onnxFile: string): Promise<string[]> {
     });
     for (const location of out) {
       const resolved = path.resolve(path.dirname(onnxFile), location);
-      if (path.relative(path.dirname(onnxFile), resolved).startsWith('..') || path.isAbsolute(location))
+      if (
+        path.relative(path.dirname(onnxFile), resolved).startsWith('..') ||
+        path.isAbsolute(location)
+      )
         throw new Error(`it refers to ${location}, outside its folder`);
     }
     return [...out].sort();
