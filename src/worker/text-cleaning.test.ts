@@ -102,7 +102,7 @@ describe('Python semantics', () => {
 describe('ftfy fixes', () => {
   it.each([
     ['ＬＯＵＤ　ＮＯＩＳＥＳ', 'LOUD NOISES'],
-    ['Broken text&hellip; it&#x2019;s ﬂubberiﬁc!', 'Broken text… it\'s flubberific!'],
+    ['Broken text&hellip; it&#x2019;s ﬂubberiﬁc!', "Broken text… it's flubberific!"],
     ['ﬂuﬃeﬆ', 'fluffiest'],
     ['\u201chere\u2019s a test\u201d', '"here\'s a test"'],
     ['Ｕﾀｰﾝ', 'Uターン'],
@@ -116,7 +116,7 @@ describe('ftfy fixes', () => {
     expect(cleanText(input, 'whitespace')).toBe(expected);
   });
 
-  it("canonicalize drops fullwidth punctuation, since ftfy made it ASCII first", () => {
+  it('canonicalize drops fullwidth punctuation, since ftfy made it ASCII first', () => {
     expect(cleanText('棒球大联盟联赛上，匹兹堡海盗队！（猫）', 'canonicalize')).toBe(
       '棒球大联盟联赛上匹兹堡海盗队猫',
     );

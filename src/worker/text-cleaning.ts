@@ -20,7 +20,8 @@ export const textCleanings = ['canonicalize', 'whitespace', 'lower'] as const;
 export type TextCleaning = (typeof textCleanings)[number];
 
 // Python's str.isspace() set (3.11): what str.split() and str.strip() act on.
-const ws = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const ws =
+  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const wsRun = new RegExp(`[${ws}]+`, 'g');
 const wsEdges = new RegExp(`^[${ws}]+|[${ws}]+$`, 'g');
 
@@ -124,7 +125,9 @@ const windows1252C1 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’�
 const fixC1 = (c: string) => windows1252C1[c.charCodeAt(0) - 0x80] ?? c;
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex -- ANSI escapes start with ESC, which ftfy strips
 const terminalEscape = /\x1b\[(?:\p{Nd}|;)*[a-zA-Z]/gu;
+// eslint-disable-next-line no-control-regex -- the control characters ftfy removes
 const controlChars = /[\x00-\x08\x0b\x0e-\x1f\x7f\u206a-\u206f\ufeff\ufff9-\ufffc]/g;
 
 /** One pass of ftfy's fix_and_explain loop, less fix_encoding. */
@@ -147,7 +150,7 @@ function fixText(text: string): string {
   return (text.match(/[^\n]*\n|[^\n]+$/g) ?? [])
     .map((segment) => {
       if (segment.includes('<')) unescape = false;
-      for (let t = segment; ; ) {
+      for (let t = segment; ;) {
         const next = ftfyPass(t, unescape);
         if (next === t) return t;
         t = next;

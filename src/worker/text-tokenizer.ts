@@ -6,11 +6,16 @@
  * truncation that keeps the template's closing token, and NLLB's language token.
  *
  * [Note: Reference tokenizer]
- * The pure-JS @huggingface/tokenizers 0.2.0 differs from the Rust library on real
- * vocabularies (src/worker/tokenizer-parity.test.ts has the table), so production uses the
- * Rust library itself (@anush008/tokenizers: tokenizers 0.22 built for Linux, macOS and
- * Windows). Its truncation counts the template's special tokens, so `<|endoftext|>`,
- * `</s>` or `<eos>` stays at the end of a long text, where OpenAI CLIP and SigLIP pool.
+ * Immich and its exporter tokenize with Hugging Face's Rust `tokenizers`; production uses that
+ * library itself (@anush008/tokenizers: tokenizers 0.22 as a prebuilt Node addon for Linux,
+ * macOS and Windows), so ids are the reference's by construction. The pure-JS
+ * @huggingface/tokenizers 0.2.0 used before agrees on every XTD caption, tag prompt and
+ * cleaning input in the three catalog families, but its `Precompiled` normaliser ignores the
+ * model's `precompiled_charsmap` (NFKC instead), its regexes know newer Unicode letters, and
+ * it encodes lone surrogates: 1–3 of 16 edge strings differ per family
+ * (src/worker/tokenizer-parity.test.ts prints the table). The Rust library's truncation
+ * counts the template's special tokens, so `<|endoftext|>`, `</s>` or `<eos>` stays at the
+ * end of a long text, where OpenAI CLIP and SigLIP pool.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -73,7 +73,8 @@ export function parseSentencePieceModel(buf: Uint8Array): SentencePieceModel {
       const piece = { piece: '', score: 0, type: 1 };
       for (const p of fields(f.bytes)) {
         if (p.no === 1) piece.piece = utf8.decode(p.bytes);
-        if (p.no === 2) piece.score = new DataView(p.bytes.buffer, p.bytes.byteOffset, 4).getFloat32(0, true);
+        if (p.no === 2)
+          piece.score = new DataView(p.bytes.buffer, p.bytes.byteOffset, 4).getFloat32(0, true);
         if (p.no === 3) piece.type = p.int;
       }
       model.pieces.push(piece);
@@ -130,7 +131,17 @@ export function unigramTokenizerJson(
     padding: null,
     added_tokens: model.pieces.flatMap((p, id) =>
       p.type === 3
-        ? [{ id, content: p.piece, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }]
+        ? [
+            {
+              id,
+              content: p.piece,
+              single_word: false,
+              lstrip: false,
+              rstrip: false,
+              normalized: false,
+              special: true,
+            },
+          ]
         : [],
     ),
     normalizer: {
@@ -146,14 +157,19 @@ export function unigramTokenizerJson(
     pre_tokenizer: metaspace,
     post_processor: {
       type: 'TemplateProcessing',
-      single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: closingToken, type_id: 0 } }],
+      single: [
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: closingToken, type_id: 0 } },
+      ],
       pair: [
         { Sequence: { id: 'A', type_id: 0 } },
         { SpecialToken: { id: closingToken, type_id: 0 } },
         { Sequence: { id: 'B', type_id: 0 } },
         { SpecialToken: { id: closingToken, type_id: 0 } },
       ],
-      special_tokens: { [closingToken]: { id: closingToken, ids: [closingId], tokens: [closingToken] } },
+      special_tokens: {
+        [closingToken]: { id: closingToken, ids: [closingId], tokens: [closingToken] },
+      },
     },
     decoder: metaspace,
     model: {

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInfoSchema } from '../../shared/contract';
 import { rawRequest } from '../../../test/helpers/http';
-import { runFotoglot, startServe } from '../../../test/helpers/cli';
+import { repoRoot, runFotoglot, startServe } from '../../../test/helpers/cli';
+import { colours, writeColourPhoto } from '../../../test/helpers/colour-photos';
 import { startMirror } from '../../../test/helpers/hf-mirror';
 import { sharedPhotos } from '../../../test/helpers/library';
 
@@ -255,6 +256,69 @@ describe('fotoglot CLI', () => {
     } finally {
       await mirror.close();
     }
+  });
+
+  it('models import --id makes any Immich-layout export a custom model that indexes and searches', async () => {
+    const customHome = path.join(home, 'custom');
+    const folder = path.join(home, 'custom-photos');
+    mkdirSync(folder);
+    for (let i = 0; i < 3; i++) {
+      await writeColourPhoto(path.join(folder, `red-${String(i)}.jpg`), colours.red, i);
+      await writeColourPhoto(path.join(folder, `blue-${String(i)}.jpg`), colours.blue, 10 + i);
+    }
+    const variant = path.join(repoRoot, 'models/test-variants/static-batch');
+    const imported = await runFotoglot([
+      'models',
+      'import',
+      variant,
+      '--id',
+      'my-immich-export',
+      '--home',
+      customHome,
+    ]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const list = JSON.parse(
+      (await runFotoglot(['models', 'list', '--json', '--home', customHome])).stdout,
+    ) as { id: string; custom: boolean; dimension: number }[];
+    expect(list.find((m) => m.id === 'my-immich-export')).toMatchObject({
+      custom: true,
+      dimension: 11,
+    });
+    expect(
+      (await runFotoglot(['models', 'use', 'my-immich-export', '--home', customHome])).code,
+    ).toBe(0);
+    const indexed = await runFotoglot([
+      'index',
+      folder,
+      '--no-watch',
+      '--json',
+      '--home',
+      customHome,
+    ]);
+    expect(indexed.stderr).toBe('');
+    expect(indexed.code).toBe(0);
+    const found = JSON.parse(
+      (await runFotoglot(['search', 'rot', '--json', '--home', customHome])).stdout,
+    ) as { model: string; results: { path: string }[] };
+    expect(found.model).toBe('my-immich-export');
+    expect(found.results.map((r) => path.basename(r.path)).sort()).toEqual([
+      'red-0.jpg',
+      'red-1.jpg',
+      'red-2.jpg',
+    ]);
+    // A folder that is not a model gets one clear line, exit 1, and nothing installed.
+    const refused = await runFotoglot([
+      'models',
+      'import',
+      folder,
+      '--id',
+      'photos',
+      '--home',
+      customHome,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/config\.json is missing in .*not a complete model folder/);
   });
 
   it('serve prints its URL, needs the token, and stops cleanly on SIGTERM', async () => {
