@@ -2,13 +2,15 @@
  * @file `npm run bench:ingest`: photos/s for metadata + thumbnails through the real
  * LibraryService, next to the simplest possible loop (sequential sharp resize of the same
  * files) run in the same process, and peak RSS. N realistic 4000×3000 JPEGs with EXIF are
- * generated once into the temp folder (BENCH_N, default 120).
+ * generated once into the temp folder (BENCH_N, default 120). Then the per-photo cost of also
+ * rendering the model input at ingest (bench/model-input-cost.ts; BENCH_MODEL_N photos, default 24).
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { openTestLibrary } from '../test/helpers/temp-library';
+import { largeSharedPhotos, modelInputCost } from './model-input-cost';
 import { generate12mpPhotos, photos12mpDir } from './photos-12mp';
 
 const count = Number(process.env.BENCH_N ?? 120);
@@ -134,6 +136,13 @@ console.log(
 console.log(
   `fotoglot ingest (scan + fingerprint + metadata + 256 px + thumbhash; BENCH_CONCURRENCY=${process.env.BENCH_CONCURRENCY ?? 'default'}, BENCH_VIPS=${process.env.BENCH_VIPS ?? 'default'}): ${ours.toFixed(1)} photos/s, peak RSS ${mb(oursPeak)} MB (process baseline ${mb(baseRss)} MB)`,
 );
+const modelN = Number(process.env.BENCH_MODEL_N ?? 24);
+if (modelN > 0) {
+  await modelInputCost('generated 4000×3000 JPEGs', files.slice(0, modelN));
+  const real = await largeSharedPhotos();
+  if (real.length > 0)
+    await modelInputCost('real photos of 3–12 MP from ../shared/data/photos', real);
+}
 const scaleN = Number(process.env.BENCH_SCALE_N ?? 10_000);
 const scale = scaleN > 0 ? await scaleRun(scaleN) : null;
 clearInterval(sampler);

@@ -8,9 +8,13 @@
  * open, so it renders the active model's input there (decode once) and leaves it here,
  * losslessly, for the embedding stage, which may run much later (embedding is the slow stage
  * on a CPU). Each file is removed as soon as its vector is stored, so the folder holds only
- * the photos waiting to be embedded (about 100 KB each at 256 px). A photo whose input is
- * missing (another model's geometry, a swept folder, an older version) is decoded again from
- * the original by the embedding stage: slower, never different. Files are content-addressed
+ * the photos waiting to be embedded (about 70–140 KB each at 256 px, PNG at zlib level 1:
+ * lossless and the fastest to write; WebP lossless is half the size but 15–35 ms slower per
+ * photo). On a CPU, ingest runs far ahead of embedding, so the folder is capped
+ * (`maxFiles`, about half a gigabyte): past it ingest stops rendering inputs and those
+ * photos are decoded again from the original by the embedding stage, as is any photo whose
+ * input is missing (another model's geometry, a swept folder, an older version): slower,
+ * never different. Files are content-addressed
  * like thumbnails and written atomically; a model with another geometry sweeps the others.
  */
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -18,8 +22,25 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { modelInputKey, type ModelInputSpec } from '../inference/model-input';
 
+/** Inputs kept at most: about 0.5 GB at 256 px. */
+const defaultMaxFiles = 4000;
+
 export class ModelInputCache {
-  constructor(private readonly dir: string) {}
+  /** Files in the folder, counted once, then kept up to date by write/remove/sweep. */
+  #count: number | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxFiles = defaultMaxFiles,
+  ) {}
+
+  /** True while another input may be written (see the cap in [Note: Model input handoff]). */
+  async hasRoom(): Promise<boolean> {
+    this.#count ??= (
+      await readdir(this.dir, { recursive: true }).catch(() => [] as string[])
+    ).filter((f) => f.endsWith('.png')).length;
+    return this.#count < this.maxFiles;
+  }
 
   /** Where the input of the photo with `fingerprint` lives for `spec`. */
   path(spec: ModelInputSpec, fingerprint: string): string {
@@ -38,6 +59,7 @@ export class ModelInputCache {
     try {
       await writeFile(tmp, png);
       await rename(tmp, file);
+      if (this.#count !== null) this.#count++;
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
@@ -61,6 +83,8 @@ export class ModelInputCache {
   /** Forgets the inputs of embedded photos. */
   async remove(spec: ModelInputSpec, fingerprints: readonly string[]): Promise<void> {
     await Promise.all(fingerprints.map((fp) => rm(this.path(spec, fp), { force: true })));
+    // Recounted on the next hasRoom(): some of them may never have been written.
+    if (fingerprints.length > 0) this.#count = null;
   }
 
   /** Removes every geometry but `keep` (the active model's), e.g. after a model switch. */
@@ -72,5 +96,6 @@ export class ModelInputCache {
         .filter((k) => k !== kept)
         .map((k) => rm(path.join(this.dir, k), { recursive: true, force: true })),
     );
+    this.#count = null;
   }
 }

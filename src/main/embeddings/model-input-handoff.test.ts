@@ -42,6 +42,17 @@ describe('ModelInputCache', () => {
     await cache.remove(spec, ['ab12']);
     expect(await cache.read(spec, 'ab12')).toBeNull();
   });
+
+  it('stops taking inputs at its cap until embedded photos free room', async () => {
+    const capped = new ModelInputCache(path.join(dir, 'capped'), 2);
+    const rgb = Buffer.alloc(64 * 64 * 3, 7);
+    expect(await capped.hasRoom()).toBe(true);
+    await capped.write(spec, 'aa01', rgb);
+    await capped.write(spec, 'aa02', rgb);
+    expect(await capped.hasRoom()).toBe(false);
+    await capped.remove(spec, ['aa01']);
+    expect(await capped.hasRoom()).toBe(true);
+  });
 });
 
 describe('embedding from the original', () => {

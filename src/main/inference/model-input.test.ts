@@ -214,8 +214,8 @@ describe('modelInputSpec / modelInputKey', () => {
   it('modelInputToTensor refuses a buffer of the wrong size', () => {
     const cfg = configs.squash256;
     if (!cfg) throw new Error('no squash256');
-    expect(() =>
-      modelInputToTensor(new Uint8Array(10), cfg, new Float32Array(3 * 256 * 256), 0),
-    ).toThrow();
+    expect(() => {
+      modelInputToTensor(new Uint8Array(10), cfg, new Float32Array(3 * 256 * 256), 0);
+    }).toThrow();
   });
 });

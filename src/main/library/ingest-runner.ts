@@ -169,7 +169,7 @@ export class IngestRunner {
       const grid = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint);
       // See [Note: Model input handoff]: the photo is open now; the embedding stage needs it later.
       const spec = this.modelInput?.spec() ?? null;
-      if (spec && this.modelInput)
+      if (spec && this.modelInput && (await this.modelInput.cache.hasRoom()))
         await this.modelInput.cache.write(
           spec,
           job.fingerprint,

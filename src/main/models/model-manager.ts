@@ -265,13 +265,14 @@ export class ModelManager {
     const model = this.#isCustom(id) ? null : this.entry(id);
     const dir = this.folderOf(id);
     if (!dir) return [`${id} is not installed; run "fotoglot models install ${id}"`];
+    // The catalog's exact sizes and checksums name a damaged file most precisely: first.
+    const problems = model ? await checkFiles(dir, model) : [];
+    if (problems.length > 0) return problems;
     try {
       await validateLayout(dir);
     } catch (error) {
       return [error instanceof Error ? error.message : String(error)];
     }
-    const problems = model ? await checkFiles(dir, model) : [];
-    if (problems.length > 0) return problems;
     try {
       await this.checkContract(
         dir,
