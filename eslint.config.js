@@ -29,6 +29,15 @@ const into = (folders, why) => ({
   message: why,
 });
 
+/**
+ * SQL that knows how vectors are stored: sqlite-vec's functions (`vec_distance_cosine(`,
+ * `vec_quantize_binary(`, …), `vec0` tables, quoted vector table names (`"vec_…`) and the
+ * registry column that holds them (`vec_table`).
+ */
+const vectorSql = String.raw`/\bvec0\b|\bvec_\w+\s*\(|"vec_|\bvec_table\b/`;
+const vectorSqlMessage =
+  "Vector tables and sqlite-vec SQL belong to src/main/embeddings: use the model's VectorIndex.";
+
 /** One `no-restricted-imports` rule built from the groups a layer must not reach. */
 function restrict({ electron = false, node = false, core = false, patterns = [] }) {
   const paths = [
@@ -158,5 +167,20 @@ export default tseslint.config(
         ),
       ],
     }),
+  },
+
+  // ── Vector tables ([Note: Two-pass vector search]) ─────────────────────────
+  // Only src/main/embeddings reads and writes vectors; src/main/db loads sqlite-vec and
+  // proves it works. Tests count: a test that needs vectors goes through the index too.
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/embeddings/**', 'src/main/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${vectorSql}]`, message: vectorSqlMessage },
+        { selector: `TemplateElement[value.raw=${vectorSql}]`, message: vectorSqlMessage },
+      ],
+    },
   },
 );

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { openTestLibrary } from '../test/helpers/temp-library';
+import type { ModelInputSpec } from '../src/main/inference/model-input';
 import { largeSharedPhotos, modelInputCost } from './model-input-cost';
 import { generate12mpPhotos, photos12mpDir } from './photos-12mp';
 
@@ -48,12 +49,19 @@ async function naiveParallel(files: string[]): Promise<number> {
   return files.length / ((performance.now() - start) / 1000);
 }
 
-/** Our pipeline, with the default tuning or BENCH_CONCURRENCY photos at once × BENCH_VIPS libvips threads. */
-async function fotoglot(): Promise<number> {
+/**
+ * Our pipeline, with the default tuning or BENCH_CONCURRENCY photos at once × BENCH_VIPS
+ * libvips threads; with `modelInput`, as the app ingests for an active 256 px model.
+ */
+async function fotoglot(modelInput?: ModelInputSpec): Promise<number> {
   const concurrency = process.env.BENCH_CONCURRENCY
     ? Number(process.env.BENCH_CONCURRENCY)
     : undefined;
-  const lib = openTestLibrary({ recordEvents: false, ...(concurrency ? { concurrency } : {}) });
+  const lib = openTestLibrary({
+    recordEvents: false,
+    ...(concurrency ? { concurrency } : {}),
+    ...(modelInput ? { modelInput } : {}),
+  });
   const { library } = lib;
   if (process.env.BENCH_VIPS) sharp.concurrency(Number(process.env.BENCH_VIPS));
   const start = performance.now();
@@ -126,6 +134,9 @@ const ceiling = await naiveParallel(files);
 peakRss = 0;
 const ours = await fotoglot();
 const oursPeak = peakRss;
+peakRss = 0;
+const withInput = await fotoglot({ size: 256, mode: 'squash', interpolation: 'bicubic' });
+const withInputPeak = peakRss;
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 console.log(
   `photos: ${String(count)} × 4000×3000 JPEG, cores: ${String(os.availableParallelism())}`,
@@ -135,6 +146,9 @@ console.log(
 );
 console.log(
   `fotoglot ingest (scan + fingerprint + metadata + 256 px + thumbhash; BENCH_CONCURRENCY=${process.env.BENCH_CONCURRENCY ?? 'default'}, BENCH_VIPS=${process.env.BENCH_VIPS ?? 'default'}): ${ours.toFixed(1)} photos/s, peak RSS ${mb(oursPeak)} MB (process baseline ${mb(baseRss)} MB)`,
+);
+console.log(
+  `fotoglot ingest + model input (squash-256, [Note: Model input handoff]): ${withInput.toFixed(1)} photos/s (${(withInput / ours).toFixed(2)}× without), peak RSS ${mb(withInputPeak)} MB`,
 );
 const modelN = Number(process.env.BENCH_MODEL_N ?? 24);
 if (modelN > 0) {

@@ -11,8 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { LibraryDatabase } from '../src/main/db/library-database';
 import type { EmbeddingService } from '../src/main/embeddings/embedding-service';
-import { bitsTableName, EmbeddingStore } from '../src/main/embeddings/embedding-store';
+import { EmbeddingStore } from '../src/main/embeddings/embedding-store';
+import { VectorIndex } from '../src/main/embeddings/vector-index';
 import { SearchService } from '../src/main/search/search-service';
+import { normalise } from '../src/shared/vector-math';
 
 const count = Number(process.env.BENCH_PHOTOS ?? 100_000);
 const dimension = 768;
@@ -25,19 +27,13 @@ const random = () => {
   seed ^= seed << 5;
   return (seed >>> 0) / 4294967296 - 0.5;
 };
-const unit = (v: Float32Array) => {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const n = Math.sqrt(s);
-  return v.map((x) => x / n);
-};
 /** Photos cluster around 200 "scenes", like a real library's vectors do. */
 const centres = Array.from({ length: 200 }, () =>
-  unit(Float32Array.from({ length: dimension }, random)),
+  normalise(Float32Array.from({ length: dimension }, random)),
 );
 const photoVector = (i: number) => {
   const c = centres[i % centres.length] ?? new Float32Array(dimension);
-  return unit(c.map((x) => x + random() * 0.08));
+  return normalise(c.map((x) => x + random() * 0.08));
 };
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-search-'));
@@ -72,17 +68,12 @@ store.ensureModel('bench', dimension); // fills the sign-bit table from the vect
 console.log(`  built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 // The query vector: near one scene, as a typed query is.
-const queryVector = unit(
+const queryVector = normalise(
   (centres[7] ?? new Float32Array(dimension)).map((x) => x + random() * 0.3),
 );
+const index = new VectorIndex(db, { modelId: 'bench', table, dimension });
 const embeddings = {
-  searchModel: () => ({
-    id: 'bench',
-    dir: home,
-    table,
-    bitsTable: bitsTableName(table, dimension),
-    dimension,
-  }),
+  searchModel: () => ({ id: 'bench', dir: home, dimension, index }),
   embedText: () => Promise.resolve(queryVector),
 } as unknown as EmbeddingService;
 const search = new SearchService(db, embeddings);

@@ -268,3 +268,21 @@ test('drag-select: a band drawn over the grid selects the photos under it', asyn
   await expect(options.nth(2)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Escape');
 });
+
+test('a tag from the user’s own words: the preview shows the photos that match, then tags them', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Tags', exact: true }).click();
+  const custom = page.getByRole('region', { name: 'Create a tag from text' });
+  await custom.getByRole('textbox', { name: 'Create a tag from text' }).fill('rot');
+  await custom.getByRole('button', { name: 'Preview matches' }).click();
+  const preview = custom.getByRole('listbox', { name: 'Preview matches' });
+  await expect(preview.getByRole('option')).toHaveCount(3);
+  for (const option of await preview.getByRole('option').all())
+    await expect(option).toHaveAccessibleName(/^red-/);
+  await custom.getByRole('button', { name: 'Tag 3 photos' }).click();
+  await expect(custom.getByRole('status')).toHaveText('Tagged 3 photos.');
+  await expect(preview).toBeHidden();
+  await expectAccessible(page);
+});

@@ -1,6 +1,7 @@
 /**
  * Proves the import rules of ARCHITECTURE §1/§2 are enforced by `npm run lint`: each
- * forbidden arrow is linted as if written in the layer, with the project's own config.
+ * forbidden arrow is linted as if written in the layer, with the project's own config. The
+ * same for vector SQL, which only src/main/embeddings may write.
  */
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -48,9 +49,43 @@ const cases: [file: string, source: string, allowed: boolean][] = [
   ['src/preload/x.ts', "import { Core } from '../main/core';", false],
 ];
 
+async function restrictedSyntax(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: path.join(root, file) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
+}
+
+// Only src/main/embeddings knows how vectors are stored (src/main/db loads sqlite-vec).
+const vectorCases: [file: string, source: string, allowed: boolean][] = [
+  ['src/main/search/x.ts', "db.prepare('SELECT vec_distance_cosine(embedding, ?) FROM t');", false],
+  ['src/main/tagging/x.ts', 'db.prepare(`SELECT vec_quantize_binary(${v}) AS b`);', false],
+  ['src/main/search/x.ts', 'db.prepare(`SELECT embedding FROM "vec_test_tiny_11"`);', false],
+  ['src/main/x.ts', "db.exec('CREATE VIRTUAL TABLE t USING vec0(embedding float[3])');", false],
+  ['src/main/cli/x.ts', "db.prepare('SELECT vec_to_json(embedding) FROM t');", false],
+  ['src/main/server/x.ts', "db.prepare('SELECT vec_table FROM embedding_models');", false],
+  ['src/main/search/x.test.ts', "db.prepare('SELECT vec_distance_l2(a, b)');", false],
+  [
+    'src/main/embeddings/x.ts',
+    "db.prepare('SELECT vec_distance_cosine(embedding, ?) FROM t');",
+    true,
+  ],
+  ['src/main/db/x.ts', "db.prepare('SELECT vec_version()');", true],
+  ['src/main/search/x.ts', "db.prepare('SELECT id FROM photos WHERE state = ?');", true],
+  ['src/main/search/x.ts', 'const vector = index.vectorOf(id);', true],
+];
+
 describe('layering rules', () => {
   it.each(cases)('%s: %s → allowed=%s', async (file, source, allowed) => {
     const messages = await restrictedImports(file, source);
+    if (allowed) expect(messages).toEqual([]);
+    else expect(messages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('vector tables stay in src/main/embeddings', () => {
+  it.each(vectorCases)('%s: %s → allowed=%s', async (file, source, allowed) => {
+    const messages = await restrictedSyntax(file, source);
     if (allowed) expect(messages).toEqual([]);
     else expect(messages.length).toBeGreaterThan(0);
   });

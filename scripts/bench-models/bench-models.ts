@@ -7,31 +7,52 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { textTower, visionTower, type TextShape, type VisionShape } from './clip-architecture';
+import {
+  dynamicExport,
+  immichExport,
+  textTower,
+  visionTower,
+  type ExportShape,
+  type TextShape,
+  type VisionShape,
+} from './clip-architecture';
 
 export interface BenchModelSpec {
-  /** The catalog id whose architecture this copies. */
+  /** The bench model's id: its cache folder and its row in the results. */
   id: string;
+  /** The catalog id whose architecture this copies; the app installs it under this id. */
+  catalogId: string;
   dimension: number;
   vision: VisionShape;
   text: TextShape;
+  /** Batch dimension and output names of both towers (same weights either way). */
+  export: ExportShape;
 }
 
 const base = { width: 768, layers: 12, heads: 12, mlpRatio: 4 };
 
+/** The default catalog model (open_clip's model_configs/ViT-B-16-SigLIP-i18n-256.json). */
+const defaultModel: BenchModelSpec = {
+  id: 'ViT-B-16-SigLIP-i18n-256__webli',
+  catalogId: 'ViT-B-16-SigLIP-i18n-256__webli',
+  dimension: 768,
+  vision: { ...base, imageSize: 256, patchSize: 16 },
+  text: { ...base, vocabSize: 250000, contextLength: 64 },
+  export: dynamicExport,
+};
+
 /** open_clip's configs for these models (model_configs/*.json in open_clip). */
 export const benchModels: BenchModelSpec[] = [
-  {
-    id: 'ViT-B-16-SigLIP-i18n-256__webli',
-    dimension: 768,
-    vision: { ...base, imageSize: 256, patchSize: 16 },
-    text: { ...base, vocabSize: 250000, contextLength: 64 },
-  },
+  defaultModel,
+  // The shape users actually download (batch 1, the exporter's output names), same weights.
+  { ...defaultModel, id: `${defaultModel.id}-static1`, export: immichExport },
   {
     id: 'ViT-B-32-SigLIP2-256__webli',
+    catalogId: 'ViT-B-32-SigLIP2-256__webli',
     dimension: 768,
     vision: { ...base, imageSize: 256, patchSize: 32 },
     text: { ...base, vocabSize: 256000, contextLength: 64 },
+    export: dynamicExport,
   },
 ];
 
@@ -78,8 +99,11 @@ export function ensureBenchModel(spec: BenchModelSpec, root: string): string {
   });
   for (const file of ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'])
     copyFileSync(path.join('models/test-tiny/textual', file), path.join(staging, 'textual', file));
-  writeFileSync(path.join(staging, 'visual/model.onnx'), visionTower(spec.vision, 1));
-  writeFileSync(path.join(staging, 'textual/model.onnx'), textTower(spec.text, spec.dimension, 2));
+  writeFileSync(path.join(staging, 'visual/model.onnx'), visionTower(spec.vision, 1, spec.export));
+  writeFileSync(
+    path.join(staging, 'textual/model.onnx'),
+    textTower(spec.text, spec.dimension, 2, spec.export),
+  );
   writeFileSync(path.join(staging, `.built-${buildVersion}`), '');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });

@@ -36,6 +36,34 @@ export interface TextShape extends TransformerShape {
   contextLength: number;
 }
 
+/**
+ * How a graph declares its batch and names its output: the weights and the compute do not
+ * depend on it, so one architecture can be built in both shapes.
+ */
+export interface ExportShape {
+  /** A fixed batch dimension, or null for a symbolic (dynamic) one. */
+  batch: number | null;
+  imageOutput: string;
+  textOutput: string;
+}
+
+/** Dynamic batch, our own output names: the first bench graphs. */
+export const dynamicExport: ExportShape = {
+  batch: null,
+  imageOutput: 'image_embeds',
+  textOutput: 'text_embeds',
+};
+
+/**
+ * Immich's exports (see [Note: Real model contract]): traced from a batch of one without
+ * dynamic axes, outputs named by the exporter.
+ */
+export const immichExport: ExportShape = {
+  batch: 1,
+  imageOutput: 'image_embedding',
+  textOutput: 'text_embedding',
+};
+
 /** A seeded uniform generator (xorshift32): the same model bytes on every machine. */
 class Weights {
   #state: number;
@@ -181,19 +209,24 @@ function encode(
   input: Onnx.IValueInfoProto,
   output: string,
   dimension: number,
+  batch: number | string,
 ): Uint8Array {
   const graph: Onnx.IGraphProto = {
     name,
     node: b.nodes,
     initializer: b.initializers,
     input: [input],
-    output: [valueInfo(output, DataType.FLOAT, ['batch', dimension])],
+    output: [valueInfo(output, DataType.FLOAT, [batch, dimension])],
   };
   return encodeModel(graph, `${name}: random weights, real architecture (benchmarks only)`, 17);
 }
 
 /** The image tower: patch embedding, position embedding, blocks, norm, attention-pool head. */
-export function visionTower(s: VisionShape, seed: number): Uint8Array {
+export function visionTower(
+  s: VisionShape,
+  seed: number,
+  shape: ExportShape = dynamicExport,
+): Uint8Array {
   const b = new GraphBuilder(new Weights(seed));
   const grid = s.imageSize / s.patchSize;
   const patches = b.op(
@@ -219,19 +252,27 @@ export function visionTower(s: VisionShape, seed: number): Uint8Array {
   const probe = b.random('probe', [1, 1, s.width]);
   const pooled = b.attention(probe, x, s);
   const head = b.op('Add', [pooled, b.mlp(b.layerNorm(pooled, s.width), s)]);
-  const out = 'image_embeds';
+  // Reshapes copy the batch dimension (0), so the same nodes serve a fixed or a dynamic batch.
+  const out = shape.imageOutput;
   b.nodes.push(node('Reshape', [head, b.ints('shape', [0, s.width])], [out]));
+  const batch = shape.batch ?? 'batch';
   return encode(
     b,
     'visual',
-    valueInfo('image', DataType.FLOAT, ['batch', 3, s.imageSize, s.imageSize]),
+    valueInfo('image', DataType.FLOAT, [batch, 3, s.imageSize, s.imageSize]),
     out,
     s.width,
+    batch,
   );
 }
 
 /** The text tower: token + position embeddings, blocks (no causal mask), norm, last token, projection. */
-export function textTower(s: TextShape, dimension: number, seed: number): Uint8Array {
+export function textTower(
+  s: TextShape,
+  dimension: number,
+  seed: number,
+  shape: ExportShape = dynamicExport,
+): Uint8Array {
   const b = new GraphBuilder(new Weights(seed));
   const embedded = b.op('Gather', [b.random('token_embedding', [s.vocabSize, s.width]), 'text']);
   let x = b.op('Add', [embedded, b.random('pos', [s.contextLength, s.width])]);
@@ -240,14 +281,16 @@ export function textTower(s: TextShape, dimension: number, seed: number): Uint8A
   const last = b.name('last');
   b.initializers.push(int64Tensor(last, [], [s.contextLength - 1]));
   const pooled = b.op('Gather', [x, last], { axis: 1 });
-  const out = 'text_embeds';
+  const out = shape.textOutput;
   const projected = b.linear(pooled, s.width, dimension);
   b.nodes.push(node('Identity', [projected], [out]));
+  const batch = shape.batch ?? 'batch';
   return encode(
     b,
     'textual',
-    valueInfo('text', DataType.INT32, ['batch', s.contextLength]),
+    valueInfo('text', DataType.INT32, [batch, s.contextLength]),
     out,
     dimension,
+    batch,
   );
 }

@@ -61,6 +61,8 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
       worker: core.inference.status,
       recovery: core.recovery,
       diskFull: core.library.diskFull,
+      stages: core.stages(),
+      paused: core.pipeline.paused,
       inference: core.embeddings.inferenceInfo,
       models: core.embeddings.models(),
     }),
@@ -84,6 +86,7 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     'library:clearPreviews': async () => ({ freedBytes: await core.clearPreviews() }),
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
     'photos:get': ({ id }) => core.library.photo(id),
+    'photos:cards': ({ ids }) => ({ photos: core.library.cards(ids) }),
     'library:pickFolder': async () => {
       if (!host.pickFolder)
         throw new AppFailure(
@@ -161,12 +164,12 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     'settings:get': () => core.settings(),
     'settings:set': (changes) => core.updateSettings(changes),
     'jobs:pause': () => {
-      core.library.pause();
-      return { paused: true };
+      core.pipeline.pause();
+      return { paused: core.pipeline.paused };
     },
     'jobs:resume': () => {
-      core.library.resume();
-      return { paused: false };
+      core.pipeline.resume();
+      return { paused: core.pipeline.paused };
     },
     'models:list': (args) => core.models.list(args?.developer ?? false),
     'models:install': async ({ id, mirror }) => {

@@ -28,7 +28,7 @@ export class CoalescedRun {
   }
 
   /** No new drains; resolves when the current one has ended. */
-  async stop(): Promise<void> {
+  async dispose(): Promise<void> {
     this.#stopped = true;
     await this.#running;
   }

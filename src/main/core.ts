@@ -21,6 +21,8 @@ import { SimilarPhotos } from './search/similar-photos';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
 import { ModelInputCache } from './embeddings/model-input-cache';
+import { Pipeline } from './jobs/pipeline';
+import { stageStatus, type StageStatus } from './jobs/stage-status';
 import { ModelManager } from './models/model-manager';
 import { deleteSetting, readSetting, writeSetting } from './db/settings';
 import { syncSidecars } from './tagging/sidecar-sync';
@@ -79,6 +81,8 @@ export class Core {
   readonly #helpers = new DecodeHelpers();
   readonly #disposers: (() => void)[] = [];
   readonly #modelInputs: ModelInputCache;
+  /** The stages of work on photos and their pause switch ([Note: Pipeline]). */
+  readonly pipeline = new Pipeline();
 
   private constructor(options: CoreOptions) {
     this.home = options.home;
@@ -111,6 +115,7 @@ export class Core {
       activeModel: () => this.models.active(),
       modelDir: (id) => this.models.folderOf(id),
       emit,
+      gate: this.pipeline.gate,
     });
     this.tags = new TagService({
       db: this.db.db,
@@ -118,6 +123,7 @@ export class Core {
       calibration: (id) => this.#catalogEntry(id)?.tagging ?? null,
       modelLanguages: (id) => this.#catalogEntry(id)?.languages ?? ['en'],
       language: () => this.language,
+      gate: this.pipeline.gate,
       journal: (entry) => {
         this.#journal.append(entry);
       },
@@ -147,20 +153,24 @@ export class Core {
         },
       },
       emit,
-      // Every ingest is followed by embedding, so search covers new photos.
-      onIngested: async () => {
-        await this.embeddings.run();
-        await this.tags.run();
+      gate: this.pipeline.gate,
+      // See [Note: Pipeline]: every ingest is followed by the other stages.
+      onIngested: () => this.pipeline.afterIngest(),
+      onPhotosReady: () => {
+        this.pipeline.photosReady();
+      },
+    });
+    this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });
+    this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
+    this.pipeline.add({
+      name: 'replay',
+      // After a database recovery, the journaled tag decisions go back on the photos.
+      run: () => {
         if (readSetting(this.db.db, replayKey) === true) {
           this.tags.replay(this.#journal.entries());
           deleteSetting(this.db.db, replayKey);
         }
-      },
-      onPhotosReady: () => {
-        void this.embeddings.run().catch((error: unknown) => {
-          // The run that follows the ingest retries and reports; this early start is best effort.
-          console.error('embedding (during ingest):', error);
-        });
+        return Promise.resolve();
       },
     });
     this.#disposers.push(
@@ -182,13 +192,11 @@ export class Core {
 
   /** The user's language for tag names: the `ui.language` setting, else the system locale. */
   get language(): TagLanguage {
-    const chosen = readSetting(this.db.db, 'ui.language');
     return tagLanguage(
-      typeof chosen === 'string'
-        ? chosen
-        : (process.env.LC_ALL ??
-            process.env.LANG ??
-            Intl.DateTimeFormat().resolvedOptions().locale),
+      readSetting(this.db.db, 'ui.language') ??
+        process.env.LC_ALL ??
+        process.env.LANG ??
+        Intl.DateTimeFormat().resolvedOptions().locale,
     );
   }
 
@@ -255,6 +263,15 @@ export class Core {
     return preview ? { file: preview, type: 'image/webp' } : null;
   }
 
+  /** How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged. */
+  stages(): StageStatus[] {
+    const active = this.models.active();
+    const vectors = active
+      ? (this.embeddings.models().find((m) => m.id === active.id)?.vectors ?? 0)
+      : 0;
+    return stageStatus(this.db.db, active?.id ?? null, vectors);
+  }
+
   #catalogEntry(id: string) {
     try {
       return this.models.entry(id);
@@ -280,7 +297,7 @@ export class Core {
   async dispose(): Promise<void> {
     for (const dispose of this.#disposers.splice(0)) dispose();
     await this.library.dispose();
-    await this.tags.stop();
+    await this.tags.dispose();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

@@ -16,6 +16,7 @@ export const channelNames = [
   'library:clearPreviews',
   'photos:list',
   'photos:get',
+  'photos:cards',
   'photos:reveal',
   'photos:openExternal',
   'photos:trash',

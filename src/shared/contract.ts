@@ -14,6 +14,7 @@ import type { AppEventListener } from './events';
 import {
   folderInfoSchema,
   folderPathSchema,
+  photoCardSchema,
   photoDetailSchema,
   photoSummarySchema,
   photosListArgsSchema,
@@ -65,6 +66,12 @@ export const appInfoSchema = z.object({
     .nullable(),
   /** Set while work is stopped because the data folder's disk is full (see library:diskFull). */
   diskFull: diskFullSchema.nullable(),
+  /** How far each stage has come: ingested, searchable (embed) and tagged photos, each of how many. */
+  stages: z.array(
+    z.object({ name: z.string(), done: z.number().int(), total: z.number().int() }),
+  ),
+  /** True while the user (or battery power) has paused the work on photos. */
+  paused: z.boolean(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */
   inference: z
     .object({
@@ -146,6 +153,11 @@ export const channels = {
   'photos:get': {
     args: z.object({ id: z.number().int().positive() }).strict(),
     value: photoDetailSchema,
+  },
+  /** The grid's cards of many photos in one call, in the order asked; unknown ids are left out. */
+  'photos:cards': {
+    args: z.object({ ids: z.array(z.number().int().positive()).max(1000) }).strict(),
+    value: z.object({ photos: z.array(photoCardSchema) }),
   },
   /** Desktop only: shows the photo's file in the system file manager. */
   'photos:reveal': {

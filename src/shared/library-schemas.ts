@@ -37,6 +37,15 @@ export const photoSummarySchema = z.object({
 });
 export type PhotoSummary = z.infer<typeof photoSummarySchema>;
 
+/** What the photo grid needs of a photo to draw its cell (see `photos:cards`). */
+export const photoCardSchema = photoSummarySchema.pick({
+  id: true,
+  path: true,
+  capturedAt: true,
+  placeholder: true,
+});
+export type PhotoCard = z.infer<typeof photoCardSchema>;
+
 /** A photo with its exposure details, for the viewer's info panel. */
 export const photoDetailSchema = photoSummarySchema.extend({
   lens: z.string().nullable(),

@@ -16,6 +16,7 @@ import {
   type PreprocessConfig,
 } from '../shared/model-config';
 import { AppFailure } from '../shared/result';
+import { cosine, normalise } from '../shared/vector-math';
 import { chunks, textualContract, visualContract, type TowerContract } from './model-contract';
 import {
   ModelSessions,
@@ -63,27 +64,6 @@ async function readJson<T extends z.ZodType>(
   }
   return parsed.data;
 }
-
-/** Scales a vector to unit length in place (zero vectors stay zero). */
-export function l2Normalize(vector: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> {
-  let sum = 0;
-  for (const v of vector) sum += v * v;
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) / norm;
-  return vector;
-}
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] ?? 0) * (b[i] ?? 0);
-    na += (a[i] ?? 0) ** 2;
-    nb += (b[i] ?? 0) ** 2;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : na === nb ? 1 : 0;
-};
 
 export interface LoadOptions {
   choice?: ProviderChoice;
@@ -254,7 +234,7 @@ export class ClipModel {
         `The model in ${this.dir} produced ${String(dim)}-dimensional vectors; config.json says ${String(this.dimension)}.`,
       );
     }
-    return Array.from({ length: count }, (_, i) => l2Normalize(data.slice(i * dim, (i + 1) * dim)));
+    return Array.from({ length: count }, (_, i) => normalise(data.slice(i * dim, (i + 1) * dim)));
   }
 
   async dispose(): Promise<void> {

@@ -2,6 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ModelInputCache } from '../../src/main/embeddings/model-input-cache';
+import type { ModelInputSpec } from '../../src/main/inference/model-input';
+import { PauseGate } from '../../src/main/jobs/pause-gate';
 import { LibraryDatabase } from '../../src/main/db/library-database';
 import { DecodeHelpers } from '../../src/main/library/decode-image';
 import type { FolderWatcherOptions } from '../../src/main/library/folder-watcher';
@@ -12,6 +15,8 @@ export interface TestLibrary {
   home: string;
   db: LibraryDatabase;
   library: LibraryService;
+  /** The pause switch the library's ingest waits at ([Note: Pipeline]). */
+  gate: PauseGate;
   events: AppEvent[];
   close(): Promise<void>;
 }
@@ -23,14 +28,18 @@ export function openTestLibrary(
     concurrency?: number;
     /** Benchmarks turn this off so kept events do not count in their memory figures. */
     recordEvents?: boolean;
+    /** Also render this model input at ingest, as the app does for its active model. */
+    modelInput?: ModelInputSpec;
   } = {},
 ): TestLibrary {
   const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-lib-'));
   const db = LibraryDatabase.open(path.join(home, 'library.db'));
   const events: AppEvent[] = [];
   const helpers = new DecodeHelpers();
+  const gate = new PauseGate();
   const library = new LibraryService({
     helpers,
+    gate,
     db: db.db,
     home,
     thumbsDir: path.join(home, 'thumbs'),
@@ -40,11 +49,20 @@ export function openTestLibrary(
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.watcher ? { watcher: options.watcher } : {}),
     ...(options.reconcileIntervalMs ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
+    ...(options.modelInput
+      ? {
+          modelInput: {
+            cache: new ModelInputCache(path.join(home, 'model-inputs'), Infinity),
+            spec: () => options.modelInput ?? null,
+          },
+        }
+      : {}),
   });
   return {
     home,
     db,
     library,
+    gate,
     events,
     close: async () => {
       await library.dispose();

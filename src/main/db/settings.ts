@@ -1,24 +1,94 @@
-/** @file Typed access to the `settings` table (JSON values by key), for every service. */
+/**
+ * @file Typed access to the `settings` table (JSON values by key), for every service: one zod
+ * map names every key and the shape of its value.
+ */
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { settingsSchema as uiSettingsSchema } from '../../shared/tag-schemas';
 
-/** The stored value of `key`, or undefined when unset (or unreadable). */
-export function readSetting(db: Database.Database, key: string): unknown {
+/**
+ * Every key of the `settings` table and the schema its value must match. A key that is not
+ * here cannot be read or written (a type error), so two modules cannot disagree on a key's
+ * spelling or shape.
+ */
+export const settingsSchema = {
+  /** The language the user chose (tag names, prompts); any locale string, mapped when read. */
+  'ui.language': z.string(),
+  /** The welcome steps were completed or skipped. */
+  'ui.firstRunDone': z.boolean(),
+  /** Write accepted tags to XMP sidecars. */
+  'xmp.write': z.boolean(),
+  /** Desktop: pause importing and indexing while the computer runs on battery. */
+  'power.pauseOnBattery': z.boolean(),
+  /** Execution provider choice; `FOTOGLOT_PROVIDER` overrides it. Applies at next start. */
+  'inference.provider': uiSettingsSchema.shape.provider,
+  /** Inference threads for photos; unset = cores − 1. */
+  'inference.threads': z.number().int().positive(),
+  /** The catalog id of the model search and tagging use; unset = the catalog default. */
+  'model.active': z.string(),
+  /** Desktop: the main window's last size and place (checked against the screens when read). */
+  'window.state': z.object({
+    bounds: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+    maximized: z.boolean(),
+  }),
+  /** Set while journaled tag decisions still need applying after a recovery. */
+  'recovery.replayPending': z.boolean(),
+} as const;
+
+/** A key of the `settings` table. */
+export type SettingKey = keyof typeof settingsSchema;
+
+/** The value stored under `K`. */
+export type SettingValue<K extends SettingKey> = z.infer<(typeof settingsSchema)[K]>;
+
+/** Keys whose stored value was found unreadable; each is logged once, not on every read. */
+const reported = new Set<SettingKey>();
+
+/**
+ * The stored value of `key`, or undefined when unset. A value that is not JSON or does not
+ * match the key's schema (written by an older version, or edited by hand) also reads as
+ * undefined, so callers fall back to their default instead of crashing.
+ */
+export function readSetting<K extends SettingKey>(
+  db: Database.Database,
+  key: K,
+): SettingValue<K> | undefined {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
     { value: string } | undefined;
   if (!row) return undefined;
+  let json: unknown;
   try {
-    return JSON.parse(row.value) as unknown;
+    json = JSON.parse(row.value);
   } catch {
+    reportUnreadable(key, row.value, 'not JSON');
     return undefined;
   }
+  const parsed = settingsSchema[key].safeParse(json);
+  if (!parsed.success) {
+    reportUnreadable(key, row.value, z.prettifyError(parsed.error));
+    return undefined;
+  }
+  return parsed.data as SettingValue<K>;
 }
 
-export function writeSetting(db: Database.Database, key: string, value: unknown): void {
+function reportUnreadable(key: SettingKey, stored: string, why: string): void {
+  if (reported.has(key)) return;
+  reported.add(key);
+  console.warn(`[settings] ignoring stored ${key} = ${stored.slice(0, 200)} (${why})`);
+}
+
+/** Stores `value` under `key`, replacing what was there. */
+export function writeSetting<K extends SettingKey>(
+  db: Database.Database,
+  key: K,
+  value: SettingValue<K>,
+): void {
   db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, JSON.stringify(value));
 }
 
-export function deleteSetting(db: Database.Database, key: string): void {
+/** Removes `key`, so it reads as unset (the caller's default). */
+export function deleteSetting(db: Database.Database, key: SettingKey): void {
   db.prepare('DELETE FROM settings WHERE key = ?').run(key);
 }

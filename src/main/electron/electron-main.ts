@@ -155,8 +155,10 @@ async function start(): Promise<void> {
   mainWindow = createWindow();
   // Heavy work waits while on battery, if the user asked for that (Settings → Performance).
   const followPower = () => {
-    if (powerMonitor.isOnBatteryPower() && opened.settings().pauseOnBattery) opened.library.pause();
-    else if (!powerMonitor.isOnBatteryPower()) opened.library.resume();
+    // Every stage waits, not only importing ([Note: Pipeline]); the user's own pause stays.
+    if (powerMonitor.isOnBatteryPower() && opened.settings().pauseOnBattery)
+      opened.pipeline.pause('battery');
+    else opened.pipeline.resume('battery');
   };
   powerMonitor.on('on-battery', followPower);
   powerMonitor.on('on-ac', followPower);

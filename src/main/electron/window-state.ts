@@ -22,21 +22,21 @@ export const minimumSize = { width: 720, height: 480 };
 /** How much of the window must stay on a screen to count as visible. */
 const minVisible = 120;
 
-/** A saved window state, checked against the screens there are now; null to use the default. */
+/**
+ * A saved window state, checked against the screens there are now; null to use the default.
+ * Its shape was already checked when the `window.state` setting was read.
+ */
 export function restoreWindowState(
-  saved: unknown,
+  saved: WindowState | undefined,
   workAreas: readonly Bounds[],
 ): WindowState | null {
-  if (typeof saved !== 'object' || saved === null) return null;
-  const { bounds, maximized } = saved as { bounds?: Partial<Bounds>; maximized?: unknown };
-  if (!bounds) return null;
-  const { x, y, width, height } = bounds;
-  if (![x, y, width, height].every((v) => typeof v === 'number' && Number.isFinite(v))) return null;
+  if (!saved) return null;
+  const { bounds, maximized } = saved;
   const b = {
-    x: Math.round(x as number),
-    y: Math.round(y as number),
-    width: Math.max(minimumSize.width, Math.round(width as number)),
-    height: Math.max(minimumSize.height, Math.round(height as number)),
+    x: Math.round(bounds.x),
+    y: Math.round(bounds.y),
+    width: Math.max(minimumSize.width, Math.round(bounds.width)),
+    height: Math.max(minimumSize.height, Math.round(bounds.height)),
   };
   const visible = workAreas.some(
     (a) =>
@@ -50,5 +50,5 @@ export function restoreWindowState(
     b.width = Math.min(b.width, area.width);
     b.height = Math.min(b.height, area.height);
   }
-  return { bounds: b, maximized: maximized === true };
+  return { bounds: b, maximized };
 }

@@ -10,6 +10,8 @@
  * accept ([Note: Real model contract]), so a batch-1 model never fails a batch.
  */
 import { CoalescedRun } from '../coalesced-run';
+import type { PauseGate } from '../jobs/pause-gate';
+import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import { isOutOfSpace } from '../out-of-space';
 import {
   modelInputSpec,
@@ -45,12 +47,7 @@ interface PreparedBatch {
   pixels: Float32Array<ArrayBuffer>;
 }
 
-export interface EmbedProgress {
-  done: number;
-  total: number;
-  rate: number;
-  etaSeconds: number | null;
-}
+export type EmbedProgress = Progress;
 
 export interface EmbedRunnerOptions {
   store: EmbeddingStore;
@@ -64,11 +61,14 @@ export interface EmbedRunnerOptions {
   /** What the worker runs on after each batch (an accelerator may have failed meanwhile). */
   onProvider?: (provider: { executionProvider: string; providerNote: string | null }) => void;
   batchSize?: number;
+  /** The pipeline's pause switch ([Note: Pipeline]). */
+  gate?: PauseGate;
 }
 
 export class EmbedRunner {
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
+  readonly #abort = new AbortController();
   private readonly store: EmbeddingStore;
   private readonly inference: InferenceClient;
   private readonly model: ModelRef;
@@ -89,12 +89,15 @@ export class EmbedRunner {
     return this.#stopped;
   }
 
-  async stop(): Promise<void> {
+  async dispose(): Promise<void> {
     this.#stopped = true;
-    await this.#runs.stop();
+    this.#abort.abort();
+    await this.#runs.dispose();
   }
 
   async #drain(): Promise<void> {
+    const gate = this.options.gate;
+    await gate?.pass('embed', this.#abort.signal);
     const info = await this.options.loadModel();
     this.store.ensureModel(this.model.id, info.dimension);
     this.store.queueMissing(this.model.id);
@@ -102,19 +105,21 @@ export class EmbedRunner {
     const spec: InputSpec = { size: pixels.size, preprocess: info.preprocess, pixels };
     // Inputs of another geometry (a previous model) will never be used.
     await this.options.inputs.sweep(pixels);
-    const started = Date.now();
+    const meter = new ProgressMeter();
     let done = 0;
     // See [Note: Embedding pipeline]: one batch is prepared while the previous one runs.
     let current = this.#prepareNext(spec, []);
     while (current !== null && !this.#stopped) {
       const batch = await current;
-      // Checked again after each await: stop() may have come in meanwhile.
-      const next = this.#isStopped()
-        ? null
-        : this.#prepareNext(
-            spec,
-            batch.jobs.map((j) => j.jobId),
-          );
+      // Checked again after each await: dispose() may have come in meanwhile. While paused,
+      // the next batch is not even read.
+      const next =
+        this.#isStopped() || gate?.paused
+          ? null
+          : this.#prepareNext(
+              spec,
+              batch.jobs.map((j) => j.jobId),
+            );
       try {
         await this.#infer(batch, spec);
       } catch (error) {
@@ -122,14 +127,12 @@ export class EmbedRunner {
         throw error;
       }
       done += batch.jobs.length;
-      const total = done + this.store.countPending(this.model.id);
-      const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      this.options.onProgress?.({
-        done,
-        total: Math.max(done, total),
-        rate,
-        etaSeconds: rate > 0 ? Math.max(0, total - done) / rate : null,
-      });
+      meter.tick(batch.jobs.length);
+      this.options.onProgress?.(
+        meter.progress(done, done + this.store.countPending(this.model.id)),
+      );
+      // See [Note: Pipeline]: pause stops the stage here, within one batch.
+      await gate?.pass('embed', this.#abort.signal);
       // Nothing was left when `next` was taken, but this batch may have left a photo to retry.
       current = next ?? (this.#isStopped() ? null : this.#prepareNext(spec, []));
     }

@@ -9,8 +9,10 @@ import { readSetting } from '../db/settings';
 import type { InferenceClient } from '../inference/inference-client';
 import type { DecodeHelpers } from '../library/decode-image';
 import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
-import { bitsTableName, EmbeddingStore } from './embedding-store';
+import { EmbeddingStore } from './embedding-store';
 import type { ModelInputCache } from './model-input-cache';
+import { VectorIndex } from './vector-index';
+import type { PauseGate } from '../jobs/pause-gate';
 
 export interface EmbeddingServiceOptions {
   db: Database.Database;
@@ -24,14 +26,14 @@ export interface EmbeddingServiceOptions {
   helpers: DecodeHelpers;
   /** Where an installed model lives (null once removed). */
   modelDir: (id: string) => string | null;
+  /** The pipeline's pause switch ([Note: Pipeline]). */
+  gate?: PauseGate;
 }
 
-/** The model whose vectors answer queries, and its vector table. */
+/** The model whose vectors answer queries, and the index of its vectors. */
 export interface SearchModel extends ModelRef {
-  table: string;
-  /** The sign-bit table for the first search pass (see [Note: Two-pass vector search]). */
-  bitsTable: string | null;
   dimension: number;
+  index: VectorIndex;
 }
 
 /** Query vectors kept per (model, text): people retype and refine the same queries. */
@@ -59,6 +61,8 @@ export class EmbeddingService {
   #runnerModel = '';
   #stopping: Promise<void> = Promise.resolve();
   readonly #queryCache = new Map<string, Float32Array>();
+  /** One index per vector table, so its prepared statements outlive a query. */
+  readonly #indexes = new Map<string, VectorIndex>();
   #inferenceInfo: InferenceInfo | null = null;
 
   constructor(private readonly options: EmbeddingServiceOptions) {
@@ -82,9 +86,7 @@ export class EmbeddingService {
     const threads = readSetting(this.options.db, 'inference.threads');
     return {
       provider,
-      ...(typeof threads === 'number' && Number.isInteger(threads) && threads > 0
-        ? { threads }
-        : {}),
+      ...(threads !== undefined ? { threads } : {}),
     };
   }
 
@@ -129,7 +131,7 @@ export class EmbeddingService {
       // The user switched models: the new one starts once the old one has stopped; the old
       // vectors stay for search until the new ones are complete.
       const previous = this.#runner;
-      this.#stopping = previous ? previous.stop() : Promise.resolve();
+      this.#stopping = previous ? previous.dispose() : Promise.resolve();
       this.#runnerModel = key;
       this.#runner = new EmbedRunner({
         store: this.store,
@@ -148,6 +150,7 @@ export class EmbeddingService {
           });
         },
         loadModel: () => this.#load(model),
+        ...(this.options.gate ? { gate: this.options.gate } : {}),
         onProvider: (provider) => {
           this.#noteProvider(model.id, provider);
         },
@@ -180,14 +183,22 @@ export class EmbeddingService {
     }
     const dir = pick ? this.options.modelDir(pick.id) : null;
     if (!pick || !dir) return null;
-    const table = this.store.table(pick.id);
-    return {
-      id: pick.id,
-      dir,
-      table,
-      bitsTable: bitsTableName(table, pick.dimension),
-      dimension: pick.dimension,
-    };
+    return { id: pick.id, dir, dimension: pick.dimension, index: this.#index(pick) };
+  }
+
+  /** The vector index of a model that has a table. */
+  #index(model: { id: string; dimension: number }): VectorIndex {
+    const table = this.store.table(model.id);
+    let index = this.#indexes.get(table);
+    if (!index) {
+      index = new VectorIndex(this.options.db, {
+        modelId: model.id,
+        table,
+        dimension: model.dimension,
+      });
+      this.#indexes.set(table, index);
+    }
+    return index;
   }
 
   /** The unit-length vector of a query text in `language` (ISO 639-1) for `model` (cached). */
@@ -239,6 +250,6 @@ export class EmbeddingService {
   }
 
   async dispose(): Promise<void> {
-    await this.#runner?.stop();
+    await this.#runner?.dispose();
   }
 }

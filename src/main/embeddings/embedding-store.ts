@@ -107,7 +107,7 @@ export class EmbeddingStore {
       .run(jobKind(modelId)).changes;
   }
 
-  /** Pending embed jobs whose photo is processed and on disk, oldest first. */
+  /** Pending embed jobs whose photo is processed and on disk, most recently captured first. */
   pendingJobs(modelId: string, limit: number, except: readonly number[] = []): EmbedJob[] {
     return this.db
       .prepare(
@@ -116,7 +116,7 @@ export class EmbeddingStore {
            FROM jobs j JOIN photos p ON p.id = j.photo_id AND p.state = 'ready'
            JOIN files f ON f.id = (SELECT id FROM files WHERE photo_id = j.photo_id AND missing = 0 ORDER BY id LIMIT 1)
           WHERE j.kind = ? AND j.state = 'pending' AND j.id NOT IN (SELECT value FROM json_each(?))
-          ORDER BY j.id LIMIT ?`,
+          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ?`,
       )
       .all(jobKind(modelId), JSON.stringify(except), limit) as EmbedJob[];
   }

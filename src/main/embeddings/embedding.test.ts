@@ -107,7 +107,7 @@ describe('embedding', () => {
     for (let i = 0; i < 80; i++)
       writeFileSync(path.join(photos, `p${String(i)}.jpg`), await makeJpeg(i));
     // Ingest first, so the kill lands during embedding.
-    core.library.pause();
+    core.pipeline.pause();
     const indexing = core.library.index([photos], false);
     let killed = false;
     const off = core.onEvent((event) => {
@@ -116,7 +116,7 @@ describe('embedding', () => {
         process.kill(core.inference.status.pid ?? 0, 'SIGKILL');
       }
     });
-    core.library.resume();
+    core.pipeline.resume();
     await indexing;
     off();
     expect(killed).toBe(true);

@@ -13,7 +13,7 @@ import {
   type WorkerValue,
 } from '../../shared/worker-protocol';
 import type { WorkerStatus } from '../../shared/worker-status';
-import type { WorkerLauncher, WorkerProcess } from './worker-launcher';
+import type { WorkerExit, WorkerLauncher, WorkerProcess } from './worker-launcher';
 
 export interface InferenceClientOptions {
   launch: WorkerLauncher;
@@ -33,6 +33,8 @@ export interface InferenceClientOptions {
 export interface WorkerCrash {
   code: number | null;
   signal: string | null;
+  /** Why the host says the process went (Electron: oom, crashed, killed, …); null when it did not say. */
+  reason: string | null;
   /** Milliseconds until the next start attempt. */
   restartInMs: number;
 }
@@ -277,7 +279,7 @@ export class InferenceClient {
 
   #handleExit(
     proc: WorkerProcess | null,
-    exit: { code: number | null; signal: string | null },
+    exit: WorkerExit,
     cause?: unknown,
   ): void {
     if (proc && proc !== this.#proc) return;
@@ -285,7 +287,7 @@ export class InferenceClient {
     const reason =
       cause !== undefined
         ? `could not start: ${errorText(cause)}`
-        : `exited with ${exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`}`;
+        : `exited with ${exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`}${exit.reason ? ` (${exit.reason})` : ''}`;
     this.#failPending(`The inference worker stopped (${reason}).`);
     if (this.#disposed) return;
     if (this.#readyAt > 0 && Date.now() - this.#readyAt >= this.#opts.stableAfterMs) {
@@ -303,7 +305,12 @@ export class InferenceClient {
       restarts: this.#status.restarts + 1,
       lastError: reason,
     });
-    this.#crashEmitter.emit({ code: exit.code, signal: exit.signal, restartInMs });
+    this.#crashEmitter.emit({
+      code: exit.code,
+      signal: exit.signal,
+      reason: exit.reason ?? null,
+      restartInMs,
+    });
     this.#restartTimer = setTimeout(() => {
       this.#spawn();
     }, restartInMs);

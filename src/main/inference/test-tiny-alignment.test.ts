@@ -7,6 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputSize } from '../../shared/model-config';
+import { dot } from '../../shared/vector-math';
 import { bundlePaths } from '../bundle-paths';
 import { preprocessBatch } from './image-preprocess';
 import { InferenceClient } from './inference-client';
@@ -48,9 +49,6 @@ async function photo([r, g, b]: [number, number, number]): Promise<Buffer> {
     .jpeg({ quality: 85 })
     .toBuffer();
 }
-
-const cosine = (a: Float32Array, b: Float32Array) =>
-  a.reduce((sum, v, i) => sum + v * (b[i] ?? 0), 0);
 
 beforeAll(async () => {
   client = new InferenceClient({
@@ -109,7 +107,7 @@ describe('test-tiny, end to end', () => {
       texts: queries.map(([q]) => q),
     });
     queries.forEach(([query, colour], i) => {
-      const scores = photoVectors.map((p) => cosine(p, vectors[i] ?? new Float32Array()));
+      const scores = photoVectors.map((p) => dot(p, vectors[i] ?? new Float32Array()));
       const best = scores.indexOf(Math.max(...scores));
       expect(colours[best]?.[0], query).toBe(colour);
     });

@@ -4,13 +4,24 @@
  */
 import { fork } from 'node:child_process';
 
+/** How a worker process ended. */
+export interface WorkerExit {
+  code: number | null;
+  signal: string | null;
+  /**
+   * Why the host says the process went, where it says (Electron's `child-process-gone`:
+   * oom, crashed, killed, …); Node gives only the code or signal.
+   */
+  reason?: string;
+}
+
 /** A started worker process, independent of which API started it. */
 export interface WorkerProcess {
   readonly pid: number | undefined;
   send(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Called once when the process has gone, for whatever reason. */
-  onExit(listener: (exit: { code: number | null; signal: string | null }) => void): void;
+  onExit(listener: (exit: WorkerExit) => void): void;
   kill(): void;
 }
 
@@ -29,7 +40,7 @@ export function nodeWorkerLauncher(
       serialization: 'advanced',
     });
     let exited = false;
-    const exitListeners: ((exit: { code: number | null; signal: string | null }) => void)[] = [];
+    const exitListeners: ((exit: WorkerExit) => void)[] = [];
     const reportExit = (code: number | null, signal: string | null) => {
       if (exited) return;
       exited = true;

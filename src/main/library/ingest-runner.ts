@@ -11,6 +11,8 @@ import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { CoalescedRun } from '../coalesced-run';
+import { PauseGate } from '../jobs/pause-gate';
+import { ProgressMeter } from '../jobs/progress-meter';
 import { isOutOfSpace } from '../out-of-space';
 import { decodeImage, type DecodeHelpers } from './decode-image';
 import { IngestProblem } from './ingest-problem';
@@ -50,10 +52,9 @@ export interface ModelInputTarget {
 
 export class IngestRunner {
   readonly #concurrency: number;
-  #paused = false;
-  #resumeWaiters: (() => void)[] = [];
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
+  readonly #abort = new AbortController();
 
   constructor(
     private readonly store: LibraryStore,
@@ -62,53 +63,32 @@ export class IngestRunner {
     private readonly onProgress: (progress: IngestProgress) => void = () => undefined,
     concurrency?: number,
     private readonly modelInput?: ModelInputTarget,
+    /** The pipeline's pause switch ([Note: Pipeline]); a runner of its own when absent. */
+    private readonly gate: PauseGate = new PauseGate(),
   ) {
     this.#concurrency = concurrency ?? tuneSharp();
   }
 
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  pause(): void {
-    this.#paused = true;
-  }
-
-  resume(): void {
-    this.#paused = false;
-    for (const wake of this.#resumeWaiters.splice(0)) wake();
-  }
-
-  /** Processes pending jobs until none is left (or stop); see CoalescedRun. */
+  /** Processes pending jobs until none is left (or dispose); see CoalescedRun. */
   run(): Promise<void> {
     return this.#runs.run();
   }
 
   /** Lets in-flight photos finish, starts no more. */
-  async stop(): Promise<void> {
+  async dispose(): Promise<void> {
     this.#stopped = true;
-    this.resume();
-    await this.#runs.stop();
+    this.#abort.abort();
+    await this.#runs.dispose();
   }
 
   async #drain(): Promise<void> {
     let done = 0;
     let failed = 0;
     let total = this.store.countRunnableJobs();
-    const window: number[] = [];
+    const meter = new ProgressMeter();
     const inFlight = new Set<number>();
     const report = () => {
-      const nowMs = Date.now();
-      while (window.length > 0 && (window[0] ?? 0) < nowMs - 5000) window.shift();
-      const span = window.length > 1 ? (nowMs - (window[0] ?? nowMs)) / 1000 : 0;
-      const rate = span > 0 ? window.length / span : 0;
-      this.onProgress({
-        done,
-        total,
-        failed,
-        rate,
-        etaSeconds: rate > 0 ? (total - done) / rate : null,
-      });
+      this.onProgress({ ...meter.progress(done, total), failed });
     };
     const workers: Promise<void>[] = [];
     // See [Note: Disk full]: the first out-of-space error stops every worker; its job stays pending.
@@ -124,12 +104,17 @@ export class IngestRunner {
     };
     const worker = async () => {
       for (;;) {
-        if (this.#paused && !this.#stopped)
-          await new Promise<void>((wake) => this.#resumeWaiters.push(wake));
         if (this.#stopped || full.length > 0) return;
         const job = next();
+        // No work left: this lane ends even while paused, so the next stage can start.
         if (!job) return;
         inFlight.add(job.jobId);
+        // See [Note: Pipeline]: a paused lane holds its next photo (still pending in the DB).
+        await this.gate.pass('ingest', this.#abort.signal);
+        if (this.#stopped || full.length > 0) {
+          inFlight.delete(job.jobId);
+          return;
+        }
         let ok: boolean;
         try {
           ok = await this.#ingest(job);
@@ -142,7 +127,7 @@ export class IngestRunner {
         }
         done++;
         if (!ok) failed++;
-        window.push(Date.now());
+        meter.tick();
         report();
       }
     };

@@ -266,13 +266,20 @@ describe('jobs', () => {
       writeFileSync(path.join(photos, `p${String(i)}.jpg`), await makeJpeg(20 + i));
     await lib.library.addFolder(photos, false);
     await lib.library.scan();
-    lib.library.pause();
+    lib.gate.pause();
+    // Every ingest lane stops at the gate before its first photo.
+    const waiting = new Promise<void>((resolve) => {
+      const off = lib.gate.onWaiting(() => {
+        off();
+        resolve();
+      });
+    });
     let finished = false;
     const run = lib.library.runJobs().then(() => (finished = true));
-    await new Promise((r) => setTimeout(r, 300));
+    await waiting;
     expect(finished).toBe(false);
     expect(lib.library.store.countJobs().pending).toBe(12);
-    lib.library.resume();
+    lib.gate.resume();
     await run;
     expect(lib.library.store.countJobs()).toEqual({ pending: 0, done: 12, failed: 0 });
     const progress = lib.events.filter((e) => e.type === 'job:progress' && e.job === 'ingest');

@@ -5,7 +5,13 @@
 import { readdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppEvent, DiskFull } from '../../shared/events';
-import type { FolderInfo, PhotoDetail, PhotoSummary, Problem } from '../../shared/library-schemas';
+import type {
+  FolderInfo,
+  PhotoCard,
+  PhotoDetail,
+  PhotoSummary,
+  Problem,
+} from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
 import type { DecodeHelpers } from './decode-image';
 import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './folder-watcher';
@@ -14,6 +20,7 @@ import { LibraryStore, type FolderRow } from './library-store';
 import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
 import { decodeFile } from './decode-image';
 import type { ModelInputTarget } from './ingest-runner';
+import type { PauseGate } from '../jobs/pause-gate';
 import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
 import { freeBytes, isOutOfSpace, OutOfSpace } from '../out-of-space';
@@ -27,6 +34,8 @@ export interface LibraryServiceOptions {
   helpers: DecodeHelpers;
   /** Where ingest leaves the active model's input ([Note: Model input handoff]); none when absent. */
   modelInput?: ModelInputTarget;
+  /** The pipeline's pause switch ([Note: Pipeline]). */
+  gate?: PauseGate;
   /** Photos processed at once (default: two per core). */
   concurrency?: number;
   /** Watcher tuning, for tests. */
@@ -46,6 +55,23 @@ export interface LibraryServiceOptions {
 
 /** How many ingested photos make it worth waking the embedder: one inference batch. */
 const photosReadyBatch = 16;
+
+/** A folder's place in the scan queue: the promise its callers share, settled by the queue. */
+interface QueuedScan {
+  promise: Promise<ScanStats | null>;
+  resolve: (stats: ScanStats | null) => void;
+  reject: (error: unknown) => void;
+}
+
+function queuedScan(): QueuedScan {
+  let resolve!: QueuedScan['resolve'];
+  let reject!: QueuedScan['reject'];
+  const promise = new Promise<ScanStats | null>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
 
 /** A photo as clients see it: without the content id, UTC time and orientation the core uses. */
 const withoutInternals = <
@@ -74,7 +100,10 @@ export class LibraryService {
   readonly #watchModes = new Map<number, WatchMode>();
   readonly #reconcilers = new Map<number, NodeJS.Timeout>();
   readonly #skipDirs: Set<string>;
-  #scanning: Promise<ScanStats[]> | null = null;
+  /** Folders waiting to be scanned, in the order asked for (see [Note: Scan queue]). */
+  readonly #scanQueue = new Map<number, QueuedScan>();
+  /** The loop working through #scanQueue; null once the queue is empty. Never rejects. */
+  #scanning: Promise<void> | null = null;
   #disposed = false;
   #diskFull: DiskFull | null = null;
   #diskRetry: NodeJS.Timeout | null = null;
@@ -92,6 +121,7 @@ export class LibraryService {
       },
       options.concurrency,
       options.modelInput,
+      options.gate,
     );
   }
 
@@ -191,6 +221,13 @@ export class LibraryService {
     return withoutInternals(found);
   }
 
+  /** The grid's cards of the given photos, in the order given; unknown ids are left out. */
+  cards(ids: readonly number[]): PhotoCard[] {
+    return this.store
+      .photosById(ids)
+      .map(({ id, path, capturedAt, placeholder }) => ({ id, path, capturedAt, placeholder }));
+  }
+
   photos(limit: number, offset: number): { photos: PhotoSummary[]; total: number } {
     const photos = this.store.photos(limit, offset).map(withoutInternals);
     return { photos, total: this.store.photoCount().visible };
@@ -198,38 +235,80 @@ export class LibraryService {
 
   // ── Work ───────────────────────────────────────────────────────────────────
 
-  /** Scans every folder (or the given ones); concurrent calls share one pass. */
+  /*
+   * [Note: Scan queue]
+   * Scans are queued per folder, not per call: a folder added while the start-up scan runs,
+   * or a burst settling in another folder, asks for its own folders, and sharing the running
+   * pass (which scans other folders) would leave them out until the next full scan.
+   * - A folder asked for while it waits in the queue shares that queued scan: repeated asks
+   *   (watcher bursts, reconcile timers) cost one scan.
+   * - A folder leaves the queue when its scan starts, so asking for it while it is being
+   *   scanned queues it again: the running scan may already have passed the latest change.
+   * - One loop scans the queue in order, one folder at a time (one writer; the disk is the
+   *   bottleneck); each caller's promise settles when all of its folders have been scanned.
+   * A folder that fails rejects only its own callers; the loop goes on with the others.
+   */
+
+  /**
+   * Scans every folder (or the given ones), after the folder being scanned now if any, and
+   * resolves with their stats once each has had a scan that started after this call (see
+   * [Note: Scan queue]). A folder removed in the meantime gives no stats.
+   */
   scan(folderIds?: readonly number[]): Promise<ScanStats[]> {
-    this.#scanning ??= this.#scanNow(folderIds).finally(() => {
-      this.#scanning = null;
+    const ids = new Set(folderIds ?? this.store.folders().map((f) => f.id));
+    const waits = [...ids].map((id) => {
+      let queued = this.#scanQueue.get(id);
+      if (!queued) {
+        queued = queuedScan();
+        this.#scanQueue.set(id, queued);
+      }
+      return queued.promise;
     });
-    return this.#scanning;
+    if (!this.#scanning && this.#scanQueue.size > 0) this.#scanning = this.#drainScanQueue();
+    return Promise.all(waits).then((stats) => stats.filter((s): s is ScanStats => s !== null));
   }
 
-  async #scanNow(folderIds?: readonly number[]): Promise<ScanStats[]> {
-    const results: ScanStats[] = [];
-    for (const folder of this.store.folders()) {
-      if (folderIds && !folderIds.includes(folder.id)) continue;
-      const stats = await scanFolder(folder, {
-        store: this.store,
-        skipDirs: this.#skipDirs,
-        shouldStop: () => this.#disposed,
-        onFile: (s) => {
-          if (s.seen % 100 === 0)
-            this.options.emit({
-              type: 'job:progress',
-              job: 'scan',
-              done: s.seen,
-              total: s.seen,
-              rate: 0,
-              etaSeconds: null,
-            });
-        },
-      });
-      await this.#deleteThumbs(stats.staleFingerprints);
-      results.push(stats);
+  async #drainScanQueue(): Promise<void> {
+    try {
+      // A Map iterates live: folders queued while this loop awaits are visited in turn.
+      for (const [id, queued] of this.#scanQueue) {
+        this.#scanQueue.delete(id);
+        try {
+          queued.resolve(await this.#scanFolder(id));
+        } catch (error) {
+          queued.reject(error);
+        }
+      }
+    } finally {
+      // Cleared in the same turn the queue is found empty, before any caller resumes: a
+      // scan asked for after that starts a new loop. (The queue is never empty on entry, so
+      // this runs after an await, never before scan() has stored this loop.)
+      this.#scanning = null;
     }
-    return results;
+  }
+
+  /** One folder's scan; null when the folder is gone (removed, absorbed) or the service disposed. */
+  async #scanFolder(id: number): Promise<ScanStats | null> {
+    const folder = this.store.folder(id);
+    if (!folder || this.#disposed) return null;
+    const stats = await scanFolder(folder, {
+      store: this.store,
+      skipDirs: this.#skipDirs,
+      shouldStop: () => this.#disposed,
+      onFile: (s) => {
+        if (s.seen % 100 === 0)
+          this.options.emit({
+            type: 'job:progress',
+            job: 'scan',
+            done: s.seen,
+            total: s.seen,
+            rate: 0,
+            etaSeconds: null,
+          });
+      },
+    });
+    await this.#deleteThumbs(stats.staleFingerprints);
+    return stats;
   }
 
   /** Runs the ingest pipeline until nothing is pending, then what follows it (embedding). */
@@ -256,14 +335,14 @@ export class LibraryService {
   }
 
   /**
-   * Scans these folders (all when omitted) and processes what changed, in the background,
-   * after any scan already running (it may have passed a folder before the latest changes).
+   * Scans these folders (all when omitted) and processes what changed, in the background.
+   * A folder being scanned now is scanned again after (see [Note: Scan queue]): that scan
+   * may have passed it before the latest changes.
    * A full disk stalls the library (see [Note: Disk full]); other errors are logged.
    */
   refresh(folderIds: readonly number[] | undefined, why: string): void {
     if (this.#disposed) return;
     this.#untilDiskFull(async () => {
-      await this.#scanning?.catch(() => undefined);
       await this.scan(folderIds);
       await this.runJobs();
     }).catch((error: unknown) => {
@@ -297,18 +376,6 @@ export class LibraryService {
     }, retry.everyMs);
     // The CLI exits with the error; only a long-running app waits for space.
     this.#diskRetry.unref();
-  }
-
-  pause(): void {
-    this.#runner.pause();
-  }
-
-  resume(): void {
-    this.#runner.resume();
-  }
-
-  get paused(): boolean {
-    return this.#runner.paused;
   }
 
   /** Adds folders, scans them and ingests everything pending: what `fotoglot index` does. */
@@ -506,7 +573,7 @@ export class LibraryService {
     this.#reconcilers.clear();
     await Promise.all([...this.#watchers.values()].map((w) => w.close()));
     this.#watchers.clear();
-    await this.#runner.stop();
-    await this.#scanning?.catch(() => undefined);
+    await this.#runner.dispose();
+    await this.#scanning;
   }
 }

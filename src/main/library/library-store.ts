@@ -77,6 +77,11 @@ export interface RecordedFile {
 
 const now = () => new Date().toISOString();
 
+/** A photo row with the path of its first present file (else of any file), for toListItem. */
+const photoSelect = `SELECT p.*, (SELECT path FROM files f WHERE f.photo_id = p.id AND f.missing = 0 ORDER BY f.id LIMIT 1) AS live_path,
+                (SELECT path FROM files f WHERE f.photo_id = p.id ORDER BY f.id LIMIT 1) AS any_path
+           FROM photos p`;
+
 const isInside = (child: string, parent: string) =>
   child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
@@ -311,7 +316,10 @@ export class LibraryStore {
 
   // ── Jobs ───────────────────────────────────────────────────────────────────
 
-  /** Pending ingest jobs whose photo has a file on disk, oldest first. */
+  /**
+   * Pending ingest jobs whose photo has a file on disk, newest file first (the capture time is
+   * only known once ingest has read it; see [Note: Pipeline]).
+   */
   pendingJobs(limit: number, excludeJobIds: readonly number[] = []): PendingJob[] {
     const rows = this.db
       .prepare(
@@ -320,7 +328,7 @@ export class LibraryStore {
            FROM jobs j JOIN photos p ON p.id = j.photo_id
            JOIN files f ON f.id = (SELECT id FROM files WHERE photo_id = j.photo_id AND missing = 0 ORDER BY id LIMIT 1)
           WHERE j.kind = 'ingest' AND j.state = 'pending'
-          ORDER BY j.id LIMIT ?`,
+          ORDER BY f.mtime_ms DESC, j.id LIMIT ?`,
       )
       .all(limit + excludeJobIds.length) as PendingJob[];
     const skip = new Set(excludeJobIds);
@@ -434,9 +442,7 @@ export class LibraryStore {
   photos(limit: number, offset = 0, all = false): PhotoListItem[] {
     const rows = this.db
       .prepare(
-        `SELECT p.*, (SELECT path FROM files f WHERE f.photo_id = p.id AND f.missing = 0 ORDER BY f.id LIMIT 1) AS live_path,
-                (SELECT path FROM files f WHERE f.photo_id = p.id ORDER BY f.id LIMIT 1) AS any_path
-           FROM photos p
+        `${photoSelect}
           WHERE ? OR (p.state = 'ready' AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0))
           ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ? OFFSET ?`,
       )
@@ -446,13 +452,8 @@ export class LibraryStore {
 
   /** One photo with its exposure details (the viewer's info panel); null when unknown. */
   photo(photoId: number): (PhotoListItem & PhotoExposure) | null {
-    const r = this.db
-      .prepare(
-        `SELECT p.*, (SELECT path FROM files f WHERE f.photo_id = p.id AND f.missing = 0 ORDER BY f.id LIMIT 1) AS live_path,
-                (SELECT path FROM files f WHERE f.photo_id = p.id ORDER BY f.id LIMIT 1) AS any_path
-           FROM photos p WHERE p.id = ?`,
-      )
-      .get(photoId) as Record<string, unknown> | undefined;
+    const r = this.db.prepare(`${photoSelect} WHERE p.id = ?`).get(photoId) as
+      Record<string, unknown> | undefined;
     if (!r) return null;
     return {
       ...toListItem(r),
@@ -462,6 +463,19 @@ export class LibraryStore {
       iso: r.iso as number | null,
       focalLength: r.focal_length as number | null,
     };
+  }
+
+  /**
+   * Many photos by id (any state, like `photo`), in the order asked; unknown ids are left out.
+   * One query, however many ids (the grid's cards of a tag preview, up to 1000).
+   */
+  photosById(ids: readonly number[]): PhotoListItem[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`${photoSelect} WHERE p.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as Record<string, unknown>[];
+    const byId = new Map(rows.map((r) => [r.id as number, toListItem(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** What is needed to render a photo again: its content id, format, orientation and a file on disk. */

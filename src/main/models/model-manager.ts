@@ -129,9 +129,8 @@ export class ModelManager {
 
   /** The active model: the `model.active` setting, else the catalog default, else test-tiny, whichever is available first. */
   active(): { id: string; dir: string } | null {
-    const chosen = readSetting(this.db, activeModelKey);
     const candidates = [
-      typeof chosen === 'string' ? chosen : null,
+      readSetting(this.db, activeModelKey) ?? null,
       this.catalog().models.find((m) => m.default)?.id ?? null,
       'test-tiny',
     ];

@@ -1,7 +1,7 @@
 /**
  * @file Natural-language search: filters from the query (see [Note: Query filters]), the rest
- * embedded and ranked by cosine similarity in SQL, cut where relevance ends (see
- * [Note: Relevance cut]).
+ * embedded and ranked by cosine similarity in the search model's VectorIndex, cut where
+ * relevance ends (see [Note: Relevance cut]).
  *
  * Ranking is two-pass (see [Note: Two-pass vector search]) and filters apply in the first
  * pass, so a filter never hides a match a global top-k would have dropped.
@@ -15,7 +15,13 @@ import {
   type SearchValue,
 } from '../../shared/search-schemas';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
-import { filterCondition, filtersOf, photoPathSql, type TagResolver } from './photo-filters';
+import {
+  filterCondition,
+  filtersOf,
+  photoPathSql,
+  type SqlCondition,
+  type TagResolver,
+} from './photo-filters';
 import { queryLanguage } from './query-language';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
@@ -87,7 +93,7 @@ export class SearchService {
     const library = this.#rank(model, vector, unfiltered, false);
     const floor = relevanceFloor({
       ranked: library.map(scoreOf),
-      background: this.#background(model, vector, unfiltered),
+      background: model.index.sampleScores(vector, { where: unfiltered, size: backgroundSample }),
     });
     const ranked = chips.length > 0 ? this.#rank(model, vector, where, true) : library;
     const relevant = ranked.filter((r) => scoreOf(r) >= floor).length;
@@ -107,75 +113,24 @@ export class SearchService {
    * Without filters the first pass reads the bit table alone; the conditions every listed
    * photo must meet (processed, a file present) apply to the re-scored candidates.
    */
-  #rank(
-    model: SearchModel,
-    vector: Float32Array,
-    where: { sql: string; params: unknown[] },
-    filtered: boolean,
-  ): Row[] {
-    const columns = `p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder`;
-    if (model.bitsTable) {
-      const candidates = this.db
-        .prepare(
-          filtered
-            ? `SELECT b.photo_id FROM "${model.bitsTable}" b JOIN photos p ON p.id = b.photo_id
-                WHERE ${where.sql}
-                ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_quantize_binary(?)) LIMIT ?`
-            : `SELECT photo_id FROM "${model.bitsTable}"
-                ORDER BY vec_distance_hamming(vec_bit(bits), vec_quantize_binary(?)) LIMIT ?`,
-        )
-        .pluck()
-        .all(...(filtered ? where.params : []), vector, coarseWindow) as number[];
-      // Distances first, the columns to show only for the rows kept.
-      return this.db
-        .prepare(
-          `SELECT ${columns}, ranked.distance FROM (
-             SELECT p.id AS id, vec_distance_cosine(v.embedding, ?) AS distance
-               FROM json_each(?) c JOIN photos p ON p.id = c.value JOIN "${model.table}" v ON v.photo_id = c.value
-              WHERE ${where.sql}
-              ORDER BY distance, p.id LIMIT ?
-           ) ranked JOIN photos p ON p.id = ranked.id
-           ORDER BY ranked.distance, p.id`,
-        )
-        .all(vector, JSON.stringify(candidates), ...where.params, rankWindow) as Row[];
-    }
-    // Small models (test-tiny's 11 dimensions): exact distances over every matching photo.
-    return this.db
+  #rank(model: SearchModel, vector: Float32Array, where: SqlCondition, filtered: boolean): Row[] {
+    const ranked = model.index.rank(vector, {
+      where,
+      limit: rankWindow,
+      coarse: { candidates: coarseWindow, narrowing: filtered },
+    });
+    // Distances first, the columns to show only for the rows kept.
+    const rows = this.db
       .prepare(
-        `SELECT ${columns}, vec_distance_cosine(v.embedding, ?) AS distance
-           FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id
-          WHERE ${where.sql}
-          ORDER BY distance, p.id LIMIT ?`,
+        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder
+           FROM json_each(?) c JOIN photos p ON p.id = c.value`,
       )
-      .all(vector, ...where.params, rankWindow) as Row[];
-  }
-
-  /**
-   * Scores of photos spread evenly over the library: the query's background. Ids are sampled
-   * first (cheap), then their vectors are looked up one by one (a point read each).
-   */
-  #background(
-    model: SearchModel,
-    vector: Float32Array,
-    where: { sql: string; params: unknown[] },
-  ): number[] {
-    const { lo, hi } = this.db
-      .prepare("SELECT min(id) AS lo, max(id) AS hi FROM photos WHERE state = 'ready'")
-      .get() as { lo: number | null; hi: number | null };
-    if (lo === null || hi === null) return [];
-    const step = Math.max(1, Math.floor((hi - lo + 1) / backgroundSample));
-    const ids = this.db
-      .prepare(`SELECT p.id FROM photos p WHERE ${where.sql} AND (p.id - ?) % ? = 0 LIMIT ?`)
-      .pluck()
-      .all(...where.params, lo, step, backgroundSample) as number[];
-    const score = this.db
-      .prepare(
-        `SELECT 1 - vec_distance_cosine(embedding, ?) FROM "${model.table}" WHERE photo_id = ?`,
-      )
-      .pluck();
-    return ids
-      .map((id) => score.get(vector, BigInt(id)) as number | undefined)
-      .filter((s): s is number => s !== undefined && Number.isFinite(s));
+      .all(JSON.stringify(ranked.map((r) => r.photoId))) as Omit<Row, 'distance'>[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ranked.flatMap(({ photoId, distance }) => {
+      const row = byId.get(photoId);
+      return row ? [{ ...row, distance }] : [];
+    });
   }
 }
 

@@ -19,6 +19,7 @@ import type Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { AppFailure } from '../../shared/result';
 import type { DuplicateGroup, SimilarValue } from '../../shared/search-schemas';
+import { dot } from '../../shared/vector-math';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { hammingDistance, thumbPath } from '../library/thumbnails';
 import { photoPathSql } from './photo-filters';
@@ -40,15 +41,6 @@ interface PhotoRow {
   width: number | null;
   height: number | null;
   bytes: number;
-}
-
-const toVector = (b: Buffer) =>
-  new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
-  return s;
 }
 
 export class SimilarPhotos {
@@ -92,40 +84,41 @@ export class SimilarPhotos {
   }
 
   #vector(model: SearchModel, photoId: number): Float32Array {
-    const row = this.db
-      .prepare(`SELECT embedding FROM "${model.table}" WHERE photo_id = ?`)
-      .get(BigInt(photoId)) as { embedding: Buffer } | undefined;
-    if (!row)
+    const vector = model.index.vectorOf(photoId);
+    if (!vector)
       throw new AppFailure(
         'unavailable',
         'This photo has not been embedded yet; try again when indexing has finished.',
       );
-    return toVector(row.embedding);
+    return vector;
   }
 
   similar(ref: { id: number } | { path: string }, limit = 50): SimilarValue {
     const photo = this.resolve(ref);
     const model = this.#model();
     const vector = this.#vector(model, photo.id);
+    // The photo itself is its own nearest neighbour: one more, then the listable ones.
+    const nearest = model.index.nearest(vector, limit + 1);
+    const distanceOf = new Map(nearest.map((n) => [n.photoId, n.distance]));
     const rows = this.db
       .prepare(
-        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, knn.distance
-           FROM (SELECT photo_id, distance FROM "${model.table}" WHERE embedding MATCH ? AND k = ?) knn
-           JOIN photos p ON p.id = knn.photo_id
+        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt
+           FROM json_each(?) c JOIN photos p ON p.id = c.value
           WHERE p.state = 'ready' AND p.id <> ?
-            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)
-          ORDER BY knn.distance, p.id`,
+            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)`,
       )
-      .all(vector, limit + 1, photo.id) as {
+      .all(JSON.stringify([...distanceOf.keys()]), photo.id) as {
       id: number;
       path: string | null;
       capturedAt: string | null;
-      distance: number;
     }[];
+    const ranked = rows
+      .map((r) => ({ ...r, distance: distanceOf.get(r.id) ?? 1 }))
+      .sort((a, b) => a.distance - b.distance || a.id - b.id);
     return {
       photo,
       model: model.id,
-      results: rows.slice(0, limit).map(({ distance, ...r }) => ({
+      results: ranked.slice(0, limit).map(({ distance, ...r }) => ({
         ...r,
         score: Math.round((1 - distance) * 1e4) / 1e4,
       })),
@@ -135,22 +128,24 @@ export class SimilarPhotos {
   /** Near-duplicate and burst groups (see [Note: Near-duplicates]), largest first. */
   async duplicates(): Promise<DuplicateGroup[]> {
     const model = this.#model();
+    const embedded = model.index.hasVector();
     const photos = this.db
       .prepare(
         `SELECT p.id, ${photoPathSql} AS path, p.fingerprint, p.captured_at_utc AS capturedAtUtc,
                 p.captured_at AS capturedAt, p.dhash, p.width, p.height, p.size AS bytes
-           FROM photos p JOIN "${model.table}" v ON v.photo_id = p.id
-          WHERE p.state = 'ready' AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)
+           FROM photos p
+          WHERE p.state = 'ready' AND ${embedded.sql}
+            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)
           ORDER BY p.captured_at_utc, p.id`,
       )
-      .all() as PhotoRow[];
+      .all(...embedded.params) as PhotoRow[];
     const pairs = candidatePairs(photos);
     const vectorOf = new Map<number, Float32Array>();
-    const vectorStmt = this.db.prepare(`SELECT embedding FROM "${model.table}" WHERE photo_id = ?`);
     const vector = (id: number) => {
       let v = vectorOf.get(id);
       if (!v) {
-        v = toVector((vectorStmt.get(BigInt(id)) as { embedding: Buffer }).embedding);
+        // Listed photos have a vector; an empty one (the photo just forgotten) matches nothing.
+        v = model.index.vectorOf(id) ?? new Float32Array(model.dimension);
         vectorOf.set(id, v);
       }
       return v;
@@ -168,7 +163,8 @@ export class SimilarPhotos {
       const pa = photos[a];
       const pb = photos[b];
       if (!pa || !pb) continue;
-      const cos = cosine(vector(pa.id), vector(pb.id));
+      // Stored vectors are unit length: the dot product is the cosine.
+      const cos = dot(vector(pa.id), vector(pb.id));
       const bits = pa.dhash && pb.dhash ? hammingDistance(pa.dhash, pb.dhash) : 64;
       const exact = bits <= maxDuplicateBits && cos >= duplicateCos;
       const close =

@@ -14,7 +14,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { TaggingCalibration } from '../../shared/model-catalog';
+import { dot, meanDirection } from '../../shared/vector-math';
 import { CoalescedRun } from '../coalesced-run';
+import type { PauseGate } from '../jobs/pause-gate';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
@@ -53,6 +55,8 @@ export interface TagServiceOptions {
   onAccepted?: (photoIds: readonly number[]) => Promise<void>;
   /** Every decision is also written here (see [Note: Database recovery]). */
   journal?: (entry: TagDecision) => void;
+  /** The pipeline's pause switch ([Note: Pipeline]). */
+  gate?: PauseGate;
 }
 
 export interface ShownTag {
@@ -72,24 +76,11 @@ export interface ZeroShotPreview {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-function normalise(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) / norm;
-  return v;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
-  return s;
-}
-
 export class TagService {
   readonly store: TagStore;
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
+  readonly #abort = new AbortController();
 
   constructor(private readonly options: TagServiceOptions) {
     this.store = new TagStore(options.db);
@@ -100,9 +91,11 @@ export class TagService {
     return this.#runs.run();
   }
 
-  async stop(): Promise<void> {
+  /** Starts no more tagging; resolves when the current run has ended. */
+  async dispose(): Promise<void> {
     this.#stopped = true;
-    await this.#runs.stop();
+    this.#abort.abort();
+    await this.#runs.dispose();
   }
 
   async #drain(): Promise<void> {
@@ -112,8 +105,9 @@ export class TagService {
     if (!calibration) return;
     const concepts = await this.conceptVectors(model);
     for (;;) {
+      await this.options.gate?.pass('tag', this.#abort.signal);
       if (this.#isStopped()) return;
-      const batch = this.store.untagged(model.id, model.table, photoChunk);
+      const batch = this.store.untagged(model.index, photoChunk);
       if (batch.length === 0) return;
       this.store.suggest(
         model.id,
@@ -170,14 +164,13 @@ export class TagService {
     const perLanguage = await Promise.all(
       this.#promptLanguages(model.id).map((lang) => this.#languageVectors(model, lang)),
     );
-    return vocabulary.tags.map((c, i) => {
-      const sum = new Float32Array(model.dimension);
-      for (const vectors of perLanguage) {
-        const v = vectors[i];
-        if (v) for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
-      }
-      return { id: c.id, vector: normalise(sum) };
-    });
+    return vocabulary.tags.map((c, i) => ({
+      id: c.id,
+      vector: meanDirection(
+        perLanguage.map((vectors) => vectors[i]),
+        model.dimension,
+      ),
+    }));
   }
 
   async #languageVectors(model: SearchModel, lang: TagLanguage): Promise<Float32Array[]> {
@@ -199,7 +192,7 @@ export class TagService {
       const fresh: { tag: string; prompts: string; vector: Float32Array }[] = [];
       for (const { c, i } of chunk) {
         const n = prompts[i]?.length ?? 0;
-        out[i] = meanOf(vectors.slice(at, at + n), model.dimension);
+        out[i] = meanDirection(vectors.slice(at, at + n), model.dimension);
         at += n;
         fresh.push({ tag: c.id, prompts: JSON.stringify(prompts[i]), vector: out[i] });
       }
@@ -302,17 +295,19 @@ export class TagService {
   async previewZeroShot(text: string, limit = 500): Promise<ZeroShotPreview> {
     const model = this.options.embeddings.searchModel();
     if (!model) return { text, matches: [] };
-    const [vector] = await this.options.embeddings.embedTexts(model, [text], [
-      queryLanguage(text, this.options.language()),
-    ]);
+    const [vector] = await this.options.embeddings.embedTexts(
+      model,
+      [text],
+      [queryLanguage(text, this.options.language())],
+    );
     if (!vector?.some((v) => v !== 0)) return { text, matches: [] };
-    const rows = this.options.db
-      .prepare(
-        `SELECT v.photo_id AS photoId, 1 - vec_distance_cosine(v.embedding, ?) AS score
-           FROM "${model.table}" v JOIN photos p ON p.id = v.photo_id AND p.state = 'ready'
-          ORDER BY score DESC LIMIT ?`,
-      )
-      .all(vector, Math.max(limit, 2000)) as { photoId: number; score: number }[];
+    // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
+    const rows = model.index
+      .rank(vector, {
+        where: { sql: "p.state = 'ready'", params: [] },
+        limit: Math.max(limit, 2000),
+      })
+      .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));
     const n = relevantCount({ ranked: rows.map((r) => r.score), background: [] });
     return { text, matches: rows.slice(0, Math.min(n, limit)) };
   }
@@ -328,12 +323,6 @@ export class TagService {
     if (n > 0) await this.options.onAccepted?.(photoIds);
     return n;
   }
-}
-
-function meanOf(vectors: readonly Float32Array[], dimension: number): Float32Array {
-  const sum = new Float32Array(dimension);
-  for (const v of vectors) for (let d = 0; d < dimension; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
-  return normalise(sum);
 }
 
 /** The calibrated suggestions for one photo vector (see [Note: Tag calibration]). */

@@ -4,6 +4,8 @@
  * decided on (accepted, rejected) are never overwritten by the auto-tagger.
  */
 import type Database from 'better-sqlite3';
+import { vectorFromBlob, vectorToBlob } from '../../shared/vector-math';
+import type { PhotoVector, VectorIndex } from '../embeddings/vector-index';
 
 export type TagSource = 'auto' | 'user' | 'embedded';
 export type TagState = 'accepted' | 'suggested' | 'rejected';
@@ -31,26 +33,15 @@ const now = () => new Date().toISOString();
 export class TagStore {
   constructor(private readonly db: Database.Database) {}
 
-  /** Photos with a vector for this model that the auto-tagger has not seen yet. */
-  untagged(
-    modelId: string,
-    vecTable: string,
-    limit: number,
-  ): { photoId: number; vector: Float32Array }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT p.id AS photoId, v.embedding AS blob FROM photos p JOIN "${vecTable}" v ON v.photo_id = p.id
-          WHERE p.state = 'ready'
-            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = ? AND j.photo_id = p.id AND j.state = 'done')
-          ORDER BY p.id LIMIT ?`,
-      )
-      .all(tagJob(modelId), limit) as { photoId: number; blob: Buffer }[];
-    return rows.map((r) => ({
-      photoId: r.photoId,
-      vector: new Float32Array(
-        r.blob.buffer.slice(r.blob.byteOffset, r.blob.byteOffset + r.blob.byteLength),
-      ),
-    }));
+  /** Photos with a vector in `index` that the auto-tagger has not seen yet, by id. */
+  untagged(index: VectorIndex, limit: number): PhotoVector[] {
+    return index.unvisited(
+      {
+        sql: "EXISTS (SELECT 1 FROM jobs j WHERE j.kind = ? AND j.photo_id = p.id AND j.state = 'done')",
+        params: [tagJob(index.modelId)],
+      },
+      limit,
+    );
   }
 
   /**
@@ -222,9 +213,7 @@ export class TagStore {
         'SELECT vector FROM tag_vectors WHERE model_id = ? AND lang = ? AND tag = ? AND prompts = ?',
       )
       .get(modelId, lang, tag, prompts) as { vector: Buffer } | undefined;
-    if (!row) return null;
-    const b = row.vector;
-    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    return row ? vectorFromBlob(row.vector) : null;
   }
 
   cacheVectors(
@@ -237,14 +226,7 @@ export class TagStore {
        ON CONFLICT (model_id, lang, tag) DO UPDATE SET prompts = excluded.prompts, vector = excluded.vector`,
     );
     this.db.transaction(() => {
-      for (const i of items)
-        put.run(
-          modelId,
-          lang,
-          i.tag,
-          i.prompts,
-          Buffer.from(i.vector.buffer, i.vector.byteOffset, i.vector.byteLength),
-        );
+      for (const i of items) put.run(modelId, lang, i.tag, i.prompts, vectorToBlob(i.vector));
     })();
   }
 }

@@ -1,8 +1,24 @@
-/** @file Calls a contract channel and returns its value, or throws the core's message. */
+/** @file Calls a contract channel and returns its value, or throws the core's error (code and message). */
 import type { Channel, ChannelArgs, ChannelValue } from '../../shared/contract';
+import type { AppError, ErrorCode } from '../../shared/result';
 import { api } from './api';
 
-export class ApiError extends Error {}
+/** A failed call: the core's `{ code, message }`, thrown so components can await calls. */
+export class ApiError extends Error implements AppError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The `{ code, message }` of anything a call or an action threw (`internal` when not a core error). */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
 
 export async function call<C extends Channel>(
   channel: C,
@@ -10,7 +26,7 @@ export async function call<C extends Channel>(
 ): Promise<ChannelValue<C>> {
   const invoke = api[channel] as (a?: ChannelArgs<C>) => ReturnType<(typeof api)[C]>;
   const result = await invoke(args);
-  if (!result.ok) throw new ApiError(result.error.message);
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
   return result.value as ChannelValue<C>;
 }
 

@@ -6,16 +6,19 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import { formatBytes } from '../i18n/format';
-import type { SearchChip, SearchValue } from '../../shared/search-schemas';
+import type { SearchChip, SearchValue, SimilarValue } from '../../shared/search-schemas';
 import { call } from '../api/call';
+import { useAction } from '../hooks/use-action';
 import { useAppInfo } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
-import { useFolderDrop, type DropOutcome } from '../hooks/use-folder-drop';
+import { useFolderDrop, type Drop } from '../hooks/use-folder-drop';
 import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
 import { SearchView } from '../views/search-view';
 import { SettingsView } from '../views/settings-view';
+import { SimilarView } from '../views/similar-view';
 import { TagsView } from '../views/tags-view';
+import { ActionError } from './action-error';
 import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
 import { Sidebar, type SectionId } from './sidebar';
@@ -32,8 +35,11 @@ export function AppFrame() {
   const [kept, setKept] = useState<SearchChip[]>([]);
   const [all, setAll] = useState(false);
   const [result, setResult] = useState<SearchValue | null>(null);
-  const [similar, setSimilar] = useState<{ title: string; items: GridItem[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [similar, setSimilar] = useState<{ title: string; value: SimilarValue } | null>(null);
+  /** What the user started from the frame: menu commands, dropped folders, "find similar". */
+  const { run, error } = useAction();
+  /** Search as the user types: an answer overtaken by a newer query is dropped, error included. */
+  const { run: runSearch, error: searchError } = useAction({ latestOnly: true });
   const [viewer, setViewer] = useState<{ items: readonly GridItem[]; index: number } | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const generation = useRef(0);
@@ -41,12 +47,25 @@ export function AppFrame() {
   const [notice, setNotice] = useState<string | null>(null);
   const dropping = useFolderDrop(
     useCallback(
-      (outcome: DropOutcome) => {
-        if (outcome.kind === 'failed') setError(outcome.message);
-        else if (outcome.kind === 'browser') setNotice(t('drop.browser'));
-        else setNotice(t('drop.added', { folders: outcome.paths.join(', ') }));
+      (drop: Drop) => {
+        if (drop.kind === 'browser') {
+          setNotice(t('drop.browser'));
+          return;
+        }
+        // Each folder on its own: one the core refuses (a file, say) does not keep the others out.
+        void run(async () => {
+          const added: string[] = [];
+          const refused: unknown[] = [];
+          for (const path of drop.paths)
+            await call('library:addFolder', { path, watch: true }).then(
+              (folder) => added.push(folder.path),
+              (e: unknown) => refused.push(e),
+            );
+          if (added.length > 0) setNotice(t('drop.added', { folders: added.join(', ') }));
+          if (refused.length > 0) throw refused.at(-1);
+        });
       },
-      [t],
+      [t, run],
     ),
   );
 
@@ -56,13 +75,12 @@ export function AppFrame() {
     const { command } = event;
     if (command === 'search')
       document.querySelector<HTMLInputElement>('[role="searchbox"]')?.focus();
-    else if (command === 'rescan') void call('library:rescan');
+    else if (command === 'rescan') void run(() => call('library:rescan'));
     else if (command === 'addFolder') {
-      void call('library:pickFolder')
-        .then((r) => (r.path ? call('library:addFolder', { path: r.path, watch: true }) : null))
-        .catch((e: unknown) => {
-          setError(e instanceof Error ? e.message : String(e));
-        });
+      void run(async () => {
+        const picked = await call('library:pickFolder');
+        if (picked.path) await call('library:addFolder', { path: picked.path, watch: true });
+      });
     } else {
       setSection(command);
       setQuery('');
@@ -86,21 +104,21 @@ export function AppFrame() {
     if (query.trim() === '' && kept.length === 0) return;
     const mine = ++generation.current;
     const timer = window.setTimeout(() => {
-      call('photos:search', { query, chips: kept, all, limit: 1000, language: i18n.language })
-        .then((value) => {
-          if (mine === generation.current) {
-            setResult(value);
-            setError(null);
-          }
-        })
-        .catch((e: unknown) => {
-          if (mine === generation.current) setError(e instanceof Error ? e.message : String(e));
+      void runSearch(async () => {
+        const value = await call('photos:search', {
+          query,
+          chips: kept,
+          all,
+          limit: 1000,
+          language: i18n.language,
         });
+        if (mine === generation.current) setResult(value);
+      });
     }, 250);
     return () => {
       window.clearTimeout(timer);
     };
-  }, [query, kept, all, i18n.language]);
+  }, [query, kept, all, i18n.language, runSearch]);
 
   const open = (items: readonly GridItem[], index: number) => {
     setViewer({ items, index });
@@ -151,21 +169,12 @@ export function AppFrame() {
           </p>
         ) : null}
         <h1>{title}</h1>
-        {error ? <p role="alert">{t('errors.generic', { message: error })}</p> : null}
+        <ActionError error={error} />
+        <ActionError error={searchError} />
         {notice ? <p role="status">{notice}</p> : null}
         {similar ? (
-          <SearchView
-            result={{
-              query: '',
-              text: '',
-              chips: [],
-              filters: { date: null, folders: [], cameras: [], tags: [], types: [] },
-              model: null,
-              results: similar.items.map((i) => ({ ...i, score: null, relevant: true })),
-              total: similar.items.length,
-              more: 0,
-            }}
-            onShowMore={() => undefined}
+          <SimilarView
+            value={similar.value}
             onOpen={open}
             selected={selected}
             onSelect={setSelected}
@@ -215,21 +224,10 @@ export function AppFrame() {
           desktop={appInfo.info?.host === 'desktop'}
           onFindSimilar={(item) => {
             setViewer(null);
-            void call('photos:similar', { photo: { id: item.id }, limit: 100 })
-              .then((r) => {
-                setSimilar({
-                  title: t('viewer.similarTo', { name: fileName(item.path) }),
-                  items: r.results.map((x) => ({
-                    id: x.id,
-                    path: x.path,
-                    capturedAt: x.capturedAt,
-                    placeholder: null,
-                  })),
-                });
-              })
-              .catch((e: unknown) => {
-                setError(e instanceof Error ? e.message : String(e));
-              });
+            void run(async () => {
+              const value = await call('photos:similar', { photo: { id: item.id }, limit: 100 });
+              setSimilar({ title: t('viewer.similarTo', { name: fileName(item.path) }), value });
+            });
           }}
         />
       ) : null}

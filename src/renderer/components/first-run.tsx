@@ -7,8 +7,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelValue } from '../../shared/contract';
 import { call } from '../api/call';
+import { useAction } from '../hooks/use-action';
 import { useEvents } from '../hooks/use-events';
 import { formatBytes, formatDuration } from '../i18n/format';
+import { ActionError } from './action-error';
 import { LanguagePicker } from './language-picker';
 
 type Step = 'language' | 'folder' | 'model';
@@ -25,7 +27,7 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
   const { t, i18n } = useTranslation();
   const [step, setStep] = useState<Step>('language');
   const [path, setPath] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { run, error } = useAction();
   const [models, setModels] = useState<Models>([]);
   const [choice, setChoice] = useState<string | null>(null);
   const [progress, setProgress] = useState<{
@@ -37,18 +39,14 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
   const [downloading, setDownloading] = useState(false);
 
   useEffect(() => {
-    call('models:list', { developer: developerMode() })
-      .then((list) => {
-        setModels(list);
-        setChoice(
-          list.find((m) => m.active)?.id ??
-            list.find((m) => m.installed)?.id ??
-            list[0]?.id ??
-            null,
-        );
-      })
-      .catch(() => undefined);
-  }, []);
+    void run(async () => {
+      const list = await call('models:list', { developer: developerMode() });
+      setModels(list);
+      setChoice(
+        list.find((m) => m.active)?.id ?? list.find((m) => m.installed)?.id ?? list[0]?.id ?? null,
+      );
+    });
+  }, [run]);
 
   useEvents((event) => {
     if (event.type === 'job:progress' && choice && event.job === `download:${choice}`)
@@ -60,11 +58,9 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
       });
   });
 
+  /** Remembers that the welcome steps are done, and closes them (even when that could not be saved). */
   const finish = () => {
-    void call('settings:set', { firstRunDone: true }).finally(onDone);
-  };
-  const fail = (e: unknown) => {
-    setError(e instanceof Error ? e.message : String(e));
+    void run(() => call('settings:set', { firstRunDone: true })).then(onDone);
   };
   const startWith = async (id: string) => {
     const model = models.find((m) => m.id === id);
@@ -105,12 +101,10 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
           <form
             onSubmit={(event) => {
               event.preventDefault();
-              call('library:addFolder', { path: path.trim(), watch: true })
-                .then(() => {
-                  setError(null);
-                  setStep('model');
-                })
-                .catch(fail);
+              void run(async () => {
+                await call('library:addFolder', { path: path.trim(), watch: true });
+                setStep('model');
+              });
             }}
           >
             <h2>
@@ -129,8 +123,9 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
                 <button
                   type="button"
                   onClick={() => {
-                    void call('library:pickFolder').then((r) => {
-                      if (r.path) setPath(r.path);
+                    void run(async () => {
+                      const picked = await call('library:pickFolder');
+                      if (picked.path) setPath(picked.path);
                     });
                   }}
                 >
@@ -200,7 +195,7 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
                 className="primary"
                 disabled={!choice || downloading}
                 onClick={() => {
-                  if (choice) void startWith(choice).catch(fail);
+                  if (choice) void run(() => startWith(choice));
                 }}
               >
                 {models.find((m) => m.id === choice)?.installed
@@ -208,14 +203,17 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
                   : t('firstRun.download')}
               </button>
               {downloading && choice ? (
-                <button type="button" onClick={() => void call('models:cancel', { id: choice })}>
+                <button
+                  type="button"
+                  onClick={() => void run(() => call('models:cancel', { id: choice }))}
+                >
                   {t('firstRun.cancel')}
                 </button>
               ) : null}
             </div>
           </section>
         )}
-        {error ? <p role="alert">{error}</p> : null}
+        <ActionError error={error} />
         <button type="button" className="skip" onClick={finish}>
           {t('firstRun.skip')}
         </button>

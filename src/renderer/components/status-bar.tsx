@@ -2,15 +2,17 @@
  * @file The bottom status bar: the inference worker (state, runtime, execution provider in
  * use), every running job with progress, rate and time left, pause/resume, problem files.
  */
-import { useEffect, useState } from 'react';
-import type { ChannelValue } from '../../shared/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { AppInfo, ChannelValue } from '../../shared/contract';
 import { useTranslation } from 'react-i18next';
 import type { WorkerState } from '../../shared/worker-status';
 import { assertNever } from '../../shared/assert-never';
 import { call } from '../api/call';
+import { useAction } from '../hooks/use-action';
 import type { AppInfoState } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
 import { formatDuration, formatNumber } from '../i18n/format';
+import { ActionError } from './action-error';
 
 interface Job {
   job: string;
@@ -41,6 +43,22 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   const [paused, setPaused] = useState(false);
   const [problems, setProblems] = useState<ChannelValue<'library:problems'>>([]);
   const [showProblems, setShowProblems] = useState(false);
+  /** How many photos each stage has done, of how many ("searchable: N of M"). */
+  const [stages, setStages] = useState<AppInfo['stages']>([]);
+  const lastStages = useRef(0);
+  const jobsAction = useAction();
+  const refreshStages = () => {
+    lastStages.current = Date.now();
+    call('app:info')
+      .then((value) => {
+        setStages(value.stages);
+        setPaused(value.paused);
+      })
+      .catch(() => undefined);
+  };
+  useEffect(() => {
+    void Promise.resolve().then(refreshStages);
+  }, []);
   const refreshProblems = () => {
     call('library:problems')
       .then(setProblems)
@@ -52,12 +70,16 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   useEvents((event) => {
     if (event.type !== 'job:progress') return;
     if (event.total > 0 && event.done >= event.total) refreshProblems();
+    // Counting a library's stages is a few queries: at most every two seconds, and at the end.
+    const finished = event.total > 0 && event.done >= event.total;
+    if (finished || Date.now() - lastStages.current > 2000) refreshStages();
     setJobs((all) => {
       const rest = Object.fromEntries(Object.entries(all).filter(([job]) => job !== event.job));
       return event.total > 0 && event.done >= event.total ? rest : { ...rest, [event.job]: event };
     });
   });
   const provider = info?.inference?.executionProvider;
+  const searchable = stages.find((stage) => stage.name === 'embed');
   return (
     <footer className="status-bar">
       <div
@@ -102,12 +124,21 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           );
         })}
       </ul>
+      {searchable && searchable.done < searchable.total ? (
+        <div className="searchable" role="status">
+          {t('status.searchable', {
+            done: formatNumber(searchable.done, i18n.language),
+            total: formatNumber(searchable.total, i18n.language),
+          })}
+        </div>
+      ) : null}
       {Object.keys(jobs).length > 0 ? (
         <button
           type="button"
+          disabled={jobsAction.pending}
           onClick={() => {
-            void call(paused ? 'jobs:resume' : 'jobs:pause').then((r) => {
-              setPaused(r.paused);
+            void jobsAction.run(async () => {
+              setPaused((await call(paused ? 'jobs:resume' : 'jobs:pause')).paused);
             });
           }}
         >
@@ -140,6 +171,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           ) : null}
         </div>
       ) : null}
+      <ActionError error={jobsAction.error} />
       {error ? (
         <div role="alert" className="error">
           {error}

@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { shownTagSchema } from '../../shared/tag-schemas';
 import { call } from '../api/call';
+import { useAction } from '../hooks/use-action';
 import { formatPercent } from '../i18n/format';
 import { tagLanguageOf, type UiLanguage } from '../i18n/i18n';
+import { ActionError } from './action-error';
 
 type ShownTag = z.infer<typeof shownTagSchema>;
 
@@ -14,28 +16,20 @@ export function TagPanel({ photoId }: { photoId: number }) {
   const lang = tagLanguageOf(i18n.language as UiLanguage);
   const [tags, setTags] = useState<ShownTag[]>([]);
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { run, error } = useAction();
 
   const reload = useCallback(async () => {
-    try {
-      setTags(await call('tags:forPhoto', { photoId, lang }));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    setTags(await call('tags:forPhoto', { photoId, lang }));
   }, [photoId, lang]);
   useEffect(() => {
-    void Promise.resolve().then(reload);
-  }, [reload]);
+    void run(reload);
+  }, [run, reload]);
 
-  const act = async (channel: 'tags:accept' | 'tags:reject' | 'tags:add', name: string) => {
-    try {
+  const act = (channel: 'tags:accept' | 'tags:reject' | 'tags:add', name: string) =>
+    run(async () => {
       await call(channel, { photoId, name });
-      setError(null);
       await reload();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
+    });
 
   return (
     <section className="tag-panel" aria-label={t('tags.heading')}>
@@ -100,7 +94,7 @@ export function TagPanel({ photoId }: { photoId: number }) {
         />
         <button type="submit">{t('tags.add')}</button>
       </form>
-      {error ? <p role="alert">{error}</p> : null}
+      <ActionError error={error} />
     </section>
   );
 }

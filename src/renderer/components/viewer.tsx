@@ -8,7 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import type { PhotoDetail } from '../../shared/library-schemas';
 import { call, mediaUrl } from '../api/call';
+import { useAction } from '../hooks/use-action';
 import { formatDate, formatNumber } from '../i18n/format';
+import { ActionError } from './action-error';
 import type { GridItem } from './photo-grid';
 import { TagPanel } from './tag-panel';
 
@@ -49,6 +51,8 @@ export function Viewer({
   const [pan, setPan] = useState({ x: 0, y: 0 });
   const dialog = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number } | null>(null);
+  /** Show in folder, open elsewhere: what the viewer asks of the desktop host. */
+  const host = useAction();
 
   useEffect(() => {
     if (!item) return;
@@ -145,10 +149,16 @@ export function Viewer({
         </button>
         {desktop ? (
           <>
-            <button type="button" onClick={() => void call('photos:reveal', { id: item.id })}>
+            <button
+              type="button"
+              onClick={() => void host.run(() => call('photos:reveal', { id: item.id }))}
+            >
               {t('viewer.showInFolder')}
             </button>
-            <button type="button" onClick={() => void call('photos:openExternal', { id: item.id })}>
+            <button
+              type="button"
+              onClick={() => void host.run(() => call('photos:openExternal', { id: item.id }))}
+            >
               {t('viewer.openExternal')}
             </button>
           </>
@@ -182,6 +192,7 @@ export function Viewer({
       </div>
       <aside className="viewer-info" aria-label={t('viewer.info')}>
         <h2>{name}</h2>
+        <ActionError error={host.error} />
         {detail ? (
           <dl>
             <dt>{t('viewer.date')}</dt>

@@ -1,11 +1,11 @@
 /**
  * @file Folders dropped anywhere on the window join the library (desktop app). A browser
  * page never learns where a dropped folder lives, so `fotoglot serve` says how to add one
- * instead; the core checks every path (a file, or a folder it cannot read, gets its message).
+ * instead. The caller adds the folders as a user action; the core checks every path (a file,
+ * or a folder it cannot read, gets its message).
  */
 import { useEffect, useState } from 'react';
 import type { DesktopHost } from '../../shared/desktop-host';
-import { call } from '../api/call';
 
 declare global {
   interface Window {
@@ -14,13 +14,13 @@ declare global {
   }
 }
 
-export type DropOutcome =
-  { kind: 'added'; paths: string[] } | { kind: 'failed'; message: string } | { kind: 'browser' };
+/** What was dropped: folder paths (desktop app), or something a browser cannot locate. */
+export type Drop = { kind: 'folders'; paths: string[] } | { kind: 'browser' };
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
 
-/** Whether something droppable is over the window; reports each drop's outcome. */
-export function useFolderDrop(onOutcome: (outcome: DropOutcome) => void): boolean {
+/** Whether something droppable is over the window; reports each drop. */
+export function useFolderDrop(onDrop: (drop: Drop) => void): boolean {
   const [over, setOver] = useState(false);
   useEffect(() => {
     // dragenter/dragleave fire for every child element crossed: count them.
@@ -47,26 +47,13 @@ export function useFolderDrop(onOutcome: (outcome: DropOutcome) => void): boolea
       setOver(false);
       const host = window.fotoglotHost;
       if (!host) {
-        onOutcome({ kind: 'browser' });
+        onDrop({ kind: 'browser' });
         return;
       }
       const paths = [...(event.dataTransfer?.files ?? [])]
         .map((file) => host.pathForFile(file))
         .filter((p) => p !== '');
-      void (async () => {
-        const added: string[] = [];
-        for (const path of paths) {
-          try {
-            added.push((await call('library:addFolder', { path, watch: true })).path);
-          } catch (error) {
-            onOutcome({
-              kind: 'failed',
-              message: error instanceof Error ? error.message : String(error),
-            });
-          }
-        }
-        if (added.length > 0) onOutcome({ kind: 'added', paths: added });
-      })();
+      if (paths.length > 0) onDrop({ kind: 'folders', paths });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -78,6 +65,6 @@ export function useFolderDrop(onOutcome: (outcome: DropOutcome) => void): boolea
       window.removeEventListener('dragover', overWindow);
       window.removeEventListener('drop', drop);
     };
-  }, [onOutcome]);
+  }, [onDrop]);
   return over;
 }

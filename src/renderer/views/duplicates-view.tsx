@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import type { DuplicateGroup } from '../../shared/search-schemas';
 import { call } from '../api/call';
+import { ActionError } from '../components/action-error';
 import { Thumbnail } from '../components/thumbnail';
 import type { GridItem } from '../components/photo-grid';
+import { useAction } from '../hooks/use-action';
 import { formatBytes, formatPercent } from '../i18n/format';
 
 export function DuplicatesView({
@@ -18,46 +20,39 @@ export function DuplicatesView({
 }) {
   const { t, i18n } = useTranslation();
   const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const { run, pending, error } = useAction();
   useEffect(() => {
-    call('photos:duplicates')
-      .then((r) => {
-        setGroups(r.groups);
-      })
-      .catch((e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e));
-      });
-  }, [version]);
+    void run(async () => {
+      setGroups((await call('photos:duplicates')).groups);
+    });
+  }, [run, version]);
   const removeChosen = () => {
     const ids = [...chosen];
     // The desktop app moves files to the trash: ask first. The server only marks them.
     if (desktop && !window.confirm(t('duplicates.confirmTrash', { count: ids.length }))) return;
-    call('photos:trash', { ids })
-      .then((r) => {
-        setMessage(
-          desktop
-            ? t('duplicates.trashed', { count: r.trashed })
-            : t('duplicates.marked', { count: r.marked }),
-        );
-        setChosen(new Set());
-        setVersion((v) => v + 1);
-      })
-      .catch((e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e));
-      });
+    void run(async () => {
+      const r = await call('photos:trash', { ids });
+      setMessage(
+        desktop
+          ? t('duplicates.trashed', { count: r.trashed })
+          : t('duplicates.marked', { count: r.marked }),
+      );
+      setChosen(new Set());
+      setVersion((v) => v + 1);
+    });
   };
-  if (error) return <p role="alert">{error}</p>;
-  if (!groups) return null;
+  if (!groups) return <ActionError error={error} />;
   if (groups.length === 0) return <p className="empty-state">{t('duplicates.none')}</p>;
   return (
     <div className="duplicates-view">
       <p className="muted">{t('duplicates.note')}</p>
       {message ? <p role="status">{message}</p> : null}
+      <ActionError error={error} />
       {chosen.size > 0 ? (
-        <button type="button" className="primary" onClick={removeChosen}>
+        <button type="button" className="primary" disabled={pending} onClick={removeChosen}>
           {desktop
             ? t('duplicates.trash', { count: chosen.size })
             : t('duplicates.mark', { count: chosen.size })}

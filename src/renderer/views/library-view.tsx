@@ -3,7 +3,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PhotoSummary } from '../../shared/library-schemas';
 import { call } from '../api/call';
+import { ActionError } from '../components/action-error';
 import { PhotoGrid, type GridItem } from '../components/photo-grid';
+import { useAction } from '../hooks/use-action';
 import { useEvents } from '../hooks/use-events';
 
 /** A small first page paints at once; then large pages fill in the rest. */
@@ -23,28 +25,27 @@ export function LibraryView({
 }) {
   const { t } = useTranslation();
   const [photos, setPhotos] = useState<PhotoSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { run, error } = useAction();
   const generation = useRef(0);
 
-  const load = useCallback(async () => {
-    const mine = ++generation.current;
-    try {
-      let offset = 0;
-      let all: PhotoSummary[] = [];
-      for (;;) {
-        const limit = offset === 0 ? firstPage : pageSize;
-        const page = await call('photos:list', { limit, offset });
-        if (mine !== generation.current) return;
-        all = offset === 0 ? page.photos : [...all, ...page.photos];
-        setPhotos(all);
-        offset += page.photos.length;
-        if (page.photos.length < limit || offset >= page.total) break;
-      }
-      setError(null);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }, []);
+  const load = useCallback(
+    () =>
+      run(async () => {
+        const mine = ++generation.current;
+        let offset = 0;
+        let all: PhotoSummary[] = [];
+        for (;;) {
+          const limit = offset === 0 ? firstPage : pageSize;
+          const page = await call('photos:list', { limit, offset });
+          if (mine !== generation.current) return;
+          all = offset === 0 ? page.photos : [...all, ...page.photos];
+          setPhotos(all);
+          offset += page.photos.length;
+          if (page.photos.length < limit || offset >= page.total) break;
+        }
+      }),
+    [run],
+  );
 
   useEffect(() => {
     void Promise.resolve().then(load);
@@ -64,7 +65,7 @@ export function LibraryView({
     }
   });
 
-  if (error) return <p role="alert">{t('errors.generic', { message: error })}</p>;
+  if (error) return <ActionError error={error} />;
   if (photos === null) return null;
   if (photos.length === 0)
     return (

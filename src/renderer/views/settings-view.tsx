@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelValue } from '../../shared/contract';
 import type { FolderInfo } from '../../shared/library-schemas';
 import { call } from '../api/call';
-import { formatBytes } from '../i18n/format';
+import { ActionError } from '../components/action-error';
 import { LanguagePicker } from '../components/language-picker';
+import { useAction } from '../hooks/use-action';
+import { formatBytes } from '../i18n/format';
 
 export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const { t, i18n } = useTranslation();
@@ -17,25 +19,33 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const [info, setInfo] = useState<ChannelValue<'app:info'> | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [path, setPath] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { run, error } = useAction();
 
-  const guard = (work: Promise<unknown>) =>
-    work.catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e));
+  /** Everything the page shows; each part appears as soon as it arrives. */
+  const load = useCallback(
+    () =>
+      Promise.all([
+        call('library:folders').then(setFolders),
+        call('models:list', {}).then(setModels),
+        call('settings:get').then((s) => {
+          setXmp(s.xmpWrite);
+          setSettings(s);
+        }),
+        call('library:storage').then(setStorage),
+        call('app:info').then(setInfo),
+      ]),
+    [],
+  );
+  useEffect(() => {
+    void run(load);
+  }, [run, load]);
+  /** A change the user asked for, then the page as it is afterwards. */
+  const changeThenLoad = (change: () => Promise<unknown>) => {
+    void run(async () => {
+      await change();
+      await load();
     });
-  const reload = useCallback(() => {
-    void guard(call('library:folders').then(setFolders));
-    void guard(call('models:list', {}).then(setModels));
-    void guard(
-      call('settings:get').then((s) => {
-        setXmp(s.xmpWrite);
-        setSettings(s);
-      }),
-    );
-    void guard(call('library:storage').then(setStorage));
-    void guard(call('app:info').then(setInfo));
-  }, []);
-  useEffect(reload, [reload]);
+  };
 
   return (
     <div className="settings-view">
@@ -52,7 +62,9 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
               <button
                 type="button"
                 aria-label={t('settings.remove', { path: f.path })}
-                onClick={() => void guard(call('library:removeFolder', { id: f.id }).then(reload))}
+                onClick={() => {
+                  changeThenLoad(() => call('library:removeFolder', { id: f.id }));
+                }}
               >
                 ✕
               </button>
@@ -63,13 +75,10 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
           onSubmit={(event) => {
             event.preventDefault();
             if (!path.trim()) return;
-            void guard(
-              call('library:addFolder', { path: path.trim(), watch: true }).then(() => {
-                setPath('');
-                setError(null);
-                reload();
-              }),
-            );
+            changeThenLoad(async () => {
+              await call('library:addFolder', { path: path.trim(), watch: true });
+              setPath('');
+            });
           }}
         >
           <input
@@ -84,22 +93,21 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
             <button
               type="button"
               onClick={() =>
-                void guard(
-                  call('library:pickFolder').then((r) => {
-                    if (r.path) setPath(r.path);
-                  }),
-                )
+                void run(async () => {
+                  const picked = await call('library:pickFolder');
+                  if (picked.path) setPath(picked.path);
+                })
               }
             >
               {t('settings.chooseFolder')}
             </button>
           ) : null}
           <button type="submit">{t('settings.addFolder')}</button>
-          <button type="button" onClick={() => void guard(call('library:rescan'))}>
+          <button type="button" onClick={() => void run(() => call('library:rescan'))}>
             {t('settings.rescan')}
           </button>
         </form>
-        {error ? <p role="alert">{error}</p> : null}
+        <ActionError error={error} />
       </section>
       <section>
         <label className="checkbox">
@@ -107,8 +115,9 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
             type="checkbox"
             checked={xmp}
             onChange={(event) => {
-              setXmp(event.target.checked);
-              void guard(call('settings:set', { xmpWrite: event.target.checked }));
+              const xmpWrite = event.target.checked;
+              setXmp(xmpWrite);
+              void run(() => call('settings:set', { xmpWrite }));
             }}
           />
           {t('settings.xmp')}
@@ -127,7 +136,9 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
                 ) : (
                   <button
                     type="button"
-                    onClick={() => void guard(call('models:use', { id: m.id }).then(reload))}
+                    onClick={() => {
+                      changeThenLoad(() => call('models:use', { id: m.id }));
+                    }}
                   >
                     {t('settings.useModel', { id: m.id })}
                   </button>
@@ -145,7 +156,9 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
               value={settings.provider}
               onChange={(event) => {
                 const provider = event.target.value as typeof settings.provider;
-                void guard(call('settings:set', { provider }).then(setSettings));
+                void run(async () => {
+                  setSettings(await call('settings:set', { provider }));
+                });
               }}
             >
               <option value="auto">{t('settings.providerAuto')}</option>
@@ -167,7 +180,9 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
                 const n = Number(event.target.value);
                 const threads =
                   event.target.value === '' || !Number.isInteger(n) || n < 1 ? null : n;
-                void guard(call('settings:set', { threads }).then(setSettings));
+                void run(async () => {
+                  setSettings(await call('settings:set', { threads }));
+                });
               }}
             />
           </label>
@@ -177,9 +192,10 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
               type="checkbox"
               checked={settings.pauseOnBattery}
               onChange={(event) => {
-                void guard(
-                  call('settings:set', { pauseOnBattery: event.target.checked }).then(setSettings),
-                );
+                const pauseOnBattery = event.target.checked;
+                void run(async () => {
+                  setSettings(await call('settings:set', { pauseOnBattery }));
+                });
               }}
             />
             {t('settings.pauseOnBattery')}
@@ -203,14 +219,12 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
         ) : null}
         <button
           type="button"
-          onClick={() =>
-            void guard(
-              call('library:clearPreviews').then((r) => {
-                setNote(t('settings.cleared', { size: formatBytes(r.freedBytes, i18n.language) }));
-                reload();
-              }),
-            )
-          }
+          onClick={() => {
+            changeThenLoad(async () => {
+              const r = await call('library:clearPreviews');
+              setNote(t('settings.cleared', { size: formatBytes(r.freedBytes, i18n.language) }));
+            });
+          }}
         >
           {t('settings.clearPreviews')}
         </button>

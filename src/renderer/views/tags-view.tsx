@@ -2,12 +2,14 @@
  * @file All tags with counts in the UI language (click one to see its photos), and a tag
  * made from the user's own words: preview the matching photos, then apply.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { tagCountSchema } from '../../shared/tag-schemas';
 import { call } from '../api/call';
+import { ActionError } from '../components/action-error';
 import { PhotoGrid, type GridItem } from '../components/photo-grid';
+import { useAction } from '../hooks/use-action';
 import { tagLanguageOf, type UiLanguage } from '../i18n/i18n';
 
 type TagCount = z.infer<typeof tagCountSchema>;
@@ -29,32 +31,42 @@ export function TagsView({
 
   const [renaming, setRenaming] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
-  const act = (work: Promise<unknown>) => {
-    work.then(reload).catch((e: unknown) => {
-      setMessage(String(e));
+  /** The tag list and what is done to its tags (review, rename, remove). */
+  const list = useAction();
+  /** The user's own tag: preview, then apply. */
+  const custom = useAction();
+  const { run: runList } = list;
+
+  const loadTags = useCallback(async () => {
+    setTags(await call('tags:list', { lang }));
+  }, [lang]);
+  useEffect(() => {
+    void runList(loadTags);
+  }, [runList, loadTags]);
+  /** Changes a tag, then shows the list as it is now. */
+  const act = (change: () => Promise<unknown>) => {
+    void list.run(async () => {
+      await change();
+      await loadTags();
     });
   };
-  const reload = () => {
-    call('tags:list', { lang })
-      .then(setTags)
-      .catch((e: unknown) => {
-        setMessage(String(e));
-      });
-  };
-  useEffect(reload, [lang]);
 
-  const runPreview = async () => {
-    const found = await call('tags:previewCustom', { text });
-    const items: GridItem[] = await Promise.all(
-      found.matches.map(async (m) => {
-        const d = await call('photos:get', { id: m.photoId });
-        return { id: d.id, path: d.path, capturedAt: d.capturedAt, placeholder: d.placeholder };
-      }),
-    );
-    setPreview(items);
-    setChosen(new Set(items.map((i) => i.id)));
-    setMessage(items.length === 0 ? t('tags.noMatches') : null);
-  };
+  const runPreview = () =>
+    custom.run(async () => {
+      const found = await call('tags:previewCustom', { text });
+      // One call for every card, not one per photo.
+      const { photos } = await call('photos:cards', { ids: found.matches.map((m) => m.photoId) });
+      setPreview(photos);
+      setChosen(new Set(photos.map((p) => p.id)));
+      setMessage(photos.length === 0 ? t('tags.noMatches') : null);
+    });
+  const apply = () =>
+    custom.run(async () => {
+      const r = await call('tags:applyCustom', { text, photoIds: [...chosen] });
+      setMessage(t('tags.applied', { count: r.tagged }));
+      setPreview(null);
+      await loadTags();
+    });
 
   return (
     <div className="tags-view">
@@ -63,10 +75,7 @@ export function TagsView({
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (text.trim())
-              void runPreview().catch((e: unknown) => {
-                setMessage(String(e));
-              });
+            if (text.trim()) void runPreview();
           }}
         >
           <input
@@ -78,23 +87,17 @@ export function TagsView({
               setPreview(null);
             }}
           />
-          <button type="submit">{t('tags.preview')}</button>
+          <button type="submit" disabled={custom.pending}>
+            {t('tags.preview')}
+          </button>
           {preview && chosen.size > 0 ? (
-            <button
-              type="button"
-              onClick={() => {
-                void call('tags:applyCustom', { text, photoIds: [...chosen] }).then((r) => {
-                  setMessage(t('tags.applied', { count: r.tagged }));
-                  setPreview(null);
-                  reload();
-                });
-              }}
-            >
+            <button type="button" disabled={custom.pending} onClick={() => void apply()}>
               {t('tags.apply', { count: chosen.size })}
             </button>
           ) : null}
         </form>
         {message ? <p role="status">{message}</p> : null}
+        <ActionError error={custom.error} />
         {preview && preview.length > 0 ? (
           <div className="tag-preview">
             <PhotoGrid
@@ -109,6 +112,7 @@ export function TagsView({
           </div>
         ) : null}
       </section>
+      <ActionError error={list.error} />
       {tags && tags.length === 0 ? <p className="empty-state">{t('tags.empty')}</p> : null}
       <ul className="tag-cloud" aria-label={t('tags.heading')}>
         {(tags ?? []).map((tag) => (
@@ -129,7 +133,7 @@ export function TagsView({
                 <button
                   type="button"
                   onClick={() => {
-                    act(call('tags:review', { name: tag.key, accept: true }));
+                    act(() => call('tags:review', { name: tag.key, accept: true }));
                   }}
                 >
                   {t('tags.review', { count: tag.suggested })}
@@ -138,7 +142,7 @@ export function TagsView({
                   type="button"
                   aria-label={t('tags.rejectAll', { name: tag.name })}
                   onClick={() => {
-                    act(call('tags:review', { name: tag.key, accept: false }));
+                    act(() => call('tags:review', { name: tag.key, accept: false }));
                   }}
                 >
                   ✕
@@ -152,7 +156,7 @@ export function TagsView({
                     onSubmit={(event) => {
                       event.preventDefault();
                       if (newName.trim())
-                        act(call('tags:rename', { from: tag.key, to: newName.trim() }));
+                        act(() => call('tags:rename', { from: tag.key, to: newName.trim() }));
                       setRenaming(null);
                     }}
                   >
@@ -180,7 +184,7 @@ export function TagsView({
                   type="button"
                   aria-label={t('tags.delete', { name: tag.name })}
                   onClick={() => {
-                    act(call('tags:remove', { name: tag.key }));
+                    act(() => call('tags:remove', { name: tag.key }));
                   }}
                 >
                   🗑

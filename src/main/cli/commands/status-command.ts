@@ -29,6 +29,13 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
   });
 }
 
+/** How each stage of [Note: Pipeline] reads in the status. */
+const stageWords: Record<string, string> = {
+  ingest: 'Ingested',
+  embed: 'Searchable',
+  tag: 'Auto-tagged',
+};
+
 function formatStatus(info: AppInfo): string {
   const w = info.worker;
   return [
@@ -43,6 +50,10 @@ function formatStatus(info: AppInfo): string {
           `Recovered:       the database was damaged (${info.recovery.reason}); kept as ${info.recovery.brokenFile}, ${info.recovery.restoredFrom ? `restored ${info.recovery.restoredFrom}` : 'rebuilding from the photos'}`,
         ]
       : []),
+    ...info.stages.map(
+      (stage) =>
+        `${`${stageWords[stage.name] ?? stage.name}:`.padEnd(17)}${String(stage.done)} of ${String(stage.total)} photos${info.paused ? ' (paused)' : ''}`,
+    ),
     `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
   ].join('\n');

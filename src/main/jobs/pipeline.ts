@@ -1,0 +1,69 @@
+/**
+ * @file The pipeline of work on photos: the stages after ingest, in order, and the one pause
+ * switch and progress meter they share.
+ *
+ * [Note: Pipeline]
+ * Every kind of work on a photo is a stage: ingest (metadata, thumbnails, the model input),
+ * embed (per model), tag (per model), and the replay of journaled tag decisions after a
+ * database recovery; faces, places and text join the same list. A stage runs until it has
+ * no pending work left and takes the newest photos first, so a new user's recent memories
+ * are searchable first. Each keeps persistent jobs in the `jobs` table, keyed by a kind that
+ * names what it depends on (`embed:<model>`, `tag:<model>`), so a changed model re-runs its
+ * own stages only and a killed process resumes without doing a job twice. The pipeline gives
+ * every stage the same PauseGate — asked before each batch, so pause (UI, `serve`, CLI, on
+ * battery) stops all work within one batch and resume goes on where it stopped — the same
+ * ProgressMeter for rate and ETA, and cancellation on dispose (an aborted gate wait).
+ * Ingest starts the next stage early every few photos (`photosReady`), so embedding overlaps
+ * ingest; when ingest is done, the stages run in order, each taking what the one before left.
+ */
+import { PauseGate, type PauseReason } from './pause-gate';
+
+/** One kind of work on photos. */
+export interface Stage {
+  /** As in progress events and status: ingest, embed, tag, replay… */
+  readonly name: string;
+  /** Does the stage's pending work; resolves when none is left (or it was paused and disposed). */
+  run(): Promise<void>;
+}
+
+export class Pipeline {
+  readonly gate = new PauseGate();
+  readonly #stages: Stage[] = [];
+
+  /** Adds a stage after those already added (it runs after them). */
+  add(stage: Stage): void {
+    this.#stages.push(stage);
+  }
+
+  get stages(): readonly string[] {
+    return this.#stages.map((s) => s.name);
+  }
+
+  get paused(): boolean {
+    return this.gate.paused;
+  }
+
+  pause(reason?: PauseReason): void {
+    this.gate.pause(reason);
+  }
+
+  resume(reason?: PauseReason): void {
+    this.gate.resume(reason);
+  }
+
+  /** Runs every stage after ingest, in order. */
+  async afterIngest(): Promise<void> {
+    for (const stage of this.#stages) await stage.run();
+  }
+
+  /**
+   * Some photos are ingested: the first stage after ingest may start on them while ingest
+   * goes on. Best effort: the run after ingest retries and reports.
+   */
+  photosReady(): void {
+    const [first] = this.#stages;
+    void first?.run().catch((error: unknown) => {
+      console.error(`${first.name} (during ingest):`, error);
+    });
+  }
+}
