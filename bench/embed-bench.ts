@@ -8,6 +8,17 @@
  *  - ceiling: session.run alone on a pre-built batch tensor (the compute ceiling), of 16
  *    images where the graph takes any batch, of the graph's fixed batch otherwise.
  * BENCH_N photos (default 64); BENCH_MODELS=id,id picks models; BENCH_QUERIES (default 20).
+ *
+ * Sections: BENCH_SECTIONS=throughput,newest (default both; either runs alone).
+ *  - throughput: the above.
+ *  - newest: newest photos first ([Note: Pipeline], bench/newest-first.ts): BENCH_NEWEST_N
+ *    640×480 JPEGs (default 5000) with capture dates and file times spread over twelve
+ *    years in an order unrelated to their names; seconds from `index` until the
+ *    BENCH_NEWEST_FIRST most recently taken (default 1000) are all searchable, against the
+ *    whole ingest and everything, in fresh homes one after the other, for each order in
+ *    BENCH_NEWEST_ORDERS (default new,old: the app, and the job-order queries it replaced,
+ *    swapped in by the bench; also same-file-time). BENCH_NEWEST_MODEL: test-tiny (default)
+ *    or a bench model id, e.g. ViT-B-16-SigLIP-i18n-256__webli.
  */
 import {
   mkdirSync,
@@ -30,6 +41,14 @@ import {
 import { Core } from '../src/main/core';
 import { nodeWorkerLauncher } from '../src/main/inference/worker-launcher';
 import { generate12mpPhotos } from './photos-12mp';
+import { generateDatedPhotos } from './dated-photos';
+import {
+  newestHeader,
+  newestRow,
+  timeNewestFirst,
+  type NewestOrder,
+  type NewestTiming,
+} from './newest-first';
 
 const count = Number(process.env.BENCH_N ?? 64);
 const queries = Number(process.env.BENCH_QUERIES ?? 20);
@@ -38,6 +57,7 @@ const dynamicBatch = 16;
 const threads = Math.max(1, os.availableParallelism() - 1); // the app's default
 const modelsRoot = path.join(os.tmpdir(), 'fotoglot-bench-models');
 const selected = process.env.BENCH_MODELS?.split(',');
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'throughput,newest').split(','));
 
 function sessionOptions(intraOpNumThreads: number): ort.InferenceSession.SessionOptions {
   return {
@@ -203,40 +223,78 @@ async function textCeiling(modelDir: string, contextLength: number): Promise<num
   return percentile(times, 50);
 }
 
-const photos = await generate12mpPhotos(count);
-const files = readdirSync(photos)
-  .sort()
-  .map((f) => path.join(photos, f));
-mkdirSync(modelsRoot, { recursive: true });
-console.log(
-  `${String(count)} photos of 4000×3000, ${String(os.availableParallelism())} cores, inference threads ${String(threads)} (the app's default), onnxruntime ${ort.env.versions.common}`,
-);
-const rows: string[] = [];
-for (const spec of benchModels.filter((m) => !selected || selected.includes(m.id))) {
-  const modelDir = ensureBenchModel(spec, modelsRoot);
-  const size = spec.vision.imageSize;
-  const session = await ort.InferenceSession.create(
-    path.join(modelDir, 'visual/model.onnx'),
-    sessionOptions(threads),
-  );
-  // The same graph the app will run: a batch-1 export's ceiling is batch 1.
-  const graphBatch = spec.export.batch ?? dynamicBatch;
-  const ceil = await ceiling(session, size, graphBatch);
-  console.log(`${spec.id}: ceiling ${ceil.toFixed(2)} images/s (batch ${String(graphBatch)})`);
-  const slow = await naive(session, files, size);
-  console.log(`${spec.id}: naive ${slow.toFixed(2)} images/s`);
-  await session.release();
-  const e2e = await endToEnd(spec, modelDir, photos);
+if (sections.has('throughput')) {
+  const photos = await generate12mpPhotos(count);
+  const files = readdirSync(photos)
+    .sort()
+    .map((f) => path.join(photos, f));
+  mkdirSync(modelsRoot, { recursive: true });
   console.log(
-    `${spec.id}: model load ${e2e.loadSeconds.toFixed(1)} s; worker image batch ${String(e2e.graphBatch ?? 'any')}; end to end ${e2e.rate.toFixed(2)} images/s on ${e2e.provider}; text query median ${e2e.textMedian.toFixed(1)} ms, p95 ${e2e.textP95.toFixed(1)} ms`,
+    `${String(count)} photos of 4000×3000, ${String(os.availableParallelism())} cores, inference threads ${String(threads)} (the app's default), onnxruntime ${ort.env.versions.common}`,
   );
-  const textRaw = await textCeiling(modelDir, spec.text.contextLength);
-  rows.push(
-    `| ${spec.id} | ${spec.export.batch === null ? 'any' : String(spec.export.batch)} | ${e2e.provider} | ${e2e.rate.toFixed(2)} | ${slow.toFixed(2)} | ${ceil.toFixed(2)} | ${((100 * e2e.rate) / ceil).toFixed(0)}% | ${(e2e.rate / slow).toFixed(2)}× | ${e2e.textMedian.toFixed(0)} (p95 ${e2e.textP95.toFixed(0)}) | ${textRaw.toFixed(0)} | ${e2e.loadSeconds.toFixed(1)} s |`,
+  const rows: string[] = [];
+  for (const spec of benchModels.filter((m) => !selected || selected.includes(m.id))) {
+    const modelDir = ensureBenchModel(spec, modelsRoot);
+    const size = spec.vision.imageSize;
+    const session = await ort.InferenceSession.create(
+      path.join(modelDir, 'visual/model.onnx'),
+      sessionOptions(threads),
+    );
+    // The same graph the app will run: a batch-1 export's ceiling is batch 1.
+    const graphBatch = spec.export.batch ?? dynamicBatch;
+    const ceil = await ceiling(session, size, graphBatch);
+    console.log(`${spec.id}: ceiling ${ceil.toFixed(2)} images/s (batch ${String(graphBatch)})`);
+    const slow = await naive(session, files, size);
+    console.log(`${spec.id}: naive ${slow.toFixed(2)} images/s`);
+    await session.release();
+    const e2e = await endToEnd(spec, modelDir, photos);
+    console.log(
+      `${spec.id}: model load ${e2e.loadSeconds.toFixed(1)} s; worker image batch ${String(e2e.graphBatch ?? 'any')}; end to end ${e2e.rate.toFixed(2)} images/s on ${e2e.provider}; text query median ${e2e.textMedian.toFixed(1)} ms, p95 ${e2e.textP95.toFixed(1)} ms`,
+    );
+    const textRaw = await textCeiling(modelDir, spec.text.contextLength);
+    rows.push(
+      `| ${spec.id} | ${spec.export.batch === null ? 'any' : String(spec.export.batch)} | ${e2e.provider} | ${e2e.rate.toFixed(2)} | ${slow.toFixed(2)} | ${ceil.toFixed(2)} | ${((100 * e2e.rate) / ceil).toFixed(0)}% | ${(e2e.rate / slow).toFixed(2)}× | ${e2e.textMedian.toFixed(0)} (p95 ${e2e.textP95.toFixed(0)}) | ${textRaw.toFixed(0)} | ${e2e.loadSeconds.toFixed(1)} s |`,
+    );
+  }
+  console.log(
+    '\n| model (random weights, real architecture) | graph batch | EP | end to end images/s | naive images/s | ceiling images/s | e2e / ceiling | e2e / naive | text query ms (through worker) | text session.run ms | model load |',
   );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
 }
-console.log(
-  '\n| model (random weights, real architecture) | graph batch | EP | end to end images/s | naive images/s | ceiling images/s | e2e / ceiling | e2e / naive | text query ms (through worker) | text session.run ms | model load |',
-);
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const row of rows) console.log(row);
+
+if (sections.has('newest')) {
+  const n = Number(process.env.BENCH_NEWEST_N ?? 5000);
+  const first = Number(process.env.BENCH_NEWEST_FIRST ?? 1000);
+  const modelId = process.env.BENCH_NEWEST_MODEL ?? 'test-tiny';
+  const orders = (process.env.BENCH_NEWEST_ORDERS ?? 'new,old').split(',') as NewestOrder[];
+  const spec = benchModels.find((m) => m.id === modelId);
+  mkdirSync(modelsRoot, { recursive: true });
+  const bundled = spec
+    ? bundledFolder(spec, ensureBenchModel(spec, modelsRoot))
+    : path.resolve('models');
+  const dated = await generateDatedPhotos(n);
+  console.log(
+    `\nnewest first: ${String(n)} photos of 640×480, the ${String(first)} most recently taken, model ${modelId}, ${String(os.availableParallelism())} cores, load average ${os.loadavg()[0]?.toFixed(1) ?? '?'}`,
+  );
+  const timings: NewestTiming[] = [];
+  try {
+    for (const order of orders) {
+      const t = await timeNewestFirst({
+        photos: dated,
+        first,
+        order,
+        modelId: spec?.catalogId ?? modelId,
+        bundledModelsDir: bundled,
+      });
+      console.log(
+        `${order}: ${JSON.stringify(t)}; load average ${os.loadavg()[0]?.toFixed(1) ?? '?'}`,
+      );
+      timings.push(t);
+    }
+  } finally {
+    if (spec) rmSync(bundled, { recursive: true, force: true });
+  }
+  console.log(`\n${newestHeader}`);
+  for (const t of timings) console.log(newestRow(t, n, first));
+}

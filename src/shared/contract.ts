@@ -67,9 +67,7 @@ export const appInfoSchema = z.object({
   /** Set while work is stopped because the data folder's disk is full (see library:diskFull). */
   diskFull: diskFullSchema.nullable(),
   /** How far each stage has come: ingested, searchable (embed) and tagged photos, each of how many. */
-  stages: z.array(
-    z.object({ name: z.string(), done: z.number().int(), total: z.number().int() }),
-  ),
+  stages: z.array(z.object({ name: z.string(), done: z.number().int(), total: z.number().int() })),
   /** True while the user (or battery power) has paused the work on photos. */
   paused: z.boolean(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */

@@ -169,5 +169,12 @@ describe('broken model files', () => {
         );
       }),
     ).rejects.toThrow(/preprocess_cfg\.json is damaged/);
+    // A tower over 2 GB without its weights file: named, not onnxruntime's own words.
+    const external = path.join(dir, 'no-external-data');
+    cpSync(path.resolve(testTiny, '../test-variants/external-data'), external, { recursive: true });
+    rmSync(path.join(external, 'textual/model.onnx_data'));
+    await expect(ClipModel.load(external)).rejects.toThrow(
+      /textual\/model\.onnx cannot be loaded \(its external-data file textual\/model\.onnx_data is missing\)/,
+    );
   });
 });

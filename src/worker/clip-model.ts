@@ -3,11 +3,8 @@
  * its two sessions, checked against [Note: Real model contract] at load and run in batches
  * each graph accepts. Sessions are created once per model folder (one promise each).
  */
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { z } from 'zod';
 import {
   inputSize,
   modelConfigSchema,
@@ -26,44 +23,12 @@ import {
 } from './model-sessions';
 import { textCleaningOf } from './text-cleaning';
 import { TextTokenizer } from './text-tokenizer';
+import { readModelJson } from './model-files';
 
 export { providerCandidates, type ProviderChoice } from './model-sessions';
 
 const defaultFix = (dir: string) =>
   `Run "fotoglot models verify" for the model in ${dir}, or install it again with "fotoglot models install".`;
-
-async function readJson<T extends z.ZodType>(
-  dir: string,
-  file: string,
-  schema: T,
-  fix: string,
-): Promise<z.infer<T>> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, file), 'utf8');
-  } catch {
-    throw new AppFailure('not-found', `The model file ${file} is missing. ${fix}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new AppFailure(
-      'invalid-argument',
-      `The model file ${file} is damaged (not valid JSON). ${fix}`,
-    );
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new AppFailure(
-      'invalid-argument',
-      `The model file ${file} is not what Fotoglot expects (${where}${issue?.message ?? 'invalid'}). ${fix}`,
-    );
-  }
-  return parsed.data;
-}
 
 export interface LoadOptions {
   choice?: ProviderChoice;
@@ -99,14 +64,14 @@ export class ClipModel {
 
   static async load(dir: string, options: LoadOptions = {}): Promise<ClipModel> {
     const fix = options.fix ?? defaultFix(dir);
-    const config = await readJson(dir, 'config.json', modelConfigSchema, fix);
-    const preprocess = await readJson(
+    const config = await readModelJson(dir, 'config.json', modelConfigSchema, fix);
+    const preprocess = await readModelJson(
       dir,
       'visual/preprocess_cfg.json',
       preprocessConfigSchema,
       fix,
     );
-    const tokenizerConfig = await readJson(
+    const tokenizerConfig = await readModelJson(
       dir,
       'textual/tokenizer_config.json',
       tokenizerConfigSchema,

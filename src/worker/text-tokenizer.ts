@@ -17,11 +17,10 @@
  * counts the template's special tokens, so `<|endoftext|>`, `</s>` or `<eos>` stays at the
  * end of a long text, where OpenAI CLIP and SigLIP pool.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Tokenizer } from '@anush008/tokenizers';
 import { AppFailure } from '../shared/result';
 import { cleanText, type TextCleaning } from './text-cleaning';
+import { readModelText } from './model-files';
 
 /** ISO 639-1 (and zh-TW) → FLORES-200 code, for NLLB text towers. */
 export const floresCodes: Readonly<Record<string, string>> = {
@@ -165,12 +164,7 @@ export class TextTokenizer {
     fix: string,
   ): Promise<TextTokenizer> {
     const file = 'textual/tokenizer.json';
-    let json: string;
-    try {
-      json = await readFile(path.join(dir, file), 'utf8');
-    } catch {
-      throw new AppFailure('not-found', `The model file ${file} is missing. ${fix}`);
-    }
+    const json = await readModelText(dir, file, fix);
     let tokenizer: Tokenizer;
     let postProcessor: unknown;
     try {

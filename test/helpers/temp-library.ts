@@ -9,6 +9,7 @@ import { LibraryDatabase } from '../../src/main/db/library-database';
 import { DecodeHelpers } from '../../src/main/library/decode-image';
 import type { FolderWatcherOptions } from '../../src/main/library/folder-watcher';
 import { LibraryService } from '../../src/main/library/library-service';
+import { Emitter } from '../../src/shared/emitter';
 import type { AppEvent } from '../../src/shared/events';
 
 export interface TestLibrary {
@@ -18,6 +19,11 @@ export interface TestLibrary {
   /** The pause switch the library's ingest waits at ([Note: Pipeline]). */
   gate: PauseGate;
   events: AppEvent[];
+  /**
+   * Resolves once `check` passes: at once, or after one of the events the library emits
+   * (a watcher change, progress, …). Tests wait with this, never with a sleep.
+   */
+  until(check: () => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,7 @@ export function openTestLibrary(
   const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-lib-'));
   const db = LibraryDatabase.open(path.join(home, 'library.db'));
   const events: AppEvent[] = [];
+  const emitted = new Emitter<AppEvent>();
   const helpers = new DecodeHelpers();
   const gate = new PauseGate();
   const library = new LibraryService({
@@ -45,6 +52,7 @@ export function openTestLibrary(
     thumbsDir: path.join(home, 'thumbs'),
     emit: (e) => {
       if (options.recordEvents !== false) events.push(e);
+      emitted.emit(e);
     },
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.watcher ? { watcher: options.watcher } : {}),
@@ -64,8 +72,21 @@ export function openTestLibrary(
     library,
     gate,
     events,
+    until: (check) =>
+      new Promise((resolve) => {
+        if (check()) {
+          resolve();
+          return;
+        }
+        const off = emitted.on(() => {
+          if (!check()) return;
+          off();
+          resolve();
+        });
+      }),
     close: async () => {
       await library.dispose();
+      emitted.dispose();
       await helpers.dispose();
       db.close();
       rmSync(home, { recursive: true, force: true });

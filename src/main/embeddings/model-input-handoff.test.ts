@@ -24,6 +24,10 @@ const cfg = preprocessConfigSchema.parse(
 );
 const spec = modelInputSpec(cfg);
 
+/** A fidelity photo decoded as ingest decodes it. */
+const decodePhoto = (file: string, helpers: DecodeHelpers) =>
+  decodeImage(readFileSync(file), file, file.endsWith('.png') ? 'png' : 'jpeg', null, helpers);
+
 describe('ModelInputCache', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-inputs-'));
   afterAll(() => {
@@ -72,13 +76,7 @@ describe('embedding from the original', () => {
     try {
       for (const photo of photos) {
         const file = path.join(t.photos, photo);
-        const decoded = await decodeImage(
-          readFileSync(file),
-          file,
-          photo.endsWith('.png') ? 'png' : 'jpeg',
-          null,
-          helpers,
-        );
+        const decoded = await decodePhoto(file, helpers);
         const pixels = new Float32Array(3 * spec.size * spec.size);
         modelInputToTensor(await renderModelInput(decoded, spec), cfg, pixels, 0);
         const { vectors } = await t.core.inference.request('embedImages', {
@@ -142,13 +140,7 @@ describe('ingest', () => {
           )
           .pluck()
           .get(file) as string;
-        const decoded = await decodeImage(
-          readFileSync(file),
-          file,
-          photo.endsWith('.png') ? 'png' : 'jpeg',
-          null,
-          helpers,
-        );
+        const decoded = await decodePhoto(file, helpers);
         const expected = await renderModelInput(decoded, spec);
         expect((await cache.read(spec, fingerprint))?.equals(expected), photo).toBe(true);
       }

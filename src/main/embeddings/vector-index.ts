@@ -176,11 +176,19 @@ export class VectorIndex {
   }
 
   /**
-   * Up to `limit` processed photos with a vector that a consumer has not visited yet, by photo
-   * id. `visited` is the consumer's own record (the tagger's done jobs); it owns that SQL.
+   * Up to `limit` processed photos with a vector that a consumer has not visited yet, newest
+   * first. `visited` is the consumer's own record (the tagger's done jobs); it owns that SQL.
    */
   unvisited(visited: PhotoCondition, limit: number): PhotoVector[] {
-    return this.scan({ where: { sql: `NOT (${visited.sql})`, params: visited.params }, limit });
+    // Most recently captured first, as every stage works ([Note: Pipeline]).
+    const rows = this.#db
+      .prepare(
+        `SELECT p.id AS photoId, v.embedding AS blob FROM photos p JOIN "${this.#table}" v ON v.photo_id = p.id
+          WHERE p.state = 'ready' AND NOT (${visited.sql})
+          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ?`,
+      )
+      .all(...visited.params, limit) as { photoId: number; blob: Buffer }[];
+    return rows.map((r) => ({ photoId: r.photoId, vector: vectorFromBlob(r.blob) }));
   }
 
   /** A condition over `photos p`: the photo has a vector in this index. */

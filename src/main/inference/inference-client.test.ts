@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerStatus } from '../../shared/worker-status';
 import { bundlePaths } from '../bundle-paths';
 import { InferenceClient, type WorkerCrash } from './inference-client';
-import { nodeWorkerLauncher } from './worker-launcher';
+import { nodeWorkerLauncher, type WorkerProcess } from './worker-launcher';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const realWorker = bundlePaths(path.join(root, 'dist/node')).workerScript;
@@ -121,6 +121,27 @@ describe('InferenceClient failure handling', () => {
     c.start();
     expect((await crashed).signal).toBe('SIGKILL');
     await expect(c.whenReady(100)).rejects.toThrow(/did not become ready/);
+  });
+
+  it("keeps the host's reason for a crash (Electron's oom, crashed…) in the crash record", async () => {
+    // A stand-in process that dies at once, as the Electron launcher reports an out-of-memory exit.
+    const launch = (): WorkerProcess => ({
+      pid: 7,
+      send: () => undefined,
+      onMessage: () => undefined,
+      onExit: (listener) => {
+        queueMicrotask(() => {
+          listener({ code: 133, signal: null, reason: 'oom' });
+        });
+      },
+      kill: () => undefined,
+    });
+    client = new InferenceClient({ launch, initialBackoffMs: 10_000 });
+    const c = client;
+    const crashed = nextEvent<WorkerCrash>((l) => c.onCrash(l));
+    c.start();
+    expect(await crashed).toEqual({ code: 133, signal: null, reason: 'oom', restartInMs: 10_000 });
+    expect(c.status.lastError).toBe('exited with code 133 (oom)');
   });
 
   it('reports a worker script that cannot start', async () => {

@@ -142,7 +142,13 @@ export class InferenceClient {
     }
     const id = this.#nextId++;
     return new Promise<WorkerValue<T>>((resolve, reject) => {
-      const slow = type === 'loadModel' || type === 'checkModel' || type === 'embedImages';
+      // Several texts (tag prompts) run one by one on a batch-1 text tower ([Note: Real model
+      // contract]): seconds on a busy CPU, like a batch of images.
+      const slow =
+        type === 'loadModel' ||
+        type === 'checkModel' ||
+        type === 'embedImages' ||
+        (type === 'embedTexts' && (payload as WorkerPayloadIn<'embedTexts'>).texts.length > 1);
       const timer = setTimeout(
         () => {
           this.#pending.delete(id);
@@ -277,11 +283,7 @@ export class InferenceClient {
     });
   }
 
-  #handleExit(
-    proc: WorkerProcess | null,
-    exit: WorkerExit,
-    cause?: unknown,
-  ): void {
+  #handleExit(proc: WorkerProcess | null, exit: WorkerExit, cause?: unknown): void {
     if (proc && proc !== this.#proc) return;
     this.#proc = null;
     const reason =

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputSize } from '../../shared/model-config';
 import { dot } from '../../shared/vector-math';
 import { bundlePaths } from '../bundle-paths';
-import { preprocessBatch } from './image-preprocess';
+import { decodeImage, DecodeHelpers } from '../library/decode-image';
+import { modelInputSpec, modelInputToTensor, renderModelInput } from './model-input';
 import { InferenceClient } from './inference-client';
 import { nodeWorkerLauncher } from './worker-launcher';
 
@@ -59,10 +60,16 @@ beforeAll(async () => {
   const info = await client.request('loadModel', { dir: modelDir });
   expect(info.dimension).toBe(11);
   const jpegs = await Promise.all(colours.map(([, rgb]) => photo(rgb)));
-  const pixels = await preprocessBatch(
-    jpegs.map((j) => sharp(j)),
-    info.preprocess,
-  );
+  // As the app feeds the model: decoded, resized as open_clip does, normalised.
+  const spec = modelInputSpec(info.preprocess);
+  const per = 3 * spec.size * spec.size;
+  const pixels = new Float32Array(jpegs.length * per);
+  const helpers = new DecodeHelpers();
+  for (const [i, jpeg] of jpegs.entries()) {
+    const decoded = await decodeImage(jpeg, `${String(i)}.jpg`, 'jpeg', null, helpers);
+    modelInputToTensor(await renderModelInput(decoded, spec), info.preprocess, pixels, i * per);
+  }
+  await helpers.dispose();
   const { vectors } = await client.request('embedImages', {
     dir: modelDir,
     pixels,

@@ -16,6 +16,11 @@ export interface FolderWatcherEvents {
   onModeChange: (mode: WatchMode, reason: string) => void;
   /** A burst of changes has settled: some may have been lost (see [Note: Watcher bursts]). */
   onBurstSettled: () => void;
+  /**
+   * Changes have been quiet for a while, after `rawEvents` raw events, burst or not (called
+   * after onBurstSettled): when nothing more is coming, so tests need not sleep to know it.
+   */
+  onQuiet?: (rawEvents: number) => void;
 }
 
 const watchLimitCodes = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
@@ -139,9 +144,10 @@ export class FolderWatcher {
     this.#quiet = setTimeout(
       () => {
         this.#quiet = null;
-        const settled = this.#rawEvents >= burst.events;
+        const rawEvents = this.#rawEvents;
         this.#rawEvents = 0;
-        if (settled) this.events.onBurstSettled();
+        if (rawEvents >= burst.events) this.events.onBurstSettled();
+        this.events.onQuiet?.(rawEvents);
       },
       burst.quietMs + (this.options.stabilityMs ?? 1500),
     );

@@ -437,6 +437,8 @@ export class LibraryService {
         },
         onRemove: (file) => {
           this.store.markPathMissing(file);
+          // The grid refreshes on this as it does for added and changed files.
+          this.options.emit({ type: 'library:changed', path: file });
         },
         onBurstSettled: () => {
           this.refresh([folder.id], 'rescan after a burst of changes');

@@ -152,14 +152,11 @@ export class LibraryStore {
    * nothing; a folder that contains library folders absorbs them and their files, so no
    * photo is ever counted twice.
    */
-  addFolder(
-    folderPath: string,
-    watch: boolean,
-  ): { folder: FolderRow; absorbed: number[]; alreadyCovered: boolean } {
+  addFolder(folderPath: string, watch: boolean): { folder: FolderRow; absorbed: number[] } {
     return this.db.transaction(() => {
       const existing = this.folders();
       const cover = existing.find((f) => isInside(folderPath, f.path));
-      if (cover) return { folder: cover, absorbed: [], alreadyCovered: true };
+      if (cover) return { folder: cover, absorbed: [] };
       const info = this.#q.insertFolder.run(folderPath, watch ? 1 : 0, now());
       const id = Number(info.lastInsertRowid);
       const absorbed = existing.filter((f) => isInside(f.path, folderPath)).map((f) => f.id);
@@ -170,7 +167,7 @@ export class LibraryStore {
       }
       const folder = this.folder(id);
       if (!folder) throw new Error('folder vanished while being added');
-      return { folder, absorbed, alreadyCovered: false };
+      return { folder, absorbed };
     })();
   }
 
@@ -506,23 +503,6 @@ export class LibraryStore {
   /** Every fingerprint the library uses (for the thumbnail sweep). */
   fingerprints(): Set<string> {
     return new Set(this.db.prepare('SELECT fingerprint FROM photos').pluck().all() as string[]);
-  }
-
-  // ── Tags (user tags arrive with the tagging capability; the store keeps them with the photo) ──
-
-  addTag(photoId: number, name: string, source: 'user' | 'embedded' | 'auto'): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, ?)')
-      .run(photoId, name, source);
-  }
-
-  tags(photoId: number): { name: string; source: string }[] {
-    return this.db
-      .prepare('SELECT name, source FROM photo_tags WHERE photo_id = ? ORDER BY name')
-      .all(photoId) as {
-      name: string;
-      source: string;
-    }[];
   }
 }
 

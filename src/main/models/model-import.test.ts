@@ -9,20 +9,14 @@ import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startContractChecker, type ContractChecker } from '../../../test/helpers/contract-checker';
+import { variantNames } from '../../../test/helpers/variant-core';
 import { LibraryDatabase } from '../db/library-database';
 import { ModelManager } from './model-manager';
 
 const { onnx } = onnxProto;
 const repoModels = path.resolve(import.meta.dirname, '../../../models');
 const tiny = path.join(repoModels, 'test-tiny');
-const variants = [
-  'static-batch',
-  'canonicalize',
-  'closing-token',
-  'nllb',
-  'two-input',
-  'external-data',
-];
+const variants = variantNames;
 
 let checker: ContractChecker;
 let home: string;

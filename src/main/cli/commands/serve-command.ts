@@ -40,7 +40,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const core = openCore(options);
   const offCrash = core.inference.onCrash((crash) => {
     process.stderr.write(
-      `Inference worker stopped (${crash.signal ?? `code ${String(crash.code)}`}); restarting in ${String(crash.restartInMs)} ms.\n`,
+      `Inference worker stopped (${crash.signal ?? `code ${String(crash.code)}`}${crash.reason ? `, ${crash.reason}` : ''}); restarting in ${String(crash.restartInMs)} ms.\n`,
     );
   });
   let server;
