@@ -111,7 +111,8 @@ export class IngestRunner {
         inFlight.add(job.jobId);
         // See [Note: Pipeline]: a paused lane holds its next photo (still pending in the DB).
         await this.gate.pass('ingest', this.#abort.signal);
-        if (this.#stopped || full.length > 0) {
+        // Read again after the wait: dispose() or a full disk may have come meanwhile.
+        if (this.#abort.signal.aborted || full.length > 0) {
           inFlight.delete(job.jobId);
           return;
         }
