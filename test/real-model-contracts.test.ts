@@ -25,7 +25,11 @@ const queries: [string, string, string][] = [
   ['ROT!', 'de', 'red'],
   ['Bleu.', 'fr', 'blue'],
   // Longer than the context (16 tokens): truncation must keep the closing token.
-  ['rot und dazu noch viele andere Wörter, die das Modell gar nicht kennt, aber trotzdem', 'de', 'red'],
+  [
+    'rot und dazu noch viele andere Wörter, die das Modell gar nicht kennt, aber trotzdem',
+    'de',
+    'red',
+  ],
 ];
 
 describe.each(variantNames)('the %s variant as the active model', (variant) => {

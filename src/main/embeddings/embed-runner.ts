@@ -8,6 +8,15 @@
  * (worker crash or hang) is retried photo by photo after the worker is back; a photo that
  * fails twice is recorded as a problem. The worker splits a batch into runs its graphs
  * accept ([Note: Real model contract]), so a batch-1 model never fails a batch.
+ *
+ * [Note: Embedding pipeline]
+ * Embedding overlaps everything it can. It starts while ingest still runs (every 16 ingested
+ * photos wake it, [Note: Pipeline]), and within a run one batch is read and turned into a
+ * tensor while the previous batch is in the inference process, so the model waits for
+ * neither the disk nor the decoder: at most two batches are in memory. Jobs are taken
+ * newest first and skip the ones in flight; a batch's vectors and the close of its jobs are
+ * one transaction, so a kill never embeds a photo twice. Pause stops the loop after the
+ * batch in flight, without reading the next one.
  */
 import { CoalescedRun } from '../coalesced-run';
 import type { PauseGate } from '../jobs/pause-gate';
