@@ -38,6 +38,27 @@ const vectorSql = String.raw`/\bvec0\b|\bvec_\w+\s*\(|"vec_|\bvec_table\b/`;
 const vectorSqlMessage =
   "Vector tables and sqlite-vec SQL belong to src/main/embeddings: use the model's VectorIndex.";
 
+const vectorOwners = ['src/main/embeddings/**', 'src/main/db/**'];
+const stageOwners = ['src/main/jobs/**', 'src/main/core.ts'];
+const vectorSelectors = [
+  { selector: `Literal[value=${vectorSql}]`, message: vectorSqlMessage },
+  { selector: `TemplateElement[value.raw=${vectorSql}]`, message: vectorSqlMessage },
+];
+const stageMessage =
+  'Only the pipeline (src/main/jobs) starts a stage: call core.pipeline (afterIngest) instead.';
+const stageSelectors = [
+  {
+    selector:
+      "CallExpression[callee.property.name='run'][callee.object.property.name=/^(embeddings|tags)$/]",
+    message: stageMessage,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name='run'][callee.object.name=/^(embeddings|tags)$/]",
+    message: stageMessage,
+  },
+];
+
 /** One `no-restricted-imports` rule built from the groups a layer must not reach. */
 function restrict({ electron = false, node = false, core = false, patterns = [] }) {
   const paths = [
@@ -169,18 +190,31 @@ export default tseslint.config(
     }),
   },
 
-  // ── Vector tables ([Note: Two-pass vector search]) ─────────────────────────
+  // ── Vector tables ([Note: Two-pass vector search]) and stage scheduling ([Note: Pipeline]) ──
   // Only src/main/embeddings reads and writes vectors; src/main/db loads sqlite-vec and
   // proves it works. Tests count: a test that needs vectors goes through the index too.
-  {
-    files: ['src/main/**/*.ts'],
-    ignores: ['src/main/embeddings/**', 'src/main/db/**'],
+  // Only the pipeline (src/main/jobs, and the core where the stages are listed) starts a
+  // stage's work; tests drive stages directly. One rule name, so the two sets are merged by
+  // file group rather than overriding each other.
+  ...[
+    {
+      files: ['src/main/**/*.ts'],
+      ignores: [...vectorOwners, ...stageOwners],
+      vector: true,
+      stage: true,
+    },
+    { files: vectorOwners, ignores: ['**/*.test.ts'], vector: false, stage: true },
+    { files: stageOwners, vector: true, stage: false },
+    { files: ['src/main/**/*.test.ts'], ignores: vectorOwners, vector: true, stage: false },
+  ].map(({ files, ignores = [], vector, stage }) => ({
+    files,
+    ignores,
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: `Literal[value=${vectorSql}]`, message: vectorSqlMessage },
-        { selector: `TemplateElement[value.raw=${vectorSql}]`, message: vectorSqlMessage },
+        ...(vector ? vectorSelectors : []),
+        ...(stage ? stageSelectors : []),
       ],
     },
-  },
+  })),
 );

@@ -12,7 +12,8 @@ import type Database from 'better-sqlite3';
 import { Core } from '../src/main/core';
 import { EmbeddingStore, type EmbedJob } from '../src/main/embeddings/embedding-store';
 import { nodeWorkerLauncher } from '../src/main/inference/worker-launcher';
-import { LibraryStore, type PendingJob } from '../src/main/library/library-store';
+import type { PendingJob } from '../src/main/library/ingest-job-store';
+import { LibraryStore } from '../src/main/library/library-store';
 import type { DatedPhoto } from './dated-photos';
 
 /**

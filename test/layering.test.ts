@@ -90,3 +90,27 @@ describe('vector tables stay in src/main/embeddings', () => {
     else expect(messages.length).toBeGreaterThan(0);
   });
 });
+
+// Only the pipeline starts a stage's work ([Note: Pipeline]); tests may drive stages.
+const stageCases: [file: string, source: string, allowed: boolean][] = [
+  ['src/main/handlers/x.ts', 'await core.embeddings.run();', false],
+  ['src/main/handlers/x.ts', 'void core.tags.run();', false],
+  ['src/main/library/x.ts', 'await this.embeddings.run();', false],
+  ['src/main/cli/commands/x.ts', 'await tags.run();', false],
+  ['src/main/handlers/x.ts', 'await core.pipeline.afterIngest();', true],
+  ['src/main/jobs/x.ts', 'await embeddings.run();', true],
+  ['src/main/core.ts', 'this.pipeline.add({ name: "tag", run: () => this.tags.run() });', true],
+  ['src/main/tagging/x.test.ts', 'await core.tags.run();', true],
+  ['src/main/search/x.ts', 'const found = await search.run();', true],
+];
+
+describe('only the pipeline schedules stage work', () => {
+  it.each(stageCases)('%s: %s → allowed=%s', async (file, source, allowed) => {
+    const messages = await restrictedSyntax(file, source);
+    if (allowed) expect(messages).toEqual([]);
+    else
+      expect(messages).toContain(
+        'Only the pipeline (src/main/jobs) starts a stage: call core.pipeline (afterIngest) instead.',
+      );
+  });
+});

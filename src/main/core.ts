@@ -15,6 +15,7 @@ import { bundlePaths } from './bundle-paths';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { SearchService } from './search/search-service';
 import { browserTypes, type MediaFile, type MediaKind } from './media-route';
+import { photosInFolder } from './library/photos-in-folder';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
 import { SimilarPhotos } from './search/similar-photos';
@@ -23,6 +24,7 @@ import { LibraryService, type LibraryServiceOptions } from './library/library-se
 import { ModelInputCache } from './embeddings/model-input-cache';
 import { Pipeline } from './jobs/pipeline';
 import { stageStatus, type StageStatus } from './jobs/stage-status';
+import { ModelDownloads } from './models/model-downloads';
 import { ModelManager } from './models/model-manager';
 import { deleteSetting, readSetting, writeSetting } from './db/settings';
 import { syncSidecars } from './tagging/sidecar-sync';
@@ -76,6 +78,8 @@ export class Core {
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
   readonly models: ModelManager;
+  /** Downloads in progress, shared by every host bound to this core; dispose cancels them. */
+  readonly downloads: ModelDownloads;
   readonly #events = new Emitter<AppEvent>();
   /** One exiftool process and one set of HEIC threads for ingest, previews and embedding. */
   readonly #helpers = new DecodeHelpers();
@@ -107,6 +111,7 @@ export class Core {
         return this.inference.request('checkModel', { dir, fix });
       },
     );
+    this.downloads = new ModelDownloads((id, install) => this.models.install(id, install), emit);
     this.embeddings = new EmbeddingService({
       helpers: this.#helpers,
       db: this.db.db,
@@ -234,6 +239,11 @@ export class Core {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
   }
 
+  /** The photos with a file on disk in `folder` or its subfolders (see tags:acceptFolder). */
+  photosIn(folder: string): number[] {
+    return photosInFolder(this.db.db, folder);
+  }
+
   /** How much disk the data folder uses, by part. */
   storage(): Promise<DataFolderUsage> {
     return dataFolderUsage(this.home);
@@ -296,6 +306,7 @@ export class Core {
 
   async dispose(): Promise<void> {
     for (const dispose of this.#disposers.splice(0)) dispose();
+    this.downloads.dispose();
     await this.library.dispose();
     await this.tags.dispose();
     await this.embeddings.dispose();

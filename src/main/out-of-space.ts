@@ -7,8 +7,8 @@
  * see hundreds of healthy photos listed as broken and never retried. Whoever catches an
  * out-of-space error therefore stops its queue with the job still pending and throws
  * `OutOfSpace`; the CLI prints it, the app shows it and retries when space comes back
- * (LibraryService). SQLite rolls back the transaction that failed, so the database stays
- * consistent; temp files of the failed write are removed.
+ * (library/disk-full-stall.ts). SQLite rolls back the transaction that failed, so the
+ * database stays consistent; temp files of the failed write are removed.
  */
 import { statfs } from 'node:fs/promises';
 import { AppFailure } from '../shared/result';

@@ -14,6 +14,7 @@ import type { AppEventListener } from './events';
 import {
   folderInfoSchema,
   folderPathSchema,
+  indexSummarySchema,
   photoCardSchema,
   photoDetailSchema,
   photoSummarySchema,
@@ -23,6 +24,7 @@ import {
 import type { Result } from './result';
 import {
   duplicateGroupSchema,
+  photoRefSchema,
   searchArgsSchema,
   searchValueSchema,
   similarArgsSchema,
@@ -39,6 +41,9 @@ import {
 } from './tag-schemas';
 import { workerStatusSchema } from './worker-status';
 import { diskFullSchema } from './events';
+
+/** How far one stage of [Note: Pipeline] has come: photos done of how many. */
+const stageSchema = z.object({ name: z.string(), done: z.number().int(), total: z.number().int() });
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -67,7 +72,7 @@ export const appInfoSchema = z.object({
   /** Set while work is stopped because the data folder's disk is full (see library:diskFull). */
   diskFull: diskFullSchema.nullable(),
   /** How far each stage has come: ingested, searchable (embed) and tagged photos, each of how many. */
-  stages: z.array(z.object({ name: z.string(), done: z.number().int(), total: z.number().int() })),
+  stages: z.array(stageSchema),
   /** True while the user (or battery power) has paused the work on photos. */
   paused: z.boolean(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */
@@ -119,6 +124,19 @@ export const channels = {
     args: z.object({ path: folderPathSchema, watch: z.boolean().default(true) }).strict(),
     value: folderInfoSchema,
   },
+  /**
+   * Adds the folders, scans them and does all the work on their photos before answering
+   * (`fotoglot index`); the UI uses library:addFolder, which answers at once.
+   */
+  'library:index': {
+    args: z
+      .object({
+        folders: z.array(folderPathSchema).min(1).max(100),
+        watch: z.boolean().default(true),
+      })
+      .strict(),
+    value: indexSummarySchema,
+  },
   'library:removeFolder': {
     args: z.object({ id: z.number().int().positive() }).strict(),
     value: z.object({ forgottenPhotos: z.number().int() }),
@@ -151,6 +169,11 @@ export const channels = {
   'photos:get': {
     args: z.object({ id: z.number().int().positive() }).strict(),
     value: photoDetailSchema,
+  },
+  /** The library's photo of a file (or an id): its id and shown path; not-found when none. */
+  'photos:resolve': {
+    args: photoRefSchema,
+    value: z.object({ id: z.number().int(), path: z.string().nullable() }),
   },
   /** The grid's cards of many photos in one call, in the order asked; unknown ids are left out. */
   'photos:cards': {
@@ -198,6 +221,25 @@ export const channels = {
     args: z.object({ photoIds: photoIdsSchema }).strict(),
     value: z.object({ accepted: z.number().int() }),
   },
+  /**
+   * Accepts every open suggestion on the photos in a folder and its subfolders (after the
+   * pending tagging is done), and with `writeXmp` writes their tags to XMP sidecars.
+   */
+  'tags:acceptFolder': {
+    args: z
+      .object({
+        folder: folderPathSchema,
+        writeXmp: z.boolean().default(false),
+        lang: tagLanguageSchema.optional(),
+      })
+      .strict(),
+    value: z.object({
+      folder: z.string(),
+      photos: z.number().int(),
+      accepted: z.number().int(),
+      sidecars: z.number().int(),
+    }),
+  },
   /** The review queue: accept or reject every open suggestion of one tag. */
   'tags:review': {
     args: z.object({ name: tagNameSchema, accept: z.boolean() }).strict(),
@@ -229,6 +271,11 @@ export const channels = {
   'settings:set': { args: settingsSchema.partial().strict(), value: settingsSchema },
   'jobs:pause': { args: noArgs, value: z.object({ paused: z.boolean() }) },
   'jobs:resume': { args: noArgs, value: z.object({ paused: z.boolean() }) },
+  /**
+   * Does all pending work of every stage now and answers when none is left (the CLI waits
+   * on it); while the work is paused, it waits for the resume.
+   */
+  'jobs:run': { args: noArgs, value: z.object({ stages: z.array(stageSchema) }) },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

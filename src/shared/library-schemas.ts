@@ -20,6 +20,17 @@ export const problemSchema = z.object({
 });
 export type Problem = z.infer<typeof problemSchema>;
 
+/** What indexing folders found (library:index, `fotoglot index --json`). */
+export const indexSummarySchema = z.object({
+  folders: z.array(z.string()),
+  photos: z.number().int(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  missing: z.number().int(),
+  problems: z.array(z.object({ path: z.string(), reason: z.string() })),
+  seconds: z.number(),
+});
+
 export const photoSummarySchema = z.object({
   id: z.number().int(),
   path: z.string().nullable(),

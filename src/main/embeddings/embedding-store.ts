@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { PhotoFormat } from '../library/image-format';
-import { recordProblem } from '../library/library-store';
+import { firstPresentFile } from '../library/photo-query';
+import { recordProblem } from '../library/problem-store';
 
 export interface EmbedJob {
   jobId: number;
@@ -114,7 +115,7 @@ export class EmbeddingStore {
         `SELECT j.id AS jobId, j.photo_id AS photoId, j.attempts, p.fingerprint, p.format, p.orientation,
                 f.path, f.folder_id AS folderId
            FROM jobs j JOIN photos p ON p.id = j.photo_id AND p.state = 'ready'
-           JOIN files f ON f.id = (SELECT id FROM files WHERE photo_id = j.photo_id AND missing = 0 ORDER BY id LIMIT 1)
+           JOIN files f ON f.id = ${firstPresentFile('j.photo_id', 'id')}
           WHERE j.kind = ? AND j.state = 'pending' AND j.id NOT IN (SELECT value FROM json_each(?))
           ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ?`,
       )

@@ -4,6 +4,7 @@
  * that stage can work on. See [Note: Pipeline].
  */
 import type Database from 'better-sqlite3';
+import { hasPresentFile } from '../library/photo-query';
 
 export interface StageStatus {
   /** ingest | embed | tag */
@@ -27,7 +28,7 @@ export function stageStatus(
       .pluck()
       .get(...params) as number;
   // Photos with a file on disk: missing ones wait for their file, not for a stage.
-  const present = `EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)`;
+  const present = hasPresentFile('p.id');
   const ready = count(`SELECT count(*) FROM photos p WHERE p.state = 'ready' AND ${present}`);
   const ingestable = count(
     `SELECT count(*) FROM photos p WHERE p.state != 'failed' AND ${present}`,

@@ -1,8 +1,9 @@
 /**
  * @file The library as the rest of the app sees it: folders, scans, the ingest pipeline,
- * watching, and what the user can ask of them. Owns the store, the runner and the watchers.
+ * watching, and what the user can ask of them. Owns the store, the runner, the watchers, the
+ * scan queue and the thumbnail cache, and wires them together.
  */
-import { readdir, realpath, rm, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppEvent, DiskFull } from '../../shared/events';
 import type {
@@ -13,17 +14,20 @@ import type {
   Problem,
 } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
-import type { DecodeHelpers } from './decode-image';
-import { FolderWatcher, type FolderWatcherOptions, type WatchMode } from './folder-watcher';
-import { IngestRunner, type IngestProgress } from './ingest-runner';
-import { LibraryStore, type FolderRow } from './library-store';
-import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
-import { decodeFile } from './decode-image';
-import type { ModelInputTarget } from './ingest-runner';
-import type { PauseGate } from '../jobs/pause-gate';
-import { thumbPath, writePreview } from './thumbnails';
 import type Database from 'better-sqlite3';
-import { freeBytes, isOutOfSpace, OutOfSpace } from '../out-of-space';
+import type { PauseGate } from '../jobs/pause-gate';
+import { isOutOfSpace } from '../out-of-space';
+import type { DecodeHelpers } from './decode-image';
+import { DiskFullStall } from './disk-full-stall';
+import type { FolderWatcherOptions } from './folder-watcher';
+import type { FolderRow } from './folder-store';
+import { IngestRunner, type ModelInputTarget } from './ingest-runner';
+import { LibraryStore } from './library-store';
+import { LibraryWatchers } from './library-watchers';
+import type { PhotoRef } from './photo-query';
+import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
+import { ScanQueue } from './scan-queue';
+import { ThumbnailCache } from './thumbnail-cache';
 
 export interface LibraryServiceOptions {
   db: Database.Database;
@@ -56,23 +60,6 @@ export interface LibraryServiceOptions {
 /** How many ingested photos make it worth waking the embedder: one inference batch. */
 const photosReadyBatch = 16;
 
-/** A folder's place in the scan queue: the promise its callers share, settled by the queue. */
-interface QueuedScan {
-  promise: Promise<ScanStats | null>;
-  resolve: (stats: ScanStats | null) => void;
-  reject: (error: unknown) => void;
-}
-
-function queuedScan(): QueuedScan {
-  let resolve!: QueuedScan['resolve'];
-  let reject!: QueuedScan['reject'];
-  const promise = new Promise<ScanStats | null>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 /** A photo as clients see it: without the content id, UTC time and orientation the core uses. */
 const withoutInternals = <
   T extends { fingerprint: string; capturedAtUtc: number | null; orientation: number | null },
@@ -96,17 +83,12 @@ export interface IndexSummary {
 export class LibraryService {
   readonly store: LibraryStore;
   readonly #runner: IngestRunner;
-  readonly #watchers = new Map<number, FolderWatcher>();
-  readonly #watchModes = new Map<number, WatchMode>();
-  readonly #reconcilers = new Map<number, NodeJS.Timeout>();
+  readonly #watchers: LibraryWatchers;
+  readonly #scans: ScanQueue;
+  readonly #thumbs: ThumbnailCache;
+  readonly #diskFull: DiskFullStall;
   readonly #skipDirs: Set<string>;
-  /** Folders waiting to be scanned, in the order asked for (see [Note: Scan queue]). */
-  readonly #scanQueue = new Map<number, QueuedScan>();
-  /** The loop working through #scanQueue; null once the queue is empty. Never rejects. */
-  #scanning: Promise<void> | null = null;
   #disposed = false;
-  #diskFull: DiskFull | null = null;
-  #diskRetry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.store = new LibraryStore(options.db);
@@ -114,14 +96,51 @@ export class LibraryService {
     this.#runner = new IngestRunner(
       this.store,
       options.thumbsDir,
-      this.options.helpers,
+      options.helpers,
       (p) => {
-        this.#emitProgress('ingest', p);
-        if (p.done > 0 && p.done % photosReadyBatch === 0) this.options.onPhotosReady?.();
+        const { done, total, rate, etaSeconds } = p;
+        options.emit({ type: 'job:progress', job: 'ingest', done, total, rate, etaSeconds });
+        if (p.done > 0 && p.done % photosReadyBatch === 0) options.onPhotosReady?.();
       },
       options.concurrency,
       options.modelInput,
       options.gate,
+    );
+    this.#scans = new ScanQueue((id) => this.#scanFolder(id));
+    this.#thumbs = new ThumbnailCache(this.store, options.thumbsDir, options.helpers);
+    this.#diskFull = new DiskFullStall({
+      home: options.home,
+      emit: options.emit,
+      retry: options.diskFullRetry,
+      // A scan first: watcher events that hit the full disk were dropped.
+      resume: () => {
+        this.refresh(undefined, 'resuming after a full disk');
+      },
+    });
+    this.#watchers = new LibraryWatchers(
+      {
+        skipDirs: this.#skipDirs,
+        watcher: options.watcher,
+        reconcileIntervalMs: options.reconcileIntervalMs,
+      },
+      {
+        onUpsert: (file) => {
+          this.#diskFull
+            .run(() => this.#onDiskChange(file))
+            .catch((error: unknown) => {
+              if (!isOutOfSpace(error)) console.error('[library] watcher event failed:', error);
+            });
+        },
+        onRemove: (file) => {
+          this.store.markPathMissing(file);
+          // The grid refreshes on this as it does for added and changed files.
+          options.emit({ type: 'library:changed', path: file });
+        },
+        rescan: (folderId, why) => {
+          this.refresh([folderId], why);
+        },
+        emit: options.emit,
+      },
     );
   }
 
@@ -148,17 +167,18 @@ export class LibraryService {
       );
     }
     const { folder, absorbed } = this.store.addFolder(real, watch);
-    for (const id of absorbed) await this.#unwatch(id);
-    if (watch && this.#watchers.size > 0) this.#watch(folder);
+    for (const id of absorbed) await this.#watchers.unwatch(id);
+    // Before start() nothing is watched yet; start() watches every folder that asks for it.
+    if (watch && this.#watchers.watching) this.#watchers.watch(folder);
     return this.#folderInfo(folder);
   }
 
   async removeFolder(id: number): Promise<number> {
     if (!this.store.folder(id))
       throw new AppFailure('not-found', `No library folder has id ${String(id)}.`);
-    await this.#unwatch(id);
+    await this.#watchers.unwatch(id);
     const fingerprints = this.store.removeFolder(id);
-    await this.#deleteThumbs(fingerprints);
+    await this.#thumbs.deleteUnused(fingerprints);
     return fingerprints.length;
   }
 
@@ -171,7 +191,7 @@ export class LibraryService {
       id: folder.id,
       path: folder.path,
       watch: folder.watch,
-      watchMode: this.#watchModes.get(folder.id) ?? 'off',
+      watchMode: this.#watchers.mode(folder.id),
       photoCount: this.store.folderPhotoCount(folder.id),
       lastScanAt: folder.lastScanAt,
     };
@@ -183,35 +203,24 @@ export class LibraryService {
       .map(({ path: p, code, reason, detectedAt }) => ({ path: p, code, reason, detectedAt }));
   }
 
+  // ── Photos ─────────────────────────────────────────────────────────────────
+
   /** Cameras and folder names in the library, for search suggestions. */
   facets(): { cameras: string[]; folders: string[] } {
-    const cameras = this.options.db
-      .prepare(
-        `SELECT DISTINCT trim(coalesce(camera_make, '') || ' ' || coalesce(camera_model, '')) AS camera
-           FROM photos WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL)
-          ORDER BY camera LIMIT 200`,
-      )
-      .pluck()
-      .all() as string[];
-    const folders = [
-      ...new Set(
-        (
-          this.options.db
-            .prepare('SELECT DISTINCT path FROM files WHERE missing = 0')
-            .pluck()
-            .all() as string[]
-        ).map((p) => path.basename(path.dirname(p))),
-      ),
-    ].sort();
-    return { cameras, folders: folders.slice(0, 500) };
+    return this.store.facets();
   }
 
-  /** The present files of a photo (one photo can live in several files). */
+  /** The present files of a photo (one photo can live in several files), first one first. */
   filesOf(photoId: number): string[] {
-    return this.options.db
-      .prepare('SELECT path FROM files WHERE photo_id = ? AND missing = 0 ORDER BY id')
-      .pluck()
-      .all(photoId) as string[];
+    return this.store.presentFiles(photoId);
+  }
+
+  /**
+   * Whether a photo exists (throws not-found if not), and the file that stands for it (see
+   * [Note: A photo's file]): what every handler asks before acting on a photo.
+   */
+  resolvePhoto(ref: PhotoRef): { id: number; path: string | null } {
+    return this.store.resolvePhoto(ref);
   }
 
   /** One photo with its exposure details. */
@@ -233,21 +242,20 @@ export class LibraryService {
     return { photos, total: this.store.photoCount().visible };
   }
 
-  // ── Work ───────────────────────────────────────────────────────────────────
-
-  /*
-   * [Note: Scan queue]
-   * Scans are queued per folder, not per call: a folder added while the start-up scan runs,
-   * or a burst settling in another folder, asks for its own folders, and sharing the running
-   * pass (which scans other folders) would leave them out until the next full scan.
-   * - A folder asked for while it waits in the queue shares that queued scan: repeated asks
-   *   (watcher bursts, reconcile timers) cost one scan.
-   * - A folder leaves the queue when its scan starts, so asking for it while it is being
-   *   scanned queues it again: the running scan may already have passed the latest change.
-   * - One loop scans the queue in order, one folder at a time (one writer; the disk is the
-   *   bottleneck); each caller's promise settles when all of its folders have been scanned.
-   * A folder that fails rejects only its own callers; the loop goes on with the others.
+  /**
+   * The path of a photo's 1600 px preview, made now if it does not exist yet
+   * (see [Note: Thumbnails at ingest, previews on demand]). Concurrent asks share one render.
    */
+  preview(photoId: number): Promise<string> {
+    return this.#thumbs.preview(photoId);
+  }
+
+  /** Removes thumbnails of photos the library no longer has, and temp files of interrupted writes. */
+  sweepThumbnails(): Promise<number> {
+    return this.#thumbs.sweep();
+  }
+
+  // ── Work ───────────────────────────────────────────────────────────────────
 
   /**
    * Scans every folder (or the given ones), after the folder being scanned now if any, and
@@ -255,36 +263,7 @@ export class LibraryService {
    * [Note: Scan queue]). A folder removed in the meantime gives no stats.
    */
   scan(folderIds?: readonly number[]): Promise<ScanStats[]> {
-    const ids = new Set(folderIds ?? this.store.folders().map((f) => f.id));
-    const waits = [...ids].map((id) => {
-      let queued = this.#scanQueue.get(id);
-      if (!queued) {
-        queued = queuedScan();
-        this.#scanQueue.set(id, queued);
-      }
-      return queued.promise;
-    });
-    if (!this.#scanning && this.#scanQueue.size > 0) this.#scanning = this.#drainScanQueue();
-    return Promise.all(waits).then((stats) => stats.filter((s): s is ScanStats => s !== null));
-  }
-
-  async #drainScanQueue(): Promise<void> {
-    try {
-      // A Map iterates live: folders queued while this loop awaits are visited in turn.
-      for (const [id, queued] of this.#scanQueue) {
-        this.#scanQueue.delete(id);
-        try {
-          queued.resolve(await this.#scanFolder(id));
-        } catch (error) {
-          queued.reject(error);
-        }
-      }
-    } finally {
-      // Cleared in the same turn the queue is found empty, before any caller resumes: a
-      // scan asked for after that starts a new loop. (The queue is never empty on entry, so
-      // this runs after an await, never before scan() has stored this loop.)
-      this.#scanning = null;
-    }
+    return this.#scans.scan(folderIds ?? this.store.folders().map((f) => f.id));
   }
 
   /** One folder's scan; null when the folder is gone (removed, absorbed) or the service disposed. */
@@ -307,31 +286,16 @@ export class LibraryService {
           });
       },
     });
-    await this.#deleteThumbs(stats.staleFingerprints);
+    await this.#thumbs.deleteUnused(stats.staleFingerprints);
     return stats;
   }
 
   /** Runs the ingest pipeline until nothing is pending, then what follows it (embedding). */
   runJobs(): Promise<void> {
-    return this.#untilDiskFull(async () => {
+    return this.#diskFull.run(async () => {
       await this.#runner.run();
       if (!this.#disposed) await this.options.onIngested?.();
     });
-  }
-
-  /** Runs `work`; a full disk on the way stalls the library (see [Note: Disk full]) and is rethrown as OutOfSpace. */
-  async #untilDiskFull<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isOutOfSpace(error)) throw error;
-      const full =
-        error instanceof OutOfSpace
-          ? error
-          : await OutOfSpace.at(this.options.home, 'indexing', 'index again');
-      this.#stalledOnFullDisk(full);
-      throw full;
-    }
   }
 
   /**
@@ -342,45 +306,24 @@ export class LibraryService {
    */
   refresh(folderIds: readonly number[] | undefined, why: string): void {
     if (this.#disposed) return;
-    this.#untilDiskFull(async () => {
-      await this.scan(folderIds);
-      await this.runJobs();
-    }).catch((error: unknown) => {
-      if (!isOutOfSpace(error)) console.error(`[library] ${why} failed:`, error);
-    });
+    this.#diskFull
+      .run(async () => {
+        await this.scan(folderIds);
+        await this.runJobs();
+      })
+      .catch((error: unknown) => {
+        if (!isOutOfSpace(error)) console.error(`[library] ${why} failed:`, error);
+      });
   }
 
   /** Set while work waits for disk space (see [Note: Disk full]). */
   get diskFull(): DiskFull | null {
-    return this.#diskFull;
-  }
-
-  /** Tells the user, then checks free space now and then and resumes the work when there is room. */
-  #stalledOnFullDisk(full: OutOfSpace): void {
-    if (this.#diskFull === null) {
-      this.#diskFull = { dir: full.dir, freeBytes: full.free };
-      this.options.emit({ type: 'library:diskFull', full: this.#diskFull });
-    }
-    if (this.#diskRetry || this.#disposed) return;
-    const retry = this.options.diskFullRetry ?? { everyMs: 15_000, freeBytes: 64e6 };
-    this.#diskRetry = setInterval(() => {
-      void freeBytes(this.options.home).then((free) => {
-        if (this.#disposed || free === null || free < retry.freeBytes || !this.#diskRetry) return;
-        clearInterval(this.#diskRetry);
-        this.#diskRetry = null;
-        this.#diskFull = null;
-        this.options.emit({ type: 'library:diskFull', full: null });
-        // A scan first: watcher events that hit the full disk were dropped.
-        this.refresh(undefined, 'resuming after a full disk');
-      });
-    }, retry.everyMs);
-    // The CLI exits with the error; only a long-running app waits for space.
-    this.#diskRetry.unref();
+    return this.#diskFull.current;
   }
 
   /** Adds folders, scans them and ingests everything pending: what `fotoglot index` does. */
   index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
-    return this.#untilDiskFull(() => this.#index(folders, watch));
+    return this.#diskFull.run(() => this.#index(folders, watch));
   }
 
   async #index(folders: readonly string[], watch: boolean): Promise<IndexSummary> {
@@ -416,66 +359,17 @@ export class LibraryService {
    * folder with the disk (changes made while closed), ingest, then watch.
    */
   start(): Promise<void> {
-    return this.#untilDiskFull(async () => {
+    return this.#diskFull.run(async () => {
       await this.sweepThumbnails();
-      for (const folder of this.store.folders()) if (folder.watch) this.#watch(folder);
+      for (const folder of this.store.folders()) if (folder.watch) this.#watchers.watch(folder);
       await this.scan();
       await this.runJobs();
     });
   }
 
-  #watch(folder: FolderRow): void {
-    if (this.#watchers.has(folder.id) || this.#disposed) return;
-    const watcher = new FolderWatcher(
-      folder.path,
-      this.#skipDirs,
-      {
-        onUpsert: (file) => {
-          this.#untilDiskFull(() => this.#onDiskChange(file)).catch((error: unknown) => {
-            if (!isOutOfSpace(error)) console.error('[library] watcher event failed:', error);
-          });
-        },
-        onRemove: (file) => {
-          this.store.markPathMissing(file);
-          // The grid refreshes on this as it does for added and changed files.
-          this.options.emit({ type: 'library:changed', path: file });
-        },
-        onBurstSettled: () => {
-          this.refresh([folder.id], 'rescan after a burst of changes');
-        },
-        onModeChange: (mode, reason) => {
-          this.#watchModes.set(folder.id, mode);
-          // Polling can miss changes on a loaded machine; a periodic reconcile scan cannot.
-          if (mode === 'polling') this.#reconcileEvery(folder.id);
-          this.options.emit({ type: 'library:watchMode', folderId: folder.id, mode, reason });
-        },
-      },
-      this.options.watcher,
-    );
-    this.#watchers.set(folder.id, watcher);
-    this.#watchModes.set(folder.id, watcher.mode);
-  }
-
   /** Resolves when every watcher has finished its initial walk (tests wait for this). */
-  async watchersReady(): Promise<void> {
-    await Promise.all([...this.#watchers.values()].map((w) => w.ready()));
-  }
-
-  #reconcileEvery(folderId: number): void {
-    if (this.#reconcilers.has(folderId)) return;
-    const timer = setInterval(() => {
-      this.refresh([folderId], 'reconcile scan');
-    }, this.options.reconcileIntervalMs ?? 60_000);
-    timer.unref();
-    this.#reconcilers.set(folderId, timer);
-  }
-
-  async #unwatch(id: number): Promise<void> {
-    clearInterval(this.#reconcilers.get(id));
-    this.#reconcilers.delete(id);
-    await this.#watchers.get(id)?.close();
-    this.#watchers.delete(id);
-    this.#watchModes.delete(id);
+  watchersReady(): Promise<void> {
+    return this.#watchers.ready();
   }
 
   async #onDiskChange(file: string): Promise<void> {
@@ -483,99 +377,16 @@ export class LibraryService {
     if (!folder || this.#disposed) return;
     const stats = emptyScanStats();
     await processPath(this.store, folder, file, folder.scanGeneration, stats);
-    await this.#deleteThumbs(stats.staleFingerprints);
+    await this.#thumbs.deleteUnused(stats.staleFingerprints);
     if (stats.added + stats.updated > 0) await this.runJobs();
     this.options.emit({ type: 'library:changed', path: file });
   }
 
-  // ── Thumbnails ─────────────────────────────────────────────────────────────
-
-  readonly #previews = new Map<number, Promise<string>>();
-
-  /**
-   * The path of a photo's 1600 px preview, made now if it does not exist yet
-   * (see [Note: Thumbnails at ingest, previews on demand]). Concurrent asks share one render.
-   */
-  preview(photoId: number): Promise<string> {
-    let pending = this.#previews.get(photoId);
-    if (!pending) {
-      pending = this.#renderPreview(photoId).finally(() => this.#previews.delete(photoId));
-      this.#previews.set(photoId, pending);
-    }
-    return pending;
-  }
-
-  async #renderPreview(photoId: number): Promise<string> {
-    const source = this.store.photoSource(photoId);
-    if (!source || source.state !== 'ready')
-      throw new AppFailure('not-found', `Photo ${String(photoId)} has no file that can be shown.`);
-    const file = thumbPath(this.options.thumbsDir, source.fingerprint, 'preview');
-    try {
-      await stat(file);
-      return file;
-    } catch {
-      // Not made yet.
-    }
-    const decoded = await decodeFile(source, this.options.helpers);
-    return writePreview(decoded, this.options.thumbsDir, source.fingerprint);
-  }
-
-  async #deleteThumbs(fingerprints: readonly string[]): Promise<void> {
-    const still = fingerprints.length > 0 ? this.store.fingerprints() : new Set<string>();
-    for (const fp of fingerprints) {
-      if (still.has(fp)) continue;
-      await rm(thumbPath(this.options.thumbsDir, fp, 'grid'), { force: true });
-      await rm(thumbPath(this.options.thumbsDir, fp, 'preview'), { force: true });
-    }
-  }
-
-  /** Removes thumbnails of photos the library no longer has, and temp files of interrupted writes. */
-  async sweepThumbnails(): Promise<number> {
-    const known = this.store.fingerprints();
-    let removed = 0;
-    let shards: string[];
-    try {
-      shards = await readdir(this.options.thumbsDir);
-    } catch {
-      return 0;
-    }
-    for (const shard of shards) {
-      const dir = path.join(this.options.thumbsDir, shard);
-      let files: string[];
-      try {
-        files = await readdir(dir);
-      } catch {
-        continue;
-      }
-      for (const file of files) {
-        const fp = /^([0-9a-f]{32})-\d+\.webp$/.exec(file)?.[1];
-        if (fp && known.has(fp)) continue;
-        await rm(path.join(dir, file), { force: true });
-        removed++;
-      }
-    }
-    return removed;
-  }
-
-  #emitProgress(job: string, p: IngestProgress): void {
-    this.options.emit({
-      type: 'job:progress',
-      job,
-      done: p.done,
-      total: p.total,
-      rate: p.rate,
-      etaSeconds: p.etaSeconds,
-    });
-  }
-
   async dispose(): Promise<void> {
     this.#disposed = true;
-    if (this.#diskRetry) clearInterval(this.#diskRetry);
-    for (const timer of this.#reconcilers.values()) clearInterval(timer);
-    this.#reconcilers.clear();
-    await Promise.all([...this.#watchers.values()].map((w) => w.close()));
-    this.#watchers.clear();
+    this.#diskFull.dispose();
+    await this.#watchers.dispose();
     await this.#runner.dispose();
-    await this.#scanning;
+    await this.#scans.idle();
   }
 }

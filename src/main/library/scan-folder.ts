@@ -7,7 +7,8 @@ import { open, stat } from 'node:fs/promises';
 import { fingerprintFile } from './fingerprint';
 import { classifyByName, sniffBytes, sniffFormat, type PhotoFormat } from './image-format';
 import type { ProblemCode } from './ingest-problem';
-import type { FolderRow, LibraryStore } from './library-store';
+import type { FolderRow } from './folder-store';
+import type { LibraryStore } from './library-store';
 import { walkFolder } from './walk-folder';
 
 export interface ScanStats {

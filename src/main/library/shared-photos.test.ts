@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLibrary, sharedPhotos, type TestLibrary } from '../../../test/helpers/library';
 import type { IndexSummary } from './library-service';
-import type { PhotoListItem } from './library-store';
+import type { PhotoListItem } from './photo-query';
 import { thumbPath } from './thumbnails';
 
 let lib: TestLibrary;

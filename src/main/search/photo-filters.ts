@@ -66,7 +66,3 @@ export function filterCondition(filters: SearchFilters, resolveTag: TagResolver)
   });
   return { sql: parts.join(' AND '), params };
 }
-
-/** The path a photo is shown under: its first present file. */
-export const photoPathSql =
-  '(SELECT path FROM files WHERE photo_id = p.id AND missing = 0 ORDER BY id LIMIT 1)';

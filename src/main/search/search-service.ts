@@ -15,13 +15,8 @@ import {
   type SearchValue,
 } from '../../shared/search-schemas';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
-import {
-  filterCondition,
-  filtersOf,
-  photoPathSql,
-  type SqlCondition,
-  type TagResolver,
-} from './photo-filters';
+import { photoPathSql } from '../library/photo-query';
+import { filterCondition, filtersOf, type SqlCondition, type TagResolver } from './photo-filters';
 import { queryLanguage } from './query-language';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';

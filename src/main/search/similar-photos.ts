@@ -14,7 +14,6 @@
  * Pairs join into groups; each group suggests the copy to keep (most pixels, then sharpest,
  * then largest file). Nothing is ever deleted here.
  */
-import { realpathSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { AppFailure } from '../../shared/result';
@@ -22,7 +21,7 @@ import type { DuplicateGroup, SimilarValue } from '../../shared/search-schemas';
 import { dot } from '../../shared/vector-math';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { hammingDistance, thumbPath } from '../library/thumbnails';
-import { photoPathSql } from './photo-filters';
+import { hasPresentFile, photoPathSql, resolvePhoto, type PhotoRef } from '../library/photo-query';
 
 const burstWindowMs = 120_000;
 const maxDuplicateBits = 6;
@@ -50,32 +49,6 @@ export class SimilarPhotos {
     private readonly thumbsDir: string,
   ) {}
 
-  /** A library photo by id or by the path of one of its files. */
-  resolve(ref: { id: number } | { path: string }): { id: number; path: string | null } {
-    if ('id' in ref) {
-      const row = this.db
-        .prepare(`SELECT p.id, ${photoPathSql} AS path FROM photos p WHERE p.id = ?`)
-        .get(ref.id) as { id: number; path: string | null } | undefined;
-      if (!row) throw new AppFailure('not-found', `There is no photo with id ${String(ref.id)}.`);
-      return row;
-    }
-    let real = ref.path;
-    try {
-      real = realpathSync(ref.path);
-    } catch {
-      throw new AppFailure('not-found', `${ref.path} does not exist.`);
-    }
-    const row = this.db
-      .prepare('SELECT photo_id AS id, path FROM files WHERE path = ? AND photo_id IS NOT NULL')
-      .get(real) as { id: number; path: string } | undefined;
-    if (!row)
-      throw new AppFailure(
-        'not-found',
-        `${ref.path} is not in the library. Add its folder with "fotoglot index <folder>" first.`,
-      );
-    return row;
-  }
-
   #model(): SearchModel {
     const model = this.embeddings.searchModel();
     if (!model)
@@ -93,8 +66,8 @@ export class SimilarPhotos {
     return vector;
   }
 
-  similar(ref: { id: number } | { path: string }, limit = 50): SimilarValue {
-    const photo = this.resolve(ref);
+  similar(ref: PhotoRef, limit = 50): SimilarValue {
+    const photo = resolvePhoto(this.db, ref);
     const model = this.#model();
     const vector = this.#vector(model, photo.id);
     // The photo itself is its own nearest neighbour: one more, then the listable ones.
@@ -104,8 +77,7 @@ export class SimilarPhotos {
       .prepare(
         `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt
            FROM json_each(?) c JOIN photos p ON p.id = c.value
-          WHERE p.state = 'ready' AND p.id <> ?
-            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)`,
+          WHERE p.state = 'ready' AND p.id <> ? AND ${hasPresentFile('p.id')}`,
       )
       .all(JSON.stringify([...distanceOf.keys()]), photo.id) as {
       id: number;
@@ -134,8 +106,7 @@ export class SimilarPhotos {
         `SELECT p.id, ${photoPathSql} AS path, p.fingerprint, p.captured_at_utc AS capturedAtUtc,
                 p.captured_at AS capturedAt, p.dhash, p.width, p.height, p.size AS bytes
            FROM photos p
-          WHERE p.state = 'ready' AND ${embedded.sql}
-            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)
+          WHERE p.state = 'ready' AND ${embedded.sql} AND ${hasPresentFile('p.id')}
           ORDER BY p.captured_at_utc, p.id`,
       )
       .all(...embedded.params) as PhotoRow[];

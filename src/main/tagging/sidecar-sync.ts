@@ -1,7 +1,7 @@
 /** @file Puts a photo's accepted tags into the XMP sidecars of its files, when the user asked for it. */
 import type Database from 'better-sqlite3';
 import type { ExifTool } from 'exiftool-vendored';
-import { recordProblem } from '../library/library-store';
+import { recordProblem } from '../library/problem-store';
 import type { TagStore } from './tag-store';
 import { concept, displayName, type TagLanguage } from './tag-vocabulary';
 import { writeSidecarKeywords, type SidecarKeyword } from './xmp-sidecar';

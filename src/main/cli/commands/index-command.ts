@@ -1,5 +1,5 @@
 /** @file `fotoglot index <folder>…`: add folders, scan them, ingest everything pending, report. */
-import { openCore, type GlobalOptions } from '../open-core';
+import { withHandlers, type GlobalOptions } from '../open-core';
 import { progressLine } from '../progress-line';
 
 export interface IndexOptions extends GlobalOptions {
@@ -7,33 +7,33 @@ export interface IndexOptions extends GlobalOptions {
   watch: boolean;
 }
 
-export async function indexCommand(folders: string[], options: IndexOptions): Promise<number> {
-  const core = openCore(options);
-  // With --json, output is for programs: no progress bar even on a terminal.
-  const progress = progressLine(process.stderr, !options.json);
-  const off = core.onEvent((event) => {
-    if (event.type !== 'job:progress') return;
-    if (event.job === 'scan') progress.update('Scanning  ', event.done, event.total, 0, null);
-    else progress.update('Processing', event.done, event.total, event.rate, event.etaSeconds);
-  });
-  try {
-    const summary = await core.library.index(folders, options.watch);
-    progress.finish();
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
-    } else {
-      process.stdout.write(
-        `Indexed ${summary.folders.join(', ')}: ${String(summary.photos)} photos (${String(summary.added)} new, ${String(summary.updated)} changed, ${String(summary.missing)} missing) in ${summary.seconds.toFixed(1)} s.\n`,
-      );
-      if (summary.problems.length > 0) {
-        process.stdout.write(`${String(summary.problems.length)} files could not be added:\n`);
-        for (const p of summary.problems) process.stdout.write(`  ${p.path}: ${p.reason}\n`);
+export function indexCommand(folders: string[], options: IndexOptions): Promise<number> {
+  return withHandlers(options, async (handlers, core) => {
+    // With --json, output is for programs: no progress bar even on a terminal.
+    const progress = progressLine(process.stderr, !options.json);
+    const off = core.onEvent((event) => {
+      if (event.type !== 'job:progress') return;
+      if (event.job === 'scan') progress.update('Scanning  ', event.done, event.total, 0, null);
+      else progress.update('Processing', event.done, event.total, event.rate, event.etaSeconds);
+    });
+    try {
+      const summary = await handlers['library:index']({ folders, watch: options.watch });
+      progress.finish();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+      } else {
+        process.stdout.write(
+          `Indexed ${summary.folders.join(', ')}: ${String(summary.photos)} photos (${String(summary.added)} new, ${String(summary.updated)} changed, ${String(summary.missing)} missing) in ${summary.seconds.toFixed(1)} s.\n`,
+        );
+        if (summary.problems.length > 0) {
+          process.stdout.write(`${String(summary.problems.length)} files could not be added:\n`);
+          for (const p of summary.problems) process.stdout.write(`  ${p.path}: ${p.reason}\n`);
+        }
       }
+      return 0;
+    } finally {
+      off();
+      progress.finish();
     }
-    return 0;
-  } finally {
-    off();
-    progress.finish();
-    await core.dispose();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 /** @file `fotoglot models list|install|import|use|verify|remove`. */
 import type { Command } from 'commander';
-import { openCore, withCore, type GlobalOptions } from '../open-core';
+import { withHandlers, type GlobalOptions } from '../open-core';
 import { progressLine } from '../progress-line';
 
 type Run = (code: number) => void;
@@ -18,8 +18,8 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .option('--json', 'print machine-readable JSON')
     .option('--dev', 'include developer models (test-tiny)')
     .action(async (opts: { json?: boolean; dev?: boolean }) => {
-      await withCore(global(), (core) => {
-        const list = core.models.list(opts.dev ?? false);
+      await withHandlers(global(), async (handlers) => {
+        const list = await handlers['models:list']({ developer: opts.dev ?? false });
         if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else {
           for (const m of list) {
@@ -48,35 +48,37 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .description('download a model (resumes an interrupted download)')
     .option('--mirror <url>', 'download from this server instead of Hugging Face')
     .action(async (id: string, opts: { mirror?: string }) => {
-      const core = openCore(global());
-      const progress = progressLine();
-      const abort = new AbortController();
-      const cancel = () => {
-        abort.abort();
-      };
-      process.once('SIGINT', cancel);
-      try {
-        const dir = await core.models.install(id, {
-          ...(opts.mirror ? { baseUrl: opts.mirror } : {}),
-          signal: abort.signal,
-          onProgress: (p) => {
-            progress.update(
-              `Downloading ${p.modelId}`,
-              p.bytes,
-              p.totalBytes ?? p.bytes,
-              p.rate / 1e6,
-              p.etaSeconds,
-            );
-          },
+      await withHandlers(global(), async (handlers, core) => {
+        const progress = progressLine();
+        // The download reports on app:events, as it does to the desktop app's status bar.
+        const off = core.onEvent((event) => {
+          if (event.type !== 'job:progress' || event.job !== `download:${id}`) return;
+          progress.update(
+            `Downloading ${id}`,
+            event.done,
+            event.total,
+            event.rate / 1e6,
+            event.etaSeconds,
+          );
         });
-        progress.finish();
-        process.stdout.write(`Installed ${id} in ${dir}.\n`);
-        setExit(0);
-      } finally {
-        process.off('SIGINT', cancel);
-        progress.finish();
-        await core.dispose();
-      }
+        const cancel = () => {
+          void handlers['models:cancel']({ id });
+        };
+        process.once('SIGINT', cancel);
+        try {
+          const { dir } = await handlers['models:install']({
+            id,
+            ...(opts.mirror ? { mirror: opts.mirror } : {}),
+          });
+          progress.finish();
+          process.stdout.write(`Installed ${id} in ${dir}.\n`);
+          setExit(0);
+        } finally {
+          process.off('SIGINT', cancel);
+          off();
+          progress.finish();
+        }
+      });
     });
 
   models
@@ -88,8 +90,11 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     )
     .description('install a model from a local folder (checked by loading it first)')
     .action(async (dir: string, opts: { id?: string }) => {
-      await withCore(global(), async (core) => {
-        const target = await core.models.importFrom(dir, opts.id);
+      await withHandlers(global(), async (handlers) => {
+        const { dir: target } = await handlers['models:import']({
+          dir,
+          ...(opts.id === undefined ? {} : { id: opts.id }),
+        });
         process.stdout.write(`Imported ${opts.id ?? dir} into ${target}.\n`);
         setExit(0);
       });
@@ -100,8 +105,8 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .argument('<id>')
     .description('check an installed model file by file')
     .action(async (id: string) => {
-      await withCore(global(), async (core) => {
-        const problems = await core.models.verify(id);
+      await withHandlers(global(), async (handlers) => {
+        const { problems } = await handlers['models:verify']({ id });
         if (problems.length === 0) {
           process.stdout.write(`${id} is intact.\n`);
           setExit(0);
@@ -121,8 +126,8 @@ export function addModelsCommand(program: Command, setExit: Run): void {
       'make an installed model the active one (photos are re-embedded in the background)',
     )
     .action(async (id: string) => {
-      await withCore(global(), async (core) => {
-        await core.models.use(id);
+      await withHandlers(global(), async (handlers) => {
+        await handlers['models:use']({ id });
         process.stdout.write(`${id} is now the active model.\n`);
         setExit(0);
       });
@@ -133,8 +138,8 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     .argument('<id>')
     .description('delete an installed model')
     .action(async (id: string) => {
-      await withCore(global(), async (core) => {
-        await core.models.remove(id);
+      await withHandlers(global(), async (handlers) => {
+        await handlers['models:remove']({ id });
         process.stdout.write(`Removed ${id}.\n`);
         setExit(0);
       });

@@ -1,5 +1,5 @@
 /** @file `fotoglot photos`: list the library's photos, newest first. */
-import { withCore, type GlobalOptions } from '../open-core';
+import { withHandlers, type GlobalOptions } from '../open-core';
 import { wholeNumber as count } from '../arguments';
 
 export interface PhotosOptions extends GlobalOptions {
@@ -11,8 +11,8 @@ export interface PhotosOptions extends GlobalOptions {
 export async function photosCommand(options: PhotosOptions): Promise<number> {
   const limit = count(options.limit, '--limit', 1);
   const offset = count(options.offset, '--offset', 0);
-  return withCore(options, (core) => {
-    const { photos, total } = core.library.photos(limit, offset);
+  return withHandlers(options, async (handlers) => {
+    const { photos, total } = await handlers['photos:list']({ limit, offset });
     if (options.json) {
       const rows = photos.map((p) => ({
         id: p.id,

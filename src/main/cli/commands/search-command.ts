@@ -1,6 +1,6 @@
 /** @file `fotoglot search "<query>"`: photos by meaning and filters, relevant ones first. */
 import { wholeNumber } from '../arguments';
-import { withCore, type GlobalOptions } from '../open-core';
+import { withHandlers, type GlobalOptions } from '../open-core';
 
 export interface SearchOptions extends GlobalOptions {
   json?: boolean;
@@ -10,8 +10,14 @@ export interface SearchOptions extends GlobalOptions {
 
 export async function searchCommand(query: string, options: SearchOptions): Promise<number> {
   const limit = wholeNumber(options.limit, '--limit', 1, 1000);
-  return withCore(options, async (core) => {
-    const found = await core.search.search({ query, limit, all: options.all ?? false });
+  return withHandlers(options, async (handlers) => {
+    const found = await handlers['photos:search']({
+      query,
+      chips: [],
+      limit,
+      offset: 0,
+      all: options.all ?? false,
+    });
     if (options.json) {
       const results = found.results.map(({ id, path, score, capturedAt, relevant }) => ({
         id,

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { wholeNumber } from '../arguments';
-import { withCore, type GlobalOptions } from '../open-core';
+import { withHandlers, type GlobalOptions } from '../open-core';
 
 type Run = (code: number) => void;
 
@@ -17,8 +17,11 @@ export function addSimilarCommands(program: Command, setExit: Run): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (file: string, opts: { limit: string; json?: boolean }) => {
       const limit = wholeNumber(opts.limit, '--limit', 1, 500);
-      await withCore(global(), (core) => {
-        const found = core.similar.similar({ path: path.resolve(file) }, limit);
+      await withHandlers(global(), async (handlers) => {
+        const found = await handlers['photos:similar']({
+          photo: { path: path.resolve(file) },
+          limit,
+        });
         if (opts.json) process.stdout.write(`${JSON.stringify(found)}\n`);
         else
           for (const r of found.results)
@@ -32,8 +35,8 @@ export function addSimilarCommands(program: Command, setExit: Run): void {
     .description('near-duplicate and burst groups, with the copy to keep (never deletes anything)')
     .option('--json', 'print machine-readable JSON')
     .action(async (opts: { json?: boolean }) => {
-      await withCore(global(), async (core) => {
-        const groups = await core.similar.duplicates();
+      await withHandlers(global(), async (handlers) => {
+        const { groups } = await handlers['photos:duplicates'](undefined);
         if (opts.json) process.stdout.write(`${JSON.stringify({ groups })}\n`);
         else {
           for (const g of groups) {

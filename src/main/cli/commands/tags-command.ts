@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { tagLanguage, tagLanguages } from '../../tagging/tag-vocabulary';
-import { withCore, type GlobalOptions } from '../open-core';
+import { withHandlers, type GlobalOptions } from '../open-core';
 import { UsageError } from '../usage-error';
 
 type Run = (code: number) => void;
@@ -26,11 +26,11 @@ export function addTagsCommands(program: Command, setExit: Run): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (file: string, opts: { lang?: string; json?: boolean }) => {
       const lang = language(opts.lang);
-      await withCore(global(), async (core) => {
-        const photo = core.similar.resolve({ path: path.resolve(file) });
-        await core.embeddings.run();
-        await core.tags.run();
-        const tags = core.tags.photoTags(photo.id, lang);
+      await withHandlers(global(), async (handlers) => {
+        const photo = await handlers['photos:resolve']({ path: path.resolve(file) });
+        // Embed and tag whatever is pending first, so the photo's suggestions are there.
+        await handlers['jobs:run'](undefined);
+        const tags = await handlers['tags:forPhoto']({ photoId: photo.id, lang });
         if (opts.json) {
           process.stdout.write(
             `${JSON.stringify({
@@ -66,30 +66,25 @@ export function addTagsCommands(program: Command, setExit: Run): void {
     .option('--json', 'print one JSON summary')
     .action(async (folder: string, opts: { writeXmp?: boolean; lang?: string; json?: boolean }) => {
       const lang = language(opts.lang);
-      await withCore(global(), async (core) => {
-        const summary = await core.library.index([folder], false);
-        await core.tags.run();
+      await withHandlers(global(), async (handlers) => {
+        const summary = await handlers['library:index']({ folders: [folder], watch: false });
         const root = summary.folders[0] ?? path.resolve(folder);
-        const ids = core.db.db
-          .prepare(
-            `SELECT DISTINCT photo_id FROM files WHERE missing = 0 AND photo_id IS NOT NULL
-               AND (path = ? OR substr(path, 1, ?) = ?)`,
-          )
-          .pluck()
-          .all(root, root.length + 1, root + path.sep) as number[];
-        const accepted = await core.tags.acceptSuggestions(ids);
-        const sidecars = opts.writeXmp ? await core.writeSidecars(ids, lang) : 0;
+        const tagged = await handlers['tags:acceptFolder']({
+          folder: root,
+          writeXmp: opts.writeXmp ?? false,
+          lang,
+        });
         const result = {
           folder: root,
-          photos: ids.length,
-          tagsAccepted: accepted,
-          sidecarsWritten: sidecars,
+          photos: tagged.photos,
+          tagsAccepted: tagged.accepted,
+          sidecarsWritten: tagged.sidecars,
           problems: summary.problems,
         };
         if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else
           process.stdout.write(
-            `${String(ids.length)} photos, ${String(accepted)} tags accepted${opts.writeXmp ? `, ${String(sidecars)} XMP sidecars written` : ''}\n`,
+            `${String(tagged.photos)} photos, ${String(tagged.accepted)} tags accepted${opts.writeXmp ? `, ${String(tagged.sidecars)} XMP sidecars written` : ''}\n`,
           );
         setExit(0);
       });

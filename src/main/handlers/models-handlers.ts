@@ -1,0 +1,32 @@
+/**
+ * @file The `models:` channels: the catalog, downloads (through the core's ModelDownloads,
+ * so every host sees the same ones), imports, and the active model.
+ */
+import type { Core } from '../core';
+import type { DomainHandlers } from './handler-types';
+
+function logBackgroundError(error: unknown): void {
+  console.error('[models] background work failed:', error);
+}
+
+/** The handlers of the `models:` channels. */
+export function modelsHandlers(core: Core): DomainHandlers<'models'> {
+  return {
+    'models:list': (args) => core.models.list(args?.developer ?? false),
+    'models:install': async ({ id, mirror }) => ({ dir: await core.downloads.start(id, mirror) }),
+    'models:cancel': ({ id }) => ({ cancelled: core.downloads.cancel(id) }),
+    'models:import': async ({ dir, id }) => ({ dir: await core.models.importFrom(dir, id) }),
+    'models:use': async ({ id }) => {
+      await core.models.use(id);
+      // Re-embed and re-tag with the new model in the background ([Note: Pipeline]); search
+      // keeps the old vectors meanwhile.
+      core.pipeline.afterIngest().catch(logBackgroundError);
+      return { active: id };
+    },
+    'models:verify': async ({ id }) => ({ problems: await core.models.verify(id) }),
+    'models:remove': async ({ id }) => {
+      await core.models.remove(id);
+      return { removed: id };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * @file The `photos:` channels: listing, search, similar photos and duplicates, and what the
+ * desktop can do with a photo's file (show, open, trash).
+ */
+import { AppFailure } from '../../shared/result';
+import type { Core } from '../core';
+import type { DomainHandlers, HostActions } from './handler-types';
+
+/** The user tag the headless host puts on photos chosen for deletion (it deletes nothing). */
+export const markedForDeletion = 'marked-for-deletion';
+
+/** The handlers of the `photos:` channels. */
+export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'photos'> {
+  const fileOf = (id: number): string => {
+    const { path } = core.library.resolvePhoto({ id });
+    if (!path) throw new AppFailure('not-found', `Photo ${String(id)} has no file on disk.`);
+    return path;
+  };
+  const desktopOnly = (what: string, file: string) =>
+    new AppFailure('unavailable', `Only the desktop app can ${what}. The file is ${file}.`);
+  return {
+    'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
+    'photos:get': ({ id }) => core.library.photo(id),
+    'photos:resolve': (ref) => core.library.resolvePhoto(ref),
+    'photos:cards': ({ ids }) => ({ photos: core.library.cards(ids) }),
+    'photos:reveal': ({ id }) => {
+      const file = fileOf(id);
+      if (!host.reveal) throw desktopOnly('show files in their folder', file);
+      host.reveal(file);
+      return { ok: true as const };
+    },
+    'photos:openExternal': async ({ id }) => {
+      const file = fileOf(id);
+      if (!host.openWithDefault) throw desktopOnly('open files in other programs', file);
+      await host.openWithDefault(file);
+      return { ok: true as const };
+    },
+    'photos:trash': async ({ ids }) => {
+      if (!host.trash) {
+        // The headless host never deletes: it marks, and the user deletes on their machine.
+        let marked = 0;
+        for (const id of ids) {
+          core.library.resolvePhoto({ id });
+          await core.tags.add(id, markedForDeletion);
+          marked++;
+        }
+        return { trashed: 0, marked };
+      }
+      let trashed = 0;
+      for (const id of ids) {
+        for (const file of core.library.filesOf(id)) {
+          await host.trash(file);
+          trashed++;
+        }
+      }
+      await core.library.scan();
+      return { trashed, marked: 0 };
+    },
+    'photos:search': (args) => core.search.search(args),
+    'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
+    'photos:duplicates': async () => ({ groups: await core.similar.duplicates() }),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * @file The `tags:` channels: a photo's tags, accepting and rejecting suggestions, the review
+ * queue, renaming, and user-defined (zero-shot) tags.
+ */
+import path from 'node:path';
+import type { Core } from '../core';
+import type { DomainHandlers } from './handler-types';
+
+/** The handlers of the `tags:` channels. */
+export function tagsHandlers(core: Core): DomainHandlers<'tags'> {
+  return {
+    'tags:list': (args) => core.tags.list(args?.lang),
+    'tags:forPhoto': ({ photoId, lang }) => {
+      core.library.resolvePhoto({ id: photoId });
+      return core.tags.photoTags(photoId, lang);
+    },
+    'tags:accept': async ({ photoId, name }) => {
+      core.library.resolvePhoto({ id: photoId });
+      await core.tags.accept(photoId, name);
+      return { ok: true as const };
+    },
+    'tags:reject': ({ photoId, name }) => {
+      core.library.resolvePhoto({ id: photoId });
+      core.tags.reject(photoId, name);
+      return { ok: true as const };
+    },
+    'tags:add': async ({ photoId, name }) => {
+      core.library.resolvePhoto({ id: photoId });
+      await core.tags.add(photoId, name);
+      return { ok: true as const };
+    },
+    'tags:acceptAll': async ({ photoIds }) => ({
+      accepted: await core.tags.acceptSuggestions(photoIds),
+    }),
+    'tags:acceptFolder': async ({ folder, writeXmp, lang }) => {
+      const root = path.resolve(folder);
+      // Pending work (embedding, then suggestions) first, so no photo of the folder is left out.
+      await core.pipeline.afterIngest();
+      const ids = core.photosIn(root);
+      const accepted = await core.tags.acceptSuggestions(ids);
+      const sidecars = writeXmp ? await core.writeSidecars(ids, lang) : 0;
+      return { folder: root, photos: ids.length, accepted, sidecars };
+    },
+    'tags:review': async ({ name, accept }) => ({ photos: await core.tags.review(name, accept) }),
+    'tags:rename': ({ from, to }) => ({ photos: core.tags.rename(from, to) }),
+    'tags:remove': ({ name }) => ({ photos: core.tags.remove(name) }),
+    'tags:previewCustom': ({ text, limit }) => core.tags.previewZeroShot(text, limit),
+    'tags:applyCustom': async ({ text, photoIds }) => ({
+      tagged: await core.tags.applyZeroShot(text, photoIds),
+    }),
+  };
+}

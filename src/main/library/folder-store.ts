@@ -1,0 +1,120 @@
+/**
+ * @file The library's folders: adding one (absorbing folders inside it), forgetting one with
+ * the photos only it held, and finding the folder a file belongs to.
+ */
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+
+export interface FolderRow {
+  id: number;
+  path: string;
+  watch: boolean;
+  addedAt: string;
+  scanGeneration: number;
+  lastScanAt: string | null;
+}
+
+const now = () => new Date().toISOString();
+
+const isInside = (child: string, parent: string) =>
+  child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+
+/** Folder rows. Every multi-step change runs in one transaction. */
+export class FolderStore {
+  readonly #q;
+
+  constructor(private readonly db: Database.Database) {
+    this.#q = {
+      all: db.prepare('SELECT * FROM folders ORDER BY path'),
+      byId: db.prepare('SELECT * FROM folders WHERE id = ?'),
+      insert: db.prepare('INSERT INTO folders (path, watch, added_at) VALUES (?, ?, ?)'),
+    };
+  }
+
+  folders(): FolderRow[] {
+    return (this.#q.all.all() as Record<string, unknown>[]).map(toFolder);
+  }
+
+  folder(id: number): FolderRow | null {
+    const row = this.#q.byId.get(id) as Record<string, unknown> | undefined;
+    return row ? toFolder(row) : null;
+  }
+
+  /** The library folder that contains `file`, if any. */
+  folderContaining(file: string): FolderRow | null {
+    return this.folders().find((f) => isInside(file, f.path)) ?? null;
+  }
+
+  /**
+   * Adds a folder (an absolute, real path). A folder inside one already in the library adds
+   * nothing; a folder that contains library folders absorbs them and their files, so no
+   * photo is ever counted twice.
+   */
+  addFolder(folderPath: string, watch: boolean): { folder: FolderRow; absorbed: number[] } {
+    return this.db.transaction(() => {
+      const existing = this.folders();
+      const cover = existing.find((f) => isInside(folderPath, f.path));
+      if (cover) return { folder: cover, absorbed: [] };
+      const info = this.#q.insert.run(folderPath, watch ? 1 : 0, now());
+      const id = Number(info.lastInsertRowid);
+      const absorbed = existing.filter((f) => isInside(f.path, folderPath)).map((f) => f.id);
+      for (const child of absorbed) {
+        this.db.prepare('UPDATE files SET folder_id = ? WHERE folder_id = ?').run(id, child);
+        this.db.prepare('UPDATE problems SET folder_id = ? WHERE folder_id = ?').run(id, child);
+        this.db.prepare('DELETE FROM folders WHERE id = ?').run(child);
+      }
+      const folder = this.folder(id);
+      if (!folder) throw new Error('folder vanished while being added');
+      return { folder, absorbed };
+    })();
+  }
+
+  /**
+   * Forgets a folder: its files, its problems, and the photos that have no file left
+   * elsewhere (with their tags and jobs). Returns the fingerprints whose thumbnails can go.
+   */
+  removeFolder(id: number): string[] {
+    return this.db.transaction(() => {
+      const orphaned = this.db
+        .prepare(
+          `SELECT p.id, p.fingerprint FROM photos p WHERE EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.folder_id = ?)
+           AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.folder_id != ?)`,
+        )
+        .all(id, id) as { id: number; fingerprint: string }[];
+      this.db.prepare('DELETE FROM files WHERE folder_id = ?').run(id);
+      const drop = this.db.prepare('DELETE FROM photos WHERE id = ?');
+      for (const photo of orphaned) drop.run(photo.id);
+      this.db.prepare('DELETE FROM folders WHERE id = ?').run(id);
+      return orphaned.map((p) => p.fingerprint);
+    })();
+  }
+
+  /** Visible photos (processed, on disk) with a file in this folder. */
+  folderPhotoCount(folderId: number): number {
+    return this.db
+      .prepare(
+        `SELECT count(DISTINCT f.photo_id) FROM files f JOIN photos p ON p.id = f.photo_id
+          WHERE f.folder_id = ? AND f.missing = 0 AND p.state = 'ready'`,
+      )
+      .pluck()
+      .get(folderId) as number;
+  }
+
+  /** A scan of the folder finished: remember which one, and when. */
+  markScanned(folderId: number, generation: number): void {
+    this.db
+      .prepare('UPDATE folders SET scan_generation = ?, last_scan_at = ? WHERE id = ?')
+      .run(generation, now(), folderId);
+  }
+}
+
+function toFolder(r: Record<string, unknown>): FolderRow {
+  return {
+    id: r.id as number,
+    path: r.path as string,
+    watch: r.watch === 1,
+    addedAt: r.added_at as string,
+    scanGeneration: r.scan_generation as number,
+    lastScanAt: r.last_scan_at as string | null,
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * @file Which photos exist and which file stands for each: the one rule for a photo's file
+ * (see [Note: A photo's file]), the SQL every query uses for it, and the library's photo
+ * reads (lists, details, cards, what a preview is rendered from).
+ *
+ * [Note: A photo's file]
+ * One photo can live in several files (copies, see [Note: Photo identity]), some of them gone
+ * from disk (`missing = 1`, kept so tags survive until the file comes back). Wherever one file
+ * has to stand for the photo (the path shown, the file ingest, embedding and previews read,
+ * the file revealed or opened) it is the photo's first present file by file id (the oldest
+ * record, so the choice holds still while other copies come and go), else none: null.
+ * A photo whose every file is missing therefore has no path anywhere: lists show it with
+ * `path: null` and `missing: true`, jobs wait for a file, media has nothing to send.
+ * Nobody gets a missing file's old path ("any file"): nothing can be read from it, and
+ * revealing, opening or showing it would point at a file that is not there. A caller that
+ * needs every present file asks for presentFiles(); one that names a file by path gets that
+ * file (resolvePhoto).
+ */
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { AppFailure } from '../../shared/result';
+import type { PhotoFormat } from './image-format';
+
+/**
+ * SQL for `column` of the photo's first present file (see [Note: A photo's file]); NULL when
+ * every file is missing. `photoId` is a column of the outer query (`p.id`, `j.photo_id`); the
+ * subquery's own alias is `pf`, so any other alias is safe.
+ */
+export function firstPresentFile(photoId: string, column: 'path' | 'id' = 'path'): string {
+  return `(SELECT pf.${column} FROM files pf WHERE pf.photo_id = ${photoId} AND pf.missing = 0 ORDER BY pf.id LIMIT 1)`;
+}
+
+/** SQL condition: the photo has a file on disk (the same files firstPresentFile picks from). */
+export function hasPresentFile(photoId: string): string {
+  return `EXISTS (SELECT 1 FROM files pf WHERE pf.photo_id = ${photoId} AND pf.missing = 0)`;
+}
+
+/** The path a photo (aliased `p`) is shown under: its first present file, else NULL. */
+export const photoPathSql = firstPresentFile('p.id');
+
+/** A photo as a caller names one: by id, or by the path of one of its files. */
+export type PhotoRef = { id: number } | { path: string };
+
+/**
+ * Whether a photo exists, and the file that stands for it: by id, its first present file (null
+ * when every file is missing); by path, that file (symlinks resolved). Throws not-found for an
+ * unknown id, or a path that does not exist or is not a library file.
+ */
+export function resolvePhoto(
+  db: Database.Database,
+  ref: PhotoRef,
+): { id: number; path: string | null } {
+  if ('id' in ref) {
+    const row = db
+      .prepare(`SELECT p.id, ${photoPathSql} AS path FROM photos p WHERE p.id = ?`)
+      .get(ref.id) as { id: number; path: string | null } | undefined;
+    if (!row) throw new AppFailure('not-found', `There is no photo with id ${String(ref.id)}.`);
+    return row;
+  }
+  let real: string;
+  try {
+    real = realpathSync(ref.path);
+  } catch {
+    throw new AppFailure('not-found', `${ref.path} does not exist.`);
+  }
+  const row = db
+    .prepare('SELECT photo_id AS id, path FROM files WHERE path = ? AND photo_id IS NOT NULL')
+    .get(real) as { id: number; path: string } | undefined;
+  if (!row)
+    throw new AppFailure(
+      'not-found',
+      `${ref.path} is not in the library. Add its folder with "fotoglot index <folder>" first.`,
+    );
+  return row;
+}
+
+export interface PhotoListItem {
+  id: number;
+  /** The first present file (see [Note: A photo's file]); null when `missing`. */
+  path: string | null;
+  fingerprint: string;
+  format: string;
+  state: string;
+  capturedAt: string | null;
+  capturedAtUtc: number | null;
+  tzOffsetMinutes: number | null;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  camera: string | null;
+  gps: { lat: number; lon: number } | null;
+  keywords: string[];
+  placeholder: string | null;
+  /** Every file of the photo is gone from disk. */
+  missing: boolean;
+}
+
+export interface PhotoExposure {
+  lens: string | null;
+  exposureTime: number | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLength: number | null;
+}
+
+/** What is needed to render a photo again: its content id, format, orientation and a file on disk. */
+export interface PhotoSource {
+  fingerprint: string;
+  format: PhotoFormat;
+  orientation: number | null;
+  path: string;
+  state: string;
+}
+
+/** A photo row with the path it is shown under, for toListItem. */
+const photoSelect = `SELECT p.*, ${photoPathSql} AS shown_path FROM photos p`;
+
+/** Reads of photos: counts, lists, one photo, cards, render sources. Writes live elsewhere. */
+export class PhotoQuery {
+  constructor(private readonly db: Database.Database) {}
+
+  /** `visible`: photos a user can see (processed, with a file on disk); `missing`: photos whose files are all gone. */
+  photoCount(): { visible: number; missing: number } {
+    const count = (where: string) =>
+      this.db.prepare(`SELECT count(*) FROM photos p WHERE ${where}`).pluck().get() as number;
+    return {
+      visible: count(`p.state = 'ready' AND ${hasPresentFile('p.id')}`),
+      missing: count(`NOT ${hasPresentFile('p.id')}`),
+    };
+  }
+
+  /**
+   * Photos newest first: those a user can see, or with `all`, every photo including
+   * pending, failed and missing ones (for diagnostics and tests).
+   */
+  photos(limit: number, offset = 0, all = false): PhotoListItem[] {
+    const rows = this.db
+      .prepare(
+        `${photoSelect}
+          WHERE ? OR (p.state = 'ready' AND ${hasPresentFile('p.id')})
+          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(all ? 1 : 0, limit, offset) as Record<string, unknown>[];
+    return rows.map(toListItem);
+  }
+
+  /** One photo with its exposure details (the viewer's info panel); null when unknown. */
+  photo(photoId: number): (PhotoListItem & PhotoExposure) | null {
+    const r = this.db.prepare(`${photoSelect} WHERE p.id = ?`).get(photoId) as
+      Record<string, unknown> | undefined;
+    if (!r) return null;
+    return {
+      ...toListItem(r),
+      lens: r.lens as string | null,
+      exposureTime: r.exposure_time as number | null,
+      fNumber: r.f_number as number | null,
+      iso: r.iso as number | null,
+      focalLength: r.focal_length as number | null,
+    };
+  }
+
+  /**
+   * Many photos by id (any state, like `photo`), in the order asked; unknown ids are left out.
+   * One query, however many ids (the grid's cards of a tag preview, up to 1000).
+   */
+  photosById(ids: readonly number[]): PhotoListItem[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`${photoSelect} WHERE p.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as Record<string, unknown>[];
+    const byId = new Map(rows.map((r) => [r.id as number, toListItem(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** What a preview is rendered from; null when the photo is unknown or every file is missing. */
+  photoSource(photoId: number): PhotoSource | null {
+    const row = this.db
+      .prepare(
+        `SELECT p.fingerprint, p.format, p.orientation, p.state, ${photoPathSql} AS path
+           FROM photos p WHERE p.id = ?`,
+      )
+      .get(photoId) as (Omit<PhotoSource, 'path'> & { path: string | null }) | undefined;
+    return row?.path != null ? { ...row, path: row.path } : null;
+  }
+
+  /** The present files of a photo, first (the one that stands for it) first. */
+  presentFiles(photoId: number): string[] {
+    return this.db
+      .prepare('SELECT path FROM files WHERE photo_id = ? AND missing = 0 ORDER BY id')
+      .pluck()
+      .all(photoId) as string[];
+  }
+
+  /** Cameras and folder names in the library, for search suggestions. */
+  facets(): { cameras: string[]; folders: string[] } {
+    const cameras = this.db
+      .prepare(
+        `SELECT DISTINCT trim(coalesce(camera_make, '') || ' ' || coalesce(camera_model, '')) AS camera
+           FROM photos WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL)
+          ORDER BY camera LIMIT 200`,
+      )
+      .pluck()
+      .all() as string[];
+    const paths = this.db
+      .prepare('SELECT DISTINCT path FROM files WHERE missing = 0')
+      .pluck()
+      .all() as string[];
+    const folders = [...new Set(paths.map((p) => path.basename(path.dirname(p))))].sort();
+    return { cameras, folders: folders.slice(0, 500) };
+  }
+
+  /** Every fingerprint the library uses (for the thumbnail sweep). */
+  fingerprints(): Set<string> {
+    return new Set(this.db.prepare('SELECT fingerprint FROM photos').pluck().all() as string[]);
+  }
+}
+
+function toListItem(r: Record<string, unknown>): PhotoListItem {
+  return {
+    id: r.id as number,
+    path: r.shown_path as string | null,
+    fingerprint: r.fingerprint as string,
+    format: r.format as string,
+    state: r.state as string,
+    capturedAt: r.captured_at as string | null,
+    capturedAtUtc: r.captured_at_utc as number | null,
+    tzOffsetMinutes: r.tz_offset_minutes as number | null,
+    width: r.width as number | null,
+    height: r.height as number | null,
+    orientation: r.orientation as number | null,
+    camera:
+      [r.camera_make, r.camera_model].filter((v): v is string => typeof v === 'string').join(' ') ||
+      null,
+    gps:
+      r.gps_lat != null && r.gps_lon != null
+        ? { lat: r.gps_lat as number, lon: r.gps_lon as number }
+        : null,
+    keywords: JSON.parse(r.keywords as string) as string[],
+    placeholder: r.placeholder as string | null,
+    missing: r.shown_path == null,
+  };
+}
