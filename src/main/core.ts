@@ -27,6 +27,8 @@ import { stageStatus, type StageStatus } from './jobs/stage-status';
 import { ModelDownloads } from './models/model-downloads';
 import { ModelManager } from './models/model-manager';
 import { deleteSetting, readSetting, writeSetting } from './db/settings';
+import type { Row } from './db/rows';
+import { get, sql } from './db/sql';
 import { syncSidecars } from './tagging/sidecar-sync';
 import { TagService } from './tagging/tag-service';
 import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
@@ -256,9 +258,10 @@ export class Core {
 
   /** The file behind `/media/<kind>/<photoId>` (see media-route.ts); null when there is none. */
   async mediaFile(kind: MediaKind, photoId: number): Promise<MediaFile | null> {
-    const row = this.db.db
-      .prepare("SELECT fingerprint, format FROM photos WHERE id = ? AND state = 'ready'")
-      .get(photoId) as { fingerprint: string; format: string } | undefined;
+    const row = get<Pick<Row<'photos'>, 'fingerprint' | 'format'>>(
+      this.db.db,
+      sql`SELECT fingerprint, format FROM photos WHERE id = ${photoId} AND state = 'ready'`,
+    );
     if (!row) return null;
     if (kind === 'thumb')
       return {
@@ -279,7 +282,7 @@ export class Core {
     const vectors = active
       ? (this.embeddings.models().find((m) => m.id === active.id)?.vectors ?? 0)
       : 0;
-    return stageStatus(this.db.db, active?.id ?? null, vectors);
+    return stageStatus(this.db.db, active ? this.tags.store.jobs(active.id) : null, vectors);
   }
 
   #catalogEntry(id: string) {

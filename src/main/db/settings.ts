@@ -5,6 +5,8 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { settingsSchema as uiSettingsSchema } from '../../shared/tag-schemas';
+import type { Row } from './rows';
+import { get, run, sql } from './sql';
 
 /**
  * Every key of the `settings` table and the schema its value must match. A key that is not
@@ -53,8 +55,10 @@ export function readSetting<K extends SettingKey>(
   db: Database.Database,
   key: K,
 ): SettingValue<K> | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-    { value: string } | undefined;
+  const row = get<Pick<Row<'settings'>, 'value'>>(
+    db,
+    sql`SELECT value FROM settings WHERE key = ${key}`,
+  );
   if (!row) return undefined;
   let json: unknown;
   try {
@@ -83,12 +87,14 @@ export function writeSetting<K extends SettingKey>(
   key: K,
   value: SettingValue<K>,
 ): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(key, JSON.stringify(value));
+  run(
+    db,
+    sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
 }
 
 /** Removes `key`, so it reads as unset (the caller's default). */
 export function deleteSetting(db: Database.Database, key: SettingKey): void {
-  db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+  run(db, sql`DELETE FROM settings WHERE key = ${key}`);
 }

@@ -169,8 +169,10 @@ export class EmbedRunner {
       if (input instanceof Error) {
         failed.push(job);
         this.store.failJob(
-          { ...job, attempts: 1 },
+          this.model.id,
+          job,
           `The photo could not be prepared for search: ${input.message}`,
+          true,
         );
       } else if (input) ready.push({ job, rgb: input });
     });
@@ -209,6 +211,7 @@ export class EmbedRunner {
       const [only] = batch.ready;
       if (batch.ready.length === 1 && only) {
         this.store.failJob(
+          this.model.id,
           only,
           `The model failed on this photo (${error instanceof Error ? error.message : String(error)}).`,
         );

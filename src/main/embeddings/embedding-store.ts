@@ -4,20 +4,12 @@
  * per photo tracks what is left, so an interrupted run resumes without embedding twice.
  */
 import type Database from 'better-sqlite3';
-import type { PhotoFormat } from '../library/image-format';
-import { firstPresentFile } from '../library/photo-query';
-import { recordProblem } from '../library/problem-store';
+import type { Row } from '../db/rows';
+import { all, get, identifier, pluck, run, sql } from '../db/sql';
+import { JobQueue, type Job, type JobStage } from '../jobs/job-queue';
 
-export interface EmbedJob {
-  jobId: number;
-  photoId: number;
-  fingerprint: string;
-  format: PhotoFormat;
-  orientation: number | null;
-  path: string;
-  folderId: number;
-  attempts: number;
-}
+/** A pending embed job: the photo and the file its model input is made from. */
+export type EmbedJob = Job;
 
 export interface ModelVectors {
   id: string;
@@ -25,7 +17,18 @@ export interface ModelVectors {
   vectors: number;
 }
 
-const jobKind = (modelId: string) => `embed:${modelId}`;
+/**
+ * The embed stage of one model: the model id is its version ([Note: Pipeline]). A photo the
+ * model fails on is tried once more (the worker may have crashed for another photo's sake),
+ * then it is a problem.
+ */
+export const embedStage = (modelId: string): JobStage => ({
+  name: 'embed',
+  version: modelId,
+  attempts: 2,
+  problem: 'crashed',
+  afterIngest: true,
+});
 
 /**
  * The sign-bit copy of a model's vectors (one bit per dimension) that search scans first
@@ -41,7 +44,19 @@ export function vecTableName(modelId: string, dimension: number): string {
 }
 
 export class EmbeddingStore {
+  readonly #queues = new Map<string, JobQueue>();
+
   constructor(private readonly db: Database.Database) {}
+
+  /** The embed jobs of a model. */
+  jobs(modelId: string): JobQueue {
+    let queue = this.#queues.get(modelId);
+    if (!queue) {
+      queue = new JobQueue(this.db, embedStage(modelId));
+      this.#queues.set(modelId, queue);
+    }
+    return queue;
+  }
 
   /**
    * Registers a model and creates its vector table if needed; returns the table name.
@@ -55,42 +70,48 @@ export class EmbeddingStore {
    */
   ensureModel(modelId: string, dimension: number): string {
     const table = vecTableName(modelId, dimension);
-    const bits = bitsTableName(table, dimension);
+    const bitsName = bitsTableName(table, dimension);
+    // DDL takes no parameters: names go in through identifier(), the dimension as a number.
+    const vec = identifier(table).text;
+    const bits = bitsName === null ? null : identifier(bitsName).text;
+    const trigger = identifier(`${table}_forget`).text;
     this.db.transaction(() => {
       this.db.exec(
-        `CREATE VIRTUAL TABLE IF NOT EXISTS "${table}" USING vec0(photo_id integer primary key, embedding float[${String(dimension)}] distance_metric=cosine, chunk_size=64)`,
+        `CREATE VIRTUAL TABLE IF NOT EXISTS ${vec} USING vec0(photo_id integer primary key, embedding float[${String(dimension)}] distance_metric=cosine, chunk_size=64)`,
       );
       if (bits) {
         this.db.exec(
-          `CREATE TABLE IF NOT EXISTS "${bits}" (photo_id INTEGER PRIMARY KEY, bits BLOB NOT NULL) STRICT`,
+          `CREATE TABLE IF NOT EXISTS ${bits} (photo_id INTEGER PRIMARY KEY, bits BLOB NOT NULL) STRICT`,
         );
         // Vectors stored before the bit table existed.
         this.db.exec(
-          `INSERT OR IGNORE INTO "${bits}" (photo_id, bits)
-           SELECT photo_id, vec_quantize_binary(embedding) FROM "${table}"
-            WHERE (SELECT count(*) FROM "${bits}") < (SELECT count(*) FROM "${table}")`,
+          `INSERT OR IGNORE INTO ${bits} (photo_id, bits)
+           SELECT photo_id, vec_quantize_binary(embedding) FROM ${vec}
+            WHERE (SELECT count(*) FROM ${bits}) < (SELECT count(*) FROM ${vec})`,
         );
       }
       this.db.exec(
-        `CREATE TRIGGER IF NOT EXISTS "${table}_forget" AFTER DELETE ON photos BEGIN
-           DELETE FROM "${table}" WHERE photo_id = old.id;
-           ${bits ? `DELETE FROM "${bits}" WHERE photo_id = old.id;` : ''}
+        `CREATE TRIGGER IF NOT EXISTS ${trigger} AFTER DELETE ON photos BEGIN
+           DELETE FROM ${vec} WHERE photo_id = old.id;
+           ${bits ? `DELETE FROM ${bits} WHERE photo_id = old.id;` : ''}
          END`,
       );
-      this.db
-        .prepare(
-          'INSERT INTO embedding_models (id, dimension, vec_table, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, vec_table = excluded.vec_table',
-        )
-        .run(modelId, dimension, table, new Date().toISOString());
+      run(
+        this.db,
+        sql`INSERT INTO embedding_models (id, dimension, vec_table, added_at)
+            VALUES (${modelId}, ${dimension}, ${table}, ${new Date().toISOString()})
+            ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, vec_table = excluded.vec_table`,
+      );
     })();
     return table;
   }
 
   /** The vector table of a model that has one. */
   table(modelId: string): string {
-    const row = this.db
-      .prepare('SELECT vec_table FROM embedding_models WHERE id = ?')
-      .get(modelId) as { vec_table: string } | undefined;
+    const row = get<Pick<Row<'embedding_models'>, 'vec_table'>>(
+      this.db,
+      sql`SELECT vec_table FROM embedding_models WHERE id = ${modelId}`,
+    );
     if (!row) throw new Error(`model ${modelId} has no vector table yet`);
     return row.vec_table;
   }
@@ -98,111 +119,79 @@ export class EmbeddingStore {
   /** Queues an embed job for every processed photo that has no vector for this model. */
   queueMissing(modelId: string): number {
     const table = this.table(modelId);
-    return this.db
-      .prepare(
-        `INSERT INTO jobs (kind, photo_id, state, attempts)
-         SELECT ?, p.id, 'pending', 0 FROM photos p
-          WHERE p.state = 'ready' AND NOT EXISTS (SELECT 1 FROM "${table}" v WHERE v.photo_id = p.id)
-         ON CONFLICT (kind, photo_id) DO NOTHING`,
-      )
-      .run(jobKind(modelId)).changes;
+    return this.jobs(modelId).queue(
+      sql`NOT EXISTS (SELECT 1 FROM ${identifier(table)} v WHERE v.photo_id = p.id)`,
+    );
   }
 
   /** Pending embed jobs whose photo is processed and on disk, most recently captured first. */
   pendingJobs(modelId: string, limit: number, except: readonly number[] = []): EmbedJob[] {
-    return this.db
-      .prepare(
-        `SELECT j.id AS jobId, j.photo_id AS photoId, j.attempts, p.fingerprint, p.format, p.orientation,
-                f.path, f.folder_id AS folderId
-           FROM jobs j JOIN photos p ON p.id = j.photo_id AND p.state = 'ready'
-           JOIN files f ON f.id = ${firstPresentFile('j.photo_id', 'id')}
-          WHERE j.kind = ? AND j.state = 'pending' AND j.id NOT IN (SELECT value FROM json_each(?))
-          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ?`,
-      )
-      .all(jobKind(modelId), JSON.stringify(except), limit) as EmbedJob[];
+    return this.jobs(modelId).take(limit, except);
   }
 
   /** Whether any photo still waits for this model (an index probe: searches ask every time). */
   hasPending(modelId: string): boolean {
-    return (
-      this.db
-        .prepare("SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = ? AND state = 'pending')")
-        .pluck()
-        .get(jobKind(modelId)) === 1
-    );
+    return this.jobs(modelId).hasPending();
   }
 
   /** The models with vectors, without counting them (see models()). */
-  modelRows(): { id: string; dimension: number }[] {
-    return this.db.prepare('SELECT id, dimension FROM embedding_models ORDER BY id').all() as {
-      id: string;
-      dimension: number;
-    }[];
+  modelRows(): Pick<Row<'embedding_models'>, 'id' | 'dimension'>[] {
+    return all<Pick<Row<'embedding_models'>, 'id' | 'dimension'>>(
+      this.db,
+      sql`SELECT id, dimension FROM embedding_models ORDER BY id`,
+    );
   }
 
   countPending(modelId: string): number {
-    return (
-      this.db
-        .prepare("SELECT count(*) AS n FROM jobs WHERE kind = ? AND state = 'pending'")
-        .get(jobKind(modelId)) as { n: number }
-    ).n;
+    return this.jobs(modelId).countPending();
   }
 
   /** Stores vectors and closes their jobs in one transaction (a crash keeps both or neither). */
   storeVectors(modelId: string, items: readonly { job: EmbedJob; vector: Float32Array }[]): void {
     const table = this.table(modelId);
     const first = items[0];
-    const bits = first ? bitsTableName(table, first.vector.length) : null;
-    const remove = this.db.prepare(`DELETE FROM "${table}" WHERE photo_id = ?`);
-    const insert = this.db.prepare(`INSERT INTO "${table}" (photo_id, embedding) VALUES (?, ?)`);
-    const insertBits = bits
-      ? this.db.prepare(
-          `INSERT OR REPLACE INTO "${bits}" (photo_id, bits) VALUES (?, vec_quantize_binary(?))`,
+    const bitsName = first ? bitsTableName(table, first.vector.length) : null;
+    const vec = identifier(table);
+    // Prepared once for the batch; the fragments only carry the table names.
+    const remove = this.db.prepare<[bigint]>(sql`DELETE FROM ${vec} WHERE photo_id = ?`.text);
+    const insert = this.db.prepare<[bigint, Float32Array]>(
+      sql`INSERT INTO ${vec} (photo_id, embedding) VALUES (?, ?)`.text,
+    );
+    const insertBits = bitsName
+      ? this.db.prepare<[number, Float32Array]>(
+          sql`INSERT OR REPLACE INTO ${identifier(bitsName)} (photo_id, bits) VALUES (?, vec_quantize_binary(?))`
+            .text,
         )
       : null;
-    const done = this.db.prepare("UPDATE jobs SET state = 'done' WHERE id = ?");
     this.db.transaction(() => {
       for (const { job, vector } of items) {
         remove.run(BigInt(job.photoId));
         insert.run(BigInt(job.photoId), vector);
         insertBits?.run(job.photoId, vector);
-        done.run(job.jobId);
       }
+      this.jobs(modelId).complete(items.map((i) => i.job.photoId));
     })();
   }
 
   /**
    * A photo the model could not embed: tried once more, then recorded as a problem and left
-   * alone until its file changes.
+   * alone until its file changes. `final`: the photo itself is at fault (it cannot be read),
+   * another try would fail the same way.
    */
-  failJob(job: EmbedJob, reason: string): void {
-    this.db.transaction(() => {
-      if (job.attempts + 1 < 2) {
-        this.db.prepare('UPDATE jobs SET attempts = attempts + 1 WHERE id = ?').run(job.jobId);
-        return;
-      }
-      this.db
-        .prepare("UPDATE jobs SET state = 'failed', attempts = attempts + 1 WHERE id = ?")
-        .run(job.jobId);
-      recordProblem(this.db, job.folderId, job.path, 'crashed', reason);
-    })();
+  failJob(modelId: string, job: EmbedJob, reason: string, final = false): void {
+    this.jobs(modelId).fail(job, reason, { final });
   }
 
   /** Every model with vectors, and how many. */
   models(): ModelVectors[] {
-    const rows = this.db
-      .prepare('SELECT id, dimension, vec_table FROM embedding_models ORDER BY id')
-      .all() as {
-      id: string;
-      dimension: number;
-      vec_table: string;
-    }[];
+    const rows = all<Pick<Row<'embedding_models'>, 'id' | 'dimension' | 'vec_table'>>(
+      this.db,
+      sql`SELECT id, dimension, vec_table FROM embedding_models ORDER BY id`,
+    );
     return rows.map((r) => ({
       id: r.id,
       dimension: r.dimension,
-      vectors: (
-        this.db.prepare(`SELECT count(*) AS n FROM "${r.vec_table}"`).get() as { n: number }
-      ).n,
+      vectors: pluck<number>(this.db, sql`SELECT count(*) FROM ${identifier(r.vec_table)}`) ?? 0,
     }));
   }
 }

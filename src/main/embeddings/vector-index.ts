@@ -7,16 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { vectorFromBlob } from '../../shared/vector-math';
+import type { Row, VectorRow } from '../db/rows';
+import { all, get, identifier, sql, type SqlFragment } from '../db/sql';
 import { bitsTableName } from './embedding-store';
-
-/**
- * An SQL condition over `photos p`, its parameters bound (what photo-filters.ts builds). It
- * may say nothing about vectors: the index adds that.
- */
-export interface PhotoCondition {
-  sql: string;
-  params: readonly unknown[];
-}
 
 /** A photo and its cosine distance to the query (1 − cosine similarity), nearest first. */
 export interface RankedPhoto {
@@ -29,9 +22,18 @@ export interface PhotoVector {
   vector: Float32Array;
 }
 
+/** A photo's id and its vector as stored, as scan() and unvisited() read them. */
+interface StoredVector {
+  photoId: number;
+  blob: VectorRow['embedding'];
+}
+
 export interface RankOptions {
-  /** The photos that may rank. */
-  where: PhotoCondition;
+  /**
+   * The photos that may rank: a condition over `photos p` (what photo-filters.ts builds). It
+   * may say nothing about vectors: the index adds that.
+   */
+  where: SqlFragment;
   /** How many to return, nearest first (ties by photo id). */
   limit: number;
   /**
@@ -55,52 +57,54 @@ export interface VectorTable {
 export class VectorIndex {
   readonly modelId: string;
   readonly dimension: number;
-  readonly #table: string;
-  readonly #bits: string | null;
+  /** The vec0 table and the sign-bit table, as names chosen by code ([Note: SQL fragments]). */
+  readonly #table: SqlFragment;
+  readonly #bits: SqlFragment | null;
   readonly #db: Database.Database;
-  #vectorStmt: Database.Statement | null = null;
-  #scoreStmt: Database.Statement | null = null;
-  #nearestStmt: Database.Statement | null = null;
+  // Prepared once per index: re-scoring and neighbour lists read vectors one photo at a time.
+  #vectorStmt: Database.Statement<[bigint], Pick<VectorRow, 'embedding'>> | null = null;
+  #scoreStmt: Database.Statement<[Float32Array, bigint], number> | null = null;
+  #nearestStmt: Database.Statement<[Float32Array, number], RankedPhoto> | null = null;
 
   constructor(db: Database.Database, { modelId, table, dimension }: VectorTable) {
     this.#db = db;
     this.modelId = modelId;
     this.dimension = dimension;
-    this.#table = table;
-    this.#bits = bitsTableName(table, dimension);
+    this.#table = identifier(table);
+    const bits = bitsTableName(table, dimension);
+    this.#bits = bits === null ? null : identifier(bits);
   }
 
   /** The photos matching `options.where`, nearest to `query` first. */
   rank(query: Float32Array, { where, limit, coarse }: RankOptions): RankedPhoto[] {
-    if (coarse && this.#bits) {
-      const candidates = this.#db
-        .prepare(
-          coarse.narrowing
-            ? `SELECT b.photo_id FROM "${this.#bits}" b JOIN photos p ON p.id = b.photo_id
-                WHERE ${where.sql}
-                ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_quantize_binary(?)) LIMIT ?`
-            : `SELECT photo_id FROM "${this.#bits}"
-                ORDER BY vec_distance_hamming(vec_bit(bits), vec_quantize_binary(?)) LIMIT ?`,
-        )
-        .pluck()
-        .all(...(coarse.narrowing ? where.params : []), query, coarse.candidates) as number[];
-      return this.#db
-        .prepare(
-          `SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ?) AS distance
-             FROM json_each(?) c JOIN photos p ON p.id = c.value JOIN "${this.#table}" v ON v.photo_id = c.value
-            WHERE ${where.sql}
-            ORDER BY distance, p.id LIMIT ?`,
-        )
-        .all(query, JSON.stringify(candidates), ...where.params, limit) as RankedPhoto[];
+    const table = this.#table;
+    const bits = this.#bits;
+    if (coarse && bits) {
+      const candidates = all<{ photo_id: number }>(
+        this.#db,
+        coarse.narrowing
+          ? sql`SELECT b.photo_id FROM ${bits} b JOIN photos p ON p.id = b.photo_id
+                 WHERE ${where}
+                 ORDER BY vec_distance_hamming(vec_bit(b.bits), vec_quantize_binary(${query})) LIMIT ${coarse.candidates}`
+          : sql`SELECT photo_id FROM ${bits}
+                 ORDER BY vec_distance_hamming(vec_bit(bits), vec_quantize_binary(${query})) LIMIT ${coarse.candidates}`,
+      ).map((c) => c.photo_id);
+      return all<RankedPhoto>(
+        this.#db,
+        sql`SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ${query}) AS distance
+              FROM json_each(${JSON.stringify(candidates)}) c JOIN photos p ON p.id = c.value
+              JOIN ${table} v ON v.photo_id = c.value
+             WHERE ${where}
+             ORDER BY distance, p.id LIMIT ${limit}`,
+      );
     }
-    return this.#db
-      .prepare(
-        `SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ?) AS distance
-           FROM photos p JOIN "${this.#table}" v ON v.photo_id = p.id
-          WHERE ${where.sql}
-          ORDER BY distance, p.id LIMIT ?`,
-      )
-      .all(query, ...where.params, limit) as RankedPhoto[];
+    return all<RankedPhoto>(
+      this.#db,
+      sql`SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ${query}) AS distance
+            FROM photos p JOIN ${table} v ON v.photo_id = p.id
+           WHERE ${where}
+           ORDER BY distance, p.id LIMIT ${limit}`,
+    );
   }
 
   /**
@@ -110,34 +114,38 @@ export class VectorIndex {
    */
   sampleScores(
     query: Float32Array,
-    { where, size }: { where: PhotoCondition; size: number },
+    { where, size }: { where: SqlFragment; size: number },
   ): number[] {
-    const { lo, hi } = this.#db
-      .prepare("SELECT min(id) AS lo, max(id) AS hi FROM photos WHERE state = 'ready'")
-      .get() as { lo: number | null; hi: number | null };
+    const range = get<{ lo: number | null; hi: number | null }>(
+      this.#db,
+      sql`SELECT min(id) AS lo, max(id) AS hi FROM photos WHERE state = 'ready'`,
+    );
+    const lo = range?.lo ?? null;
+    const hi = range?.hi ?? null;
     if (lo === null || hi === null) return [];
     const step = Math.max(1, Math.floor((hi - lo + 1) / size));
-    const ids = this.#db
-      .prepare(`SELECT p.id FROM photos p WHERE ${where.sql} AND (p.id - ?) % ? = 0 LIMIT ?`)
-      .pluck()
-      .all(...where.params, lo, step, size) as number[];
+    const ids = all<Pick<Row<'photos'>, 'id'>>(
+      this.#db,
+      sql`SELECT p.id FROM photos p WHERE ${where} AND (p.id - ${lo}) % ${step} = 0 LIMIT ${size}`,
+    ).map((p) => p.id);
     this.#scoreStmt ??= this.#db
-      .prepare(
-        `SELECT 1 - vec_distance_cosine(embedding, ?) FROM "${this.#table}" WHERE photo_id = ?`,
+      .prepare<[Float32Array, bigint], number>(
+        sql`SELECT 1 - vec_distance_cosine(embedding, ?) FROM ${this.#table} WHERE photo_id = ?`
+          .text,
       )
       .pluck();
     const score = this.#scoreStmt;
     return ids
-      .map((id) => score.get(query, BigInt(id)) as number | undefined)
+      .map((id) => score.get(query, BigInt(id)))
       .filter((s): s is number => s !== undefined && Number.isFinite(s));
   }
 
   /** A photo's vector (unit length), or null when it has none for this model yet. */
   vectorOf(photoId: number): Float32Array | null {
     this.#vectorStmt ??= this.#db.prepare(
-      `SELECT embedding FROM "${this.#table}" WHERE photo_id = ?`,
+      sql`SELECT embedding FROM ${this.#table} WHERE photo_id = ?`.text,
     );
-    const row = this.#vectorStmt.get(BigInt(photoId)) as { embedding: Buffer } | undefined;
+    const row = this.#vectorStmt.get(BigInt(photoId));
     return row ? vectorFromBlob(row.embedding) : null;
   }
 
@@ -147,9 +155,10 @@ export class VectorIndex {
    */
   nearest(query: Float32Array, k: number): RankedPhoto[] {
     this.#nearestStmt ??= this.#db.prepare(
-      `SELECT photo_id AS photoId, distance FROM "${this.#table}" WHERE embedding MATCH ? AND k = ?`,
+      sql`SELECT photo_id AS photoId, distance FROM ${this.#table} WHERE embedding MATCH ? AND k = ?`
+        .text,
     );
-    return this.#nearestStmt.all(query, k) as RankedPhoto[];
+    return this.#nearestStmt.all(query, k);
   }
 
   /**
@@ -157,21 +166,20 @@ export class VectorIndex {
    * over the library in pages of `limit`.
    */
   scan({
-    where = { sql: '1', params: [] },
+    where = sql`1`,
     afterId = 0,
     limit,
   }: {
-    where?: PhotoCondition;
+    where?: SqlFragment;
     afterId?: number;
     limit: number;
   }): PhotoVector[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT p.id AS photoId, v.embedding AS blob FROM photos p JOIN "${this.#table}" v ON v.photo_id = p.id
-          WHERE p.state = 'ready' AND p.id > ? AND (${where.sql})
-          ORDER BY p.id LIMIT ?`,
-      )
-      .all(afterId, ...where.params, limit) as { photoId: number; blob: Buffer }[];
+    const rows = all<StoredVector>(
+      this.#db,
+      sql`SELECT p.id AS photoId, v.embedding AS blob FROM photos p JOIN ${this.#table} v ON v.photo_id = p.id
+           WHERE p.state = 'ready' AND p.id > ${afterId} AND (${where})
+           ORDER BY p.id LIMIT ${limit}`,
+    );
     return rows.map((r) => ({ photoId: r.photoId, vector: vectorFromBlob(r.blob) }));
   }
 
@@ -179,23 +187,19 @@ export class VectorIndex {
    * Up to `limit` processed photos with a vector that a consumer has not visited yet, newest
    * first. `visited` is the consumer's own record (the tagger's done jobs); it owns that SQL.
    */
-  unvisited(visited: PhotoCondition, limit: number): PhotoVector[] {
+  unvisited(visited: SqlFragment, limit: number): PhotoVector[] {
     // Most recently captured first, as every stage works ([Note: Pipeline]).
-    const rows = this.#db
-      .prepare(
-        `SELECT p.id AS photoId, v.embedding AS blob FROM photos p JOIN "${this.#table}" v ON v.photo_id = p.id
-          WHERE p.state = 'ready' AND NOT (${visited.sql})
-          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ?`,
-      )
-      .all(...visited.params, limit) as { photoId: number; blob: Buffer }[];
+    const rows = all<StoredVector>(
+      this.#db,
+      sql`SELECT p.id AS photoId, v.embedding AS blob FROM photos p JOIN ${this.#table} v ON v.photo_id = p.id
+           WHERE p.state = 'ready' AND NOT (${visited})
+           ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ${limit}`,
+    );
     return rows.map((r) => ({ photoId: r.photoId, vector: vectorFromBlob(r.blob) }));
   }
 
   /** A condition over `photos p`: the photo has a vector in this index. */
-  hasVector(): PhotoCondition {
-    return {
-      sql: `EXISTS (SELECT 1 FROM "${this.#table}" v WHERE v.photo_id = p.id)`,
-      params: [],
-    };
+  hasVector(): SqlFragment {
+    return sql`EXISTS (SELECT 1 FROM ${this.#table} v WHERE v.photo_id = p.id)`;
   }
 }

@@ -6,7 +6,9 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../app-handlers';
+import { jobKind } from './job-queue';
 import { vecTableName } from '../embeddings/embedding-store';
+import { tagStage } from '../tagging/tag-store';
 import {
   colours,
   openTestCore,
@@ -49,8 +51,9 @@ const vectors = () =>
   scalar(`SELECT count(*) FROM sqlite_master WHERE name = '${table}'`) === 0
     ? 0
     : scalar(`SELECT count(*) FROM "${table}"`);
+const tagKind = jobKind(tagStage('test-tiny'));
 const tagged = () =>
-  scalar("SELECT count(*) FROM jobs WHERE kind = 'tag:test-tiny' AND state = 'done'");
+  scalar(`SELECT count(*) FROM jobs WHERE kind = '${tagKind}' AND state = 'done'`);
 
 describe('pause', () => {
   it('holds ingest before its first photo, and resume finishes everything', async () => {
@@ -83,7 +86,7 @@ describe('pause', () => {
 
   it('holds tagging, and pause on battery does not lift the user’s own pause', async () => {
     await t.core.library.index([t.photos], false);
-    t.core.db.db.prepare("DELETE FROM jobs WHERE kind = 'tag:test-tiny'").run();
+    t.core.db.db.prepare('DELETE FROM jobs WHERE kind = ?').run(tagKind);
     t.core.pipeline.pause('battery');
     t.core.pipeline.pause();
     const stopped = stops('tag');

@@ -7,9 +7,20 @@
  * embed (per model), tag (per model), and the replay of journaled tag decisions after a
  * database recovery; faces, places and text join the same list. A stage runs until it has
  * no pending work left and takes the newest photos first, so a new user's recent memories
- * are searchable first. Each keeps persistent jobs in the `jobs` table, keyed by a kind that
- * names what it depends on (`embed:<model>`, `tag:<model>`), so a changed model re-runs its
- * own stages only and a killed process resumes without doing a job twice. The pipeline gives
+ * are searchable first. Each keeps persistent jobs in the `jobs` table through a JobQueue
+ * (job-queue.ts, the only SQL on that table), one row per (kind, photo). The kind is the
+ * stage's name and version, `<stage>[:<version>]`: `ingest`, `embed:<model>` (the model id is
+ * the version), `tag:<model>@<taggerVersion>` (the model and the tagger's algorithm version).
+ * Model ids are letters, digits, `.`, `_`, `-`, so `:` and `@` are unambiguous. A new model or
+ * a raised algorithm version is a new kind with no done jobs, so that stage alone runs again
+ * while the old rows (and vectors) stay for a switch back; schema 5 renamed the unversioned
+ * `tag:<model>` rows of older libraries to `@1`. A stage's results and the close of its jobs
+ * are one transaction (JobQueue.complete refuses to run outside one), so a killed process
+ * resumes without doing a job twice; a failed try leaves the job pending until the stage's
+ * attempts are used up, then it is failed with a problem on its file until the file changes.
+ * When ingest has read a photo's new content, every other stage's job for it goes back to
+ * pending (resetOthers). Jobs are taken newest capture first (for ingest, which has not read
+ * the capture time yet, newest file first), skipping those in flight. The pipeline gives
  * every stage the same PauseGate — asked before each batch, so pause (UI, `serve`, CLI, on
  * battery) stops all work within one batch and resume goes on where it stopped — the same
  * ProgressMeter for rate and ETA, and cancellation on dispose (an aborted gate wait).

@@ -4,7 +4,9 @@
  * that stage can work on. See [Note: Pipeline].
  */
 import type Database from 'better-sqlite3';
-import { hasPresentFile } from '../library/photo-query';
+import { pluck, sql, type SqlFragment } from '../db/sql';
+import { photoOnDisk } from '../library/photo-query';
+import type { JobQueue } from './job-queue';
 
 export interface StageStatus {
   /** ingest | embed | tag */
@@ -15,32 +17,19 @@ export interface StageStatus {
 
 /**
  * Counts per stage. `vectors` is the number of the active model's vectors of ready photos
- * (the embeddings module counts them); `modelId` names its tag jobs.
+ * (the embeddings module counts them); `tagJobs` are its tag jobs (null: no active model).
  */
 export function stageStatus(
   db: Database.Database,
-  modelId: string | null,
+  tagJobs: JobQueue | null,
   vectors: number,
 ): StageStatus[] {
-  const count = (sql: string, ...params: unknown[]) =>
-    db
-      .prepare(sql)
-      .pluck()
-      .get(...params) as number;
   // Photos with a file on disk: missing ones wait for their file, not for a stage.
-  const present = hasPresentFile('p.id');
-  const ready = count(`SELECT count(*) FROM photos p WHERE p.state = 'ready' AND ${present}`);
-  const ingestable = count(
-    `SELECT count(*) FROM photos p WHERE p.state != 'failed' AND ${present}`,
-  );
-  const tagged =
-    modelId === null
-      ? 0
-      : count(
-          `SELECT count(*) FROM jobs j JOIN photos p ON p.id = j.photo_id
-            WHERE j.kind = ? AND j.state = 'done' AND p.state = 'ready' AND ${present}`,
-          `tag:${modelId}`,
-        );
+  const count = (where: SqlFragment) =>
+    pluck<number>(db, sql`SELECT count(*) FROM photos p WHERE ${where} AND ${photoOnDisk}`) ?? 0;
+  const ready = count(sql`p.state = 'ready'`);
+  const ingestable = count(sql`p.state != 'failed'`);
+  const tagged = tagJobs?.countDone() ?? 0;
   return [
     { name: 'ingest', done: ready, total: ingestable },
     { name: 'embed', done: Math.min(vectors, ready), total: ready },

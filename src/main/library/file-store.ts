@@ -5,8 +5,12 @@
  * file, never between.
  */
 import type Database from 'better-sqlite3';
+import type { Row } from '../db/rows';
+import { run, sql } from '../db/sql';
+import { JobQueue } from '../jobs/job-queue';
 import type { FolderStore } from './folder-store';
 import type { PhotoFormat } from './image-format';
+import { ingestStage } from './ingest-job-store';
 import type { ProblemStore } from './problem-store';
 
 export interface FileRow {
@@ -43,40 +47,45 @@ const now = () => new Date().toISOString();
 /** File rows, and the photo rows a new file creates or an edited one re-fingerprints. */
 export class FileStore {
   readonly #q;
+  readonly #ingest: JobQueue;
 
   constructor(
     private readonly db: Database.Database,
     private readonly folders: FolderStore,
     private readonly problems: ProblemStore,
   ) {
+    this.#ingest = new JobQueue(db, ingestStage);
     // Prepared once: the scan runs these for every file.
     this.#q = {
-      fileByPath: db.prepare('SELECT * FROM files WHERE path = ?'),
-      photoByFingerprint: db.prepare('SELECT id, state FROM photos WHERE fingerprint = ?'),
-      photoById: db.prepare('SELECT id, fingerprint FROM photos WHERE id = ?'),
-      liveFilesOfPhoto: db.prepare(
+      fileByPath: db.prepare<[string], Row<'files'>>('SELECT * FROM files WHERE path = ?'),
+      photoByFingerprint: db.prepare<[string], Pick<Row<'photos'>, 'id' | 'state'>>(
+        'SELECT id, state FROM photos WHERE fingerprint = ?',
+      ),
+      photoById: db.prepare<[number], Pick<Row<'photos'>, 'id' | 'fingerprint'>>(
+        'SELECT id, fingerprint FROM photos WHERE id = ?',
+      ),
+      liveFilesOfPhoto: db.prepare<[number, number], { n: number }>(
         'SELECT count(*) AS n FROM files WHERE photo_id = ? AND missing = 0 AND id != ?',
       ),
-      insertPhoto: db.prepare(
+      insertPhoto: db.prepare<[string, number, PhotoFormat, string]>(
         "INSERT INTO photos (fingerprint, size, format, state, updated_at) VALUES (?, ?, ?, 'pending', ?)",
       ),
-      refingerprint: db.prepare(
+      refingerprint: db.prepare<[string, number, PhotoFormat, string, number]>(
         "UPDATE photos SET fingerprint = ?, size = ?, format = ?, state = 'pending', updated_at = ? WHERE id = ?",
-      ),
-      queueJob: db.prepare(
-        "INSERT INTO jobs (kind, photo_id, state, attempts) VALUES ('ingest', ?, 'pending', 0) ON CONFLICT (kind, photo_id) DO UPDATE SET state = 'pending', attempts = 0",
       ),
       upsertFile: db.prepare(`
         INSERT INTO files (path, folder_id, photo_id, size, mtime_ms, missing, scan_generation)
         VALUES (@path, @folderId, @photoId, @size, @mtimeMs, 0, @generation)
         ON CONFLICT (path) DO UPDATE SET folder_id = @folderId, photo_id = @photoId, size = @size,
           mtime_ms = @mtimeMs, missing = 0, scan_generation = @generation`),
-      markSeen: db.prepare('UPDATE files SET scan_generation = ?, missing = 0 WHERE id = ?'),
+      markSeen: db.prepare<[number, number]>(
+        'UPDATE files SET scan_generation = ?, missing = 0 WHERE id = ?',
+      ),
     };
   }
 
   fileByPath(file: string): FileRow | null {
-    const row = this.#q.fileByPath.get(file) as Record<string, unknown> | undefined;
+    const row = this.#q.fileByPath.get(file);
     return row ? toFile(row) : null;
   }
 
@@ -89,8 +98,7 @@ export class FileStore {
   recordFile(input: FoundFile): RecordedFile {
     return this.db.transaction((): RecordedFile => {
       const previous = this.fileByPath(input.path);
-      const known = this.#q.photoByFingerprint.get(input.fingerprint) as
-        { id: number; state: string } | undefined;
+      const known = this.#q.photoByFingerprint.get(input.fingerprint);
       let photoId: number;
       let queued = false;
       let staleFingerprint: string | null = null;
@@ -99,21 +107,22 @@ export class FileStore {
         photoId = known.id;
       } else if (
         previous?.photoId != null &&
-        (this.#q.liveFilesOfPhoto.get(previous.photoId, previous.id) as { n: number }).n === 0
+        this.#q.liveFilesOfPhoto.get(previous.photoId, previous.id)?.n === 0
       ) {
         // Same path, new content (an edit): the photo keeps its id and tags and is re-processed.
         photoId = previous.photoId;
-        const old = this.#q.photoById.get(photoId) as { fingerprint: string };
+        const old = this.#q.photoById.get(photoId);
+        if (!old) throw new Error(`photo ${String(photoId)} of ${previous.path} vanished`);
         staleFingerprint = old.fingerprint;
         this.#q.refingerprint.run(input.fingerprint, input.size, input.format, now(), photoId);
-        this.#q.queueJob.run(photoId);
+        this.#ingest.requeue(photoId);
         queued = true;
       } else {
         photoId = Number(
           this.#q.insertPhoto.run(input.fingerprint, input.size, input.format, now())
             .lastInsertRowid,
         );
-        this.#q.queueJob.run(photoId);
+        this.#ingest.requeue(photoId);
         queued = true;
       }
       this.#q.upsertFile.run({ ...input, photoId });
@@ -125,11 +134,11 @@ export class FileStore {
   /** Marks files of a folder not seen by `generation` as missing (soft delete: photos and tags stay). */
   finishScan(folderId: number, generation: number): number {
     return this.db.transaction(() => {
-      const changed = this.db
-        .prepare(
-          'UPDATE files SET missing = 1 WHERE folder_id = ? AND scan_generation < ? AND missing = 0',
-        )
-        .run(folderId, generation).changes;
+      const changed = run(
+        this.db,
+        sql`UPDATE files SET missing = 1
+             WHERE folder_id = ${folderId} AND scan_generation < ${generation} AND missing = 0`,
+      );
       this.folders.markScanned(folderId, generation);
       return changed;
     })();
@@ -137,19 +146,19 @@ export class FileStore {
 
   /** A file disappeared (watcher, ingest): its photo stays, with its tags, until the file comes back. */
   markPathMissing(file: string): void {
-    this.db.prepare('UPDATE files SET missing = 1 WHERE path = ?').run(file);
+    run(this.db, sql`UPDATE files SET missing = 1 WHERE path = ${file}`);
     this.problems.forget(file);
   }
 }
 
-function toFile(r: Record<string, unknown>): FileRow {
+function toFile(r: Row<'files'>): FileRow {
   return {
-    id: r.id as number,
-    path: r.path as string,
-    folderId: r.folder_id as number,
-    photoId: r.photo_id as number | null,
-    size: r.size as number,
-    mtimeMs: r.mtime_ms as number,
+    id: r.id,
+    path: r.path,
+    folderId: r.folder_id,
+    photoId: r.photo_id,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
     missing: r.missing === 1,
   };
 }

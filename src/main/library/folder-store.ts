@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { Flag, Row } from '../db/rows';
+import { all, pluck, run, sql } from '../db/sql';
 
 export interface FolderRow {
   id: number;
@@ -25,18 +27,20 @@ export class FolderStore {
 
   constructor(private readonly db: Database.Database) {
     this.#q = {
-      all: db.prepare('SELECT * FROM folders ORDER BY path'),
-      byId: db.prepare('SELECT * FROM folders WHERE id = ?'),
-      insert: db.prepare('INSERT INTO folders (path, watch, added_at) VALUES (?, ?, ?)'),
+      all: db.prepare<[], Row<'folders'>>('SELECT * FROM folders ORDER BY path'),
+      byId: db.prepare<[number], Row<'folders'>>('SELECT * FROM folders WHERE id = ?'),
+      insert: db.prepare<[string, Flag, string]>(
+        'INSERT INTO folders (path, watch, added_at) VALUES (?, ?, ?)',
+      ),
     };
   }
 
   folders(): FolderRow[] {
-    return (this.#q.all.all() as Record<string, unknown>[]).map(toFolder);
+    return this.#q.all.all().map(toFolder);
   }
 
   folder(id: number): FolderRow | null {
-    const row = this.#q.byId.get(id) as Record<string, unknown> | undefined;
+    const row = this.#q.byId.get(id);
     return row ? toFolder(row) : null;
   }
 
@@ -59,9 +63,9 @@ export class FolderStore {
       const id = Number(info.lastInsertRowid);
       const absorbed = existing.filter((f) => isInside(f.path, folderPath)).map((f) => f.id);
       for (const child of absorbed) {
-        this.db.prepare('UPDATE files SET folder_id = ? WHERE folder_id = ?').run(id, child);
-        this.db.prepare('UPDATE problems SET folder_id = ? WHERE folder_id = ?').run(id, child);
-        this.db.prepare('DELETE FROM folders WHERE id = ?').run(child);
+        run(this.db, sql`UPDATE files SET folder_id = ${id} WHERE folder_id = ${child}`);
+        run(this.db, sql`UPDATE problems SET folder_id = ${id} WHERE folder_id = ${child}`);
+        run(this.db, sql`DELETE FROM folders WHERE id = ${child}`);
       }
       const folder = this.folder(id);
       if (!folder) throw new Error('folder vanished while being added');
@@ -75,46 +79,47 @@ export class FolderStore {
    */
   removeFolder(id: number): string[] {
     return this.db.transaction(() => {
-      const orphaned = this.db
-        .prepare(
-          `SELECT p.id, p.fingerprint FROM photos p WHERE EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.folder_id = ?)
-           AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.folder_id != ?)`,
-        )
-        .all(id, id) as { id: number; fingerprint: string }[];
-      this.db.prepare('DELETE FROM files WHERE folder_id = ?').run(id);
-      const drop = this.db.prepare('DELETE FROM photos WHERE id = ?');
+      const orphaned = all<Pick<Row<'photos'>, 'id' | 'fingerprint'>>(
+        this.db,
+        sql`SELECT p.id, p.fingerprint FROM photos p WHERE EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.folder_id = ${id})
+            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.folder_id != ${id})`,
+      );
+      run(this.db, sql`DELETE FROM files WHERE folder_id = ${id}`);
+      // Prepared once: a folder may take thousands of photos with it.
+      const drop = this.db.prepare<[number]>('DELETE FROM photos WHERE id = ?');
       for (const photo of orphaned) drop.run(photo.id);
-      this.db.prepare('DELETE FROM folders WHERE id = ?').run(id);
+      run(this.db, sql`DELETE FROM folders WHERE id = ${id}`);
       return orphaned.map((p) => p.fingerprint);
     })();
   }
 
   /** Visible photos (processed, on disk) with a file in this folder. */
   folderPhotoCount(folderId: number): number {
-    return this.db
-      .prepare(
-        `SELECT count(DISTINCT f.photo_id) FROM files f JOIN photos p ON p.id = f.photo_id
-          WHERE f.folder_id = ? AND f.missing = 0 AND p.state = 'ready'`,
-      )
-      .pluck()
-      .get(folderId) as number;
+    return (
+      pluck<number>(
+        this.db,
+        sql`SELECT count(DISTINCT f.photo_id) FROM files f JOIN photos p ON p.id = f.photo_id
+             WHERE f.folder_id = ${folderId} AND f.missing = 0 AND p.state = 'ready'`,
+      ) ?? 0
+    );
   }
 
   /** A scan of the folder finished: remember which one, and when. */
   markScanned(folderId: number, generation: number): void {
-    this.db
-      .prepare('UPDATE folders SET scan_generation = ?, last_scan_at = ? WHERE id = ?')
-      .run(generation, now(), folderId);
+    run(
+      this.db,
+      sql`UPDATE folders SET scan_generation = ${generation}, last_scan_at = ${now()} WHERE id = ${folderId}`,
+    );
   }
 }
 
-function toFolder(r: Record<string, unknown>): FolderRow {
+function toFolder(r: Row<'folders'>): FolderRow {
   return {
-    id: r.id as number,
-    path: r.path as string,
+    id: r.id,
+    path: r.path,
     watch: r.watch === 1,
-    addedAt: r.added_at as string,
-    scanGeneration: r.scan_generation as number,
-    lastScanAt: r.last_scan_at as string | null,
+    addedAt: r.added_at,
+    scanGeneration: r.scan_generation,
+    lastScanAt: r.last_scan_at,
   };
 }

@@ -3,70 +3,49 @@
  * ingest found, or why it failed, atomically with closing the job. See [Note: Pipeline].
  */
 import type Database from 'better-sqlite3';
-import type { PhotoFormat } from './image-format';
+import { JobQueue, type Job, type JobCounts, type JobStage } from '../jobs/job-queue';
 import type { ProblemCode } from './ingest-problem';
-import { firstPresentFile, hasPresentFile } from './photo-query';
 import type { ProblemStore } from './problem-store';
 import type { PhotoMetadata } from './read-metadata';
 import type { GridThumbnail } from './thumbnails';
 
-export interface PendingJob {
-  jobId: number;
-  photoId: number;
-  fingerprint: string;
-  format: PhotoFormat;
-  /** The photo's first present file (see [Note: A photo's file]): the one ingest reads. */
-  path: string;
-  folderId: number;
-  mtimeMs: number;
-  attempts: number;
-}
+/** A pending ingest job: the photo and the file ingest reads (its first present file). */
+export type PendingJob = Job;
+
+/**
+ * Ingest has no version yet: a new file or a changed one queues it (FileStore), and its
+ * failures are final (the photo is broken until its file changes).
+ */
+export const ingestStage: JobStage = { name: 'ingest', attempts: 1, afterIngest: false };
 
 const now = () => new Date().toISOString();
 
 /** The `ingest` rows of the jobs table, and the photo rows ingest completes. */
 export class IngestJobStore {
+  readonly #jobs: JobQueue;
+
   constructor(
     private readonly db: Database.Database,
     private readonly problems: ProblemStore,
-  ) {}
+  ) {
+    this.#jobs = new JobQueue(db, ingestStage);
+  }
 
   /**
    * Pending ingest jobs whose photo has a file on disk, newest file first (the capture time is
    * only known once ingest has read it; see [Note: Pipeline]).
    */
   pendingJobs(limit: number, excludeJobIds: readonly number[] = []): PendingJob[] {
-    const rows = this.db
-      .prepare(
-        `SELECT j.id AS jobId, j.photo_id AS photoId, j.attempts, p.fingerprint, p.format,
-                f.path, f.folder_id AS folderId, f.mtime_ms AS mtimeMs
-           FROM jobs j JOIN photos p ON p.id = j.photo_id
-           JOIN files f ON f.id = ${firstPresentFile('j.photo_id', 'id')}
-          WHERE j.kind = 'ingest' AND j.state = 'pending'
-          ORDER BY f.mtime_ms DESC, j.id LIMIT ?`,
-      )
-      .all(limit + excludeJobIds.length) as PendingJob[];
-    const skip = new Set(excludeJobIds);
-    return rows.filter((r) => !skip.has(r.jobId)).slice(0, limit);
+    return this.#jobs.take(limit, excludeJobIds);
   }
 
   /** Pending ingest jobs that can run now (their photo has a file on disk). */
   countRunnableJobs(): number {
-    return this.db
-      .prepare(
-        `SELECT count(*) FROM jobs j WHERE j.kind = 'ingest' AND j.state = 'pending'
-           AND ${hasPresentFile('j.photo_id')}`,
-      )
-      .pluck()
-      .get() as number;
+    return this.#jobs.countRunnable();
   }
 
-  countJobs(): { pending: number; done: number; failed: number } {
-    const rows = this.db
-      .prepare("SELECT state, count(*) AS n FROM jobs WHERE kind = 'ingest' GROUP BY state")
-      .all() as { state: string; n: number }[];
-    const by = Object.fromEntries(rows.map((r) => [r.state, r.n]));
-    return { pending: by.pending ?? 0, done: by.done ?? 0, failed: by.failed ?? 0 };
+  countJobs(): JobCounts {
+    return this.#jobs.counts();
   }
 
   /** Stores metadata and placeholder and closes the job, atomically. */
@@ -77,7 +56,7 @@ export class IngestJobStore {
     grid: GridThumbnail,
   ): void {
     this.db.transaction(() => {
-      this.db
+      const stored = this.db
         .prepare(
           `UPDATE photos SET state = 'ready', width = @width, height = @height, orientation = @orientation,
              captured_at = @local, captured_at_utc = @utcMs, tz_offset_minutes = @offsetMinutes, captured_at_source = @source,
@@ -96,18 +75,16 @@ export class IngestJobStore {
           updatedAt: now(),
           photoId: job.photoId,
           fingerprint: job.fingerprint,
-        });
+        }).changes;
+      // The file changed while ingest read it: the job was queued again for the new content.
+      if (stored === 0) return;
       const addTag = this.db.prepare(
         "INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, 'embedded')",
       );
       for (const keyword of meta.keywords) addTag.run(job.photoId, keyword);
-      this.db.prepare("UPDATE jobs SET state = 'done' WHERE id = ?").run(job.jobId);
+      this.#jobs.complete([job.photoId]);
       // New pixels (a first ingest or an edit): every model embeds (and auto-tags) this photo again.
-      this.db
-        .prepare(
-          "UPDATE jobs SET state = 'pending', attempts = 0 WHERE photo_id = ? AND (kind LIKE 'embed:%' OR kind LIKE 'tag:%')",
-        )
-        .run(job.photoId);
+      this.#jobs.resetOthers(job.photoId);
       this.problems.forget(job.path);
     })();
   }
@@ -118,10 +95,7 @@ export class IngestJobStore {
       this.db
         .prepare("UPDATE photos SET state = 'failed', updated_at = ? WHERE id = ?")
         .run(now(), job.photoId);
-      this.db
-        .prepare("UPDATE jobs SET state = 'failed', attempts = attempts + 1 WHERE id = ?")
-        .run(job.jobId);
-      this.problems.record(job.folderId, job.path, code, reason);
+      this.#jobs.fail(job, reason, { code });
     })();
   }
 }

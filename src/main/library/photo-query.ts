@@ -20,6 +20,8 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppFailure } from '../../shared/result';
+import type { Row } from '../db/rows';
+import { all, get, pluck, sql, type SqlFragment } from '../db/sql';
 import type { PhotoFormat } from './image-format';
 
 /**
@@ -39,6 +41,15 @@ export function hasPresentFile(photoId: string): string {
 /** The path a photo (aliased `p`) is shown under: its first present file, else NULL. */
 export const photoPathSql = firstPresentFile('p.id');
 
+// The two helpers above take column names chosen by code, so their text goes into fragments
+// as it is (no parameters); `sql` would make a string a parameter ([Note: SQL fragments]).
+
+/** photoPathSql as a fragment, for `sql` templates over `photos p`. */
+export const photoPath: SqlFragment = { text: photoPathSql, params: [] };
+
+/** A condition over `photos p`: the photo has a file on disk (hasPresentFile). */
+export const photoOnDisk: SqlFragment = { text: hasPresentFile('p.id'), params: [] };
+
 /** A photo as a caller names one: by id, or by the path of one of its files. */
 export type PhotoRef = { id: number } | { path: string };
 
@@ -52,9 +63,10 @@ export function resolvePhoto(
   ref: PhotoRef,
 ): { id: number; path: string | null } {
   if ('id' in ref) {
-    const row = db
-      .prepare(`SELECT p.id, ${photoPathSql} AS path FROM photos p WHERE p.id = ?`)
-      .get(ref.id) as { id: number; path: string | null } | undefined;
+    const row = get<{ id: number; path: string | null }>(
+      db,
+      sql`SELECT p.id, ${photoPath} AS path FROM photos p WHERE p.id = ${ref.id}`,
+    );
     if (!row) throw new AppFailure('not-found', `There is no photo with id ${String(ref.id)}.`);
     return row;
   }
@@ -64,9 +76,10 @@ export function resolvePhoto(
   } catch {
     throw new AppFailure('not-found', `${ref.path} does not exist.`);
   }
-  const row = db
-    .prepare('SELECT photo_id AS id, path FROM files WHERE path = ? AND photo_id IS NOT NULL')
-    .get(real) as { id: number; path: string } | undefined;
+  const row = get<{ id: number; path: string }>(
+    db,
+    sql`SELECT photo_id AS id, path FROM files WHERE path = ${real} AND photo_id IS NOT NULL`,
+  );
   if (!row)
     throw new AppFailure(
       'not-found',
@@ -114,7 +127,9 @@ export interface PhotoSource {
 }
 
 /** A photo row with the path it is shown under, for toListItem. */
-const photoSelect = `SELECT p.*, ${photoPathSql} AS shown_path FROM photos p`;
+const photoSelect = sql`SELECT p.*, ${photoPath} AS shown_path FROM photos p`;
+
+type ShownPhoto = Row<'photos'> & { shown_path: string | null };
 
 /** Reads of photos: counts, lists, one photo, cards, render sources. Writes live elsewhere. */
 export class PhotoQuery {
@@ -122,11 +137,11 @@ export class PhotoQuery {
 
   /** `visible`: photos a user can see (processed, with a file on disk); `missing`: photos whose files are all gone. */
   photoCount(): { visible: number; missing: number } {
-    const count = (where: string) =>
-      this.db.prepare(`SELECT count(*) FROM photos p WHERE ${where}`).pluck().get() as number;
+    const count = (where: SqlFragment) =>
+      pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
     return {
-      visible: count(`p.state = 'ready' AND ${hasPresentFile('p.id')}`),
-      missing: count(`NOT ${hasPresentFile('p.id')}`),
+      visible: count(sql`p.state = 'ready' AND ${photoOnDisk}`),
+      missing: count(sql`NOT ${photoOnDisk}`),
     };
   }
 
@@ -134,29 +149,27 @@ export class PhotoQuery {
    * Photos newest first: those a user can see, or with `all`, every photo including
    * pending, failed and missing ones (for diagnostics and tests).
    */
-  photos(limit: number, offset = 0, all = false): PhotoListItem[] {
-    const rows = this.db
-      .prepare(
-        `${photoSelect}
-          WHERE ? OR (p.state = 'ready' AND ${hasPresentFile('p.id')})
-          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ? OFFSET ?`,
-      )
-      .all(all ? 1 : 0, limit, offset) as Record<string, unknown>[];
+  photos(limit: number, offset = 0, everything = false): PhotoListItem[] {
+    const rows = all<ShownPhoto>(
+      this.db,
+      sql`${photoSelect}
+          WHERE ${everything ? 1 : 0} OR (p.state = 'ready' AND ${photoOnDisk})
+          ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ${limit} OFFSET ${offset}`,
+    );
     return rows.map(toListItem);
   }
 
   /** One photo with its exposure details (the viewer's info panel); null when unknown. */
   photo(photoId: number): (PhotoListItem & PhotoExposure) | null {
-    const r = this.db.prepare(`${photoSelect} WHERE p.id = ?`).get(photoId) as
-      Record<string, unknown> | undefined;
+    const r = get<ShownPhoto>(this.db, sql`${photoSelect} WHERE p.id = ${photoId}`);
     if (!r) return null;
     return {
       ...toListItem(r),
-      lens: r.lens as string | null,
-      exposureTime: r.exposure_time as number | null,
-      fNumber: r.f_number as number | null,
-      iso: r.iso as number | null,
-      focalLength: r.focal_length as number | null,
+      lens: r.lens,
+      exposureTime: r.exposure_time,
+      fNumber: r.f_number,
+      iso: r.iso,
+      focalLength: r.focal_length,
     };
   }
 
@@ -166,78 +179,75 @@ export class PhotoQuery {
    */
   photosById(ids: readonly number[]): PhotoListItem[] {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`${photoSelect} WHERE p.id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as Record<string, unknown>[];
-    const byId = new Map(rows.map((r) => [r.id as number, toListItem(r)]));
+    const rows = all<ShownPhoto>(
+      this.db,
+      sql`${photoSelect} WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+    );
+    const byId = new Map(rows.map((r) => [r.id, toListItem(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** What a preview is rendered from; null when the photo is unknown or every file is missing. */
   photoSource(photoId: number): PhotoSource | null {
-    const row = this.db
-      .prepare(
-        `SELECT p.fingerprint, p.format, p.orientation, p.state, ${photoPathSql} AS path
-           FROM photos p WHERE p.id = ?`,
-      )
-      .get(photoId) as (Omit<PhotoSource, 'path'> & { path: string | null }) | undefined;
+    const row = get<Omit<PhotoSource, 'path'> & { path: string | null }>(
+      this.db,
+      sql`SELECT p.fingerprint, p.format, p.orientation, p.state, ${photoPath} AS path
+            FROM photos p WHERE p.id = ${photoId}`,
+    );
     return row?.path != null ? { ...row, path: row.path } : null;
   }
 
   /** The present files of a photo, first (the one that stands for it) first. */
   presentFiles(photoId: number): string[] {
-    return this.db
-      .prepare('SELECT path FROM files WHERE photo_id = ? AND missing = 0 ORDER BY id')
-      .pluck()
-      .all(photoId) as string[];
+    return all<Pick<Row<'files'>, 'path'>>(
+      this.db,
+      sql`SELECT path FROM files WHERE photo_id = ${photoId} AND missing = 0 ORDER BY id`,
+    ).map((f) => f.path);
   }
 
   /** Cameras and folder names in the library, for search suggestions. */
   facets(): { cameras: string[]; folders: string[] } {
-    const cameras = this.db
-      .prepare(
-        `SELECT DISTINCT trim(coalesce(camera_make, '') || ' ' || coalesce(camera_model, '')) AS camera
-           FROM photos WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL)
-          ORDER BY camera LIMIT 200`,
-      )
-      .pluck()
-      .all() as string[];
-    const paths = this.db
-      .prepare('SELECT DISTINCT path FROM files WHERE missing = 0')
-      .pluck()
-      .all() as string[];
-    const folders = [...new Set(paths.map((p) => path.basename(path.dirname(p))))].sort();
+    const cameras = all<{ camera: string }>(
+      this.db,
+      sql`SELECT DISTINCT trim(coalesce(camera_make, '') || ' ' || coalesce(camera_model, '')) AS camera
+            FROM photos WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL)
+           ORDER BY camera LIMIT 200`,
+    ).map((r) => r.camera);
+    const paths = all<Pick<Row<'files'>, 'path'>>(
+      this.db,
+      sql`SELECT DISTINCT path FROM files WHERE missing = 0`,
+    );
+    const folders = [...new Set(paths.map((f) => path.basename(path.dirname(f.path))))].sort();
     return { cameras, folders: folders.slice(0, 500) };
   }
 
   /** Every fingerprint the library uses (for the thumbnail sweep). */
   fingerprints(): Set<string> {
-    return new Set(this.db.prepare('SELECT fingerprint FROM photos').pluck().all() as string[]);
+    const rows = all<Pick<Row<'photos'>, 'fingerprint'>>(
+      this.db,
+      sql`SELECT fingerprint FROM photos`,
+    );
+    return new Set(rows.map((r) => r.fingerprint));
   }
 }
 
-function toListItem(r: Record<string, unknown>): PhotoListItem {
+function toListItem(r: ShownPhoto): PhotoListItem {
   return {
-    id: r.id as number,
-    path: r.shown_path as string | null,
-    fingerprint: r.fingerprint as string,
-    format: r.format as string,
-    state: r.state as string,
-    capturedAt: r.captured_at as string | null,
-    capturedAtUtc: r.captured_at_utc as number | null,
-    tzOffsetMinutes: r.tz_offset_minutes as number | null,
-    width: r.width as number | null,
-    height: r.height as number | null,
-    orientation: r.orientation as number | null,
-    camera:
-      [r.camera_make, r.camera_model].filter((v): v is string => typeof v === 'string').join(' ') ||
-      null,
-    gps:
-      r.gps_lat != null && r.gps_lon != null
-        ? { lat: r.gps_lat as number, lon: r.gps_lon as number }
-        : null,
-    keywords: JSON.parse(r.keywords as string) as string[],
-    placeholder: r.placeholder as string | null,
-    missing: r.shown_path == null,
+    id: r.id,
+    path: r.shown_path,
+    fingerprint: r.fingerprint,
+    format: r.format,
+    state: r.state,
+    capturedAt: r.captured_at,
+    capturedAtUtc: r.captured_at_utc,
+    tzOffsetMinutes: r.tz_offset_minutes,
+    width: r.width,
+    height: r.height,
+    orientation: r.orientation,
+    camera: [r.camera_make, r.camera_model].filter((v) => v !== null).join(' ') || null,
+    gps: r.gps_lat !== null && r.gps_lon !== null ? { lat: r.gps_lat, lon: r.gps_lon } : null,
+    keywords: JSON.parse(r.keywords) as string[],
+    placeholder: r.placeholder,
+    missing: r.shown_path === null,
   };
 }

@@ -3,6 +3,8 @@
  * recorded by every stage that can fail on a file (scan, ingest, embedding, XMP sidecars).
  */
 import type Database from 'better-sqlite3';
+import type { Row } from '../db/rows';
+import { all, run, sql } from '../db/sql';
 import type { ProblemCode } from './ingest-problem';
 
 export interface ProblemRow {
@@ -23,9 +25,13 @@ export function recordProblem(
   code: ProblemCode,
   reason: string,
 ): void {
-  db.prepare(
-    'INSERT INTO problems (path, folder_id, code, reason, detected_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET code = excluded.code, reason = excluded.reason, detected_at = excluded.detected_at, folder_id = excluded.folder_id',
-  ).run(file, folderId, code, reason, now());
+  run(
+    db,
+    sql`INSERT INTO problems (path, folder_id, code, reason, detected_at)
+        VALUES (${file}, ${folderId}, ${code}, ${reason}, ${now()})
+        ON CONFLICT (path) DO UPDATE SET code = excluded.code, reason = excluded.reason,
+          detected_at = excluded.detected_at, folder_id = excluded.folder_id`,
+  );
 }
 
 /** The library's problems: recorded, forgotten when their file is fixed, listed. */
@@ -34,7 +40,7 @@ export class ProblemStore {
 
   constructor(private readonly db: Database.Database) {
     // Prepared once: the scan forgets a problem for every file it records.
-    this.#forget = db.prepare('DELETE FROM problems WHERE path = ?');
+    this.#forget = db.prepare<[string]>('DELETE FROM problems WHERE path = ?');
   }
 
   record(folderId: number, file: string, code: ProblemCode, reason: string): void {
@@ -52,24 +58,21 @@ export class ProblemStore {
    * does not re-read unchanged files, so it cannot re-report them.
    */
   clearStale(folderId: number, since: string): void {
-    this.db
-      .prepare(
-        `DELETE FROM problems WHERE folder_id = ? AND detected_at < ? AND path NOT IN
-           (SELECT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.state = 'failed' AND f.missing = 0)`,
-      )
-      .run(folderId, since);
+    run(
+      this.db,
+      sql`DELETE FROM problems WHERE folder_id = ${folderId} AND detected_at < ${since} AND path NOT IN
+            (SELECT f.path FROM files f JOIN photos p ON p.id = f.photo_id WHERE p.state = 'failed' AND f.missing = 0)`,
+    );
   }
 
   /** Every problem, by path. */
   all(): ProblemRow[] {
-    return (
-      this.db.prepare('SELECT * FROM problems ORDER BY path').all() as Record<string, unknown>[]
-    ).map((r) => ({
-      path: r.path as string,
-      folderId: r.folder_id as number,
-      code: r.code as ProblemCode,
-      reason: r.reason as string,
-      detectedAt: r.detected_at as string,
+    return all<Row<'problems'>>(this.db, sql`SELECT * FROM problems ORDER BY path`).map((r) => ({
+      path: r.path,
+      folderId: r.folder_id,
+      code: r.code,
+      reason: r.reason,
+      detectedAt: r.detected_at,
     }));
   }
 }

@@ -3,12 +3,8 @@
  * Chips of one kind are alternatives (tag:a tag:b = either), kinds combine (and).
  */
 import type { SearchChip, SearchFilters } from '../../shared/search-schemas';
+import { join, sql, type SqlFragment } from '../db/sql';
 import { dateRange } from './query-parser';
-
-export interface SqlCondition {
-  sql: string;
-  params: unknown[];
-}
 
 /** Every spelling a tag filter may match (a tag in any language resolves to its concept). */
 export type TagResolver = (value: string) => string[];
@@ -30,39 +26,36 @@ export function filtersOf(chips: readonly SearchChip[]): SearchFilters {
   };
 }
 
-export function filterCondition(filters: SearchFilters, resolveTag: TagResolver): SqlCondition {
-  const parts: string[] = ["p.state = 'ready'"];
-  const params: unknown[] = [];
-  const anyOf = (values: readonly string[], one: (value: string) => string) => {
-    if (values.length > 0) parts.push(`(${values.map(one).join(' OR ')})`);
+/** The condition over `photos p` that `filters` make (see [Note: SQL fragments]). */
+export function filterCondition(filters: SearchFilters, resolveTag: TagResolver): SqlFragment {
+  const parts: SqlFragment[] = [sql`p.state = 'ready'`];
+  const anyOf = (values: readonly string[], one: (value: string) => SqlFragment) => {
+    if (values.length > 0) parts.push(sql`(${join(values.map(one), ' OR ')})`);
   };
   // A photo is listed while one of its files is present (and, with folder chips, in one of them).
-  const folderClauses = filters.folders.map((folder) => {
-    params.push(contains(`/${folder}`), contains(`\\${folder}`));
-    return "(lower(f.path) LIKE ? ESCAPE '\\' OR lower(f.path) LIKE ? ESCAPE '\\')";
-  });
+  const folderClauses = filters.folders.map(
+    (folder) =>
+      sql`(lower(f.path) LIKE ${contains(`/${folder}`)} ESCAPE '\\' OR lower(f.path) LIKE ${contains(`\\${folder}`)} ESCAPE '\\')`,
+  );
+  const inFolders = folderClauses.length > 0 ? sql` AND (${join(folderClauses, ' OR ')})` : sql``;
   parts.push(
-    `EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0${
-      folderClauses.length > 0 ? ` AND (${folderClauses.join(' OR ')})` : ''
-    })`,
+    sql`EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0${inFolders})`,
   );
   if (filters.date) {
-    parts.push('p.captured_at >= ? AND p.captured_at < ?');
-    params.push(filters.date.from, filters.date.to);
+    parts.push(sql`p.captured_at >= ${filters.date.from} AND p.captured_at < ${filters.date.to}`);
   }
-  anyOf(filters.cameras, (camera) => {
-    params.push(contains(camera));
-    return "lower(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) LIKE ? ESCAPE '\\'";
-  });
-  anyOf(filters.types, (type) => {
-    params.push(type);
-    return 'p.format = ?';
-  });
+  anyOf(
+    filters.cameras,
+    (camera) =>
+      sql`lower(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) LIKE ${contains(camera)} ESCAPE '\\'`,
+  );
+  anyOf(filters.types, (type) => sql`p.format = ${type}`);
   anyOf(filters.tags, (tag) => {
-    const names = [...new Set([tag, ...resolveTag(tag)].map((n) => n.toLowerCase()))];
-    params.push(JSON.stringify(names), JSON.stringify(names));
-    return `(EXISTS (SELECT 1 FROM photo_tags t WHERE t.photo_id = p.id AND t.state = 'accepted' AND lower(t.name) IN (SELECT value FROM json_each(?)))
-          OR EXISTS (SELECT 1 FROM json_each(p.keywords) k WHERE lower(k.value) IN (SELECT value FROM json_each(?))))`;
+    const names = JSON.stringify([
+      ...new Set([tag, ...resolveTag(tag)].map((n) => n.toLowerCase())),
+    ]);
+    return sql`(EXISTS (SELECT 1 FROM photo_tags t WHERE t.photo_id = p.id AND t.state = 'accepted' AND lower(t.name) IN (SELECT value FROM json_each(${names})))
+          OR EXISTS (SELECT 1 FROM json_each(p.keywords) k WHERE lower(k.value) IN (SELECT value FROM json_each(${names}))))`;
   });
-  return { sql: parts.join(' AND '), params };
+  return join(parts, ' AND ');
 }

@@ -14,9 +14,10 @@ import {
   type SearchHit,
   type SearchValue,
 } from '../../shared/search-schemas';
+import { all, pluck, sql, type SqlFragment } from '../db/sql';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
-import { photoPathSql } from '../library/photo-query';
-import { filterCondition, filtersOf, type SqlCondition, type TagResolver } from './photo-filters';
+import { photoPath } from '../library/photo-query';
+import { filterCondition, filtersOf, type TagResolver } from './photo-filters';
 import { queryLanguage } from './query-language';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
@@ -28,6 +29,7 @@ const coarseWindow = 1000;
 /** Photos sampled for the query's background score distribution. */
 const backgroundSample = 256;
 
+/** A listed photo as the queries alias it, with its distance to the query (null unranked). */
 interface Row {
   id: number;
   path: string | null;
@@ -55,20 +57,13 @@ export class SearchService {
     const base = { query: args.query, text: parsed.text, chips, filters };
 
     if (parsed.text === '') {
-      const total = (
-        this.db
-          .prepare(`SELECT count(*) AS n FROM photos p WHERE ${where.sql}`)
-          .get(...where.params) as {
-          n: number;
-        }
-      ).n;
-      const rows = this.db
-        .prepare(
-          `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance
-             FROM photos p WHERE ${where.sql}
-            ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ? OFFSET ?`,
-        )
-        .all(...where.params, args.limit, args.offset) as Row[];
+      const total = pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
+      const rows = all<Row>(
+        this.db,
+        sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance
+              FROM photos p WHERE ${where}
+             ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ${args.limit} OFFSET ${args.offset}`,
+      );
       return { ...base, model: null, results: rows.map((r) => hit(r, true)), total, more: 0 };
     }
 
@@ -108,19 +103,18 @@ export class SearchService {
    * Without filters the first pass reads the bit table alone; the conditions every listed
    * photo must meet (processed, a file present) apply to the re-scored candidates.
    */
-  #rank(model: SearchModel, vector: Float32Array, where: SqlCondition, filtered: boolean): Row[] {
+  #rank(model: SearchModel, vector: Float32Array, where: SqlFragment, filtered: boolean): Row[] {
     const ranked = model.index.rank(vector, {
       where,
       limit: rankWindow,
       coarse: { candidates: coarseWindow, narrowing: filtered },
     });
     // Distances first, the columns to show only for the rows kept.
-    const rows = this.db
-      .prepare(
-        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt, p.placeholder
-           FROM json_each(?) c JOIN photos p ON p.id = c.value`,
-      )
-      .all(JSON.stringify(ranked.map((r) => r.photoId))) as Omit<Row, 'distance'>[];
+    const rows = all<Omit<Row, 'distance'>>(
+      this.db,
+      sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder
+            FROM json_each(${JSON.stringify(ranked.map((r) => r.photoId))}) c JOIN photos p ON p.id = c.value`,
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ranked.flatMap(({ photoId, distance }) => {
       const row = byId.get(photoId);

@@ -19,9 +19,10 @@ import sharp from 'sharp';
 import { AppFailure } from '../../shared/result';
 import type { DuplicateGroup, SimilarValue } from '../../shared/search-schemas';
 import { dot } from '../../shared/vector-math';
+import { all, sql } from '../db/sql';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { hammingDistance, thumbPath } from '../library/thumbnails';
-import { hasPresentFile, photoPathSql, resolvePhoto, type PhotoRef } from '../library/photo-query';
+import { photoOnDisk, photoPath, resolvePhoto, type PhotoRef } from '../library/photo-query';
 
 const burstWindowMs = 120_000;
 const maxDuplicateBits = 6;
@@ -30,6 +31,7 @@ const burstCos = 0.92;
 /** A hash band shared by more photos than this is a flat or blank image: no evidence. */
 const maxBandBucket = 64;
 
+/** A photo as duplicates() reads it (camelCase aliases of `photos` columns). */
 interface PhotoRow {
   id: number;
   path: string | null;
@@ -73,17 +75,12 @@ export class SimilarPhotos {
     // The photo itself is its own nearest neighbour: one more, then the listable ones.
     const nearest = model.index.nearest(vector, limit + 1);
     const distanceOf = new Map(nearest.map((n) => [n.photoId, n.distance]));
-    const rows = this.db
-      .prepare(
-        `SELECT p.id, ${photoPathSql} AS path, p.captured_at AS capturedAt
-           FROM json_each(?) c JOIN photos p ON p.id = c.value
-          WHERE p.state = 'ready' AND p.id <> ? AND ${hasPresentFile('p.id')}`,
-      )
-      .all(JSON.stringify([...distanceOf.keys()]), photo.id) as {
-      id: number;
-      path: string | null;
-      capturedAt: string | null;
-    }[];
+    const rows = all<Pick<PhotoRow, 'id' | 'path' | 'capturedAt'>>(
+      this.db,
+      sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt
+            FROM json_each(${JSON.stringify([...distanceOf.keys()])}) c JOIN photos p ON p.id = c.value
+           WHERE p.state = 'ready' AND p.id <> ${photo.id} AND ${photoOnDisk}`,
+    );
     const ranked = rows
       .map((r) => ({ ...r, distance: distanceOf.get(r.id) ?? 1 }))
       .sort((a, b) => a.distance - b.distance || a.id - b.id);
@@ -101,15 +98,14 @@ export class SimilarPhotos {
   async duplicates(): Promise<DuplicateGroup[]> {
     const model = this.#model();
     const embedded = model.index.hasVector();
-    const photos = this.db
-      .prepare(
-        `SELECT p.id, ${photoPathSql} AS path, p.fingerprint, p.captured_at_utc AS capturedAtUtc,
-                p.captured_at AS capturedAt, p.dhash, p.width, p.height, p.size AS bytes
-           FROM photos p
-          WHERE p.state = 'ready' AND ${embedded.sql} AND ${hasPresentFile('p.id')}
-          ORDER BY p.captured_at_utc, p.id`,
-      )
-      .all(...embedded.params) as PhotoRow[];
+    const photos = all<PhotoRow>(
+      this.db,
+      sql`SELECT p.id, ${photoPath} AS path, p.fingerprint, p.captured_at_utc AS capturedAtUtc,
+                 p.captured_at AS capturedAt, p.dhash, p.width, p.height, p.size AS bytes
+            FROM photos p
+           WHERE p.state = 'ready' AND ${embedded} AND ${photoOnDisk}
+           ORDER BY p.captured_at_utc, p.id`,
+    );
     const pairs = candidatePairs(photos);
     const vectorOf = new Map<number, Float32Array>();
     const vector = (id: number) => {

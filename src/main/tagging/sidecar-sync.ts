@@ -15,7 +15,8 @@ export async function syncSidecars(
   lang: TagLanguage,
 ): Promise<number> {
   let written = 0;
-  const files = db.prepare(
+  // Prepared once for every photo of the batch.
+  const files = db.prepare<[number], { path: string; folderId: number }>(
     'SELECT path, folder_id AS folderId FROM files WHERE photo_id = ? AND missing = 0',
   );
   for (const photoId of photoIds) {
@@ -25,7 +26,7 @@ export async function syncSidecars(
       return { name: shown, hierarchy: c ? `Fotoglot|${c.category}|${shown}` : shown };
     });
     if (keywords.length === 0) continue;
-    for (const file of files.all(photoId) as { path: string; folderId: number }[]) {
+    for (const file of files.all(photoId)) {
       try {
         await writeSidecarKeywords(file.path, keywords, exiftool);
         written++;

@@ -16,6 +16,7 @@ import type Database from 'better-sqlite3';
 import type { TaggingCalibration } from '../../shared/model-catalog';
 import { dot, meanDirection } from '../../shared/vector-math';
 import { CoalescedRun } from '../coalesced-run';
+import { sql } from '../db/sql';
 import type { PauseGate } from '../jobs/pause-gate';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { queryLanguage } from '../search/query-language';
@@ -30,6 +31,7 @@ import {
   type TagLanguage,
 } from './tag-vocabulary';
 
+// How suggestions are made is versioned: raise taggerVersion (tag-store.ts) when it changes.
 export const maxPerPhoto = 5;
 
 /** A user decision on tags, as journaled (photos by content fingerprint, never by row id). */
@@ -304,7 +306,7 @@ export class TagService {
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
     const rows = model.index
       .rank(vector, {
-        where: { sql: "p.state = 'ready'", params: [] },
+        where: sql`p.state = 'ready'`,
         limit: Math.max(limit, 2000),
       })
       .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));

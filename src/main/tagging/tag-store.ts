@@ -5,17 +5,16 @@
  */
 import type Database from 'better-sqlite3';
 import { vectorFromBlob, vectorToBlob } from '../../shared/vector-math';
+import type { Row } from '../db/rows';
+import { all, get, run, sql } from '../db/sql';
 import type { PhotoVector, VectorIndex } from '../embeddings/vector-index';
+import { JobQueue, type JobStage } from '../jobs/job-queue';
 
-export type TagSource = 'auto' | 'user' | 'embedded';
-export type TagState = 'accepted' | 'suggested' | 'rejected';
+export type TagSource = Row<'photo_tags'>['source'];
+export type TagState = Row<'photo_tags'>['state'];
 
-export interface PhotoTagRow {
-  name: string;
-  source: TagSource;
-  state: TagState;
-  score: number | null;
-}
+/** A tag of one photo, as photoTags() lists it. */
+export type PhotoTagRow = Pick<Row<'photo_tags'>, 'name' | 'source' | 'state' | 'score'>;
 
 export interface TagCount {
   name: string;
@@ -27,21 +26,41 @@ export interface TagCount {
   userMade: boolean;
 }
 
-const tagJob = (modelId: string) => `tag:${modelId}`;
+/**
+ * The version of how suggestions are made from a photo's vector (calibration, vocabulary
+ * matching, `maxPerPhoto`): raise it when that changes, and every photo is tagged again
+ * while its vectors stay ([Note: Pipeline]).
+ */
+export const taggerVersion = 1;
+
+/** The tag stage of one model: `tag:<model>@<taggerVersion>`. */
+export const tagStage = (modelId: string): JobStage => ({
+  name: 'tag',
+  version: `${modelId}@${String(taggerVersion)}`,
+  afterIngest: true,
+});
+
 const now = () => new Date().toISOString();
 
 export class TagStore {
+  readonly #queues = new Map<string, JobQueue>();
+
   constructor(private readonly db: Database.Database) {}
 
-  /** Photos with a vector in `index` that the auto-tagger has not seen yet, by id. */
+  /** The tag jobs of a model (done rows; a changed photo's go back to pending). */
+  jobs(modelId: string): JobQueue {
+    let queue = this.#queues.get(modelId);
+    if (!queue) {
+      queue = new JobQueue(this.db, tagStage(modelId));
+      this.#queues.set(modelId, queue);
+    }
+    return queue;
+  }
+
+  /** Photos with a vector in `index` that the auto-tagger has not seen yet, newest first. */
   untagged(index: VectorIndex, limit: number): PhotoVector[] {
-    return index.unvisited(
-      {
-        sql: "EXISTS (SELECT 1 FROM jobs j WHERE j.kind = ? AND j.photo_id = p.id AND j.state = 'done')",
-        params: [tagJob(index.modelId)],
-      },
-      limit,
-    );
+    const done = this.jobs(index.modelId).isDone('p.id');
+    return index.unvisited(done, limit);
   }
 
   /**
@@ -52,99 +71,95 @@ export class TagStore {
     modelId: string,
     items: readonly { photoId: number; tags: readonly { name: string; score: number }[] }[],
   ): void {
-    const clear = this.db.prepare(
+    // Prepared once for the batch.
+    const clear = this.db.prepare<[number]>(
       // Open suggestions of any model: after a model switch the new one's replace the old one's.
       "DELETE FROM photo_tags WHERE photo_id = ? AND source = 'auto' AND state = 'suggested'",
     );
-    const insert = this.db.prepare(
+    const insert = this.db.prepare<[number, string, number, string, string]>(
       `INSERT INTO photo_tags (photo_id, name, source, state, score, model, updated_at)
        VALUES (?, ?, 'auto', 'suggested', ?, ?, ?)
        ON CONFLICT (photo_id, name) DO NOTHING`,
-    );
-    const done = this.db.prepare(
-      `INSERT INTO jobs (kind, photo_id, state, attempts) VALUES (?, ?, 'done', 0)
-       ON CONFLICT (kind, photo_id) DO UPDATE SET state = 'done'`,
     );
     const at = now();
     this.db.transaction(() => {
       for (const { photoId, tags } of items) {
         clear.run(photoId);
         for (const t of tags) insert.run(photoId, t.name, t.score, modelId, at);
-        done.run(tagJob(modelId), photoId);
       }
+      this.jobs(modelId).complete(items.map((i) => i.photoId));
     })();
   }
 
   photoTags(photoId: number): PhotoTagRow[] {
-    return this.db
-      .prepare(
-        `SELECT name, source, state, score FROM photo_tags WHERE photo_id = ?
-          ORDER BY state = 'accepted' DESC, score DESC, name`,
-      )
-      .all(photoId) as PhotoTagRow[];
+    return all<PhotoTagRow>(
+      this.db,
+      sql`SELECT name, source, state, score FROM photo_tags WHERE photo_id = ${photoId}
+           ORDER BY state = 'accepted' DESC, score DESC, name`,
+    );
   }
 
   /** Accepts a suggestion, or adds the user's own tag (accepted). Returns whether anything changed. */
   accept(photoId: number, name: string, source: TagSource = 'user'): boolean {
     return (
-      this.db
-        .prepare(
-          `INSERT INTO photo_tags (photo_id, name, source, state, updated_at) VALUES (?, ?, ?, 'accepted', ?)
-           ON CONFLICT (photo_id, name) DO UPDATE SET state = 'accepted', updated_at = excluded.updated_at
-            WHERE photo_tags.state <> 'accepted'`,
-        )
-        .run(photoId, name, source, now()).changes > 0
+      run(
+        this.db,
+        sql`INSERT INTO photo_tags (photo_id, name, source, state, updated_at)
+            VALUES (${photoId}, ${name}, ${source}, 'accepted', ${now()})
+            ON CONFLICT (photo_id, name) DO UPDATE SET state = 'accepted', updated_at = excluded.updated_at
+             WHERE photo_tags.state <> 'accepted'`,
+      ) > 0
     );
   }
 
   /** Rejects a tag on a photo; the row stays so the suggestion is never made again. */
   reject(photoId: number, name: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO photo_tags (photo_id, name, source, state, updated_at) VALUES (?, ?, 'auto', 'rejected', ?)
-         ON CONFLICT (photo_id, name) DO UPDATE SET state = 'rejected', updated_at = excluded.updated_at`,
-      )
-      .run(photoId, name, now());
+    run(
+      this.db,
+      sql`INSERT INTO photo_tags (photo_id, name, source, state, updated_at)
+          VALUES (${photoId}, ${name}, 'auto', 'rejected', ${now()})
+          ON CONFLICT (photo_id, name) DO UPDATE SET state = 'rejected', updated_at = excluded.updated_at`,
+    );
   }
 
   /** Accepts every open suggestion of these photos (non-interactive tagging). */
   acceptSuggestions(photoIds: readonly number[]): number {
-    return this.db
-      .prepare(
-        `UPDATE photo_tags SET state = 'accepted', updated_at = ?
-          WHERE state = 'suggested' AND photo_id IN (SELECT value FROM json_each(?))`,
-      )
-      .run(now(), JSON.stringify(photoIds)).changes;
+    return run(
+      this.db,
+      sql`UPDATE photo_tags SET state = 'accepted', updated_at = ${now()}
+           WHERE state = 'suggested' AND photo_id IN (SELECT value FROM json_each(${JSON.stringify(photoIds)}))`,
+    );
   }
 
   /** Accepts or rejects every open suggestion of one tag (the review queue). */
   review(name: string, accept: boolean): number {
-    return this.db
-      .prepare(
-        "UPDATE photo_tags SET state = ?, updated_at = ? WHERE name = ? AND state = 'suggested'",
-      )
-      .run(accept ? 'accepted' : 'rejected', now(), name).changes;
+    const state: TagState = accept ? 'accepted' : 'rejected';
+    return run(
+      this.db,
+      sql`UPDATE photo_tags SET state = ${state}, updated_at = ${now()}
+           WHERE name = ${name} AND state = 'suggested'`,
+    );
   }
 
   /** Photos where a tag is an open suggestion. */
   suggestedPhotos(name: string): number[] {
-    return this.db
-      .prepare("SELECT photo_id FROM photo_tags WHERE name = ? AND state = 'suggested'")
-      .pluck()
-      .all(name) as number[];
+    return all<Pick<Row<'photo_tags'>, 'photo_id'>>(
+      this.db,
+      sql`SELECT photo_id FROM photo_tags WHERE name = ${name} AND state = 'suggested'`,
+    ).map((t) => t.photo_id);
   }
 
   /** Renames (or merges into an existing name) a tag on every photo; rejections keep their old name. */
   rename(from: string, to: string): number {
     return this.db.transaction(() => {
-      const moved = this.db
-        .prepare(
-          `INSERT INTO photo_tags (photo_id, name, source, state, updated_at)
-           SELECT photo_id, ?, 'user', 'accepted', ? FROM photo_tags WHERE name = ? AND state = 'accepted'
-           ON CONFLICT (photo_id, name) DO UPDATE SET state = 'accepted'`,
-        )
-        .run(to, now(), from).changes;
-      this.db.prepare("DELETE FROM photo_tags WHERE name = ? AND state = 'accepted'").run(from);
+      const moved = run(
+        this.db,
+        sql`INSERT INTO photo_tags (photo_id, name, source, state, updated_at)
+            SELECT photo_id, ${to}, 'user', 'accepted', ${now()} FROM photo_tags
+             WHERE name = ${from} AND state = 'accepted'
+            ON CONFLICT (photo_id, name) DO UPDATE SET state = 'accepted'`,
+      );
+      run(this.db, sql`DELETE FROM photo_tags WHERE name = ${from} AND state = 'accepted'`);
       return moved;
     })();
   }
@@ -152,67 +167,64 @@ export class TagStore {
   /** Removes a tag from every photo. Auto suggestions of it become rejections (not suggested again). */
   remove(name: string): number {
     return this.db.transaction(() => {
-      const n = this.db
-        .prepare("DELETE FROM photo_tags WHERE name = ? AND source <> 'auto'")
-        .run(name).changes;
+      const n = run(this.db, sql`DELETE FROM photo_tags WHERE name = ${name} AND source <> 'auto'`);
       return (
         n +
-        this.db
-          .prepare(
-            "UPDATE photo_tags SET state = 'rejected', updated_at = ? WHERE name = ? AND source = 'auto'",
-          )
-          .run(now(), name).changes
+        run(
+          this.db,
+          sql`UPDATE photo_tags SET state = 'rejected', updated_at = ${now()}
+               WHERE name = ${name} AND source = 'auto'`,
+        )
       );
     })();
   }
 
   counts(): TagCount[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT name,
-                  sum(state = 'accepted') AS accepted,
-                  sum(state = 'suggested') AS suggested,
-                  max(source <> 'auto') AS userMade
-             FROM photo_tags WHERE state <> 'rejected'
-            GROUP BY name ORDER BY accepted DESC, suggested DESC, name`,
-        )
-        .all() as { name: string; accepted: number; suggested: number; userMade: number }[]
+    return all<{ name: string; accepted: number; suggested: number; userMade: number }>(
+      this.db,
+      sql`SELECT name,
+                 sum(state = 'accepted') AS accepted,
+                 sum(state = 'suggested') AS suggested,
+                 max(source <> 'auto') AS userMade
+            FROM photo_tags WHERE state <> 'rejected'
+           GROUP BY name ORDER BY accepted DESC, suggested DESC, name`,
     ).map((r) => ({ ...r, userMade: r.userMade === 1 }));
   }
 
   /** Accepted tag names of a photo (what goes into XMP). */
   acceptedNames(photoId: number): string[] {
-    return this.db
-      .prepare(
-        "SELECT name FROM photo_tags WHERE photo_id = ? AND state = 'accepted' ORDER BY name",
-      )
-      .pluck()
-      .all(photoId) as string[];
+    return all<Pick<Row<'photo_tags'>, 'name'>>(
+      this.db,
+      sql`SELECT name FROM photo_tags WHERE photo_id = ${photoId} AND state = 'accepted' ORDER BY name`,
+    ).map((t) => t.name);
   }
 
   fingerprintOf(photoId: number): string | null {
     return (
-      (this.db.prepare('SELECT fingerprint FROM photos WHERE id = ?').pluck().get(photoId) as
-        string | undefined) ?? null
+      get<Pick<Row<'photos'>, 'fingerprint'>>(
+        this.db,
+        sql`SELECT fingerprint FROM photos WHERE id = ${photoId}`,
+      )?.fingerprint ?? null
     );
   }
 
   photoIdOf(fingerprint: string): number | null {
     return (
-      (this.db.prepare('SELECT id FROM photos WHERE fingerprint = ?').pluck().get(fingerprint) as
-        number | undefined) ?? null
+      get<Pick<Row<'photos'>, 'id'>>(
+        this.db,
+        sql`SELECT id FROM photos WHERE fingerprint = ${fingerprint}`,
+      )?.id ?? null
     );
   }
 
   // ── Tag vectors cache ─────────────────────────────────────────────────────
 
   cachedVector(modelId: string, lang: string, tag: string, prompts: string): Float32Array | null {
-    const row = this.db
-      .prepare(
-        'SELECT vector FROM tag_vectors WHERE model_id = ? AND lang = ? AND tag = ? AND prompts = ?',
-      )
-      .get(modelId, lang, tag, prompts) as { vector: Buffer } | undefined;
+    const row = get<Pick<Row<'tag_vectors'>, 'vector'>>(
+      this.db,
+      sql`SELECT vector FROM tag_vectors
+           WHERE model_id = ${modelId} AND lang = ${lang} AND tag = ${tag} AND prompts = ${prompts}`,
+    );
     return row ? vectorFromBlob(row.vector) : null;
   }
 
@@ -221,7 +233,8 @@ export class TagStore {
     lang: string,
     items: readonly { tag: string; prompts: string; vector: Float32Array }[],
   ): void {
-    const put = this.db.prepare(
+    // Prepared once for the batch.
+    const put = this.db.prepare<[string, string, string, string, Uint8Array]>(
       `INSERT INTO tag_vectors (model_id, lang, tag, prompts, vector) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (model_id, lang, tag) DO UPDATE SET prompts = excluded.prompts, vector = excluded.vector`,
     );

@@ -4,10 +4,12 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-library';
 import { migration0003 } from './0003-embeddings';
 import { migration0004 } from './0004-tags';
+import { migration0005 } from './0005-job-kinds';
 
 export const migrations: readonly Migration[] = [
   migration0001,
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
 ];

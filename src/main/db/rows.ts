@@ -1,0 +1,137 @@
+/**
+ * @file The library's tables as rows, declared once: each column as SQLite returns it (INTEGER
+ * as number, BLOB as Buffer, 0/1 flags as numbers, JSON as text). Queries name these with
+ * `all`/`get` from sql.ts ([Note: SQL fragments]) instead of casting at each call site; a
+ * query that selects a few columns picks them (`Pick<Row<'photos'>, 'id' | 'fingerprint'>`),
+ * one that aliases columns to camelCase declares that shape beside the query.
+ *
+ * Keep in step with the migrations (src/main/db/migrations/): a column added there is added
+ * here.
+ */
+import type { PhotoFormat } from '../library/image-format';
+import type { ProblemCode } from '../library/ingest-problem';
+
+/** SQLite has no boolean: a flag column holds 0 or 1. */
+export type Flag = 0 | 1;
+
+/** Every table the migrations create, by name. */
+export interface Tables {
+  /** Key/value settings; `value` is JSON (settings.ts reads it through a schema). */
+  settings: {
+    key: string;
+    value: string;
+  };
+  /** Folders the user added. */
+  folders: {
+    id: number;
+    path: string;
+    watch: Flag;
+    added_at: string;
+    scan_generation: number;
+    last_scan_at: string | null;
+  };
+  /** Photos, one per content ([Note: Photo identity]); metadata is null until ingested. */
+  photos: {
+    id: number;
+    fingerprint: string;
+    size: number;
+    format: PhotoFormat;
+    state: 'pending' | 'ready' | 'failed';
+    width: number | null;
+    height: number | null;
+    orientation: number | null;
+    /** Local wall-clock time ([Note: Capture time]). */
+    captured_at: string | null;
+    /** Milliseconds since the epoch. */
+    captured_at_utc: number | null;
+    tz_offset_minutes: number | null;
+    captured_at_source: string | null;
+    camera_make: string | null;
+    camera_model: string | null;
+    lens: string | null;
+    exposure_time: number | null;
+    f_number: number | null;
+    iso: number | null;
+    focal_length: number | null;
+    gps_lat: number | null;
+    gps_lon: number | null;
+    /** JSON array of strings. */
+    keywords: string;
+    /** Thumbhash, base64. */
+    placeholder: string | null;
+    updated_at: string;
+    /** Perceptual hash (hex), for near-duplicates. */
+    dhash: string | null;
+  };
+  /** Files on disk and the photo each holds ([Note: A photo's file]). */
+  files: {
+    id: number;
+    path: string;
+    folder_id: number;
+    photo_id: number | null;
+    size: number;
+    mtime_ms: number;
+    /** Gone from disk; kept so the photo's tags survive until it comes back. */
+    missing: Flag;
+    scan_generation: number;
+  };
+  /** Files the library found but cannot use. */
+  problems: {
+    path: string;
+    folder_id: number;
+    code: ProblemCode;
+    reason: string;
+    detected_at: string;
+  };
+  /** Persistent stage jobs (src/main/jobs/job-queue.ts owns their SQL). */
+  jobs: {
+    id: number;
+    kind: string;
+    photo_id: number;
+    state: 'pending' | 'done' | 'failed';
+    attempts: number;
+  };
+  /** Tags of photos: the user's, the files' own, and auto-tags with their life cycle. */
+  photo_tags: {
+    photo_id: number;
+    name: string;
+    source: 'user' | 'embedded' | 'auto';
+    state: 'accepted' | 'suggested' | 'rejected';
+    /** Auto-tags: calibrated confidence 0..1. */
+    score: number | null;
+    /** Auto-tags: the model that suggested it. */
+    model: string | null;
+    updated_at: string | null;
+  };
+  /** Cached text vectors of tags, per model and language. */
+  tag_vectors: {
+    model_id: string;
+    lang: string;
+    tag: string;
+    prompts: string;
+    vector: Buffer;
+  };
+  /** Models the library has embedded with, and the vector table of each. */
+  embedding_models: {
+    id: string;
+    dimension: number;
+    vec_table: string;
+    added_at: string;
+  };
+}
+
+/** A row of `table` as SQLite returns it. */
+export type Row<Table extends keyof Tables> = Tables[Table];
+
+/** A row of a model's vector table (vec0, named by `embedding_models.vec_table`). */
+export interface VectorRow {
+  photo_id: number;
+  /** float32 values, little-endian. */
+  embedding: Buffer;
+}
+
+/** A row of a model's sign-bit table ([Note: Two-pass vector search]). */
+export interface VectorBitsRow {
+  photo_id: number;
+  bits: Buffer;
+}
