@@ -131,6 +131,9 @@ export class Core {
       modelLanguages: (id) => this.#catalogEntry(id)?.languages ?? ['en'],
       language: () => this.language,
       gate: this.pipeline.gate,
+      onProgress: (p) => {
+        this.emit({ type: 'job:progress', job: 'tag', ...p });
+      },
       journal: (entry) => {
         this.#journal.append(entry);
       },

@@ -95,8 +95,15 @@ describe('pause', () => {
     expect(tagged()).toBe(0);
     t.core.pipeline.resume('battery'); // back on AC: the user's pause still holds
     expect(t.core.pipeline.paused).toBe(true);
+    const progress: { done: number; total: number }[] = [];
+    const off = t.core.onEvent((event) => {
+      if (event.type === 'job:progress' && event.job === 'tag') progress.push(event);
+    });
     t.core.pipeline.resume();
     await tagging;
+    off();
+    // Tagging reports with the same meter as the other stages.
+    expect(progress.at(-1)).toMatchObject({ done: count, total: count });
     expect(tagged()).toBe(count);
   });
 });

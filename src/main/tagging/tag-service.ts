@@ -18,6 +18,7 @@ import { dot, meanDirection } from '../../shared/vector-math';
 import { CoalescedRun } from '../coalesced-run';
 import { sql } from '../db/sql';
 import type { PauseGate } from '../jobs/pause-gate';
+import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
@@ -59,6 +60,8 @@ export interface TagServiceOptions {
   journal?: (entry: TagDecision) => void;
   /** The pipeline's pause switch ([Note: Pipeline]). */
   gate?: PauseGate;
+  /** Progress of the tagging stage, with the pipeline's one rate/ETA meter. */
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface ShownTag {
@@ -106,6 +109,9 @@ export class TagService {
     const calibration = this.options.calibration(model.id);
     if (!calibration) return;
     const concepts = await this.conceptVectors(model);
+    const meter = new ProgressMeter();
+    const jobs = this.store.jobs(model.id);
+    let done = 0;
     for (;;) {
       await this.options.gate?.pass('tag', this.#abort.signal);
       if (this.#isStopped()) return;
@@ -118,6 +124,15 @@ export class TagService {
           tags: suggestionsFor(vector, concepts, calibration),
         })),
       );
+      done += batch.length;
+      meter.tick(batch.length);
+      if (this.options.onProgress) {
+        const vectors =
+          this.options.embeddings.models().find((m) => m.id === model.id)?.vectors ?? done;
+        this.options.onProgress(
+          meter.progress(done, done + Math.max(0, vectors - jobs.countDone())),
+        );
+      }
       // Let queries and UI calls in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }

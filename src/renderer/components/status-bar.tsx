@@ -102,7 +102,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       <ul className="jobs" aria-label={t('status.jobs')}>
         {Object.values(jobs).map((job) => {
           const kind = job.job.startsWith('download:') ? 'download' : job.job;
-          const known = ['scan', 'ingest', 'embed', 'download'].includes(kind);
+          const known = ['scan', 'ingest', 'embed', 'tag', 'download'].includes(kind);
           return (
             <li key={job.job}>
               <span>{known ? t(`status.job.${kind}`) : job.job}</span>{' '}
