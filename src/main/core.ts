@@ -170,6 +170,8 @@ export class Core {
         this.pipeline.photosReady();
       },
     });
+    // Stages started on their own (after a model switch) stall on a full disk like ingest does.
+    this.pipeline.guardWith((work) => this.library.untilDiskFull(work));
     this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({

@@ -107,3 +107,24 @@ describe('pause', () => {
     expect(tagged()).toBe(count);
   });
 });
+
+describe('a full disk', () => {
+  it('stalls a stage started on its own (after a model switch) as it stalls ingest', async () => {
+    const events: unknown[] = [];
+    const off = t.core.onEvent((event) => {
+      if (event.type === 'library:diskFull') events.push(event.full);
+    });
+    // A stage whose write hits a full disk, as a vector or thumbnail write would.
+    t.core.pipeline.add({
+      name: 'writer',
+      run: () =>
+        Promise.reject(
+          Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+        ),
+    });
+    await expect(t.core.pipeline.afterIngest()).rejects.toThrow(/is full/);
+    off();
+    expect(t.core.library.diskFull).not.toBeNull();
+    expect(events).toHaveLength(1);
+  });
+});

@@ -21,9 +21,11 @@
  * When ingest has read a photo's new content, every other stage's job for it goes back to
  * pending (resetOthers). Jobs are taken newest capture first (for ingest, which has not read
  * the capture time yet, newest file first), skipping those in flight. The pipeline gives
- * every stage the same PauseGate — asked before each batch, so pause (UI, `serve`, CLI, on
+ * every stage the same PauseGate — asked before each batch, so pause (UI, `serve`, on
  * battery) stops all work within one batch and resume goes on where it stopped — the same
- * ProgressMeter for rate and ETA, and cancellation on dispose (an aborted gate wait).
+ * ProgressMeter for rate and ETA, the library's full-disk stall around each stage ([Note:
+ * Disk full]: the work waits for space and resumes), and cancellation on dispose (an aborted
+ * gate wait).
  * Ingest starts the next stage early every few photos (`photosReady`), so embedding overlaps
  * ingest; when ingest is done, the stages run in order, each taking what the one before left.
  */
@@ -40,6 +42,13 @@ export interface Stage {
 export class Pipeline {
   readonly gate = new PauseGate();
   readonly #stages: Stage[] = [];
+  /** Runs a stage so that a full disk stalls the work until space returns ([Note: Disk full]). */
+  #guard: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
+
+  /** Sets how every stage is run against a full disk (the library's stall). */
+  guardWith(guard: <T>(work: () => Promise<T>) => Promise<T>): void {
+    this.#guard = guard;
+  }
 
   /** Adds a stage after those already added (it runs after them). */
   add(stage: Stage): void {
@@ -64,7 +73,7 @@ export class Pipeline {
 
   /** Runs every stage after ingest, in order. */
   async afterIngest(): Promise<void> {
-    for (const stage of this.#stages) await stage.run();
+    for (const stage of this.#stages) await this.#guard(() => stage.run());
   }
 
   /**

@@ -316,6 +316,14 @@ export class LibraryService {
       });
   }
 
+  /**
+   * Runs work on photos so that a full disk stalls the library until space returns ([Note:
+   * Disk full]); the pipeline runs every stage through it.
+   */
+  untilDiskFull<T>(work: () => Promise<T>): Promise<T> {
+    return this.#diskFull.run(work);
+  }
+
   /** Set while work waits for disk space (see [Note: Disk full]). */
   get diskFull(): DiskFull | null {
     return this.#diskFull.current;
