@@ -170,6 +170,12 @@ export class Core {
         this.pipeline.photosReady();
       },
     });
+    this.pipeline.persistWith({
+      read: () => readSetting(this.db.db, 'jobs.paused') === true,
+      write: (paused) => {
+        writeSetting(this.db.db, 'jobs.paused', paused);
+      },
+    });
     // Stages started on their own (after a model switch) stall on a full disk like ingest does.
     this.pipeline.guardWith((work) => this.library.untilDiskFull(work));
     this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { appVersion } from '../version';
 import { indexCommand } from './commands/index-command';
+import { pauseCommand } from './commands/pause-command';
 import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
 import { searchCommand } from './commands/search-command';
@@ -51,6 +52,20 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--allow-remote', 'allow a --host that other machines can reach')
     .action(async (opts: { host: string; port: string; allowRemote?: boolean }) => {
       exitCode = await serveCommand({ ...program.opts(), ...opts });
+    });
+
+  program
+    .command('pause')
+    .description('pause all work on photos (kept until "fotoglot resume"; a running app follows)')
+    .action(async () => {
+      exitCode = await pauseCommand(true, program.opts());
+    });
+
+  program
+    .command('resume')
+    .description('continue the work on photos where it stopped')
+    .action(async () => {
+      exitCode = await pauseCommand(false, program.opts());
     });
 
   program

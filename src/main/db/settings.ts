@@ -22,6 +22,11 @@ export const settingsSchema = {
   'xmp.write': z.boolean(),
   /** Desktop: pause importing and indexing while the computer runs on battery. */
   'power.pauseOnBattery': z.boolean(),
+  /**
+   * The user paused the work on photos (UI, `serve`, `fotoglot pause`); kept across restarts
+   * and read by every process on this library ([Note: Pipeline]).
+   */
+  'jobs.paused': z.boolean(),
   /** Execution provider choice; `FOTOGLOT_PROVIDER` overrides it. Applies at next start. */
   'inference.provider': uiSettingsSchema.shape.provider,
   /** Inference threads for photos; unset = cores − 1. */

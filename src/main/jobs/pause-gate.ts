@@ -13,6 +13,26 @@ export class PauseGate {
   #waiters: (() => void)[] = [];
   readonly #changes = new Emitter<boolean>();
   readonly #waiting = new Emitter<string>();
+  /** The user's pause as another process may have set it (the library's setting). */
+  #shared: { read: () => boolean; everyMs: number } | null = null;
+
+  /**
+   * Follows a user pause shared with other processes: read before every batch, and every
+   * `everyMs` while a stage waits, so `fotoglot pause` in a terminal holds a running `serve`
+   * and `fotoglot resume` lets a waiting `fotoglot index` go on.
+   */
+  follow(read: () => boolean, everyMs = 1000): void {
+    this.#shared = { read, everyMs };
+    this.sync();
+  }
+
+  /** Takes over a pause or resume another process made (no-op without `follow`). */
+  sync(): void {
+    if (!this.#shared) return;
+    const wanted = this.#shared.read();
+    if (wanted && !this.#reasons.has('user')) this.pause('user');
+    else if (!wanted && this.#reasons.has('user')) this.resume('user');
+  }
 
   get paused(): boolean {
     return this.#reasons.size > 0;
@@ -46,9 +66,17 @@ export class PauseGate {
    * stage is being disposed).
    */
   async pass(stage: string, signal?: AbortSignal): Promise<void> {
+    this.sync();
     if (!this.paused || signal?.aborted) return;
     await new Promise<void>((resolve) => {
+      const poll = this.#shared
+        ? setInterval(() => {
+            this.sync();
+          }, this.#shared.everyMs)
+        : null;
+      poll?.unref();
       const done = () => {
+        if (poll) clearInterval(poll);
         signal?.removeEventListener('abort', done);
         resolve();
       };

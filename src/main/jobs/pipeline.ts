@@ -60,14 +60,28 @@ export class Pipeline {
   }
 
   get paused(): boolean {
+    this.gate.sync();
     return this.gate.paused;
   }
 
-  pause(reason?: PauseReason): void {
+  #store: { read(): boolean; write(paused: boolean): void } | null = null;
+
+  /**
+   * Keeps the user's pause in the library (a setting), so it survives a restart and every
+   * process on the library follows it (see PauseGate.follow).
+   */
+  persistWith(store: { read(): boolean; write(paused: boolean): void }): void {
+    this.#store = store;
+    this.gate.follow(() => store.read());
+  }
+
+  pause(reason: PauseReason = 'user'): void {
+    if (reason === 'user') this.#store?.write(true);
     this.gate.pause(reason);
   }
 
-  resume(reason?: PauseReason): void {
+  resume(reason: PauseReason = 'user'): void {
+    if (reason === 'user') this.#store?.write(false);
     this.gate.resume(reason);
   }
 

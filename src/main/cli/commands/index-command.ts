@@ -16,6 +16,10 @@ export function indexCommand(folders: string[], options: IndexOptions): Promise<
       if (event.job === 'scan') progress.update('Scanning  ', event.done, event.total, 0, null);
       else progress.update('Processing', event.done, event.total, event.rate, event.etaSeconds);
     });
+    if (core.pipeline.paused)
+      process.stderr.write(
+        'Work on photos is paused: this waits until "fotoglot resume" (in another terminal).\n',
+      );
     try {
       const summary = await handlers['library:index']({ folders, watch: options.watch });
       progress.finish();
