@@ -12,7 +12,7 @@ import type { LibraryDatabase } from './db/library-database';
 import path from 'node:path';
 import { InferenceClient, type InferenceClientOptions } from './inference/inference-client';
 import { bundlePaths } from './bundle-paths';
-import { EmbeddingService } from './embeddings/embedding-service';
+import { EmbeddingService, type ModelStatus } from './embeddings/embedding-service';
 import { SearchService } from './search/search-service';
 import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { photosInFolder } from './library/photos-in-folder';
@@ -287,12 +287,13 @@ export class Core {
     return preview ? { file: preview, type: 'image/webp' } : null;
   }
 
-  /** How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged. */
-  stages(): StageStatus[] {
+  /**
+   * How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged. `models` are
+   * the vector counts when the caller already has them (counting reads every vector table).
+   */
+  stages(models: readonly ModelStatus[] = this.embeddings.models()): StageStatus[] {
     const active = this.models.active();
-    const vectors = active
-      ? (this.embeddings.models().find((m) => m.id === active.id)?.vectors ?? 0)
-      : 0;
+    const vectors = active ? (models.find((m) => m.id === active.id)?.vectors ?? 0) : 0;
     return stageStatus(this.db.db, active ? this.tags.store.jobs(active.id) : null, vectors);
   }
 

@@ -17,7 +17,7 @@
  * never different. Files are content-addressed
  * like thumbnails and written atomically; a model with another geometry sweeps the others.
  */
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { modelInputKey, type ModelInputSpec } from '../inference/model-input';
@@ -82,9 +82,21 @@ export class ModelInputCache {
 
   /** Forgets the inputs of embedded photos. */
   async remove(spec: ModelInputSpec, fingerprints: readonly string[]): Promise<void> {
-    await Promise.all(fingerprints.map((fp) => rm(this.path(spec, fp), { force: true })));
-    // Recounted on the next hasRoom(): some of them may never have been written.
-    if (fingerprints.length > 0) this.#count = null;
+    // Only files that were there count down (a photo decoded at embed time had none), so the
+    // folder is not listed again after every embedded batch.
+    const removed = await Promise.all(
+      fingerprints.map((fp) =>
+        unlink(this.path(spec, fp)).then(
+          () => 1,
+          (error: unknown) => {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+            throw error;
+          },
+        ),
+      ),
+    );
+    if (this.#count !== null)
+      this.#count = Math.max(0, this.#count - removed.reduce((a, b) => a + b, 0));
   }
 
   /** Removes every geometry but `keep` (the active model's), e.g. after a model switch. */

@@ -6,25 +6,28 @@ import type { DomainHandlers, HostActions } from './handler-types';
 /** The handlers of the `app:` channels. */
 export function appHandlers(core: Core, host: HostActions): DomainHandlers<'app'> {
   return {
-    'app:info': () => ({
-      version: appVersion,
-      host: host.kind,
-      dataDir: core.home,
-      platform: process.platform,
-      arch: process.arch,
-      database: {
-        path: core.db.path,
-        schemaVersion: core.db.schemaVersion,
-        sqliteVersion: core.db.sqliteVersion,
-        sqliteVecVersion: core.db.sqliteVecVersion,
-      },
-      worker: core.inference.status,
-      recovery: core.recovery,
-      diskFull: core.library.diskFull,
-      stages: core.stages(),
-      paused: core.pipeline.paused,
-      inference: core.embeddings.inferenceInfo,
-      models: core.embeddings.models(),
-    }),
+    'app:info': () => {
+      const models = core.embeddings.models();
+      return {
+        version: appVersion,
+        host: host.kind,
+        dataDir: core.home,
+        platform: process.platform,
+        arch: process.arch,
+        database: {
+          path: core.db.path,
+          schemaVersion: core.db.schemaVersion,
+          sqliteVersion: core.db.sqliteVersion,
+          sqliteVecVersion: core.db.sqliteVecVersion,
+        },
+        worker: core.inference.status,
+        recovery: core.recovery,
+        diskFull: core.library.diskFull,
+        stages: core.stages(models),
+        paused: core.pipeline.paused,
+        inference: core.embeddings.inferenceInfo,
+        models,
+      };
+    },
   };
 }

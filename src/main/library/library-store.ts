@@ -5,6 +5,7 @@
  * problem-store (problems), ingest-job-store (ingest jobs), photo-query (photo reads, and which
  * file stands for a photo: [Note: A photo's file]).
  */
+import type { JobCounts } from '../jobs/job-queue';
 import type Database from 'better-sqlite3';
 import { FileStore, type FileRow, type FoundFile, type RecordedFile } from './file-store';
 import { FolderStore, type FolderRow } from './folder-store';
@@ -97,7 +98,7 @@ export class LibraryStore {
   countRunnableJobs(): number {
     return this.#jobs.countRunnableJobs();
   }
-  countJobs(): { pending: number; done: number; failed: number } {
+  countJobs(): JobCounts {
     return this.#jobs.countJobs();
   }
   completeIngest(

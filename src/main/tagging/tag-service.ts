@@ -110,7 +110,9 @@ export class TagService {
     if (!calibration) return;
     const concepts = await this.conceptVectors(model);
     const meter = new ProgressMeter();
-    const jobs = this.store.jobs(model.id);
+    // What is left is counted once per run: counting vectors reads the whole vector table.
+    const vectors = this.options.embeddings.models().find((m) => m.id === model.id)?.vectors ?? 0;
+    const left = Math.max(0, vectors - this.store.jobs(model.id).countDone());
     let done = 0;
     for (;;) {
       await this.options.gate?.pass('tag', this.#abort.signal);
@@ -126,13 +128,7 @@ export class TagService {
       );
       done += batch.length;
       meter.tick(batch.length);
-      if (this.options.onProgress) {
-        const vectors =
-          this.options.embeddings.models().find((m) => m.id === model.id)?.vectors ?? done;
-        this.options.onProgress(
-          meter.progress(done, done + Math.max(0, vectors - jobs.countDone())),
-        );
-      }
+      this.options.onProgress?.(meter.progress(done, left));
       // Let queries and UI calls in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
