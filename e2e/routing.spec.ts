@@ -70,7 +70,9 @@ test('Back and Forward move between views, searches and the opened photo', async
   // Typing is one step, not one per key: a single Back returns to where the search began.
   await searchBox(page).pressSequentially('blau', { delay: 30 });
   await expect(grid(page).getByRole('option')).toHaveCount(2);
-  await grid(page).getByRole('option', { name: /^blue-0\.jpg/ }).dblclick();
+  await grid(page)
+    .getByRole('option', { name: /^blue-0\.jpg/ })
+    .dblclick();
   const viewer = page.getByRole('dialog');
   await expect(viewer).toHaveAccessibleName('blue-0.jpg');
   // Back closes the viewer, Forward opens it again.
@@ -98,7 +100,9 @@ test('reload keeps the view, the query and the open photo', async ({ page }) => 
 
   await searchBox(page).fill('rot');
   await expect(grid(page).getByRole('option')).toHaveCount(2);
-  await grid(page).getByRole('option', { name: /^red-1\.jpg/ }).dblclick();
+  await grid(page)
+    .getByRole('option', { name: /^red-1\.jpg/ })
+    .dblclick();
   await expect(page.getByRole('dialog')).toHaveAccessibleName('red-1.jpg');
   await page.reload();
   await expect(page.getByRole('dialog')).toHaveAccessibleName('red-1.jpg');
@@ -169,7 +173,9 @@ test('find similar shows no chips from the search before it', async ({ page }) =
   await openApp(page);
   await searchBox(page).fill('blau 2021');
   await expect(chips(page)).toContainText('Date:');
-  await grid(page).getByRole('option', { name: /^blue-1\.jpg/ }).dblclick();
+  await grid(page)
+    .getByRole('option', { name: /^blue-1\.jpg/ })
+    .dblclick();
   await page.getByRole('dialog').getByRole('button', { name: 'Find similar' }).click();
   await expect(heading(page)).toHaveText('Similar to blue-1.jpg');
   await expect(grid(page).getByRole('option').first()).toHaveAccessibleName(/^blue-/);
