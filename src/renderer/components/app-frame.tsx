@@ -127,8 +127,8 @@ export function AppFrame() {
         chips={route.view === 'search' ? (result?.chips ?? route.chips) : []}
         onQuery={(q) => {
           // Clearing the query clears its chips and returns to where the search began.
-          if (q.trim() === '') leave(routeBeforeSearch());
-          else navigate(searchRoute(q, route.view === 'search' ? route.chips : []));
+          if (q.trim() !== '') navigate(searchRoute(q, route.view === 'search' ? route.chips : []));
+          else if (route.view === 'search') leave(routeBeforeSearch());
         }}
         onRemoveChip={(chip) => {
           if (route.view !== 'search') return;
