@@ -48,6 +48,8 @@ export const uiCommandSchema = z.enum([
   'library',
   'tags',
   'duplicates',
+  'back',
+  'forward',
 ]);
 export type UiCommand = z.infer<typeof uiCommandSchema>;
 

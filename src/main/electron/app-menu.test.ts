@@ -28,6 +28,8 @@ describe('appMenuTemplate', () => {
       'Library',
       'Tags',
       'Duplicates',
+      'Back',
+      'Forward',
     ])
       byLabel(label)?.click?.();
     expect(sent).toEqual([
@@ -38,7 +40,11 @@ describe('appMenuTemplate', () => {
       'library',
       'tags',
       'duplicates',
+      'back',
+      'forward',
     ]);
+    expect(byLabel('Back')?.accelerator).toBe('Alt+Left');
+    expect(byLabel('Forward')?.accelerator).toBe('Alt+Right');
     expect(items.some((i) => i.role === 'quit')).toBe(true);
   });
 
@@ -46,5 +52,6 @@ describe('appMenuTemplate', () => {
     const items = flatten(appMenuTemplate('darwin', () => undefined) as Item[]);
     expect(items[0]?.role).toBe('appMenu');
     expect(items.some((i) => i.role === 'quit')).toBe(false);
+    expect(items.find((i) => i.label === 'Back')?.accelerator).toBe('Cmd+[');
   });
 });

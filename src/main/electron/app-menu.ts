@@ -75,6 +75,22 @@ export function appMenuTemplate(
           },
         },
         { type: 'separator' },
+        // The window has no address bar: Back/Forward step through the UI's history (views, searches, photos).
+        {
+          label: 'Back',
+          accelerator: mac ? 'Cmd+[' : 'Alt+Left',
+          click: () => {
+            send('back');
+          },
+        },
+        {
+          label: 'Forward',
+          accelerator: mac ? 'Cmd+]' : 'Alt+Right',
+          click: () => {
+            send('forward');
+          },
+        },
+        { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

@@ -82,6 +82,12 @@ function createWindow(): BrowserWindow {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
+  // The mouse's Back/Forward buttons (Windows, Linux) step through the UI's history like the menu.
+  win.on('app-command', (_event, command) => {
+    const history = win.webContents.navigationHistory;
+    if (command === 'browser-backward' && history.canGoBack()) history.goBack();
+    else if (command === 'browser-forward' && history.canGoForward()) history.goForward();
+  });
   void win.loadURL(appEntryUrl);
   return win;
 }

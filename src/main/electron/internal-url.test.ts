@@ -6,6 +6,12 @@ describe('isInternalUrl', () => {
     expect(isInternalUrl('app://fotoglot/index.html')).toBe(true);
     expect(isInternalUrl('app://fotoglot/')).toBe(true);
     expect(isInternalUrl('app://fotoglot/index.html#/tags?x=1')).toBe(true);
+    // The UI's routes (see [Note: Route in the hash]), as the renderer writes them.
+    expect(
+      isInternalUrl(
+        'app://fotoglot/index.html#/search?q=Hund+am+Strand&chip=date%3A2021-01-01..2022-01-01&photo=5',
+      ),
+    ).toBe(true);
   });
 
   it('refuses everything else, including look-alikes', () => {

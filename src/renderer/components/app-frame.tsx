@@ -1,17 +1,22 @@
 /**
  * @file The app frame: sidebar, search bar, the current view, the viewer on top, the status
- * bar. Typing in the search box replaces the view with results until the query is cleared.
+ * bar. Which view, the search and the open photo are the route in the URL (see
+ * [Note: Route in the hash]); typing in the search box shows results until it is cleared.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import { formatBytes } from '../i18n/format';
-import type { SearchChip, SearchValue, SimilarValue } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import { useAppInfo } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
 import { useFolderDrop, type Drop } from '../hooks/use-folder-drop';
+import { useOpenPhoto } from '../hooks/use-open-photo';
+import { routeBeforeSearch, useRoute } from '../hooks/use-route';
+import { useSearch } from '../hooks/use-search';
+import { useSimilar } from '../hooks/use-similar';
+import { searchRoute, sectionOf } from '../route';
 import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
 import { SearchView } from '../views/search-view';
@@ -21,28 +26,24 @@ import { TagsView } from '../views/tags-view';
 import { ActionError } from './action-error';
 import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
-import { Sidebar, type SectionId } from './sidebar';
+import { Sidebar } from './sidebar';
 import { FirstRun } from './first-run';
 import { StatusBar } from './status-bar';
 import { Viewer } from './viewer';
 
 export function AppFrame() {
   const { t, i18n } = useTranslation();
-  const [section, setSection] = useState<SectionId>('library');
+  /** Where the app is: view, search and open photo, kept in the URL. */
+  const { route, navigate, leave, back, forward } = useRoute();
   const appInfo = useAppInfo();
-  const [query, setQuery] = useState('');
-  /** Filters the user kept from earlier results (sent back as chips). */
-  const [kept, setKept] = useState<SearchChip[]>([]);
-  const [all, setAll] = useState(false);
-  const [result, setResult] = useState<SearchValue | null>(null);
-  const [similar, setSimilar] = useState<{ title: string; value: SimilarValue } | null>(null);
-  /** What the user started from the frame: menu commands, dropped folders, "find similar". */
+  const { result, error: searchError } = useSearch(route, i18n.language);
+  const similar = useSimilar(route);
+  /** What the user started from the frame: menu commands, dropped folders. */
   const { run, error } = useAction();
-  /** Search as the user types: an answer overtaken by a newer query is dropped, error included. */
-  const { run: runSearch, error: searchError } = useAction({ latestOnly: true });
-  const [viewer, setViewer] = useState<{ items: readonly GridItem[]; index: number } | null>(null);
+  /** The grid the viewer was opened from, to step through; the open photo itself is the route's. */
+  const [opened, setOpened] = useState<readonly GridItem[] | null>(null);
+  const viewer = useOpenPhoto(route.photo, opened);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const generation = useRef(0);
   const [welcome, setWelcome] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const dropping = useFolderDrop(
@@ -81,12 +82,9 @@ export function AppFrame() {
         const picked = await call('library:pickFolder');
         if (picked.path) await call('library:addFolder', { path: picked.path, watch: true });
       });
-    } else {
-      setSection(command);
-      setQuery('');
-      setKept([]);
-      setSimilar(null);
-    }
+    } else if (command === 'back') back();
+    else if (command === 'forward') forward();
+    else navigate({ view: command, photo: null });
   });
 
   // The welcome steps, once, for a library without folders.
@@ -98,58 +96,45 @@ export function AppFrame() {
       .catch(() => undefined);
   }, []);
 
-  // Search as the user types (debounced); the latest answer wins.
-  useEffect(() => {
-    // An empty query shows the section again (see `searching`); nothing to ask.
-    if (query.trim() === '' && kept.length === 0) return;
-    const mine = ++generation.current;
-    const timer = window.setTimeout(() => {
-      void runSearch(async () => {
-        const value = await call('photos:search', {
-          query,
-          chips: kept,
-          all,
-          limit: 1000,
-          language: i18n.language,
-        });
-        if (mine === generation.current) setResult(value);
-      });
-    }, 250);
-    return () => {
-      window.clearTimeout(timer);
-    };
-  }, [query, kept, all, i18n.language, runSearch]);
-
   const open = (items: readonly GridItem[], index: number) => {
-    setViewer({ items, index });
+    const item = items[index];
+    if (!item) return;
+    setOpened(items);
+    navigate({ ...route, photo: item.id });
   };
-  const searching = result !== null && (query.trim() !== '' || kept.length > 0);
-  const title = similar ? similar.title : searching ? t('search.label') : t(`nav.${section}`);
+  const query = route.view === 'search' ? route.query : '';
+  const similarName = similar.value?.photo.path ? fileName(similar.value.photo.path) : null;
+  const title =
+    route.view === 'similar'
+      ? similarName
+        ? t('viewer.similarTo', { name: similarName })
+        : t('viewer.findSimilar')
+      : route.view === 'search'
+        ? t('search.label')
+        : t(`nav.${route.view}`);
 
   return (
     <div className="app-frame">
       <Sidebar
-        current={section}
+        current={sectionOf(route)}
         onSelect={(id) => {
-          setSection(id);
-          setQuery('');
-          setKept([]);
-          setSimilar(null);
+          navigate({ view: id, photo: null });
         }}
       />
       <SearchBar
         query={query}
-        chips={result?.chips ?? kept}
+        // Chips belong to the search shown; the other views have none (see [Note: Route in the hash]).
+        chips={route.view === 'search' ? (result?.chips ?? route.chips) : []}
         onQuery={(q) => {
-          setQuery(q);
-          setAll(false);
-          setSimilar(null);
-          if (q === '') setKept([]);
+          // Clearing the query clears its chips and returns to where the search began.
+          if (q.trim() !== '') navigate(searchRoute(q, route.view === 'search' ? route.chips : []));
+          else if (route.view === 'search') leave(routeBeforeSearch());
         }}
         onRemoveChip={(chip) => {
+          if (route.view !== 'search') return;
           // Keep the other filters as chips and the meaning part as text, so the removed one stays gone.
-          setKept((result?.chips ?? kept).filter((c) => c !== chip));
-          setQuery(result?.text ?? query);
+          const chips = (result?.chips ?? route.chips).filter((c) => c !== chip);
+          navigate(searchRoute(result?.text ?? route.query, chips));
         }}
       />
       <main className="main-area" aria-label={title}>
@@ -171,39 +156,44 @@ export function AppFrame() {
         <h1>{title}</h1>
         <ActionError error={error} />
         <ActionError error={searchError} />
+        <ActionError error={similar.error} />
         {notice ? <p role="status">{notice}</p> : null}
-        {similar ? (
-          <SimilarView
-            value={similar.value}
-            onOpen={open}
-            selected={selected}
-            onSelect={setSelected}
-          />
-        ) : searching ? (
-          <SearchView
-            result={result}
-            onShowMore={() => {
-              setAll(true);
-            }}
-            onOpen={open}
-            selected={selected}
-            onSelect={setSelected}
-          />
-        ) : section === 'library' ? (
+        {route.view === 'similar' ? (
+          similar.value ? (
+            <SimilarView
+              value={similar.value}
+              onOpen={open}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          ) : null
+        ) : route.view === 'search' ? (
+          result ? (
+            <SearchView
+              result={result}
+              onShowMore={() => {
+                navigate({ ...route, all: true });
+              }}
+              onOpen={open}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          ) : null
+        ) : route.view === 'library' ? (
           <LibraryView
             dataDir={appInfo.info?.dataDir ?? null}
             onOpen={open}
             selected={selected}
             onSelect={setSelected}
           />
-        ) : section === 'tags' ? (
+        ) : route.view === 'tags' ? (
           <TagsView
             onShowTag={(name) => {
-              setQuery(`tag:"${name}"`);
+              navigate(searchRoute(`tag:"${name}"`));
             }}
             onOpen={open}
           />
-        ) : section === 'duplicates' ? (
+        ) : route.view === 'duplicates' ? (
           <DuplicatesView onOpen={open} desktop={appInfo.info?.host === 'desktop'} />
         ) : (
           <SettingsView dataDir={appInfo.info?.dataDir ?? null} />
@@ -216,18 +206,15 @@ export function AppFrame() {
           items={viewer.items}
           index={viewer.index}
           onIndex={(index) => {
-            setViewer({ ...viewer, index });
+            const item = viewer.items[index];
+            if (item) navigate({ ...route, photo: item.id });
           }}
           onClose={() => {
-            setViewer(null);
+            leave({ ...route, photo: null });
           }}
           desktop={appInfo.info?.host === 'desktop'}
           onFindSimilar={(item) => {
-            setViewer(null);
-            void run(async () => {
-              const value = await call('photos:similar', { photo: { id: item.id }, limit: 100 });
-              setSimilar({ title: t('viewer.similarTo', { name: fileName(item.path) }), value });
-            });
+            navigate({ view: 'similar', to: item.id, photo: null });
           }}
         />
       ) : null}

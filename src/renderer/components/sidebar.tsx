@@ -1,14 +1,13 @@
 /** @file The left navigation between the app's sections. */
 import { useTranslation } from 'react-i18next';
-
-export const sectionIds = ['library', 'tags', 'duplicates', 'settings'] as const;
-export type SectionId = (typeof sectionIds)[number];
+import { sectionIds, type SectionId } from '../route';
 
 export function Sidebar({
   current,
   onSelect,
 }: {
-  current: SectionId;
+  /** The section shown; null for search results and similar photos. */
+  current: SectionId | null;
   onSelect: (id: SectionId) => void;
 }) {
   const { t } = useTranslation();
