@@ -2,19 +2,11 @@
  * @file Auto-tagging (zero-shot over the curated vocabulary), the user's decisions on tags,
  * and user-defined zero-shot tags.
  *
- * [Note: Tag calibration]
- * Cosine similarities mean different things per model: SigLIP was trained with a sigmoid
- * loss, so p = sigmoid(scale · cos + bias) with its learned scale and bias is already a
- * per-tag probability; CLIP's softmax-trained similarities sit in a narrow band around 0.2–0.3.
- * Each catalog entry therefore carries its own (scale, bias, threshold); one threshold for all
- * models would tag nothing with one and everything with the other. A photo gets at most
- * `maxPerPhoto` suggestions, the most confident first. A concept's vector is the normalised
- * mean of its prompts (templates × names) in English and in the user's language when the
- * model serves it, cached per (model, language) in SQLite.
+ * How suggestions are scored: see [Note: Tag calibration] (tag-calibration.ts).
  */
 import type Database from 'better-sqlite3';
 import type { TaggingCalibration } from '../../shared/model-catalog';
-import { dot, meanDirection } from '../../shared/vector-math';
+import { meanDirection } from '../../shared/vector-math';
 import { CoalescedRun } from '../coalesced-run';
 import { sql } from '../db/sql';
 import type { PauseGate } from '../jobs/pause-gate';
@@ -22,6 +14,7 @@ import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
+import { suggestionsFor } from './tag-calibration';
 import { TagStore, type PhotoTagRow } from './tag-store';
 import { AppFailure } from '../../shared/result';
 import {
@@ -34,9 +27,6 @@ import {
   type Concept,
   type TagLanguage,
 } from './tag-vocabulary';
-
-// How suggestions are made is versioned: raise taggerVersion (tag-store.ts) when it changes.
-export const maxPerPhoto = 5;
 
 /** A user decision on tags, as journaled (photos by content fingerprint, never by row id). */
 export type TagDecision =
@@ -93,8 +83,6 @@ export interface AddedTag {
   key: string;
   translations: { key: string; name: string }[];
 }
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 export class TagService {
   readonly store: TagStore;
@@ -417,20 +405,6 @@ export class TagService {
     if (n > 0) await this.options.onAccepted?.(photoIds);
     return n;
   }
-}
-
-/** The calibrated suggestions for one photo vector (see [Note: Tag calibration]). */
-export function suggestionsFor(
-  photo: Float32Array,
-  concepts: readonly { id: string; vector: Float32Array }[],
-  calibration: TaggingCalibration,
-): { name: string; score: number }[] {
-  const scored: { name: string; score: number }[] = [];
-  for (const c of concepts) {
-    const p = sigmoid(calibration.scale * dot(photo, c.vector) + calibration.bias);
-    if (p >= calibration.threshold) scored.push({ name: c.id, score: Math.round(p * 1e4) / 1e4 });
-  }
-  return scored.sort((a, b) => b.score - a.score).slice(0, maxPerPhoto);
 }
 
 export type { Concept };
