@@ -277,10 +277,10 @@ test('a tag from the user’s own words: the preview shows the photos that match
   const custom = page.getByRole('region', { name: 'Create a tag from text' });
   await custom.getByRole('textbox', { name: 'Create a tag from text' }).fill('rot');
   await custom.getByRole('button', { name: 'Preview matches' }).click();
-  const preview = custom.getByRole('listbox', { name: 'Preview matches' });
-  await expect(preview.getByRole('option')).toHaveCount(3);
-  for (const option of await preview.getByRole('option').all())
-    await expect(option).toHaveAccessibleName(/^red-/);
+  const preview = custom.getByRole('list', { name: 'Preview matches' });
+  await expect(preview.getByRole('checkbox')).toHaveCount(3);
+  for (const box of await preview.getByRole('checkbox').all())
+    await expect(box).toHaveAccessibleName(/^Keep red-/);
   await custom.getByRole('button', { name: 'Tag 3 photos' }).click();
   await expect(custom.getByRole('status')).toHaveText('Tagged 3 photos.');
   await expect(preview).toBeHidden();

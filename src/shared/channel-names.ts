@@ -33,6 +33,8 @@ export const channelNames = [
   'tags:acceptAll',
   'tags:acceptFolder',
   'tags:review',
+  'tags:suggestions',
+  'tags:reviewPhotos',
   'tags:rename',
   'tags:remove',
   'tags:previewCustom',

@@ -36,6 +36,7 @@ import {
   settingsSchema,
   shownTagSchema,
   tagCountSchema,
+  addedTagSchema,
   tagLanguageSchema,
   tagNameSchema,
 } from './tag-schemas';
@@ -216,7 +217,19 @@ export const channels = {
   'tags:accept': { args: photoTagArgsSchema, value: z.object({ ok: z.literal(true) }) },
   /** Rejected suggestions are remembered and never suggested again. */
   'tags:reject': { args: photoTagArgsSchema, value: z.object({ ok: z.literal(true) }) },
-  'tags:add': { args: photoTagArgsSchema, value: z.object({ ok: z.literal(true) }) },
+  /**
+   * A tag of the user's own, kept as typed; `translations` are the vocabulary tags the typed
+   * word means in another language, to offer; `concept` picks one of them instead.
+   */
+  'tags:add': {
+    args: photoTagArgsSchema
+      .extend({
+        lang: tagLanguageSchema.optional(),
+        concept: z.string().trim().min(1).max(100).optional(),
+      })
+      .strict(),
+    value: addedTagSchema,
+  },
   'tags:acceptAll': {
     args: z.object({ photoIds: photoIdsSchema }).strict(),
     value: z.object({ accepted: z.number().int() }),
@@ -245,6 +258,24 @@ export const channels = {
     args: z.object({ name: tagNameSchema, accept: z.boolean() }).strict(),
     value: z.object({ photos: z.number().int() }),
   },
+  /** A tag's open suggestions, most confident first, to review photo by photo. */
+  'tags:suggestions': {
+    args: z.object({ name: tagNameSchema }).strict(),
+    value: z.object({
+      photos: z.array(z.object({ photoId: z.number().int(), score: z.number().nullable() })),
+    }),
+  },
+  /** Accepts the photos kept and rejects the ones excluded (remembered); the rest stay open. */
+  'tags:reviewPhotos': {
+    args: z
+      .object({
+        name: tagNameSchema,
+        accept: photoIdsSchema.default([]),
+        reject: photoIdsSchema.default([]),
+      })
+      .strict(),
+    value: z.object({ accepted: z.number().int(), rejected: z.number().int() }),
+  },
   'tags:rename': {
     args: z.object({ from: tagNameSchema, to: tagNameSchema }).strict(),
     value: z.object({ photos: z.number().int() }),
@@ -260,11 +291,20 @@ export const channels = {
       .strict(),
     value: z.object({
       text: z.string(),
-      matches: z.array(z.object({ photoId: z.number().int(), score: z.number() })),
+      matches: z.array(
+        z.object({ photoId: z.number().int(), score: z.number(), rejected: z.boolean() }),
+      ),
     }),
   },
+  /** Tags the photos kept; the ones excluded from the preview are remembered as rejected. */
   'tags:applyCustom': {
-    args: z.object({ text: tagNameSchema, photoIds: photoIdsSchema }).strict(),
+    args: z
+      .object({
+        text: tagNameSchema,
+        photoIds: photoIdsSchema,
+        excluded: photoIdsSchema.default([]),
+      })
+      .strict(),
     value: z.object({ tagged: z.number().int() }),
   },
   'settings:get': { args: noArgs, value: settingsSchema },

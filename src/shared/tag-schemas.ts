@@ -38,6 +38,15 @@ export const tagCountSchema = z.object({
   accepted: z.number().int(),
   suggested: z.number().int(),
   userMade: z.boolean(),
+  /** A photo to show for the tag (its thumbnail), or null. */
+  cover: z.number().int().nullable(),
+});
+
+/** What `tags:add` did: the stored key, and translations the user may pick instead. */
+export const addedTagSchema = z.object({
+  ok: z.literal(true),
+  key: z.string(),
+  translations: z.array(z.object({ key: z.string(), name: z.string() })),
 });
 
 export const photoTagArgsSchema = z.object({ photoId, name: tagNameSchema }).strict();

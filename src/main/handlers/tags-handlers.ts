@@ -24,10 +24,13 @@ export function tagsHandlers(core: Core): DomainHandlers<'tags'> {
       core.tags.reject(photoId, name);
       return { ok: true as const };
     },
-    'tags:add': async ({ photoId, name }) => {
+    'tags:add': async ({ photoId, name, lang, concept }) => {
       core.library.resolvePhoto({ id: photoId });
-      await core.tags.add(photoId, name);
-      return { ok: true as const };
+      const added = await core.tags.add(photoId, name, {
+        ...(lang ? { lang } : {}),
+        ...(concept ? { concept } : {}),
+      });
+      return { ok: true as const, ...added };
     },
     'tags:acceptAll': async ({ photoIds }) => ({
       accepted: await core.tags.acceptSuggestions(photoIds),
@@ -42,11 +45,13 @@ export function tagsHandlers(core: Core): DomainHandlers<'tags'> {
       return { folder: root, photos: ids.length, accepted, sidecars };
     },
     'tags:review': async ({ name, accept }) => ({ photos: await core.tags.review(name, accept) }),
+    'tags:suggestions': ({ name }) => ({ photos: core.tags.suggestions(name) }),
+    'tags:reviewPhotos': ({ name, accept, reject }) => core.tags.reviewPhotos(name, accept, reject),
     'tags:rename': ({ from, to }) => ({ photos: core.tags.rename(from, to) }),
     'tags:remove': ({ name }) => ({ photos: core.tags.remove(name) }),
     'tags:previewCustom': ({ text, limit }) => core.tags.previewZeroShot(text, limit),
-    'tags:applyCustom': async ({ text, photoIds }) => ({
-      tagged: await core.tags.applyZeroShot(text, photoIds),
+    'tags:applyCustom': async ({ text, photoIds, excluded }) => ({
+      tagged: await core.tags.applyZeroShot(text, photoIds, excluded),
     }),
   };
 }

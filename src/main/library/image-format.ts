@@ -114,6 +114,17 @@ export function extensionOf(file: string): string {
   return path.extname(file).slice(1).toLowerCase();
 }
 
+/** Whether a file name is a camera RAW file (by its extension). */
+export function isRawName(file: string): boolean {
+  return rawExtensions.has(extensionOf(file));
+}
+
+/** Whether a file name has the extension of a photo format (ingested or not). */
+export function isPhotoName(file: string): boolean {
+  const ext = extensionOf(file);
+  return imageExtensions.has(ext) || ext in unsupportedImageExtensions;
+}
+
 export type Candidate =
   | { kind: 'image' } // known image extension: read and check
   | { kind: 'unknown' } // no or unfamiliar extension: sniff the content

@@ -2,11 +2,11 @@
  * @file Reads a photo's metadata with exifr (pure JavaScript, reads only the header
  * segments: ~1–5 ms a photo, where exiftool costs a process round trip per file).
  */
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import * as exifrModule from 'exifr';
 import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
+import { usefulKeywords } from './file-keywords';
+import { sidecarsOf } from './sidecar-names';
 
 /**
  * exifr's exports as this bundle sees them: bundlers and Vitest load its ESM build (named
@@ -60,7 +60,7 @@ const num = (v: unknown): number | null => {
   return typeof v !== 'boolean' && v !== null && v !== '' && Number.isFinite(n) ? n : null;
 };
 
-/** Keywords from XMP dc:subject, IPTC Keywords and Lightroom hierarchical subjects. */
+/** Keywords from XMP dc:subject and IPTC Keywords (junk is dropped later: see file-keywords.ts). */
 function keywordsOf(tags: Record<string, unknown>): string[] {
   const out = new Set<string>();
   const add = (v: unknown) => {
@@ -75,35 +75,29 @@ function keywordsOf(tags: Record<string, unknown>): string[] {
   return [...out];
 }
 
-/** `.xmp` sidecars: `IMG_1.jpg.xmp` (darktable, digiKam) or `IMG_1.xmp` (Lightroom). */
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function sidecarCandidates(file: string): string[] {
-  const stem = path.join(path.dirname(file), path.parse(file).name);
-  return [`${file}.xmp`, `${stem}.xmp`, `${stem}.XMP`, `${file}.XMP`];
-}
-
-async function sidecarTags(file: string): Promise<Record<string, unknown>> {
-  for (const candidate of sidecarCandidates(file)) {
+/** The properties of every sidecar of the photo, both conventions (see [Note: XMP sidecars]). */
+async function sidecarTags(file: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const sidecar of await sidecarsOf(file)) {
+    if (!sidecar.exists) continue;
     try {
-      await access(candidate);
-    } catch {
-      continue;
-    }
-    try {
-      const parsed = (await exifr.sidecar(candidate)) as Record<string, unknown> | undefined;
+      const parsed = (await exifr.sidecar(sidecar.path)) as Record<string, unknown> | undefined;
       // exifr groups a sidecar's properties by namespace ({ dc: { subject } }): flatten them.
       if (parsed)
-        return Object.assign({}, ...Object.values(parsed).filter(isRecord), parsed) as Record<
-          string,
-          unknown
-        >;
+        out.push(
+          Object.assign({}, ...Object.values(parsed).filter(isRecord), parsed) as Record<
+            string,
+            unknown
+          >,
+        );
     } catch {
       // A broken sidecar must not block the photo.
     }
   }
-  return {};
+  return out;
 }
 
 function gps(tags: Record<string, unknown>): { lat: number | null; lon: number | null } {
@@ -131,7 +125,7 @@ export async function readMetadataFromBuffer(
   } catch {
     tags = {};
   }
-  return toMetadata(tags, await sidecarTags(file), fileMtimeMs);
+  return toMetadata(tags, await sidecarTags(file), file, fileMtimeMs);
 }
 
 /** RAW files: exifr does not read them; exiftool does (one persistent process). */
@@ -158,12 +152,13 @@ export async function readRawMetadata(
   } catch {
     tags = {};
   }
-  return toMetadata(tags, await sidecarTags(file), fileMtimeMs);
+  return toMetadata(tags, await sidecarTags(file), file, fileMtimeMs);
 }
 
 function toMetadata(
   tags: Record<string, unknown>,
-  sidecar: Record<string, unknown>,
+  sidecars: readonly Record<string, unknown>[],
+  file: string,
   fileMtimeMs: number,
 ): PhotoMetadata {
   const orientation = num(tags.Orientation);
@@ -180,6 +175,6 @@ function toMetadata(
     focalLength: num(tags.FocalLength),
     gpsLat: lat,
     gpsLon: lon,
-    keywords: [...new Set([...keywordsOf(tags), ...keywordsOf(sidecar)])],
+    keywords: usefulKeywords([...keywordsOf(tags), ...sidecars.flatMap(keywordsOf)], file),
   };
 }

@@ -2,19 +2,11 @@
  * @file Auto-tagging (zero-shot over the curated vocabulary), the user's decisions on tags,
  * and user-defined zero-shot tags.
  *
- * [Note: Tag calibration]
- * Cosine similarities mean different things per model: SigLIP was trained with a sigmoid
- * loss, so p = sigmoid(scale · cos + bias) with its learned scale and bias is already a
- * per-tag probability; CLIP's softmax-trained similarities sit in a narrow band around 0.2–0.3.
- * Each catalog entry therefore carries its own (scale, bias, threshold); one threshold for all
- * models would tag nothing with one and everything with the other. A photo gets at most
- * `maxPerPhoto` suggestions, the most confident first. A concept's vector is the normalised
- * mean of its prompts (templates × names) in English and in the user's language when the
- * model serves it, cached per (model, language) in SQLite.
+ * How suggestions are scored: see [Note: Tag calibration] (tag-calibration.ts).
  */
 import type Database from 'better-sqlite3';
 import type { TaggingCalibration } from '../../shared/model-catalog';
-import { dot, meanDirection } from '../../shared/vector-math';
+import { meanDirection } from '../../shared/vector-math';
 import { CoalescedRun } from '../coalesced-run';
 import { sql } from '../db/sql';
 import type { PauseGate } from '../jobs/pause-gate';
@@ -22,22 +14,28 @@ import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
+import { suggestionsFor } from './tag-calibration';
 import { TagStore, type PhotoTagRow } from './tag-store';
+import { AppFailure } from '../../shared/result';
 import {
   conceptsNamed,
+  conceptsNamedIn,
   displayName,
   promptsFor,
+  translationsOf,
   vocabulary,
   type Concept,
   type TagLanguage,
 } from './tag-vocabulary';
 
-// How suggestions are made is versioned: raise taggerVersion (tag-store.ts) when it changes.
-export const maxPerPhoto = 5;
-
 /** A user decision on tags, as journaled (photos by content fingerprint, never by row id). */
 export type TagDecision =
-  | { op: 'accept' | 'reject' | 'add'; fingerprint: string; name: string; source?: 'auto' | 'user' }
+  | {
+      op: 'accept' | 'reject' | 'add' | 'drop';
+      fingerprint: string;
+      name: string;
+      source?: 'auto' | 'user';
+    }
   | { op: 'rename'; from: string; to: string }
   | { op: 'remove'; name: string }
   | { op: 'review'; name: string; accept: boolean }
@@ -76,10 +74,15 @@ export interface ShownTag {
 
 export interface ZeroShotPreview {
   text: string;
-  matches: { photoId: number; score: number }[];
+  /** `rejected`: the user excluded this photo from this tag before (shown, not pre-chosen). */
+  matches: { photoId: number; score: number; rejected: boolean }[];
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+/** What adding a typed tag did, and the translations the user may pick instead. */
+export interface AddedTag {
+  key: string;
+  translations: { key: string; name: string }[];
+}
 
 export class TagService {
   readonly store: TagStore;
@@ -137,7 +140,7 @@ export class TagService {
   /** Journals a decision on one photo, keyed by its content fingerprint. */
   #record(
     photoId: number,
-    entry: { op: 'accept' | 'reject' | 'add'; name: string; source?: 'auto' | 'user' },
+    entry: { op: 'accept' | 'reject' | 'add' | 'drop'; name: string; source?: 'auto' | 'user' },
   ): void {
     const fingerprint = this.store.fingerprintOf(photoId);
     if (fingerprint) this.options.journal?.({ ...entry, fingerprint });
@@ -155,6 +158,7 @@ export class TagService {
         const id = this.store.photoIdOf(e.fingerprint);
         if (id === null) continue;
         if (e.op === 'reject') this.store.reject(id, e.name);
+        else if (e.op === 'drop') this.store.dropUserTag(id, e.name);
         else this.store.accept(id, e.name, e.op === 'add' ? (e.source ?? 'user') : 'user');
       }
     }
@@ -251,12 +255,62 @@ export class TagService {
     this.store.reject(photoId, key);
   }
 
-  /** A tag of the user's own, in any language. */
-  async add(photoId: number, name: string): Promise<void> {
-    const key = this.#keyFor(name);
-    const source = conceptsNamed(key).length > 0 ? 'auto' : 'user';
+  /**
+   * A tag of the user's own, kept as typed (see [Note: Tags as typed]): it joins a vocabulary
+   * concept when it is the concept's name in the UI language, or when the user picked that
+   * concept (`concept`) among the translations offered; picking replaces the typed tag.
+   */
+  async add(
+    photoId: number,
+    name: string,
+    options: { lang?: TagLanguage; concept?: string } = {},
+  ): Promise<AddedTag> {
+    const typed = name.trim().normalize('NFC');
+    const lang = options.lang ?? this.options.language();
+    if (options.concept !== undefined) {
+      if (!conceptsNamed(typed).includes(options.concept))
+        throw new AppFailure(
+          'invalid-argument',
+          `"${typed}" does not name the tag "${options.concept}"; add it as typed, or pick one of the translations offered.`,
+        );
+      this.#record(photoId, { op: 'drop', name: typed });
+      this.store.dropUserTag(photoId, typed);
+      this.#record(photoId, { op: 'add', name: options.concept, source: 'auto' });
+      if (this.store.accept(photoId, options.concept, 'auto'))
+        await this.options.onAccepted?.([photoId]);
+      return { key: options.concept, translations: [] };
+    }
+    const concept = conceptsNamedIn(typed, lang)[0];
+    const key = concept ?? typed;
+    const source = concept ? 'auto' : 'user';
     this.#record(photoId, { op: 'add', name: key, source });
     if (this.store.accept(photoId, key, source)) await this.options.onAccepted?.([photoId]);
+    return { key, translations: concept ? [] : translationsOf(typed, lang) };
+  }
+
+  /** The open suggestions of a tag, most confident first, for review photo by photo. */
+  suggestions(name: string): { photoId: number; score: number | null }[] {
+    return this.store.suggestionsOf(this.#keyFor(name));
+  }
+
+  /**
+   * Reviews a tag's suggestions photo by photo: `accept` become accepted, `reject` rejected
+   * (remembered as the user's decision, never suggested again), the rest stay open.
+   */
+  async reviewPhotos(
+    name: string,
+    accept: readonly number[],
+    reject: readonly number[],
+  ): Promise<{ accepted: number; rejected: number }> {
+    const key = this.#keyFor(name);
+    const open = new Set(this.store.suggestedPhotos(key));
+    const toAccept = accept.filter((id) => open.has(id));
+    for (const id of toAccept) this.#record(id, { op: 'accept', name: key });
+    for (const id of reject) this.#record(id, { op: 'reject', name: key });
+    const accepted = this.store.acceptOnly(key, toAccept);
+    this.store.rejectAll(key, reject);
+    if (accepted > 0) await this.options.onAccepted?.(toAccept);
+    return { accepted, rejected: reject.length };
   }
 
   /** Accepts (or rejects) every open suggestion of a tag at once. */
@@ -296,7 +350,7 @@ export class TagService {
     return n;
   }
 
-  /** Every tag with counts, named in the user's language. */
+  /** Every tag with counts and a cover photo, named in the user's language. */
   list(lang: TagLanguage = this.options.language()) {
     return this.store.counts().map((t) => ({ ...t, key: t.name, name: displayName(t.name, lang) }));
   }
@@ -322,34 +376,35 @@ export class TagService {
       })
       .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));
     const n = relevantCount({ ranked: rows.map((r) => r.score), background: [] });
-    return { text, matches: rows.slice(0, Math.min(n, limit)) };
+    const rejected = new Set(this.store.rejectedPhotos(text.trim().normalize('NFC')));
+    return {
+      text,
+      matches: rows
+        .slice(0, Math.min(n, limit))
+        .map((r) => ({ ...r, rejected: rejected.has(r.photoId) })),
+    };
   }
 
-  /** Applies a user-defined tag to the photos the user kept from the preview. */
-  async applyZeroShot(text: string, photoIds: readonly number[]): Promise<number> {
+  /**
+   * Applies a user-defined tag to the photos the user kept from the preview; the ones they
+   * excluded are remembered as rejected (a later preview shows them unchosen).
+   */
+  async applyZeroShot(
+    text: string,
+    photoIds: readonly number[],
+    excluded: readonly number[] = [],
+  ): Promise<number> {
     const key = text.trim().normalize('NFC');
     let n = 0;
     for (const id of photoIds) {
       this.#record(id, { op: 'add', name: key, source: 'user' });
       if (this.store.accept(id, key, 'user')) n++;
     }
+    for (const id of excluded) this.#record(id, { op: 'reject', name: key });
+    this.store.rejectAll(key, excluded);
     if (n > 0) await this.options.onAccepted?.(photoIds);
     return n;
   }
-}
-
-/** The calibrated suggestions for one photo vector (see [Note: Tag calibration]). */
-export function suggestionsFor(
-  photo: Float32Array,
-  concepts: readonly { id: string; vector: Float32Array }[],
-  calibration: TaggingCalibration,
-): { name: string; score: number }[] {
-  const scored: { name: string; score: number }[] = [];
-  for (const c of concepts) {
-    const p = sigmoid(calibration.scale * dot(photo, c.vector) + calibration.bias);
-    if (p >= calibration.threshold) scored.push({ name: c.id, score: Math.round(p * 1e4) / 1e4 });
-  }
-  return scored.sort((a, b) => b.score - a.score).slice(0, maxPerPhoto);
 }
 
 export type { Concept };

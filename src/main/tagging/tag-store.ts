@@ -24,6 +24,8 @@ export interface TagCount {
   suggested: number;
   /** True when any photo has it from the user or from file metadata. */
   userMade: boolean;
+  /** The photo that stands for the tag: its most confident accepted photo, else suggestion. */
+  cover: number | null;
 }
 
 /**
@@ -141,6 +143,45 @@ export class TagStore {
     );
   }
 
+  /** A tag's open suggestions, most confident first. */
+  suggestionsOf(name: string): { photoId: number; score: number | null }[] {
+    return all<{ photoId: number; score: number | null }>(
+      this.db,
+      sql`SELECT photo_id AS photoId, score FROM photo_tags
+           WHERE name = ${name} AND state = 'suggested' ORDER BY score DESC, photo_id DESC`,
+    );
+  }
+
+  /** Accepts a tag on these photos only (one transaction); returns how many changed. */
+  acceptOnly(name: string, photoIds: readonly number[]): number {
+    return this.db.transaction(() =>
+      photoIds.reduce((n, id) => n + (this.accept(id, name) ? 1 : 0), 0),
+    )();
+  }
+
+  /** Rejects a tag on these photos (one transaction): remembered, never suggested again. */
+  rejectAll(name: string, photoIds: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of photoIds) this.reject(id, name);
+    })();
+  }
+
+  /** Photos where the user rejected (or excluded) a tag. */
+  rejectedPhotos(name: string): number[] {
+    return all<Pick<Row<'photo_tags'>, 'photo_id'>>(
+      this.db,
+      sql`SELECT photo_id FROM photo_tags WHERE name = ${name} AND state = 'rejected'`,
+    ).map((t) => t.photo_id);
+  }
+
+  /** Takes back a tag the user typed on one photo (they picked its translation instead). */
+  dropUserTag(photoId: number, name: string): void {
+    run(
+      this.db,
+      sql`DELETE FROM photo_tags WHERE photo_id = ${photoId} AND name = ${name} AND source = 'user'`,
+    );
+  }
+
   /** Photos where a tag is an open suggestion. */
   suggestedPhotos(name: string): number[] {
     return all<Pick<Row<'photo_tags'>, 'photo_id'>>(
@@ -180,14 +221,23 @@ export class TagStore {
   }
 
   counts(): TagCount[] {
-    return all<{ name: string; accepted: number; suggested: number; userMade: number }>(
+    return all<{
+      name: string;
+      accepted: number;
+      suggested: number;
+      userMade: number;
+      cover: number | null;
+    }>(
       this.db,
-      sql`SELECT name,
-                 sum(state = 'accepted') AS accepted,
-                 sum(state = 'suggested') AS suggested,
-                 max(source <> 'auto') AS userMade
-            FROM photo_tags WHERE state <> 'rejected'
-           GROUP BY name ORDER BY accepted DESC, suggested DESC, name`,
+      sql`SELECT t.name,
+                 sum(t.state = 'accepted') AS accepted,
+                 sum(t.state = 'suggested') AS suggested,
+                 max(t.source <> 'auto') AS userMade,
+                 (SELECT c.photo_id FROM photo_tags c JOIN photos p ON p.id = c.photo_id
+                   WHERE c.name = t.name AND c.state IN ('accepted', 'suggested') AND p.state = 'ready'
+                   ORDER BY c.state = 'accepted' DESC, c.score DESC, c.photo_id DESC LIMIT 1) AS cover
+            FROM photo_tags t WHERE t.state <> 'rejected'
+           GROUP BY t.name ORDER BY accepted DESC, suggested DESC, t.name`,
     ).map((r) => ({ ...r, userMade: r.userMade === 1 }));
   }
 

@@ -72,3 +72,29 @@ export function conceptsNamed(name: string): string[] {
 export function promptsFor(c: Concept, lang: TagLanguage): string[] {
   return vocabulary.templates[lang].map((t) => t.replace('{}', c.names[lang]));
 }
+
+/**
+ * [Note: Tags as typed]
+ * A tag the user types is theirs, in their words: "Hund" typed in an English UI stays "Hund",
+ * it does not silently become the vocabulary's "dog". A typed name joins a vocabulary concept
+ * only when it is that concept's name in the UI language (then the user sees exactly what they
+ * typed) or when the user picks the translation we offer (`translationsOf`). Search still finds
+ * both: `tag:Hund` resolves to the typed tag and to the concepts the word names in any language.
+ */
+
+/** The concepts whose name in `lang` is `name` (what a typed tag joins without asking). */
+export function conceptsNamedIn(name: string, lang: TagLanguage): string[] {
+  const typed = name.trim().toLocaleLowerCase();
+  return conceptsNamed(name).filter(
+    (id) => byId.get(id)?.names[lang].toLocaleLowerCase() === typed,
+  );
+}
+
+/**
+ * The concepts a typed name means in another language than `lang`, named in `lang`: the
+ * translations to offer ("Hund" in English → dog). See [Note: Tags as typed].
+ */
+export function translationsOf(name: string, lang: TagLanguage): { key: string; name: string }[] {
+  if (conceptsNamedIn(name, lang).length > 0) return [];
+  return conceptsNamed(name).map((id) => ({ key: id, name: displayName(id, lang) }));
+}

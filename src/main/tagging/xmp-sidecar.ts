@@ -1,18 +1,11 @@
 /**
  * @file Writes accepted tags to XMP sidecars (`dc:subject`, `lr:hierarchicalSubject`), the
- * files Lightroom, digiKam and darktable read.
- *
- * [Note: XMP sidecars]
- * An existing sidecar (`IMG_1.jpg.xmp` or Lightroom's `IMG_1.xmp`) is merged into: its
- * keywords and everything else in it stay, ours are added, through exiftool, which writes a
- * temporary file and renames it over the old one. Without one, `IMG_1.jpg.xmp` is created
- * (the photo's full name: `IMG_1.jpg` and `IMG_1.cr2` side by side keep separate sidecars),
- * also written to a temporary file first and renamed into place. Keywords are only ever
- * added: removing a tag in Fotoglot does not edit what other programs may rely on.
+ * files Lightroom, digiKam and darktable read: both naming conventions, merged into what other
+ * programs wrote (see [Note: XMP sidecars]).
  */
 import { access, rename, rm, writeFile } from 'node:fs/promises';
 import type { ExifTool } from 'exiftool-vendored';
-import { sidecarCandidates } from '../library/read-metadata';
+import { sidecarsOf } from '../library/sidecar-names';
 
 export interface SidecarKeyword {
   /** Flat keyword (dc:subject). */
@@ -58,40 +51,52 @@ async function exists(file: string): Promise<boolean> {
 const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String);
 
-/** Adds `keywords` to the photo's sidecar (see [Note: XMP sidecars]); returns its path. */
-export async function writeSidecarKeywords(
-  photoPath: string,
+/** Adds keywords to an existing sidecar, keeping everything in it. */
+async function mergeInto(
+  sidecar: string,
   keywords: readonly SidecarKeyword[],
   exiftool: ExifTool,
-): Promise<string> {
-  let existing: string | undefined;
-  for (const candidate of sidecarCandidates(photoPath)) {
-    if (await exists(candidate)) {
-      existing = candidate;
-      break;
-    }
-  }
-  if (!existing) {
-    const target = `${photoPath}.xmp`;
-    const temp = `${target}.fotoglot-tmp`;
-    try {
-      await writeFile(temp, packet(keywords));
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    return target;
-  }
-  const tags = await exiftool.read<Record<string, unknown>>(existing);
+): Promise<void> {
+  const tags = await exiftool.read<Record<string, unknown>>(sidecar);
   const subject = list(tags.Subject);
   const hierarchy = list(tags.HierarchicalSubject);
   const newSubject = keywords.map((k) => k.name).filter((k) => !subject.includes(k));
   const newHierarchy = keywords.map((k) => k.hierarchy).filter((k) => !hierarchy.includes(k));
-  if (newSubject.length === 0 && newHierarchy.length === 0) return existing;
-  await exiftool.write(existing, {
+  if (newSubject.length === 0 && newHierarchy.length === 0) return;
+  await exiftool.write(sidecar, {
     Subject: [...subject, ...newSubject],
     HierarchicalSubject: [...hierarchy, ...newHierarchy],
   });
-  return existing;
+}
+
+/** Writes a new sidecar atomically (temporary file, then rename). */
+async function create(sidecar: string, keywords: readonly SidecarKeyword[]): Promise<void> {
+  const temp = `${sidecar}.fotoglot-tmp`;
+  try {
+    await writeFile(temp, packet(keywords));
+    await rename(temp, sidecar);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Adds `keywords` to every sidecar the photo uses: `IMG_1.jpg.xmp`, and `IMG_1.xmp` when the file
+ * owns that name (see [Note: XMP sidecars]). Returns the sidecars' paths.
+ */
+export async function writeSidecarKeywords(
+  photoPath: string,
+  keywords: readonly SidecarKeyword[],
+  exiftool: ExifTool,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const sidecar of await sidecarsOf(photoPath)) {
+    // Checked again right before writing: another program may have created it since the listing.
+    if (sidecar.exists || (await exists(sidecar.path)))
+      await mergeInto(sidecar.path, keywords, exiftool);
+    else await create(sidecar.path, keywords);
+    written.push(sidecar.path);
+  }
+  return written;
 }

@@ -1,4 +1,8 @@
-/** @file A photo's tags in the viewer: suggestions with confidence (accept / reject), accepted tags, add in any language. */
+/**
+ * @file A photo's tags in the viewer: suggestions with confidence (accept / reject), accepted
+ * tags, add in any language, kept as typed with the translation offered as a choice (see
+ * [Note: Tags as typed]).
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
@@ -16,6 +20,11 @@ export function TagPanel({ photoId }: { photoId: number }) {
   const lang = tagLanguageOf(i18n.language as UiLanguage);
   const [tags, setTags] = useState<ShownTag[]>([]);
   const [draft, setDraft] = useState('');
+  /** A tag just added as typed and the vocabulary tags it may mean instead. */
+  const [offer, setOffer] = useState<{
+    typed: string;
+    translations: { key: string; name: string }[];
+  } | null>(null);
   const { run, error } = useAction();
 
   const reload = useCallback(async () => {
@@ -25,9 +34,22 @@ export function TagPanel({ photoId }: { photoId: number }) {
     void run(reload);
   }, [run, reload]);
 
-  const act = (channel: 'tags:accept' | 'tags:reject' | 'tags:add', name: string) =>
+  const act = (channel: 'tags:accept' | 'tags:reject', name: string) =>
     run(async () => {
       await call(channel, { photoId, name });
+      await reload();
+    });
+  const add = (name: string, concept?: string) =>
+    run(async () => {
+      const added = await call('tags:add', {
+        photoId,
+        name,
+        lang,
+        ...(concept ? { concept } : {}),
+      });
+      setOffer(
+        added.translations.length > 0 ? { typed: name, translations: added.translations } : null,
+      );
       await reload();
     });
 
@@ -81,7 +103,7 @@ export function TagPanel({ photoId }: { photoId: number }) {
           const name = draft.trim();
           if (!name) return;
           setDraft('');
-          void act('tags:add', name);
+          void add(name);
         }}
       >
         <input
@@ -94,6 +116,16 @@ export function TagPanel({ photoId }: { photoId: number }) {
         />
         <button type="submit">{t('tags.add')}</button>
       </form>
+      {offer ? (
+        <div className="tag-translation" role="status">
+          <span>{t('tags.addedAsTyped', { name: offer.typed })}</span>
+          {offer.translations.map((tr) => (
+            <button key={tr.key} type="button" onClick={() => void add(offer.typed, tr.key)}>
+              {t('tags.useTranslation', { translation: tr.name })}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <ActionError error={error} />
     </section>
   );

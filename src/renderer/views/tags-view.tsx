@@ -1,6 +1,7 @@
 /**
- * @file All tags with counts in the UI language (click one to see its photos), and a tag
- * made from the user's own words: preview the matching photos, then apply.
+ * @file Every tag as a readable row: a cover photo, the name in the UI language, how many
+ * photos have it and how many suggestions wait (plural forms of each language), with review
+ * photo by photo, rename and delete; and a tag made from the user's own words.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,10 @@ import type { z } from 'zod';
 import type { tagCountSchema } from '../../shared/tag-schemas';
 import { call } from '../api/call';
 import { ActionError } from '../components/action-error';
-import { PhotoGrid, type GridItem } from '../components/photo-grid';
+import { CustomTag } from '../components/custom-tag';
+import type { GridItem } from '../components/photo-grid';
+import { TagSuggestionsReview } from '../components/tag-suggestions-review';
+import { Thumbnail } from '../components/thumbnail';
 import { useAction } from '../hooks/use-action';
 import { tagLanguageOf, type UiLanguage } from '../i18n/i18n';
 
@@ -23,18 +27,13 @@ export function TagsView({
 }) {
   const { t, i18n } = useTranslation();
   const [tags, setTags] = useState<TagCount[] | null>(null);
-  const [text, setText] = useState('');
-  const [preview, setPreview] = useState<GridItem[] | null>(null);
-  const [chosen, setChosen] = useState<Set<number>>(new Set());
-  const [message, setMessage] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState<{ key: string; name: string } | null>(null);
   const lang = tagLanguageOf(i18n.language as UiLanguage);
 
   const [renaming, setRenaming] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   /** The tag list and what is done to its tags (review, rename, remove). */
   const list = useAction();
-  /** The user's own tag: preview, then apply. */
-  const custom = useAction();
   const { run: runList } = list;
 
   const loadTags = useCallback(async () => {
@@ -51,107 +50,74 @@ export function TagsView({
     });
   };
 
-  const runPreview = () =>
-    custom.run(async () => {
-      const found = await call('tags:previewCustom', { text });
-      // One call for every card, not one per photo.
-      const { photos } = await call('photos:cards', { ids: found.matches.map((m) => m.photoId) });
-      setPreview(photos);
-      setChosen(new Set(photos.map((p) => p.id)));
-      setMessage(photos.length === 0 ? t('tags.noMatches') : null);
-    });
-  const apply = () =>
-    custom.run(async () => {
-      const r = await call('tags:applyCustom', { text, photoIds: [...chosen] });
-      setMessage(t('tags.applied', { count: r.tagged }));
-      setPreview(null);
-      await loadTags();
-    });
+  if (reviewing)
+    return (
+      <div className="tags-view">
+        <TagSuggestionsReview
+          tag={reviewing}
+          onOpen={onOpen}
+          onDone={(changed) => {
+            setReviewing(null);
+            if (changed) void runList(loadTags);
+          }}
+        />
+      </div>
+    );
 
   return (
     <div className="tags-view">
-      <section aria-label={t('tags.custom')} className="custom-tag">
-        <h2>{t('tags.custom')}</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (text.trim()) void runPreview();
-          }}
-        >
-          <input
-            aria-label={t('tags.custom')}
-            placeholder={t('tags.customPlaceholder')}
-            value={text}
-            onChange={(event) => {
-              setText(event.target.value);
-              setPreview(null);
-            }}
-          />
-          <button type="submit" disabled={custom.pending}>
-            {t('tags.preview')}
-          </button>
-          {preview && chosen.size > 0 ? (
-            <button type="button" disabled={custom.pending} onClick={() => void apply()}>
-              {t('tags.apply', { count: chosen.size })}
-            </button>
-          ) : null}
-        </form>
-        {message ? <p role="status">{message}</p> : null}
-        <ActionError error={custom.error} />
-        {preview && preview.length > 0 ? (
-          <div className="tag-preview">
-            <PhotoGrid
-              items={preview}
-              label={t('tags.preview')}
-              onOpen={(index) => {
-                onOpen(preview, index);
-              }}
-              selected={chosen}
-              onSelect={setChosen}
-            />
-          </div>
-        ) : null}
-      </section>
+      <CustomTag onApplied={loadTags} onOpen={onOpen} />
       <ActionError error={list.error} />
+      <h2>{t('tags.heading')}</h2>
       {tags && tags.length === 0 ? <p className="empty-state">{t('tags.empty')}</p> : null}
-      <ul className="tag-cloud" aria-label={t('tags.heading')}>
+      <ul className="tag-rows" aria-label={t('tags.heading')}>
         {(tags ?? []).map((tag) => (
-          <li key={tag.key}>
+          <li key={tag.key} className="tag-row">
             <button
               type="button"
+              className="tag-open"
               onClick={() => {
                 onShowTag(tag.name);
               }}
             >
-              <span className="tag-name">{tag.name}</span>
-              <span className="muted">
-                {t('tags.counts', { accepted: tag.accepted, suggested: tag.suggested })}
+              <span className="tag-cover" aria-hidden="true">
+                {tag.cover !== null ? <Thumbnail id={tag.cover} placeholder={null} /> : null}
+              </span>
+              <span className="tag-text">
+                <span className="tag-name">{tag.name}</span>
+                <span className="muted">
+                  {t('tags.photoCount', { count: tag.accepted })}
+                  {tag.suggested > 0
+                    ? ` · ${t('tags.suggestedCount', { count: tag.suggested })}`
+                    : ''}
+                </span>
               </span>
             </button>
-            {tag.suggested > 0 ? (
-              <span className="tag-review">
-                <button
-                  type="button"
-                  onClick={() => {
-                    act(() => call('tags:review', { name: tag.key, accept: true }));
-                  }}
-                >
-                  {t('tags.review', { count: tag.suggested })}
-                </button>
-                <button
-                  type="button"
-                  aria-label={t('tags.rejectAll', { name: tag.name })}
-                  onClick={() => {
-                    act(() => call('tags:review', { name: tag.key, accept: false }));
-                  }}
-                >
-                  ✕
-                </button>
-              </span>
-            ) : null}
-            {tag.userMade ? (
-              <span className="tag-edit">
-                {renaming === tag.key ? (
+            <span className="tag-actions">
+              {tag.suggested > 0 ? (
+                <>
+                  <button
+                    type="button"
+                    aria-label={t('tags.reviewTag', { name: tag.name })}
+                    onClick={() => {
+                      setReviewing({ key: tag.key, name: tag.name });
+                    }}
+                  >
+                    {t('tags.reviewButton')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={t('tags.rejectAll', { name: tag.name })}
+                    onClick={() => {
+                      act(() => call('tags:review', { name: tag.key, accept: false }));
+                    }}
+                  >
+                    ✕
+                  </button>
+                </>
+              ) : null}
+              {tag.userMade ? (
+                renaming === tag.key ? (
                   <form
                     onSubmit={(event) => {
                       event.preventDefault();
@@ -170,27 +136,29 @@ export function TagsView({
                     <button type="submit">{t('tags.save')}</button>
                   </form>
                 ) : (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setRenaming(tag.key);
-                      setNewName(tag.name);
-                    }}
-                  >
-                    {t('tags.rename', { name: tag.name })}
-                  </button>
-                )}
-                <button
-                  type="button"
-                  aria-label={t('tags.delete', { name: tag.name })}
-                  onClick={() => {
-                    act(() => call('tags:remove', { name: tag.key }));
-                  }}
-                >
-                  🗑
-                </button>
-              </span>
-            ) : null}
+                  <>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setRenaming(tag.key);
+                        setNewName(tag.name);
+                      }}
+                    >
+                      {t('tags.rename', { name: tag.name })}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t('tags.delete', { name: tag.name })}
+                      onClick={() => {
+                        act(() => call('tags:remove', { name: tag.key }));
+                      }}
+                    >
+                      🗑
+                    </button>
+                  </>
+                )
+              ) : null}
+            </span>
           </li>
         ))}
       </ul>
