@@ -74,6 +74,13 @@ export class DuplicateDecisions {
     })();
   }
 
+  /** Marks of files no longer on disk (the user deleted them): a new file there starts unmarked. */
+  forgetGoneMarks(): void {
+    this.db.exec(
+      'DELETE FROM marked_files WHERE path NOT IN (SELECT path FROM files WHERE missing = 0)',
+    );
+  }
+
   markedFiles(): Set<string> {
     return new Set(
       all<Pick<Row<'marked_files'>, 'path'>>(this.db, sql`SELECT path FROM marked_files`).map(

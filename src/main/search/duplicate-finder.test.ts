@@ -107,6 +107,18 @@ describe('duplicate groups', () => {
   });
 });
 
+describe('a library from before the DCT hash', () => {
+  it('gets each photo its hash from the grid thumbnail and finds the same groups', async () => {
+    const before = (await t.core.duplicates.groups()).map(names);
+    t.core.db.db.exec('UPDATE photos SET phash = NULL');
+    expect((await t.core.duplicates.groups()).map(names)).toEqual(before);
+    const unhashed = t.core.db.db
+      .prepare("SELECT count(*) AS n FROM photos WHERE state = 'ready' AND phash IS NULL")
+      .get() as { n: number };
+    expect(unhashed.n).toBe(0);
+  });
+});
+
 describe('fotoglot duplicates', () => {
   it('groups the copy and the burst, suggests the best copy and deletes nothing', async () => {
     const folder = path.join(t.root, 'scene');

@@ -130,6 +130,7 @@ export class DuplicateFinder {
              AND (SELECT count(*) FROM files c WHERE c.photo_id = p.id AND c.missing = 0) > 1
            ORDER BY p.id, f.id`,
     );
+    this.decisions.forgetGoneMarks();
     const marked = this.decisions.markedFiles();
     const byPhoto = new Map<number, typeof rows>();
     for (const r of rows) byPhoto.set(r.id, [...(byPhoto.get(r.id) ?? []), r]);
