@@ -4,7 +4,7 @@
  * same file in two places with the choice of which copy to keep (the server marks the other),
  * and "Not duplicates" remembered across a reload (see [Note: Near-duplicates]).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -103,6 +103,35 @@ test('a spinner while duplicates load, then each copy with its folder and file n
   await expect(page.getByRole('region').filter({ hasText: 'punching-bag.jpg' })).toHaveCount(0);
   await expectAccessible(page);
   expect(errors).toEqual([]);
+});
+
+test('every language names the kinds honestly: same file in 2 places, near-duplicates', async ({
+  page,
+}) => {
+  for (const lang of ['en', 'de', 'fr', 'es', 'it', 'pt', 'ru', 'zh-CN', 'ja', 'ar']) {
+    const strings = JSON.parse(
+      readFileSync(path.join(repoRoot, 'src/renderer/i18n/locales', `${lang}.json`), 'utf8'),
+    ) as Record<string, string>;
+    const text = (key: string) => strings[key] ?? `missing ${key}`;
+    const sameFile = text(`duplicates.sameFile_${new Intl.PluralRules(lang).select(2)}`).replace(
+      '{{count}}',
+      '2',
+    );
+    await page.goto(served.openUrl);
+    await page.evaluate((l) => {
+      localStorage.setItem('fotoglot.language', l);
+    }, lang);
+    await page.reload();
+    await page.getByRole('button', { name: text('nav.duplicates') }).click();
+    const same = page.getByRole('region', { name: `${sameFile}: tench.jpg, tench.jpg` });
+    await expect(same, lang).toBeVisible();
+    await expect(same.getByRole('heading'), lang).toHaveText(sameFile);
+    await expect(same, lang).toContainText(text('duplicates.about.sameFile'));
+    const near = page.getByRole('region').filter({ hasText: 'brambling-small.jpg' });
+    await expect(near.getByRole('heading'), lang).toContainText(text('duplicates.near'));
+    await expect(near, lang).toContainText(text('duplicates.about.near'));
+  }
+  await page.evaluate('localStorage.clear()');
 });
 
 test('same file in two places: choose the copy to keep; the server marks the other', async ({
