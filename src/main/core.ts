@@ -18,6 +18,7 @@ import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { photosInFolder } from './library/photos-in-folder';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
+import { DuplicateFinder } from './search/duplicate-finder';
 import { SimilarPhotos } from './search/similar-photos';
 import { DecodeHelpers } from './library/decode-image';
 import { LibraryService, type LibraryServiceOptions } from './library/library-service';
@@ -76,6 +77,7 @@ export class Core {
   readonly search: SearchService;
   readonly tags: TagService;
   readonly similar: SimilarPhotos;
+  readonly duplicates: DuplicateFinder;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -141,7 +143,12 @@ export class Core {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
       },
     });
-    this.similar = new SimilarPhotos(this.db.db, this.embeddings, homeLayout(options.home).thumbs);
+    this.similar = new SimilarPhotos(this.db.db, this.embeddings);
+    this.duplicates = new DuplicateFinder(
+      this.db.db,
+      this.embeddings,
+      homeLayout(options.home).thumbs,
+    );
     this.search = new SearchService(
       this.db.db,
       this.embeddings,

@@ -25,6 +25,8 @@ export const channelNames = [
   'photos:search',
   'photos:similar',
   'photos:duplicates',
+  'photos:dismissDuplicates',
+  'photos:trashCopies',
   'tags:list',
   'tags:forPhoto',
   'tags:accept',

@@ -23,12 +23,14 @@ import {
 } from './library-schemas';
 import type { Result } from './result';
 import {
+  dismissDuplicatesArgsSchema,
   duplicateGroupSchema,
   photoRefSchema,
   searchArgsSchema,
   searchValueSchema,
   similarArgsSchema,
   similarValueSchema,
+  trashCopiesArgsSchema,
 } from './search-schemas';
 import {
   photoIdsSchema,
@@ -202,8 +204,25 @@ export const channels = {
   /** Photos by meaning and filters (see [Note: Query filters], [Note: Relevance cut]). */
   'photos:search': { args: searchArgsSchema, value: searchValueSchema },
   'photos:similar': { args: similarArgsSchema.strict(), value: similarValueSchema },
-  /** Near-duplicate and burst groups with the suggested copy to keep; nothing is deleted. */
+  /**
+   * Duplicate groups (same file in several places, exact and near copies, bursts) with the
+   * suggested copy to keep, leaving out what the user said are not duplicates; nothing is deleted.
+   */
   'photos:duplicates': { args: noArgs, value: z.object({ groups: z.array(duplicateGroupSchema) }) },
+  /** "Not duplicates": remembered in the library, so these are not shown together again. */
+  'photos:dismissDuplicates': {
+    args: dismissDuplicatesArgsSchema,
+    value: z.object({ ok: z.literal(true) }),
+  },
+  /**
+   * Extra copies of one photo's file (same file in several places): moved to the OS trash on
+   * the desktop (after the UI asked), marked for deletion on the headless host. The photo, its
+   * tags and at least one of its files always stay.
+   */
+  'photos:trashCopies': {
+    args: trashCopiesArgsSchema,
+    value: z.object({ trashed: z.number().int(), marked: z.number().int() }),
+  },
   'tags:list': {
     args: z.object({ lang: tagLanguageSchema.optional() }).strict().optional(),
     value: z.array(tagCountSchema),

@@ -92,22 +92,63 @@ export const similarValueSchema = z.object({
 });
 export type SimilarValue = z.infer<typeof similarValueSchema>;
 
+/**
+ * How a copy matches its group's best copy (see [Note: Near-duplicates]): `same-file` the same
+ * bytes in another place; `exact` the same pixels in another file; `near` a resized, re-encoded
+ * or lightly edited copy; `burst` another shot of the same scene seconds apart.
+ */
+export const duplicateKindSchema = z.enum(['same-file', 'exact', 'near', 'burst']);
+export type DuplicateKind = z.infer<typeof duplicateKindSchema>;
+
+export const duplicateCopySchema = z.object({
+  /** The photo; every copy of a `same-file` group is the same photo. */
+  id: z.number().int(),
+  /** This copy's file (for photo groups, the file that stands for the photo). */
+  path: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  bytes: z.number().int(),
+  sharpness: z.number(),
+  capturedAt: z.string().nullable(),
+  /** How it matches the best copy; null for the best copy itself. */
+  match: duplicateKindSchema.nullable(),
+  /** The headless host marked this file for deletion (the user deletes it). */
+  marked: z.boolean(),
+});
+export type DuplicateCopy = z.infer<typeof duplicateCopySchema>;
+
 export const duplicateGroupSchema = z.object({
-  /** exact: same pixels (perceptual hash equal, near-identical vectors); burst: same scene, different shots. */
-  kind: z.enum(['exact', 'burst']),
-  photos: z.array(
-    z.object({
-      id: z.number().int(),
-      path: z.string().nullable(),
-      width: z.number().int().nullable(),
-      height: z.number().int().nullable(),
-      bytes: z.number().int(),
-      sharpness: z.number(),
-      capturedAt: z.string().nullable(),
-    }),
-  ),
+  /** The loosest match in the group: same-file, then exact, near, burst. */
+  kind: duplicateKindSchema,
+  photos: z.array(duplicateCopySchema),
   /** The copy to keep: most pixels, then sharpest, then largest file. Nothing is deleted. */
   bestId: z.number().int(),
-  similarity: z.number(),
+  /** The best copy's file (for `same-file` groups, which copy of the file to keep). */
+  bestPath: z.string().nullable(),
+  /**
+   * `near` groups: how much of the perceptual hash the least alike copy shares with the best
+   * (0..1); null where a percentage says nothing (identical bytes or pixels, bursts).
+   */
+  similarity: z.number().nullable(),
 });
 export type DuplicateGroup = z.infer<typeof duplicateGroupSchema>;
+
+/** "Not duplicates": photos never to group together again, or one photo's files to leave be. */
+export const dismissDuplicatesArgsSchema = z.union([
+  z.object({ photoIds: z.array(z.number().int().positive()).min(2).max(1000) }).strict(),
+  z
+    .object({
+      photoId: z.number().int().positive(),
+      paths: z.array(z.string().min(1).max(4096)).min(2).max(1000),
+    })
+    .strict(),
+]);
+export type DismissDuplicatesArgs = z.infer<typeof dismissDuplicatesArgsSchema>;
+
+/** Extra copies of one photo's file to move to the trash (desktop) or mark (server). */
+export const trashCopiesArgsSchema = z
+  .object({
+    photoId: z.number().int().positive(),
+    paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+  })
+  .strict();

@@ -62,6 +62,8 @@ export interface Tables {
     updated_at: string;
     /** Perceptual hash (hex), for near-duplicates. */
     dhash: string | null;
+    /** DCT perceptual hash (hex) of the grid image, for near-duplicates (schema 6). */
+    phash: string | null;
   };
   /** Files on disk and the photo each holds ([Note: A photo's file]). */
   files: {
@@ -74,6 +76,19 @@ export interface Tables {
     /** Gone from disk; kept so the photo's tags survive until it comes back. */
     missing: Flag;
     scan_generation: number;
+  };
+  /** "Not duplicates" answers (schema 6): a pair of photos, or one photo's set of files. */
+  duplicate_dismissals: {
+    photo_a: number;
+    photo_b: number;
+    /** '' for a pair; the sorted paths as JSON for a photo's files. */
+    files: string;
+    dismissed_at: string;
+  };
+  /** Extra copies of a file the headless host marked for deletion (schema 6). */
+  marked_files: {
+    path: string;
+    marked_at: string;
   };
   /** Files the library found but cannot use. */
   problems: {

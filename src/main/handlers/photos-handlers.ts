@@ -58,6 +58,38 @@ export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'p
     },
     'photos:search': (args) => core.search.search(args),
     'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
-    'photos:duplicates': async () => ({ groups: await core.similar.duplicates() }),
+    'photos:duplicates': async () => ({ groups: await core.duplicates.groups() }),
+    'photos:dismissDuplicates': (args) => {
+      if ('photoIds' in args) {
+        for (const id of args.photoIds) core.library.resolvePhoto({ id });
+        core.duplicates.decisions.dismissPhotos(args.photoIds);
+      } else {
+        core.library.resolvePhoto({ id: args.photoId });
+        core.duplicates.decisions.dismissFiles(args.photoId, args.paths);
+      }
+      return { ok: true as const };
+    },
+    'photos:trashCopies': async ({ photoId, paths }) => {
+      const present = core.library.filesOf(photoId);
+      const unknown = paths.filter((p) => !present.includes(p));
+      if (unknown.length > 0)
+        throw new AppFailure(
+          'invalid-argument',
+          `${unknown.join(', ')} is not a file of photo ${String(photoId)} on disk; list the duplicates again.`,
+        );
+      // The photo keeps its identity, tags and at least one file (see [Note: Near-duplicates]).
+      if (present.every((p) => paths.includes(p)))
+        throw new AppFailure(
+          'invalid-argument',
+          'Choose one copy to keep: every file of this photo was chosen for removal.',
+        );
+      if (!host.trash) {
+        core.duplicates.decisions.markFiles(paths);
+        return { trashed: 0, marked: paths.length };
+      }
+      for (const file of paths) await host.trash(file);
+      await core.library.scan();
+      return { trashed: paths.length, marked: 0 };
+    },
   };
 }

@@ -62,7 +62,7 @@ export class IngestJobStore {
              captured_at = @local, captured_at_utc = @utcMs, tz_offset_minutes = @offsetMinutes, captured_at_source = @source,
              camera_make = @cameraMake, camera_model = @cameraModel, lens = @lens, exposure_time = @exposureTime,
              f_number = @fNumber, iso = @iso, focal_length = @focalLength, gps_lat = @gpsLat, gps_lon = @gpsLon,
-             keywords = @keywords, placeholder = @placeholder, dhash = @dhash, updated_at = @updatedAt
+             keywords = @keywords, placeholder = @placeholder, dhash = @dhash, phash = @phash, updated_at = @updatedAt
            WHERE id = @photoId AND fingerprint = @fingerprint`,
         )
         .run({
@@ -72,6 +72,7 @@ export class IngestJobStore {
           keywords: JSON.stringify(meta.keywords),
           placeholder: grid.placeholder,
           dhash: grid.dhash,
+          phash: grid.phash,
           updatedAt: now(),
           photoId: job.photoId,
           fingerprint: job.fingerprint,

@@ -13,9 +13,10 @@
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import type { DecodedImage } from './decode-image';
+import { dctHash, differenceHash } from './perceptual-hash';
 
 export const thumbSizes = { grid: 256, preview: 1600 } as const;
 export type ThumbSize = keyof typeof thumbSizes;
@@ -45,8 +46,10 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
 export interface GridThumbnail {
   /** Thumbhash, base64. */
   placeholder: string;
-  /** 64-bit difference hash, 16 hex digits (see perceptualHash). */
+  /** 64-bit difference hash, 16 hex digits (see differenceHash). */
   dhash: string;
+  /** 64-bit DCT hash of the grid image, 16 hex digits (see dctHash). */
+  phash: string;
 }
 
 /** Writes the grid thumbnail; resolves with the placeholder and perceptual hash. */
@@ -72,42 +75,16 @@ export async function writeGridThumbnail(
     .raw()
     .toBuffer({ resolveWithObject: true });
   const hash = rgbaToThumbHash(small.info.width, small.info.height, small.data);
-  const dhash = await perceptualHash(
+  const dhash = await differenceHash(
     sharp(small.data, {
       raw: { width: small.info.width, height: small.info.height, channels: 4 },
     }),
   );
+  // From the grid image as stored, so a photo ingested before the DCT hash existed gets the
+  // same hash from its thumbnail later (see [Note: Near-duplicates]).
+  const phash = await dctHash(sharp(grid));
   await writeAtomically(thumbPath(thumbsDir, fingerprint, 'grid'), grid);
-  return { placeholder: Buffer.from(hash).toString('base64'), dhash };
-}
-
-/**
- * A difference hash: the image as 9×8 grey pixels, one bit per horizontal neighbour pair
- * (left brighter than right). Re-encoding, resizing and small edits flip few bits; a
- * different shot of the same scene flips many. Compared by Hamming distance.
- */
-export async function perceptualHash(image: Sharp): Promise<string> {
-  const { data } = await image
-    .resize(9, 8, { fit: 'fill' })
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  let bits = 0n;
-  for (let y = 0; y < 8; y++)
-    for (let x = 0; x < 8; x++)
-      bits = (bits << 1n) | ((data[y * 9 + x] ?? 0) > (data[y * 9 + x + 1] ?? 0) ? 1n : 0n);
-  return bits.toString(16).padStart(16, '0');
-}
-
-/** Bits that differ between two perceptual hashes. */
-export function hammingDistance(a: string, b: string): number {
-  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
-  let n = 0;
-  while (x > 0n) {
-    n += Number(x & 1n);
-    x >>= 1n;
-  }
-  return n;
+  return { placeholder: Buffer.from(hash).toString('base64'), dhash, phash };
 }
 
 /** Writes the 1600 px preview and returns its path. */

@@ -1,14 +1,16 @@
-/** @file Near-duplicate and burst groups side by side, the suggested best copy marked. Nothing is deleted. */
+/**
+ * @file The duplicate groups (see [Note: Near-duplicates]), each with the copy to keep and
+ * what to do with the others; a spinner while they are looked for. Fotoglot deletes nothing:
+ * the desktop moves chosen copies to the OS trash after asking, the server marks them.
+ */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fileName } from '../file-name';
-import type { DuplicateGroup } from '../../shared/search-schemas';
+import type { DuplicateGroup as Group } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { ActionError } from '../components/action-error';
-import { Thumbnail } from '../components/thumbnail';
+import { copyKey, DuplicateGroup } from '../components/duplicate-group';
 import type { GridItem } from '../components/photo-grid';
 import { useAction } from '../hooks/use-action';
-import { formatBytes, formatPercent } from '../i18n/format';
 
 export function DuplicatesView({
   onOpen,
@@ -18,103 +20,89 @@ export function DuplicatesView({
   /** The desktop app moves files to the OS trash; the headless host only marks them. */
   desktop: boolean;
 }) {
-  const { t, i18n } = useTranslation();
-  const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
-  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const { t } = useTranslation();
+  const [groups, setGroups] = useState<Group[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const { run, pending, error } = useAction();
+  const { run: runLoad, pending: loading, error: loadError } = useAction();
+  const act = useAction();
   useEffect(() => {
-    void run(async () => {
+    void runLoad(async () => {
       setGroups((await call('photos:duplicates')).groups);
     });
-  }, [run, version]);
-  const removeChosen = () => {
-    const ids = [...chosen];
+  }, [runLoad, version]);
+
+  const removeOthers = (group: Group, keep: string) => {
+    const others = group.photos.filter((p) => copyKey(group, p) !== keep && !p.marked);
+    if (others.length === 0) return;
     // The desktop app moves files to the trash: ask first. The server only marks them.
-    if (desktop && !window.confirm(t('duplicates.confirmTrash', { count: ids.length }))) return;
-    void run(async () => {
-      const r = await call('photos:trash', { ids });
-      setMessage(
-        desktop
-          ? t('duplicates.trashed', { count: r.trashed })
-          : t('duplicates.marked', { count: r.marked }),
-      );
-      setChosen(new Set());
+    if (desktop && !window.confirm(t('duplicates.confirmTrash', { count: others.length }))) return;
+    void act.run(async () => {
+      if (group.kind === 'same-file') {
+        const r = await call('photos:trashCopies', {
+          photoId: group.bestId,
+          paths: others.flatMap((p) => p.path ?? []),
+        });
+        setMessage(
+          desktop
+            ? t('duplicates.trashed', { count: r.trashed })
+            : t('duplicates.markedFiles', { count: r.marked }),
+        );
+      } else {
+        const r = await call('photos:trash', { ids: others.map((p) => p.id) });
+        setMessage(
+          desktop
+            ? t('duplicates.trashed', { count: r.trashed })
+            : t('duplicates.marked', { count: r.marked }),
+        );
+      }
       setVersion((v) => v + 1);
     });
   };
-  if (!groups) return <ActionError error={error} />;
-  if (groups.length === 0) return <p className="empty-state">{t('duplicates.none')}</p>;
+
+  const dismiss = (group: Group) => {
+    void act.run(async () => {
+      await call(
+        'photos:dismissDuplicates',
+        group.kind === 'same-file'
+          ? { photoId: group.bestId, paths: group.photos.flatMap((p) => p.path ?? []) }
+          : { photoIds: group.photos.map((p) => p.id) },
+      );
+      setGroups((gs) => gs?.filter((g) => g !== group) ?? null);
+      setMessage(t('duplicates.dismissed'));
+    });
+  };
+
+  if (!groups)
+    return loadError ? (
+      <ActionError error={loadError} />
+    ) : (
+      <div className="loading" role="status" aria-busy="true" aria-label={t('duplicates.loading')}>
+        <span className="spinner" aria-hidden="true" />
+        {t('duplicates.loading')}
+      </div>
+    );
   return (
-    <div className="duplicates-view">
+    <div className="duplicates-view" aria-busy={loading}>
       <p className="muted">{t('duplicates.note')}</p>
       {message ? <p role="status">{message}</p> : null}
-      <ActionError error={error} />
-      {chosen.size > 0 ? (
-        <button type="button" className="primary" disabled={pending} onClick={removeChosen}>
-          {desktop
-            ? t('duplicates.trash', { count: chosen.size })
-            : t('duplicates.mark', { count: chosen.size })}
-        </button>
-      ) : null}
-      {groups.map((g) => {
-        const items: GridItem[] = g.photos.map((p) => ({
-          id: p.id,
-          path: p.path,
-          capturedAt: p.capturedAt,
-          placeholder: null,
-        }));
-        return (
-          <section
-            key={g.bestId}
-            className="duplicate-group"
-            aria-label={`${t(`duplicates.${g.kind}`)}: ${items.map((i) => fileName(i.path)).join(', ')}`}
-          >
-            <h2>
-              {t(`duplicates.${g.kind}`)} ·{' '}
-              {t('duplicates.similarity', { percent: formatPercent(g.similarity, i18n.language) })}
-            </h2>
-            <ul>
-              {g.photos.map((p, i) => (
-                <li key={p.id} className={p.id === g.bestId ? 'best' : undefined}>
-                  <button
-                    type="button"
-                    aria-label={fileName(p.path)}
-                    onClick={() => {
-                      onOpen(items, i);
-                    }}
-                  >
-                    <Thumbnail id={p.id} placeholder={null} />
-                  </button>
-                  <span>{fileName(p.path)}</span>
-                  <span className="muted">
-                    {p.width && p.height ? `${String(p.width)} × ${String(p.height)} · ` : ''}
-                    {formatBytes(p.bytes, i18n.language)}
-                  </span>
-                  {p.id === g.bestId ? (
-                    <strong>{t('duplicates.best')}</strong>
-                  ) : (
-                    <label className="checkbox">
-                      <input
-                        type="checkbox"
-                        checked={chosen.has(p.id)}
-                        onChange={(event) => {
-                          const next = new Set(chosen);
-                          if (event.target.checked) next.add(p.id);
-                          else next.delete(p.id);
-                          setChosen(next);
-                        }}
-                      />
-                      {t('duplicates.remove')}
-                    </label>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
-        );
-      })}
+      <ActionError error={act.error ?? loadError} />
+      {groups.length === 0 ? <p className="empty-state">{t('duplicates.none')}</p> : null}
+      {groups.map((g) => (
+        <DuplicateGroup
+          key={`${g.kind}:${String(g.bestId)}:${g.bestPath ?? ''}`}
+          group={g}
+          desktop={desktop}
+          pending={act.pending}
+          onOpen={onOpen}
+          onRemoveOthers={(keep) => {
+            removeOthers(g, keep);
+          }}
+          onDismiss={() => {
+            dismiss(g);
+          }}
+        />
+      ))}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** @file `fotoglot similar <file>` and `fotoglot duplicates`. */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { assertNever } from '../../../shared/assert-never';
+import type { DuplicateGroup } from '../../../shared/search-schemas';
 import { wholeNumber } from '../arguments';
 import { withHandlers, type GlobalOptions } from '../open-core';
 
@@ -32,7 +34,9 @@ export function addSimilarCommands(program: Command, setExit: Run): void {
 
   program
     .command('duplicates')
-    .description('near-duplicate and burst groups, with the copy to keep (never deletes anything)')
+    .description(
+      'the same file in several places, exact and near copies, bursts; with the copy to keep (never deletes anything)',
+    )
     .option('--json', 'print machine-readable JSON')
     .action(async (opts: { json?: boolean }) => {
       await withHandlers(global(), async (handlers) => {
@@ -40,12 +44,10 @@ export function addSimilarCommands(program: Command, setExit: Run): void {
         if (opts.json) process.stdout.write(`${JSON.stringify({ groups })}\n`);
         else {
           for (const g of groups) {
-            process.stdout.write(
-              `${g.kind} (${String(g.photos.length)} photos, similarity ${g.similarity.toFixed(3)}):\n`,
-            );
+            process.stdout.write(`${groupTitle(g)}:\n`);
             for (const p of g.photos)
               process.stdout.write(
-                `  ${p.id === g.bestId ? 'keep' : '    '}  ${p.path ?? '(missing)'}\n`,
+                `  ${p.match === null ? 'keep  ' : p.marked ? 'marked' : '      '}  ${p.path ?? '(missing)'}\n`,
               );
           }
           if (groups.length === 0) process.stdout.write('No duplicates found.\n');
@@ -53,4 +55,21 @@ export function addSimilarCommands(program: Command, setExit: Run): void {
         setExit(0);
       });
     });
+}
+
+/** A group's kind in words (see [Note: Near-duplicates]); a percentage only for near copies. */
+function groupTitle(g: DuplicateGroup): string {
+  const n = String(g.photos.length);
+  switch (g.kind) {
+    case 'same-file':
+      return `Same file in ${n} places`;
+    case 'exact':
+      return `Exact copies (${n} files, same pixels)`;
+    case 'near':
+      return `Near-duplicates (${n} photos, ${String(Math.round((g.similarity ?? 0) * 100))} % alike)`;
+    case 'burst':
+      return `Burst shots (${n} photos taken seconds apart)`;
+    default:
+      return assertNever(g.kind);
+  }
 }

@@ -5,6 +5,7 @@ import { migration0002 } from './0002-library';
 import { migration0003 } from './0003-embeddings';
 import { migration0004 } from './0004-tags';
 import { migration0005 } from './0005-job-kinds';
+import { migration0006 } from './0006-duplicates';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
