@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import { formatBytes } from '../i18n/format';
+import { searchPages } from '../../shared/search-pages';
 import type { SearchChip, SearchValue, SimilarValue } from '../../shared/search-schemas';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
@@ -105,11 +106,11 @@ export function AppFrame() {
     const mine = ++generation.current;
     const timer = window.setTimeout(() => {
       void runSearch(async () => {
-        const value = await call('photos:search', {
+        // Every result, page by page: see [Note: Search without a cap].
+        const value = await searchPages((args) => call('photos:search', args), {
           query,
           chips: kept,
           all,
-          limit: 1000,
           language: i18n.language,
         });
         if (mine === generation.current) setResult(value);
