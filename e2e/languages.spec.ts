@@ -55,7 +55,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
     if (html.scrollWidth > width + 1)
       found.push(`the page scrolls sideways (${String(html.scrollWidth)} > ${String(width)} px)`);
     const describe = (el: Element) =>
-      `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+      `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}"`;
     /** Inside a box that scrolls sideways on purpose (or the photo grid, whose names may ellipsize). */
     const scrollsOnPurpose = (el: Element) => {
       for (let p = el.parentElement; p; p = p.parentElement) {
@@ -68,7 +68,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
     const controls = document.querySelectorAll(
       'button, a, label, [role="tab"], h1, h2, h3, summary, th, legend, select, option',
     );
-    for (const el of controls) {
+    for (const el of Array.from(controls)) {
       if (!(el instanceof HTMLElement) || el.tagName === 'OPTION') continue;
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || !el.checkVisibility()) continue;
@@ -80,7 +80,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
           `${describe(el)} is cut off (${String(el.scrollWidth)} > ${String(el.clientWidth)} px)`,
         );
       // A button or tab that wraps onto a third line.
-      if (el.matches('button, [role="tab"]') && (el.textContent ?? '').trim() !== '') {
+      if (el.matches('button, [role="tab"]') && el.textContent.trim() !== '') {
         const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.25;
         const padding =
           parseFloat(style.paddingTop) +

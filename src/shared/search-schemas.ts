@@ -13,13 +13,17 @@ export const searchChipSchema = z
   .strict();
 export type SearchChip = z.infer<typeof searchChipSchema>;
 
+/** The largest page of search results one call returns (the same as photos:list's). */
+export const searchPageMax = 10_000;
+
 export const searchArgsSchema = z
   .object({
     query: z.string().max(2000),
     /** Filters the UI already shows; they are applied as they are, alongside any in the text. */
     chips: z.array(searchChipSchema).max(32).default([]),
-    limit: z.number().int().min(1).max(1000).default(100),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
+    /** One page; every result is reachable by paging with `offset` (see [Note: Search without a cap]). */
+    limit: z.number().int().min(1).max(searchPageMax).default(100),
+    offset: z.number().int().min(0).max(1_000_000_000).default(0),
     /** Also list what lies below the relevance cut ("show more"). */
     all: z.boolean().default(false),
     /** The UI language (ISO 639-1), the query's language unless its script says otherwise. */

@@ -3,6 +3,8 @@
  * (0 ok, 2 usage error, 1 failure; errors on stderr in plain words).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { describeError } from '../../shared/error-text';
+import { AppFailure } from '../../shared/result';
 import { appVersion } from '../version';
 import { indexCommand } from './commands/index-command';
 import { pauseCommand } from './commands/pause-command';
@@ -93,9 +95,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .description('find photos by what they show, in any language, with dates and filters')
     .argument('<query>', 'e.g. "Hund am Strand 2019", "猫 雪", "camera:pixel tag:beach"')
     .option('--json', 'print machine-readable JSON')
-    .addOption(new Option('--limit <n>', 'how many results').default('50'))
-    .option('--all', 'also list results below the relevance cut')
-    .action(async (query: string, opts: { json?: boolean; limit: string; all?: boolean }) => {
+    .option('--limit <n>', 'how many results (default: 50; with --all, every one)')
+    .option('--all', 'list every result, those below the relevance cut too')
+    .action(async (query: string, opts: { json?: boolean; limit?: string; all?: boolean }) => {
       exitCode = await searchCommand(query, { ...program.opts(), ...opts });
     });
 
@@ -122,7 +124,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       io.stderr(`fotoglot: ${error.message}\n`);
       return 2;
     }
-    io.stderr(`fotoglot: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Our own failures are written for people as they are; anything else becomes one line.
+    io.stderr(`fotoglot: ${error instanceof AppFailure ? error.message : describeError(error)}\n`);
     return 1;
   }
 }

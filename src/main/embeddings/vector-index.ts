@@ -34,8 +34,8 @@ export interface RankOptions {
    * may say nothing about vectors: the index adds that.
    */
   where: SqlFragment;
-  /** How many to return, nearest first (ties by photo id). */
-  limit: number;
+  /** How many to return, nearest first (ties by photo id); omitted, every one. */
+  limit?: number;
   /**
    * The sign-bit pass (see [Note: Two-pass vector search]): the `candidates` nearest by
    * Hamming distance are re-scored exactly. With `narrowing` (a filter the user chose) `where`
@@ -95,7 +95,7 @@ export class VectorIndex {
               FROM json_each(${JSON.stringify(candidates)}) c JOIN photos p ON p.id = c.value
               JOIN ${table} v ON v.photo_id = c.value
              WHERE ${where}
-             ORDER BY distance, p.id LIMIT ${limit}`,
+             ORDER BY distance, p.id LIMIT ${limit ?? -1}`,
       );
     }
     return all<RankedPhoto>(
@@ -103,7 +103,19 @@ export class VectorIndex {
       sql`SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ${query}) AS distance
             FROM photos p JOIN ${table} v ON v.photo_id = p.id
            WHERE ${where}
-           ORDER BY distance, p.id LIMIT ${limit}`,
+           ORDER BY distance, p.id LIMIT ${limit ?? -1}`,
+    );
+  }
+
+  /** How many photos matching `where` have a vector: everything rank() could list. */
+  count(where: SqlFragment): number {
+    // The bit table holds the same photos as vec0 and is a plain table: cheaper to join.
+    const vectors = this.#bits ?? this.#table;
+    return (
+      get<{ n: number }>(
+        this.#db,
+        sql`SELECT count(*) AS n FROM photos p JOIN ${vectors} v ON v.photo_id = p.id WHERE ${where}`,
+      )?.n ?? 0
     );
   }
 

@@ -14,15 +14,30 @@ import { IngestProblem } from './ingest-problem';
 
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-// libheif logs decoder errors with console.log; keep stdout for results.
-console.log = console.error;
+// libheif logs why a decode failed with console.log, as text beside raw objects (image handles,
+// { code, subcode, message } errors). Those words belong to the failing file's problem, in one
+// line; nothing goes to the terminal (see [Note: Errors as one line]).
+let said = [];
+const words = (arg) =>
+  typeof arg === 'string' ? arg
+  : arg && typeof arg === 'object' && typeof arg.message === 'string' ? arg.message
+  : '';
+console.log = console.error = console.warn = (...args) => {
+  const line = args.map(words).filter(Boolean).join(': ').replace(/\\s+/g, ' ').trim();
+  if (line) said.push(line);
+};
+const because = (message) => {
+  const detail = said.join('; ').slice(0, 300);
+  return detail ? message.replace(/\\.$/, '') + ': ' + detail + '.' : message;
+};
 const libheif = require(workerData.modulePath);
 parentPort.on('message', ({ id, bytes }) => {
   let images = [];
+  said = [];
   try {
     images = new libheif.HeifDecoder().decode(new Uint8Array(bytes));
     const image = images[0];
-    if (!image) throw Object.assign(new Error('The HEIF file holds no image (damaged or truncated).'), { code: 'corrupt' });
+    if (!image) throw Object.assign(new Error(because('The HEIF file holds no image (damaged or truncated).')), { code: 'corrupt' });
     const width = image.get_width();
     const height = image.get_height();
     if (!(width > 0 && height > 0)) throw Object.assign(new Error('The HEIF image has no size (damaged).'), { code: 'corrupt' });
@@ -30,14 +45,20 @@ parentPort.on('message', ({ id, bytes }) => {
       throw Object.assign(new Error('Image is ' + width + '×' + height + '; images over ' + workerData.maxPixels / 1e6 + ' megapixels are skipped.'), { code: 'too-large' });
     }
     const data = new Uint8ClampedArray(width * height * 4);
+    // display() finishes later, after other messages may have run: what libheif says between
+    // two handlers (none is left over, see finally) is about this image.
     image.display({ data, width, height }, (result) => {
       for (const img of images) img.free();
-      if (!result) parentPort.postMessage({ id, ok: false, code: 'corrupt', message: 'The HEIF image could not be decoded (damaged or unsupported codec).' });
+      if (!result) parentPort.postMessage({ id, ok: false, code: 'corrupt', message: because('The HEIF image could not be decoded (damaged or unsupported codec).') });
       else parentPort.postMessage({ id, ok: true, width, height, data }, [data.buffer]);
+      said = [];
     });
   } catch (error) {
     for (const img of images) img.free();
-    parentPort.postMessage({ id, ok: false, code: error.code || 'corrupt', message: error.message || String(error) });
+    const message = error instanceof Error ? error.message : words(error) || 'The HEIF decoder failed on this file.';
+    parentPort.postMessage({ id, ok: false, code: error && error.code === 'too-large' ? 'too-large' : 'corrupt', message });
+  } finally {
+    said = [];
   }
 });
 `;

@@ -3,7 +3,7 @@
  * watching, and what the user can ask of them. Owns the store, the runner, the watchers, the
  * scan queue and the thumbnail cache, and wires them together.
  */
-import { realpath, stat } from 'node:fs/promises';
+import { opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppEvent, DiskFull } from '../../shared/events';
 import type {
@@ -80,6 +80,46 @@ export interface IndexSummary {
   seconds: number;
 }
 
+/**
+ * The real path of a folder the user named, once it is known to be a folder Fotoglot may list;
+ * otherwise a failure that says which of those it is not.
+ */
+async function readableFolder(requested: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(path.resolve(requested));
+  } catch {
+    throw new AppFailure('not-found', `The folder ${requested} does not exist.`);
+  }
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(real)).isDirectory();
+  } catch (error) {
+    throw new AppFailure(
+      'not-found',
+      `The folder ${requested} cannot be opened (${errnoWords(error)}).`,
+    );
+  }
+  if (!isFolder) throw new AppFailure('invalid-argument', `${requested} is a file, not a folder.`);
+  try {
+    await (await opendir(real)).close();
+  } catch (error) {
+    throw new AppFailure(
+      'forbidden',
+      `Fotoglot may not read the folder ${requested} (${errnoWords(error)}): give your user read access to it, or choose another folder.`,
+    );
+  }
+  return real;
+}
+
+/** A file system error in a few words ("permission denied"), not its stack. */
+function errnoWords(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'it does not exist';
+  return code ?? (error instanceof Error ? error.message : 'unknown error');
+}
+
 export class LibraryService {
   readonly store: LibraryStore;
   readonly #runner: IngestRunner;
@@ -147,18 +187,7 @@ export class LibraryService {
   // ── Folders ────────────────────────────────────────────────────────────────
 
   async addFolder(requested: string, watch: boolean): Promise<FolderInfo> {
-    let real: string;
-    try {
-      real = await realpath(path.resolve(requested));
-      if (!(await stat(real)).isDirectory())
-        throw new AppFailure('invalid-argument', `${requested} is a file, not a folder.`);
-    } catch (error) {
-      if (error instanceof AppFailure) throw error;
-      throw new AppFailure(
-        'not-found',
-        `The folder ${requested} does not exist or cannot be opened.`,
-      );
-    }
+    const real = await readableFolder(requested);
     const home = path.resolve(this.options.home);
     if (real === home || real.startsWith(home + path.sep)) {
       throw new AppFailure(
@@ -338,8 +367,11 @@ export class LibraryService {
     const started = Date.now();
     // A previous run may have been killed mid-write: clear its leftovers before adding work.
     await this.sweepThumbnails();
+    // Every folder is checked before any is added: a typo adds nothing.
+    const roots: string[] = [];
+    for (const folder of folders) roots.push(await readableFolder(folder));
     const added: FolderInfo[] = [];
-    for (const folder of folders) added.push(await this.addFolder(folder, watch));
+    for (const folder of roots) added.push(await this.addFolder(folder, watch));
     const ids = [
       ...new Set(
         this.store
@@ -350,14 +382,19 @@ export class LibraryService {
     ];
     const stats = await this.scan(ids);
     await this.runJobs();
-    const counts = this.store.photoCount();
+    // These folders' numbers, not the whole library's.
+    const inRoots = (file: string) =>
+      roots.some((root) => file === root || file.startsWith(root + path.sep));
     return {
       folders: added.map((f) => f.path),
-      photos: counts.visible,
+      photos: this.store.visiblePhotosIn(roots),
       added: stats.reduce((n, s) => n + s.added, 0),
       updated: stats.reduce((n, s) => n + s.updated, 0),
       missing: stats.reduce((n, s) => n + s.missing, 0),
-      problems: this.store.problems().map((p) => ({ path: p.path, reason: p.reason })),
+      problems: this.store
+        .problems()
+        .filter((p) => inRoots(p.path))
+        .map((p) => ({ path: p.path, reason: p.reason })),
       seconds: (Date.now() - started) / 1000,
     };
   }

@@ -121,6 +121,9 @@ export class LibraryStore {
   photoCount(): { visible: number; missing: number } {
     return this.#photos.photoCount();
   }
+  visiblePhotosIn(roots: readonly string[]): number {
+    return this.#photos.visibleIn(roots);
+  }
   photos(limit: number, offset = 0, all = false): PhotoListItem[] {
     return this.#photos.photos(limit, offset, all);
   }

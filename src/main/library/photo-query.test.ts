@@ -136,7 +136,7 @@ describe("a photo's file", () => {
       /does not exist/,
     );
     expect(() => library.resolvePhoto({ path: path.join(home, 'library.db') })).toThrow(
-      /not in the library/,
+      /library\.db is not a photo Fotoglot reads/,
     );
   });
 });

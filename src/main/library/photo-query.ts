@@ -21,8 +21,9 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppFailure } from '../../shared/result';
 import type { Row } from '../db/rows';
-import { all, get, pluck, sql, type SqlFragment } from '../db/sql';
+import { all, get, join, pluck, sql, type SqlFragment } from '../db/sql';
 import type { PhotoFormat } from './image-format';
+import { recordedProblem, whyNotAPhoto } from './unlisted-file';
 
 /**
  * SQL for `column` of the photo's first present file (see [Note: A photo's file]); NULL when
@@ -56,7 +57,8 @@ export type PhotoRef = { id: number } | { path: string };
 /**
  * Whether a photo exists, and the file that stands for it: by id, its first present file (null
  * when every file is missing); by path, that file (symlinks resolved). Throws not-found for an
- * unknown id, or a path that does not exist or is not a library file.
+ * unknown id or a path that does not exist; for any other path that is not a readable library
+ * photo, a failure that says what it is (unlisted-file.ts).
  */
 export function resolvePhoto(
   db: Database.Database,
@@ -76,16 +78,22 @@ export function resolvePhoto(
   } catch {
     throw new AppFailure('not-found', `${ref.path} does not exist.`);
   }
-  const row = get<{ id: number; path: string }>(
+  const row = get<{ id: number; path: string; state: string }>(
     db,
-    sql`SELECT photo_id AS id, path FROM files WHERE path = ${real} AND photo_id IS NOT NULL`,
+    sql`SELECT f.photo_id AS id, f.path, p.state FROM files f JOIN photos p ON p.id = f.photo_id
+         WHERE f.path = ${real}`,
   );
-  if (!row)
-    throw new AppFailure(
-      'not-found',
-      `${ref.path} is not in the library. Add its folder with "fotoglot index <folder>" first.`,
+  if (!row) throw whyNotAPhoto(db, real, ref.path);
+  // A photo that could not be read has nothing to show, compare or tag: say why.
+  if (row.state === 'failed')
+    throw (
+      recordedProblem(db, real, ref.path) ??
+      new AppFailure(
+        'unavailable',
+        `${ref.path} could not be read; index its folder again to retry.`,
+      )
     );
-  return row;
+  return { id: row.id, path: row.path };
 }
 
 export interface PhotoListItem {
@@ -143,6 +151,26 @@ export class PhotoQuery {
       visible: count(sql`p.state = 'ready' AND ${photoOnDisk}`),
       missing: count(sql`NOT ${photoOnDisk}`),
     };
+  }
+
+  /**
+   * Photos a user can see (processed, with a file on disk) that have a present file in one of
+   * `roots` or below: what `fotoglot index <folder>` reports for that folder. Compared by
+   * path prefix up to a separator, so `/photos/2019` does not take in `/photos/2019-old`.
+   */
+  visibleIn(roots: readonly string[]): number {
+    const under = roots.map(
+      (root) =>
+        sql`(f.path = ${root} OR substr(f.path, 1, ${root.length + 1}) = ${root + path.sep})`,
+    );
+    if (under.length === 0) return 0;
+    return (
+      pluck<number>(
+        this.db,
+        sql`SELECT count(DISTINCT f.photo_id) FROM files f JOIN photos p ON p.id = f.photo_id
+             WHERE f.missing = 0 AND p.state = 'ready' AND (${join(under, ' OR ')})`,
+      ) ?? 0
+    );
   }
 
   /**

@@ -8,7 +8,8 @@
  * with a year in any of them ("im Juli 2021", "juillet 2021", "2019年8月"), seasons and
  * Christmas/New Year with a year or "last" ("summer 2021", "letzten Sommer", "last
  * Christmas"), and everything chrono-node's locale parsers understand ("yesterday",
- * "24. Dezember 2019", "March 2020 to May 2020"). A bare season or holiday ("christmas") stays
+ * "24. Dezember 2019", "March 2020 to May 2020", "أمس", "الأسبوع الماضي"), with Arabic-Indic
+ * digits as well as ASCII ones ("يوليو ٢٠٢١"). A bare season or holiday ("christmas") stays
  * in the text: it is also what a photo looks like. Each filter comes back as a chip the UI
  * shows and the user can remove; chips sent back with a query are applied as they are.
  */
@@ -133,6 +134,7 @@ const chronoLocales = [
   chrono.nl,
   chrono.ja,
   chrono.zh,
+  chrono.ar,
 ];
 
 /** Whatever chrono-node's parsers find, if it names a year or a day (a bare "July" is meaning). */
@@ -171,7 +173,21 @@ const chipKinds: Record<string, SearchChip['kind']> = {
   type: 'type',
 };
 
-const prepositionRe = new RegExp(`${before}(?:${alternation(datePrepositions)})\\s+$`, 'iu');
+// Up to two words: "في عام 2019" ("in the year 2019").
+const prepositionRe = new RegExp(
+  `${before}(?:(?:${alternation(datePrepositions)})\\s+){1,2}$`,
+  'iu',
+);
+
+/**
+ * `text` with Arabic-Indic and Persian digits as ASCII ones ("٢٠١٩" → "2019"), one character
+ * for one, so positions found in it are positions in `text`.
+ */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/gu, (d) =>
+    String((d.codePointAt(0) ?? 0) & 0xf),
+  );
+}
 
 export function parseQuery(query: string, now: Date = new Date()): ParsedQuery {
   const chips: SearchChip[] = [];
@@ -185,11 +201,12 @@ export function parseQuery(query: string, now: Date = new Date()): ParsedQuery {
       return ' ';
     });
   // The longer reading wins: "24 December 2019" over "December 2019", a range over its start.
-  const found = [ourDate(text, now), chronoDate(text, now)].filter((d) => d !== null);
+  const scan = asciiDigits(text);
+  const found = [ourDate(scan, now), chronoDate(scan, now)].filter((d) => d !== null);
   const date = found.sort((a, b) => b.length - a.length)[0];
   if (date) {
     let start = date.index;
-    const preposition = prepositionRe.exec(text.slice(0, start));
+    const preposition = prepositionRe.exec(scan.slice(0, start));
     if (preposition) start = preposition.index;
     chips.push({
       kind: 'date',

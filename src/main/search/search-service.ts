@@ -22,7 +22,18 @@ import { queryLanguage } from './query-language';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
 
-/** Ranked results the relevance cut looks at (and "show more" can reach). */
+/**
+ * Ranked results looked at first (see [Note: Search without a cap]).
+ *
+ * [Note: Search without a cap]
+ * Most queries are answered from the first `rankWindow` of the two-pass ranking: relevance
+ * ends inside it, and "show more" lists from it. No number is a limit, though: when every
+ * photo in the window is still relevant, or the caller wants everything (`all`) and the
+ * library holds more, the whole ranking is computed exactly (a scan of every vector) and the
+ * cut judged on it. `total` and `more` always count the whole library, and every result can
+ * be reached by paging with `offset` (the CLI and the UI page through them). The choice of
+ * ranking depends only on the query and `all`, never on the page, so pages fit together.
+ */
 const rankWindow = 1000;
 /** Candidates from the sign-bit pass that are re-scored exactly. */
 const coarseWindow = 1000;
@@ -80,12 +91,27 @@ export class SearchService {
     }
     // Relevance is judged on the whole library, then applied to the filtered ranking.
     const unfiltered = filterCondition(filtersOf([]), this.resolveTag);
-    const library = this.#rank(model, vector, unfiltered, false);
-    const floor = relevanceFloor({
-      ranked: library.map(scoreOf),
-      background: model.index.sampleScores(vector, { where: unfiltered, size: backgroundSample }),
+    const background = model.index.sampleScores(vector, {
+      where: unfiltered,
+      size: backgroundSample,
     });
-    const ranked = chips.length > 0 ? this.#rank(model, vector, where, true) : library;
+    const cut = (rows: readonly Row[]) => relevanceFloor({ ranked: rows.map(scoreOf), background });
+    let library = this.#rank(model, vector, unfiltered, false, rankWindow);
+    const inLibrary = model.index.count(unfiltered);
+    let floor = cut(library);
+    if (inLibrary > library.length && reachesFloor(library, floor)) {
+      // Relevance goes on past the window: judge it on the whole ranking.
+      library = this.#rank(model, vector, unfiltered, false, null);
+      floor = cut(library);
+    }
+    let ranked = library;
+    let matching = inLibrary;
+    if (chips.length > 0) {
+      ranked = this.#rank(model, vector, where, true, rankWindow);
+      matching = model.index.count(where);
+    }
+    if (matching > ranked.length && (args.all || reachesFloor(ranked, floor)))
+      ranked = this.#rank(model, vector, where, chips.length > 0, null);
     const relevant = ranked.filter((r) => scoreOf(r) >= floor).length;
     const reachable = args.all ? ranked.length : relevant;
     const page = ranked.slice(args.offset, Math.min(reachable, args.offset + args.limit));
@@ -94,21 +120,28 @@ export class SearchService {
       model: model.id,
       results: page.map((r, i) => hit(r, args.offset + i < relevant)),
       total: relevant,
-      more: ranked.length - relevant,
+      more: matching - relevant,
     };
   }
 
   /**
-   * The photos matching `where`, most similar first (see [Note: Two-pass vector search]).
-   * Without filters the first pass reads the bit table alone; the conditions every listed
+   * The photos matching `where`, most similar first (see [Note: Two-pass vector search]): the
+   * first `limit`, or with null every one. Without filters the first pass reads the bit table alone; the conditions every listed
    * photo must meet (processed, a file present) apply to the re-scored candidates.
    */
-  #rank(model: SearchModel, vector: Float32Array, where: SqlFragment, filtered: boolean): Row[] {
-    const ranked = model.index.rank(vector, {
-      where,
-      limit: rankWindow,
-      coarse: { candidates: coarseWindow, narrowing: filtered },
-    });
+  #rank(
+    model: SearchModel,
+    vector: Float32Array,
+    where: SqlFragment,
+    filtered: boolean,
+    limit: number | null,
+  ): Row[] {
+    const ranked = model.index.rank(
+      vector,
+      limit === null
+        ? { where } // every photo, exact: see [Note: Search without a cap]
+        : { where, limit, coarse: { candidates: coarseWindow, narrowing: filtered } },
+    );
     // Distances first, the columns to show only for the rows kept.
     const rows = all<Omit<Row, 'distance'>>(
       this.db,
@@ -124,6 +157,12 @@ export class SearchService {
 }
 
 const scoreOf = (r: Row) => 1 - (r.distance ?? 1);
+
+/** Whether the last of `rows` is still relevant: the ranking may go on above `floor`. */
+const reachesFloor = (rows: readonly Row[], floor: number) => {
+  const last = rows.at(-1);
+  return last !== undefined && scoreOf(last) >= floor;
+};
 
 function hit(row: Row, relevant: boolean): SearchHit {
   const score = row.distance === null ? null : Math.round((1 - row.distance) * 1e4) / 1e4;

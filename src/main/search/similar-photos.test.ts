@@ -56,7 +56,7 @@ describe('photos:similar', () => {
       /does not exist/,
     );
     expect(() => t.core.similar.similar({ path: path.join(t.photos, '..', 'photos') })).toThrow(
-      /fotoglot index/,
+      /is a folder: name one photo in it/,
     );
   });
 });

@@ -4,6 +4,7 @@
  * search they answer (see [Note: Route in the hash]).
  */
 import { useEffect, useState } from 'react';
+import { searchPages } from '../../shared/search-pages';
 import type { SearchValue } from '../../shared/search-schemas';
 import type { AppError } from '../../shared/result';
 import { call } from '../api/call';
@@ -39,11 +40,11 @@ export function useSearch(route: Route, language: string): Search {
     let current = true;
     const timer = window.setTimeout(() => {
       void run(async () => {
-        const value = await call('photos:search', {
+        // Every result, page by page: see [Note: Search without a cap].
+        const value = await searchPages((args) => call('photos:search', args), {
           query,
           chips: JSON.parse(chipsKey) as SearchValue['chips'],
           all,
-          limit: 1000,
           language,
         });
         if (current) setResult(value);

@@ -1,4 +1,5 @@
 /** @file `fotoglot index <folder>…`: add folders, scan them, ingest everything pending, report. */
+import { counted } from '../counted';
 import { withHandlers, type GlobalOptions } from '../open-core';
 import { progressLine } from '../progress-line';
 
@@ -27,10 +28,10 @@ export function indexCommand(folders: string[], options: IndexOptions): Promise<
         process.stdout.write(`${JSON.stringify(summary)}\n`);
       } else {
         process.stdout.write(
-          `Indexed ${summary.folders.join(', ')}: ${String(summary.photos)} photos (${String(summary.added)} new, ${String(summary.updated)} changed, ${String(summary.missing)} missing) in ${summary.seconds.toFixed(1)} s.\n`,
+          `Indexed ${summary.folders.join(', ')}: ${counted(summary.photos, 'photo')} (${String(summary.added)} new, ${String(summary.updated)} changed, ${String(summary.missing)} missing) in ${summary.seconds.toFixed(1)} s.\n`,
         );
         if (summary.problems.length > 0) {
-          process.stdout.write(`${String(summary.problems.length)} files could not be added:\n`);
+          process.stdout.write(`${counted(summary.problems.length, 'file')} could not be added:\n`);
           for (const p of summary.problems) process.stdout.write(`  ${p.path}: ${p.reason}\n`);
         }
       }

@@ -1,23 +1,36 @@
 /** @file `fotoglot search "<query>"`: photos by meaning and filters, relevant ones first. */
+import { searchPages } from '../../../shared/search-pages';
 import { wholeNumber } from '../arguments';
 import { withHandlers, type GlobalOptions } from '../open-core';
+import { UsageError } from '../usage-error';
 
 export interface SearchOptions extends GlobalOptions {
   json?: boolean;
-  limit: string;
+  limit?: string;
   all?: boolean;
 }
 
+/** Results listed without --limit (with --all: every one). */
+const defaultLimit = 50;
+
 export async function searchCommand(query: string, options: SearchOptions): Promise<number> {
-  const limit = wholeNumber(options.limit, '--limit', 1, 1000);
+  if (query.trim() === '')
+    throw new UsageError(
+      'The search is empty: type what the photos show, a date or a filter, e.g. fotoglot search "dog on the beach", fotoglot search "2019" or fotoglot search "camera:pixel".',
+    );
+  // No limit of our own: --all lists every result, page by page (see [Note: Search without a cap]).
+  const limit =
+    options.limit === undefined
+      ? options.all
+        ? Number.POSITIVE_INFINITY
+        : defaultLimit
+      : wholeNumber(options.limit, '--limit', 1);
   return withHandlers(options, async (handlers) => {
-    const found = await handlers['photos:search']({
-      query,
-      chips: [],
+    const found = await searchPages(
+      (args) => handlers['photos:search'](args),
+      { query, chips: [], all: options.all ?? false },
       limit,
-      offset: 0,
-      all: options.all ?? false,
-    });
+    );
     if (options.json) {
       const results = found.results.map(({ id, path, score, capturedAt, relevant }) => ({
         id,
@@ -39,8 +52,10 @@ export async function searchCommand(query: string, options: SearchOptions): Prom
         `${score.padStart(6)}  ${r.capturedAt ?? 'no date'.padEnd(19)}  ${r.path ?? '(missing)'}\n`,
       );
     }
+    const reachable = found.total + (options.all ? found.more : 0);
+    const notShown = reachable - found.results.length;
     process.stdout.write(
-      `${String(found.total)} relevant${found.more > 0 ? `; ${String(found.more)} more with --all` : ''}\n`,
+      `${String(found.total)} relevant${!options.all && found.more > 0 ? `; ${String(found.more)} more with --all` : ''}${notShown > 0 ? `; the first ${String(found.results.length)} shown (raise --limit for more)` : ''}\n`,
     );
     if (found.model === null && found.text !== '')
       process.stdout.write(

@@ -1,6 +1,9 @@
 /** @file `fotoglot status`: what this installation and its library look like. */
 import type { AppInfo } from '../../../shared/contract';
+import type { FolderInfo, Problem } from '../../../shared/library-schemas';
 import { createHandlers } from '../../app-handlers';
+import { counted } from '../counted';
+import { describeError } from '../../../shared/error-text';
 import { withCore, type GlobalOptions } from '../open-core';
 
 export interface StatusOptions extends GlobalOptions {
@@ -16,11 +19,28 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
       .then(() => core.embeddings.probe())
       .then(
         () => null,
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        (error: unknown) => describeError(error),
       );
-    const info = await createHandlers(core)['app:info'](undefined);
-    if (options.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-    else process.stdout.write(formatStatus(info));
+    const handlers = createHandlers(core);
+    const info = await handlers['app:info'](undefined);
+    const library: LibraryStatus = {
+      photos: core.library.store.photoCount().visible,
+      missingPhotos: core.library.store.photoCount().missing,
+      folders: await handlers['library:folders'](undefined),
+      problems: await handlers['library:problems'](undefined),
+    };
+    if (options.json) {
+      const stages = info.stages.map((s) => ({ ...s, pending: s.total - s.done }));
+      const folders = library.folders.map((f) => ({
+        path: f.path,
+        photos: f.photoCount,
+        watch: f.watch,
+      }));
+      const problems = library.problems.map(({ path, reason }) => ({ path, reason }));
+      process.stdout.write(
+        `${JSON.stringify({ ...info, stages, library: { ...library, folders, problems } }, null, 2)}\n`,
+      );
+    } else process.stdout.write(formatStatus(info, library));
     if (workerError !== null) {
       process.stderr.write(`fotoglot: ${workerError}\n`);
       return 1;
@@ -36,7 +56,35 @@ const stageWords: Record<string, string> = {
   tag: 'Auto-tagged',
 };
 
-function formatStatus(info: AppInfo): string {
+/** What the library holds, beside the app's info. */
+interface LibraryStatus {
+  photos: number;
+  missingPhotos: number;
+  folders: FolderInfo[];
+  problems: Problem[];
+}
+
+/** Problems listed in the text status; --json lists every one. */
+const problemsShown = 5;
+
+function formatLibrary({ photos, missingPhotos, folders, problems }: LibraryStatus): string[] {
+  return [
+    `Photos:          ${counted(photos, 'photo')}${missingPhotos > 0 ? ` (and ${counted(missingPhotos, 'photo')} whose files are missing)` : ''}`,
+    `Folders:         ${folders.length === 0 ? 'none yet: add one with "fotoglot index <folder>"' : counted(folders.length, 'folder')}`,
+    ...folders.map(
+      (f) => `  ${f.path} (${counted(f.photoCount, 'photo')}${f.watch ? ', watched' : ''})`,
+    ),
+    `Problems:        ${problems.length === 0 ? 'none' : `${counted(problems.length, 'file')} could not be added`}`,
+    ...problems.slice(0, problemsShown).map((p) => `  ${p.path}: ${p.reason}`),
+    ...(problems.length > problemsShown
+      ? [
+          `  … and ${String(problems.length - problemsShown)} more ("fotoglot status --json" lists every one)`,
+        ]
+      : []),
+  ];
+}
+
+function formatStatus(info: AppInfo, library: LibraryStatus): string {
   const w = info.worker;
   return [
     `Fotoglot ${info.version} (${info.platform}-${info.arch})`,
@@ -50,9 +98,10 @@ function formatStatus(info: AppInfo): string {
           `Recovered:       the database was damaged (${info.recovery.reason}); kept as ${info.recovery.brokenFile}, ${info.recovery.restoredFrom ? `restored ${info.recovery.restoredFrom}` : 'rebuilding from the photos'}`,
         ]
       : []),
+    ...formatLibrary(library),
     ...info.stages.map(
       (stage) =>
-        `${`${stageWords[stage.name] ?? stage.name}:`.padEnd(17)}${String(stage.done)} of ${String(stage.total)} photos${info.paused ? ' (paused)' : ''}`,
+        `${`${stageWords[stage.name] ?? stage.name}:`.padEnd(17)}${stage.done.toLocaleString('en-US')} of ${counted(stage.total, 'photo')}, ${stage.total - stage.done === 0 ? 'nothing pending' : `${(stage.total - stage.done).toLocaleString('en-US')} pending`}${info.paused ? ' (paused)' : ''}`,
     ),
     `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
