@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { appVersion } from '../version';
+import { addFoldersCommand } from './commands/folders-command';
 import { indexCommand } from './commands/index-command';
 import { pauseCommand } from './commands/pause-command';
 import { addModelsCommand } from './commands/models-command';
@@ -105,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   addTagsCommands(program, setExit);
   addSimilarCommands(program, setExit);
   addModelsCommand(program, setExit);
+  addFoldersCommand(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

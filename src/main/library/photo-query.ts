@@ -76,16 +76,21 @@ export function resolvePhoto(
   } catch {
     throw new AppFailure('not-found', `${ref.path} does not exist.`);
   }
-  const row = get<{ id: number; path: string }>(
+  const row = get<{ id: number; path: string; missing: number }>(
     db,
-    sql`SELECT photo_id AS id, path FROM files WHERE path = ${real} AND photo_id IS NOT NULL`,
+    sql`SELECT photo_id AS id, path, missing FROM files WHERE path = ${real} AND photo_id IS NOT NULL`,
   );
   if (!row)
     throw new AppFailure(
       'not-found',
       `${ref.path} is not in the library. Add its folder with "fotoglot index <folder>" first.`,
     );
-  return row;
+  if (row.missing === 2)
+    throw new AppFailure(
+      'not-found',
+      `${ref.path} is in a removed folder. Bring it back with "fotoglot folders restore <folder>".`,
+    );
+  return { id: row.id, path: row.path };
 }
 
 export interface PhotoListItem {
@@ -141,7 +146,10 @@ export class PhotoQuery {
       pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
     return {
       visible: count(sql`p.state = 'ready' AND ${photoOnDisk}`),
-      missing: count(sql`NOT ${photoOnDisk}`),
+      // Photos set aside with a removed folder are not missing ([Note: Removed folders]).
+      missing: count(
+        sql`NOT ${photoOnDisk} AND NOT EXISTS (SELECT 1 FROM files sf WHERE sf.photo_id = p.id AND sf.missing = 2)`,
+      ),
     };
   }
 

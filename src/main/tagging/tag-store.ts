@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import { vectorFromBlob, vectorToBlob } from '../../shared/vector-math';
 import type { Row } from '../db/rows';
-import { all, get, run, sql } from '../db/sql';
+import { all, get, run, sql, type SqlFragment } from '../db/sql';
+import { hasPresentFile } from '../library/photo-query';
 import type { PhotoVector, VectorIndex } from '../embeddings/vector-index';
 import { JobQueue, type JobStage } from '../jobs/job-queue';
 
@@ -41,6 +42,13 @@ export const tagStage = (modelId: string): JobStage => ({
 });
 
 const now = () => new Date().toISOString();
+
+/**
+ * A condition over `photo_tags`: its photo is in the library (has a present file), so tag
+ * lists and bulk reviews leave out photos of removed folders ([Note: Removed folders]) and
+ * photos gone from disk, whose decisions wait for them unchanged.
+ */
+const inLibrary: SqlFragment = { text: hasPresentFile('photo_tags.photo_id'), params: [] };
 
 export class TagStore {
   readonly #queues = new Map<string, JobQueue>();
@@ -137,7 +145,7 @@ export class TagStore {
     return run(
       this.db,
       sql`UPDATE photo_tags SET state = ${state}, updated_at = ${now()}
-           WHERE name = ${name} AND state = 'suggested'`,
+           WHERE name = ${name} AND state = 'suggested' AND ${inLibrary}`,
     );
   }
 
@@ -145,7 +153,7 @@ export class TagStore {
   suggestedPhotos(name: string): number[] {
     return all<Pick<Row<'photo_tags'>, 'photo_id'>>(
       this.db,
-      sql`SELECT photo_id FROM photo_tags WHERE name = ${name} AND state = 'suggested'`,
+      sql`SELECT photo_id FROM photo_tags WHERE name = ${name} AND state = 'suggested' AND ${inLibrary}`,
     ).map((t) => t.photo_id);
   }
 
@@ -186,7 +194,7 @@ export class TagStore {
                  sum(state = 'accepted') AS accepted,
                  sum(state = 'suggested') AS suggested,
                  max(source <> 'auto') AS userMade
-            FROM photo_tags WHERE state <> 'rejected'
+            FROM photo_tags WHERE state <> 'rejected' AND ${inLibrary}
            GROUP BY name ORDER BY accepted DESC, suggested DESC, name`,
     ).map((r) => ({ ...r, userMade: r.userMade === 1 }));
   }

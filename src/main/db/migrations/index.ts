@@ -5,6 +5,8 @@ import { migration0002 } from './0002-library';
 import { migration0003 } from './0003-embeddings';
 import { migration0004 } from './0004-tags';
 import { migration0005 } from './0005-job-kinds';
+import { migration0006 } from './0006-reserved';
+import { migration0007 } from './0007-folder-removal';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -12,4 +14,6 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
+  migration0007,
 ];
