@@ -98,6 +98,8 @@ describe('removing a folder', () => {
     expect(t.core.library.store.photoCount()).toEqual({ visible: 1, missing: 0 });
     // Search and tags do not find them either.
     expect((await call('tags:list', undefined)).map((x) => x.name)).not.toContain('Urlaub');
+    const found = await call('photos:search', { query: 'rot', all: true, language: 'de' });
+    expect(found.results.map((r) => r.path)).not.toContain(path.join(trip, 'red.jpg'));
 
     const restored = await call('library:restoreFolder', { id: tripId });
     expect(restored).toMatchObject({ id: tripId, path: trip, photoCount: 3 });
