@@ -235,7 +235,7 @@ test('settings: storage, preview cache, performance; problem files with reasons;
   await expect(page.getByRole('option', { name: /^red-0\.jpg/ })).toBeInViewport();
 
   await page.getByRole('button', { name: '1 file could not be read' }).click();
-  const problems = page.getByRole('region', { name: 'Files that could not be read' });
+  const problems = page.getByRole('dialog', { name: 'Files that could not be read' });
   await expect(problems).toContainText('broken.jpg');
   await expect(problems).toContainText(/not|JPEG|image/i);
 

@@ -42,29 +42,30 @@ test('the printed URL opens the app frame with the live worker status', async ({
   await expect(page.getByRole('main')).toContainText('Your library is empty');
   await expect(page.getByRole('main')).toContainText(home);
 
-  const worker = page.getByRole('status', { name: 'Inference worker' });
-  await expect(worker).toContainText('Inference ready');
-  await expect(worker).toContainText(/onnxruntime \d+\.\d+\.\d+/);
-  await expect(worker).toContainText(/providers: .*cpu/);
-  await expect(page.getByText(/sqlite-vec v\d/)).toBeVisible();
+  const worker = page.getByRole('status', { name: 'Search', exact: true });
+  await expect(worker).toContainText(/Search is ready|Searching with: test-tiny on CPU/);
 
-  // Navigation between sections works.
+  // Navigation between sections works; versions are in Settings → About.
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  const about = page.getByRole('region', { name: 'About' });
+  await expect(about).toContainText(/onnxruntime \d+\.\d+\.\d+/);
+  await expect(about).toContainText(/sqlite-vec v\d/);
+  await expect(about).toContainText(/cpu/);
   expect(consoleErrors).toEqual([]);
 });
 
 test('the status bar follows the worker through a crash and restart', async ({ page }) => {
   await page.goto(served.openUrl);
-  const worker = page.getByRole('status', { name: 'Inference worker' });
-  await expect(worker).toContainText('Inference ready');
+  const worker = page.getByRole('status', { name: 'Search', exact: true });
+  await expect(worker).toContainText(/Search is ready|Searching with/);
   const info = (await (
     await page.request.post(`${served.origin}/api/app:info`, { data: {} })
   ).json()) as { value: { worker: { pid: number } } };
   process.kill(info.value.worker.pid, 'SIGKILL');
   // The crash and restart reach the page through the event stream, without a reload.
   await expect(worker).toContainText('restarted 1×');
-  await expect(worker).toContainText('Inference ready');
+  await expect(worker).toContainText(/Search is ready|Searching with/);
 });
 
 test('a request without the token is refused, and the page explains what to open', async ({

@@ -13,6 +13,7 @@ import { eventsChannel, type Channel } from './channel-names';
 import type { AppEventListener } from './events';
 import {
   folderInfoSchema,
+  removedFolderSchema,
   folderPathSchema,
   indexSummarySchema,
   photoCardSchema,
@@ -140,7 +141,22 @@ export const channels = {
       .strict(),
     value: indexSummarySchema,
   },
+  /**
+   * Removes a folder: its photos leave the library, their tags, names and dates are kept for
+   * library:restoreFolder or adding the folder again (see [Note: Removed folders]).
+   */
   'library:removeFolder': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({ removedPhotos: z.number().int(), folder: removedFolderSchema }),
+  },
+  'library:removedFolders': { args: noArgs, value: z.array(removedFolderSchema) },
+  /** Brings a removed folder back with its photos as they were (Undo, "Removed folders"). */
+  'library:restoreFolder': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: folderInfoSchema,
+  },
+  /** Forgets a removed folder for good: photos that live nowhere else go with their tags. */
+  'library:forgetFolder': {
     args: z.object({ id: z.number().int().positive() }).strict(),
     value: z.object({ forgottenPhotos: z.number().int() }),
   },

@@ -12,6 +12,16 @@ export const folderInfoSchema = z.object({
 });
 export type FolderInfo = z.infer<typeof folderInfoSchema>;
 
+/** A folder the user removed: kept with its photos' decisions until restored or added again. */
+export const removedFolderSchema = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  removedAt: z.string(),
+  /** Photos a restore brings back. */
+  photoCount: z.number().int(),
+});
+export type RemovedFolder = z.infer<typeof removedFolderSchema>;
+
 export const problemSchema = z.object({
   path: z.string(),
   code: z.string(),

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { describeError } from '../../shared/error-text';
 import { AppFailure } from '../../shared/result';
 import { appVersion } from '../version';
+import { addFoldersCommand } from './commands/folders-command';
 import { indexCommand } from './commands/index-command';
 import { pauseCommand } from './commands/pause-command';
 import { addModelsCommand } from './commands/models-command';
@@ -107,6 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   addTagsCommands(program, setExit);
   addSimilarCommands(program, setExit);
   addModelsCommand(program, setExit);
+  addFoldersCommand(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

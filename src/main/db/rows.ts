@@ -29,6 +29,8 @@ export interface Tables {
     added_at: string;
     scan_generation: number;
     last_scan_at: string | null;
+    /** Set when the user removed the folder (see [Note: Removed folders]). */
+    removed_at: string | null;
   };
   /** Photos, one per content ([Note: Photo identity]); metadata is null until ingested. */
   photos: {
@@ -73,8 +75,11 @@ export interface Tables {
     photo_id: number | null;
     size: number;
     mtime_ms: number;
-    /** Gone from disk; kept so the photo's tags survive until it comes back. */
-    missing: Flag;
+    /**
+     * 0: present; 1: gone from disk, kept so the photo's tags survive until it comes back;
+     * 2: set aside with its removed folder (see [Note: Removed folders]).
+     */
+    missing: 0 | 1 | 2;
     scan_generation: number;
   };
   /** "Not duplicates" answers (schema 6): a pair of photos, or one photo's set of files. */

@@ -146,6 +146,9 @@ export class EmbedRunner {
       current = next ?? (this.#isStopped() ? null : this.#prepareNext(spec, []));
     }
     await current?.catch(() => undefined);
+    // Nothing left: the run says it is over, also when fewer were left than counted (a folder
+    // removed meanwhile), so no client keeps showing it as running.
+    if (done > 0 && !this.#stopped) this.options.onProgress?.(meter.progress(done, done));
   }
 
   /** Takes the next pending jobs (not the ones in flight) and prepares them; null when none. */

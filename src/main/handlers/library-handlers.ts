@@ -14,8 +14,11 @@ export function libraryHandlers(core: Core, host: HostActions): DomainHandlers<'
       return folder;
     },
     'library:index': ({ folders, watch }) => core.library.index(folders, watch),
-    'library:removeFolder': async ({ id }) => ({
-      forgottenPhotos: await core.library.removeFolder(id),
+    'library:removeFolder': ({ id }) => core.library.removeFolder(id),
+    'library:removedFolders': () => core.library.removedFolders(),
+    'library:restoreFolder': ({ id }) => core.library.restoreFolder(id),
+    'library:forgetFolder': async ({ id }) => ({
+      forgottenPhotos: await core.library.forgetFolder(id),
     }),
     'library:rescan': () => {
       core.library.refresh(undefined, 'rescan');

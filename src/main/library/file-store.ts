@@ -79,7 +79,8 @@ export class FileStore {
         ON CONFLICT (path) DO UPDATE SET folder_id = @folderId, photo_id = @photoId, size = @size,
           mtime_ms = @mtimeMs, missing = 0, scan_generation = @generation`),
       markSeen: db.prepare<[number, number]>(
-        'UPDATE files SET scan_generation = ?, missing = 0 WHERE id = ?',
+        // A file set aside with its removed folder stays so ([Note: Removed folders]).
+        'UPDATE files SET scan_generation = ?, missing = CASE missing WHEN 2 THEN 2 ELSE 0 END WHERE id = ?',
       ),
     };
   }
@@ -159,6 +160,6 @@ function toFile(r: Row<'files'>): FileRow {
     photoId: r.photo_id,
     size: r.size,
     mtimeMs: r.mtime_ms,
-    missing: r.missing === 1,
+    missing: r.missing !== 0,
   };
 }

@@ -133,11 +133,18 @@ export class IngestRunner {
         report();
       }
     };
-    report();
+    // A run with nothing to do says nothing: "Importing 0 / 0" would be news of no work.
+    if (total > 0) report();
     for (let i = 0; i < this.#concurrency; i++) workers.push(worker());
     await Promise.all(workers);
     // The library turns it into the message and waits for space (LibraryService).
     if (full[0]) throw full[0];
+    // The run is over: its last report says so, also when fewer photos were left than counted
+    // (a folder removed meanwhile), so no client keeps showing an import that has ended.
+    if (done > 0) {
+      total = done;
+      report();
+    }
   }
 
   /**

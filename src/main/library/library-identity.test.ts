@@ -121,11 +121,14 @@ describe('photo identity', () => {
     expect(lib.library.folders()[0]?.photoCount).toBe(2);
   });
 
-  it('forgets a removed folder without touching the files', async () => {
+  it('removes a folder, then forgets it for good, without touching the files', async () => {
     writeFileSync(path.join(photos, 'keep.jpg'), await makeJpeg(7));
     await index();
     const folder = lib.library.folders()[0];
-    expect(await lib.library.removeFolder(folder?.id ?? 0)).toBe(1);
+    expect((await lib.library.removeFolder(folder?.id ?? 0)).removedPhotos).toBe(1);
+    // Set aside, not forgotten ([Note: Removed folders]): forgetting is a second step.
+    expect(listed()).toHaveLength(1);
+    expect(await lib.library.forgetFolder(folder?.id ?? 0)).toBe(1);
     expect(listed()).toHaveLength(0);
     expect(existsSync(path.join(photos, 'keep.jpg'))).toBe(true);
     expect(await lib.library.sweepThumbnails()).toBe(0); // removal already deleted its thumbnails

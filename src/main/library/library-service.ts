@@ -12,6 +12,7 @@ import type {
   PhotoDetail,
   PhotoSummary,
   Problem,
+  RemovedFolder,
 } from '../../shared/library-schemas';
 import { AppFailure } from '../../shared/result';
 import type Database from 'better-sqlite3';
@@ -195,18 +196,79 @@ export class LibraryService {
         "That is Fotoglot's own data folder; choose a folder with your photos.",
       );
     }
-    const { folder, absorbed } = this.store.addFolder(real, watch);
+    const { folder, absorbed, restored } = this.store.addFolder(real, watch);
     for (const id of absorbed) await this.#watchers.unwatch(id);
+    // Photos of a removed folder came back with it ([Note: Removed folders]).
+    if (restored) this.options.emit({ type: 'library:changed', path: folder.path });
     // Before start() nothing is watched yet; start() watches every folder that asks for it.
     if (watch && this.#watchers.watching) this.#watchers.watch(folder);
     return this.#folderInfo(folder);
   }
 
-  async removeFolder(id: number): Promise<number> {
-    if (!this.store.folder(id))
-      throw new AppFailure('not-found', `No library folder has id ${String(id)}.`);
+  /**
+   * Removes a folder from the library, keeping its photos' tags, names, dates, vectors and
+   * thumbnails for a restore (see [Note: Removed folders]). Says how many photos left the views.
+   */
+  async removeFolder(id: number): Promise<{ removedPhotos: number; folder: RemovedFolder }> {
+    const folder = this.store.folder(id);
+    if (!folder)
+      throw new AppFailure(
+        'not-found',
+        `No library folder has id ${String(id)}; list them with "fotoglot folders".`,
+      );
     await this.#watchers.unwatch(id);
-    const fingerprints = this.store.removeFolder(id);
+    const removedPhotos = this.store.removeFolder(id);
+    this.options.emit({ type: 'library:changed', path: folder.path });
+    const removed = this.store.removedFolder(id);
+    if (!removed) throw new Error('folder vanished while being removed');
+    return { removedPhotos, folder: this.#removedInfo(removed) };
+  }
+
+  /** Folders the user removed, most recent first, with the photos a restore brings back. */
+  removedFolders(): RemovedFolder[] {
+    return this.store.removedFolders().map((f) => this.#removedInfo(f));
+  }
+
+  #removedInfo(folder: FolderRow): RemovedFolder {
+    return {
+      id: folder.id,
+      path: folder.path,
+      removedAt: folder.removedAt ?? '',
+      photoCount: this.store.folderPhotoCount(folder.id, true),
+    };
+  }
+
+  /**
+   * Brings a removed folder back as it was, without importing again (see [Note: Removed
+   * folders]), then rescans it in the background for what changed on disk meanwhile.
+   */
+  async restoreFolder(id: number): Promise<FolderInfo> {
+    const folder = this.store.restoreFolder(id);
+    if (!folder)
+      throw new AppFailure(
+        'not-found',
+        `No removed folder has id ${String(id)}; list them with "fotoglot folders --removed".`,
+      );
+    for (const other of this.store.folders())
+      if (other.id !== id && other.path.startsWith(folder.path + path.sep))
+        await this.#watchers.unwatch(other.id);
+    if (folder.watch && this.#watchers.watching) this.#watchers.watch(folder);
+    this.options.emit({ type: 'library:changed', path: folder.path });
+    this.refresh([folder.id], 'rescanning a restored folder');
+    return this.#folderInfo(folder);
+  }
+
+  /**
+   * Forgets a removed folder for good: its photos that live nowhere else go, with their tags
+   * and thumbnails. Only a removed folder can be forgotten, so this always follows a removal.
+   */
+  async forgetFolder(id: number): Promise<number> {
+    if (!this.store.removedFolder(id))
+      throw new AppFailure(
+        'not-found',
+        `No removed folder has id ${String(id)}; remove the folder first, then forget it.`,
+      );
+    const fingerprints = this.store.forgetFolder(id);
     await this.#thumbs.deleteUnused(fingerprints);
     return fingerprints.length;
   }
@@ -302,7 +364,8 @@ export class LibraryService {
     const stats = await scanFolder(folder, {
       store: this.store,
       skipDirs: this.#skipDirs,
-      shouldStop: () => this.#disposed,
+      // A folder removed while it is scanned stays as it was set aside ([Note: Removed folders]).
+      shouldStop: () => this.#disposed || this.store.folder(id) === null,
       onFile: (s) => {
         if (s.seen % 100 === 0)
           this.options.emit({

@@ -50,14 +50,30 @@ export class LibraryStore {
   folderContaining(file: string): FolderRow | null {
     return this.#folders.folderContaining(file);
   }
-  addFolder(folderPath: string, watch: boolean): { folder: FolderRow; absorbed: number[] } {
+  addFolder(
+    folderPath: string,
+    watch: boolean,
+  ): { folder: FolderRow; absorbed: number[]; restored: boolean } {
     return this.#folders.addFolder(folderPath, watch);
   }
-  removeFolder(id: number): string[] {
+  removeFolder(id: number): number {
     return this.#folders.removeFolder(id);
   }
-  folderPhotoCount(folderId: number): number {
-    return this.#folders.folderPhotoCount(folderId);
+  removedFolders(): FolderRow[] {
+    return this.#folders.removedFolders();
+  }
+  removedFolder(id: number): FolderRow | null {
+    return this.#folders.removedFolder(id);
+  }
+  restoreFolder(id: number): FolderRow | null {
+    return this.#folders.restoreFolder(id);
+  }
+  forgetFolder(id: number): string[] {
+    return this.#folders.forgetFolder(id);
+  }
+  /** Photos (ready) with a file in this folder, present or set aside with it. */
+  folderPhotoCount(folderId: number, setAside = false): number {
+    return this.#folders.folderPhotoCount(folderId, setAside);
   }
 
   // ── Files (file-store) ─────────────────────────────────────────────────────

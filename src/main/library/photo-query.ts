@@ -78,9 +78,9 @@ export function resolvePhoto(
   } catch {
     throw new AppFailure('not-found', `${ref.path} does not exist.`);
   }
-  const row = get<{ id: number; path: string; state: string }>(
+  const row = get<{ id: number; path: string; state: string; missing: number }>(
     db,
-    sql`SELECT f.photo_id AS id, f.path, p.state FROM files f JOIN photos p ON p.id = f.photo_id
+    sql`SELECT f.photo_id AS id, f.path, p.state, f.missing FROM files f JOIN photos p ON p.id = f.photo_id
          WHERE f.path = ${real}`,
   );
   if (!row) throw whyNotAPhoto(db, real, ref.path);
@@ -92,6 +92,11 @@ export function resolvePhoto(
         'unavailable',
         `${ref.path} could not be read; index its folder again to retry.`,
       )
+    );
+  if (row.missing === 2)
+    throw new AppFailure(
+      'not-found',
+      `${ref.path} is in a removed folder. Bring it back with "fotoglot folders restore <folder>".`,
     );
   return { id: row.id, path: row.path };
 }
@@ -149,7 +154,10 @@ export class PhotoQuery {
       pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
     return {
       visible: count(sql`p.state = 'ready' AND ${photoOnDisk}`),
-      missing: count(sql`NOT ${photoOnDisk}`),
+      // Photos set aside with a removed folder are not missing ([Note: Removed folders]).
+      missing: count(
+        sql`NOT ${photoOnDisk} AND NOT EXISTS (SELECT 1 FROM files sf WHERE sf.photo_id = p.id AND sf.missing = 2)`,
+      ),
     };
   }
 

@@ -65,9 +65,13 @@ export class ProblemStore {
     );
   }
 
-  /** Every problem, by path. */
+  /** Every problem in the library's folders (not in removed ones: [Note: Removed folders]), by path. */
   all(): ProblemRow[] {
-    return all<Row<'problems'>>(this.db, sql`SELECT * FROM problems ORDER BY path`).map((r) => ({
+    return all<Row<'problems'>>(
+      this.db,
+      sql`SELECT * FROM problems WHERE folder_id IN (SELECT id FROM folders WHERE removed_at IS NULL)
+           ORDER BY path`,
+    ).map((r) => ({
       path: r.path,
       folderId: r.folder_id,
       code: r.code,

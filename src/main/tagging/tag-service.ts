@@ -121,7 +121,11 @@ export class TagService {
       await this.options.gate?.pass('tag', this.#abort.signal);
       if (this.#isStopped()) return;
       const batch = this.store.untagged(model.index, photoChunk);
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        // Nothing left: the run says it is over, also when fewer were left than counted.
+        if (done > 0) this.options.onProgress?.(meter.progress(done, done));
+        return;
+      }
       this.store.suggest(
         model.id,
         batch.map(({ photoId, vector }) => ({

@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import { vectorFromBlob, vectorToBlob } from '../../shared/vector-math';
 import type { Row } from '../db/rows';
-import { all, get, run, sql } from '../db/sql';
+import { all, get, run, sql, type SqlFragment } from '../db/sql';
+import { hasPresentFile } from '../library/photo-query';
 import type { PhotoVector, VectorIndex } from '../embeddings/vector-index';
 import { JobQueue, type JobStage } from '../jobs/job-queue';
 
@@ -43,6 +44,14 @@ export const tagStage = (modelId: string): JobStage => ({
 });
 
 const now = () => new Date().toISOString();
+
+/**
+ * A condition over `photo_tags`: its photo is in the library (has a present file), so tag
+ * lists and bulk reviews leave out photos of removed folders ([Note: Removed folders]) and
+ * photos gone from disk, whose decisions wait for them unchanged.
+ */
+const inLibrary: SqlFragment = { text: hasPresentFile('photo_tags.photo_id'), params: [] };
+const coverInLibrary: SqlFragment = { text: hasPresentFile('c.photo_id'), params: [] };
 
 export class TagStore {
   readonly #queues = new Map<string, JobQueue>();
@@ -139,7 +148,7 @@ export class TagStore {
     return run(
       this.db,
       sql`UPDATE photo_tags SET state = ${state}, updated_at = ${now()}
-           WHERE name = ${name} AND state = 'suggested'`,
+           WHERE name = ${name} AND state = 'suggested' AND ${inLibrary}`,
     );
   }
 
@@ -186,7 +195,7 @@ export class TagStore {
   suggestedPhotos(name: string): number[] {
     return all<Pick<Row<'photo_tags'>, 'photo_id'>>(
       this.db,
-      sql`SELECT photo_id FROM photo_tags WHERE name = ${name} AND state = 'suggested'`,
+      sql`SELECT photo_id FROM photo_tags WHERE name = ${name} AND state = 'suggested' AND ${inLibrary}`,
     ).map((t) => t.photo_id);
   }
 
@@ -229,15 +238,16 @@ export class TagStore {
       cover: number | null;
     }>(
       this.db,
-      sql`SELECT t.name,
-                 sum(t.state = 'accepted') AS accepted,
-                 sum(t.state = 'suggested') AS suggested,
-                 max(t.source <> 'auto') AS userMade,
+      sql`SELECT photo_tags.name,
+                 sum(photo_tags.state = 'accepted') AS accepted,
+                 sum(photo_tags.state = 'suggested') AS suggested,
+                 max(photo_tags.source <> 'auto') AS userMade,
                  (SELECT c.photo_id FROM photo_tags c JOIN photos p ON p.id = c.photo_id
-                   WHERE c.name = t.name AND c.state IN ('accepted', 'suggested') AND p.state = 'ready'
+                   WHERE c.name = photo_tags.name AND c.state IN ('accepted', 'suggested')
+                     AND p.state = 'ready' AND ${coverInLibrary}
                    ORDER BY c.state = 'accepted' DESC, c.score DESC, c.photo_id DESC LIMIT 1) AS cover
-            FROM photo_tags t WHERE t.state <> 'rejected'
-           GROUP BY t.name ORDER BY accepted DESC, suggested DESC, t.name`,
+            FROM photo_tags WHERE photo_tags.state <> 'rejected' AND ${inLibrary}
+           GROUP BY photo_tags.name ORDER BY accepted DESC, suggested DESC, photo_tags.name`,
     ).map((r) => ({ ...r, userMade: r.userMade === 1 }));
   }
 

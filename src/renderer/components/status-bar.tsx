@@ -1,11 +1,15 @@
 /**
- * @file The bottom status bar: the inference worker (state, runtime, execution provider in
- * use), every running job with progress, rate and time left, pause/resume, problem files.
+ * @file The bottom status bar, in words for people: what search runs on ("Searching with:
+ * <model> on CPU"), every running job with its whole-library count, rate and time left,
+ * pause/resume, and the files that could not be read. One line at any width: parts shrink
+ * with an ellipsis (their full text in a tooltip), nothing wraps. Versions live in Settings →
+ * About (about-section.tsx).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { AppInfo, ChannelValue } from '../../shared/contract';
 import { useTranslation } from 'react-i18next';
-import type { WorkerState } from '../../shared/worker-status';
+import type { TFunction } from 'i18next';
+import type { WorkerStatus } from '../../shared/worker-status';
 import { assertNever } from '../../shared/assert-never';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
@@ -13,38 +17,50 @@ import type { AppInfoState } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
 import { formatDuration, formatNumber } from '../i18n/format';
 import { ActionError } from './action-error';
+import {
+  jobEnded,
+  modelName,
+  overallCounts,
+  processorOf,
+  type JobProgress,
+} from '../../shared/job-progress';
 
-interface Job {
-  job: string;
-  done: number;
-  total: number;
-  rate: number;
-  etaSeconds: number | null;
-}
+type Inference = AppInfo['inference'];
 
-function workerKey(state: WorkerState) {
-  switch (state) {
+/** What search is doing, in a sentence. */
+function searchWords(t: TFunction, worker: WorkerStatus | null, inference: Inference): string {
+  if (!worker) return t('status.connecting');
+  switch (worker.state) {
     case 'starting':
-      return 'status.starting';
+      return t('status.search.starting');
     case 'ready':
-      return 'status.ready';
+      return inference
+        ? t('status.searchingWith', {
+            model: modelName(inference.model),
+            processor: t(`status.processor.${processorOf(inference.executionProvider)}`),
+          })
+        : t('status.search.ready');
     case 'restarting':
-      return 'status.restarting';
+      return t('status.search.restarting');
     case 'stopped':
-      return 'status.stopped';
+      return t('status.search.stopped');
     default:
-      return assertNever(state, 'worker state');
+      return assertNever(worker.state, 'worker state');
   }
 }
 
 export function StatusBar({ info, worker, error }: AppInfoState) {
   const { t, i18n } = useTranslation();
-  const [jobs, setJobs] = useState<Record<string, Job>>({});
+  const [jobs, setJobs] = useState<Record<string, JobProgress>>({});
   const [paused, setPaused] = useState(false);
   const [problems, setProblems] = useState<ChannelValue<'library:problems'>>([]);
   const [showProblems, setShowProblems] = useState(false);
   /** How many photos each stage has done, of how many ("searchable: N of M"). */
   const [stages, setStages] = useState<AppInfo['stages']>([]);
+  /** What the active model runs on, once loaded (refreshed with the stages). */
+  const [inference, setInference] = useState<Inference>(info?.inference ?? null);
+  const problemsRef = useRef<HTMLDivElement>(null);
+  const problemsButton = useRef<HTMLButtonElement>(null);
   const lastStages = useRef(0);
   const jobsAction = useAction();
   const refreshStages = () => {
@@ -53,6 +69,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       .then((value) => {
         setStages(value.stages);
         setPaused(value.paused);
+        setInference(value.inference);
       })
       .catch(() => undefined);
   };
@@ -67,59 +84,110 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   useEffect(() => {
     void Promise.resolve().then(refreshProblems);
   }, []);
+  /** A stage refresh due after the two-second spacing, so the last change is always counted. */
+  const trailing = useRef<number | null>(null);
+  const refreshStagesSoon = () => {
+    const wait = 2000 - (Date.now() - lastStages.current);
+    if (wait <= 0) refreshStages();
+    else
+      trailing.current ??= window.setTimeout(() => {
+        trailing.current = null;
+        refreshStages();
+      }, wait);
+  };
+  useEffect(
+    () => () => {
+      if (trailing.current !== null) window.clearTimeout(trailing.current);
+    },
+    [],
+  );
   useEvents((event) => {
+    // A folder removed or restored changes the problems and every stage's count.
+    if (event.type === 'library:changed') {
+      refreshProblems();
+      refreshStagesSoon();
+      return;
+    }
     if (event.type !== 'job:progress') return;
-    if (event.total > 0 && event.done >= event.total) refreshProblems();
+    const finished = jobEnded(event);
+    if (finished) refreshProblems();
     // Counting a library's stages is a few queries: at most every two seconds, and at the end.
-    const finished = event.total > 0 && event.done >= event.total;
-    if (finished || Date.now() - lastStages.current > 2000) refreshStages();
+    if (finished) refreshStages();
+    else refreshStagesSoon();
+    // A job with nothing left is over, "0 / 0" included: it leaves the bar.
     setJobs((all) => {
       const rest = Object.fromEntries(Object.entries(all).filter(([job]) => job !== event.job));
-      return event.total > 0 && event.done >= event.total ? rest : { ...rest, [event.job]: event };
+      return jobEnded(event) ? rest : { ...rest, [event.job]: event };
     });
   });
-  const provider = info?.inference?.executionProvider;
+  // The model loads on first use (a search, new photos): until it has, ask now and then what
+  // it runs on, so "Searching with: <model> on CPU" appears without waiting for a job.
+  const modelKnown = inference !== null;
+  const workerReady = worker?.state === 'ready';
+  useEffect(() => {
+    if (modelKnown || !workerReady) return;
+    const timer = window.setInterval(refreshStages, 5000);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, [modelKnown, workerReady]);
+  // The problems popover closes with Esc (focus back on its button) and a click outside it.
+  useEffect(() => {
+    if (!showProblems) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setShowProblems(false);
+      problemsButton.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (!problemsRef.current?.contains(event.target as Node)) setShowProblems(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [showProblems]);
   const searchable = stages.find((stage) => stage.name === 'embed');
+  const lang = i18n.language;
+  const words = searchWords(t, worker, inference);
+  const restarted =
+    worker && worker.restarts > 0 ? ` · ${t('status.restarted', { count: worker.restarts })}` : '';
   return (
     <footer className="status-bar">
       <div
         role="status"
-        aria-label={t('status.worker')}
+        aria-label={t('status.searchLabel')}
         className={`worker worker-${worker?.state ?? 'unknown'}`}
+        title={[words + restarted, worker?.lastError ?? ''].filter(Boolean).join('\n')}
       >
         <span className="dot" aria-hidden="true" />
-        {worker ? t(workerKey(worker.state)) : t('status.connecting')}
-        {provider ? ` · ${t('status.on', { provider: provider.toUpperCase() })}` : ''}
-        {worker?.onnxruntimeVersion ? ` · onnxruntime ${worker.onnxruntimeVersion}` : ''}
-        {worker && worker.executionProviders.length > 0
-          ? ` · providers: ${worker.executionProviders.join(', ')}`
-          : ''}
-        {worker?.state === 'restarting' && worker.lastError ? ` · ${worker.lastError}` : ''}
-        {worker && worker.restarts > 0
-          ? ` · ${t('status.restarted', { count: worker.restarts })}`
-          : ''}
+        {words}
+        {restarted}
       </div>
       <ul className="jobs" aria-label={t('status.jobs')}>
         {Object.values(jobs).map((job) => {
           const kind = job.job.startsWith('download:') ? 'download' : job.job;
           const known = ['scan', 'ingest', 'embed', 'tag', 'download'].includes(kind);
+          const label = known ? t(`status.job.${kind}`) : job.job;
+          const { done, total } = overallCounts(job, stages);
+          const count = t('status.count', {
+            done: formatNumber(done, lang),
+            total: formatNumber(total, lang),
+          });
+          const pace = [
+            job.rate > 0 ? t('status.rate', { rate: formatNumber(job.rate, lang, 1) }) : '',
+            job.etaSeconds !== null
+              ? t('status.eta', { time: formatDuration(job.etaSeconds, lang) })
+              : '',
+          ].filter(Boolean);
           return (
-            <li key={job.job}>
-              <span>{known ? t(`status.job.${kind}`) : job.job}</span>{' '}
-              <progress
-                max={Math.max(1, job.total)}
-                value={job.done}
-                aria-label={known ? t(`status.job.${kind}`) : job.job}
-              />{' '}
-              <span className="muted">
-                {`${formatNumber(job.done, i18n.language)} / ${formatNumber(job.total, i18n.language)}`}
-                {job.rate > 0
-                  ? ` · ${t('status.rate', { rate: formatNumber(job.rate, i18n.language, 1) })}`
-                  : ''}
-                {job.etaSeconds !== null
-                  ? ` · ${t('status.eta', { time: formatDuration(job.etaSeconds, i18n.language) })}`
-                  : ''}
-              </span>
+            <li key={job.job} title={[`${label} ${count}`, ...pace].join(' · ')}>
+              <span className="job-label">{label}</span>
+              <progress max={Math.max(1, total)} value={done} aria-label={label} />
+              <span className="job-count">{count}</span>
+              {pace.length > 0 ? <span className="muted job-pace">{pace.at(-1)}</span> : null}
             </li>
           );
         })}
@@ -146,9 +214,10 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
         </button>
       ) : null}
       {problems.length > 0 ? (
-        <div className="problems">
+        <div className="problems" ref={problemsRef}>
           <button
             type="button"
+            ref={problemsButton}
             aria-expanded={showProblems}
             onClick={() => {
               setShowProblems(!showProblems);
@@ -157,12 +226,27 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
             {t('status.problems', { count: problems.length })}
           </button>
           {showProblems ? (
-            <section className="problems-panel" aria-label={t('status.problemsTitle')}>
-              <h2>{t('status.problemsTitle')}</h2>
+            <section className="problems-panel" role="dialog" aria-labelledby="problems-title">
+              <header>
+                <h2 id="problems-title">{t('status.problemsTitle')}</h2>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={t('status.close')}
+                  onClick={() => {
+                    setShowProblems(false);
+                    problemsButton.current?.focus();
+                  }}
+                >
+                  ✕
+                </button>
+              </header>
               <ul>
                 {problems.map((p) => (
                   <li key={p.path}>
-                    <span className="path">{p.path}</span>
+                    <bdi className="path" dir="ltr">
+                      {p.path}
+                    </bdi>
                     <span className="muted"> — {p.reason}</span>
                   </li>
                 ))}
@@ -175,11 +259,6 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       {error ? (
         <div role="alert" className="error">
           {error}
-        </div>
-      ) : null}
-      {info ? (
-        <div className="library-facts" title={info.dataDir}>
-          sqlite-vec {info.database.sqliteVecVersion} · Fotoglot {info.version}
         </div>
       ) : null}
     </footer>

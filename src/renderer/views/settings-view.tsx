@@ -1,31 +1,29 @@
-/** @file Settings: language, photo folders (add, remove, rescan, watch state), XMP writing, model, data folder. */
+/** @file Settings: language, photo folders (folder-settings.tsx), XMP writing, model, performance, storage, About. */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelValue } from '../../shared/contract';
-import type { FolderInfo } from '../../shared/library-schemas';
 import { call } from '../api/call';
+import { AboutSection } from '../components/about-section';
 import { ActionError } from '../components/action-error';
+import { FolderSettings } from '../components/folder-settings';
 import { LanguagePicker } from '../components/language-picker';
 import { useAction } from '../hooks/use-action';
 import { formatBytes } from '../i18n/format';
 
 export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const { t, i18n } = useTranslation();
-  const [folders, setFolders] = useState<FolderInfo[]>([]);
   const [models, setModels] = useState<ChannelValue<'models:list'>>([]);
   const [xmp, setXmp] = useState(false);
   const [settings, setSettings] = useState<ChannelValue<'settings:get'> | null>(null);
   const [storage, setStorage] = useState<ChannelValue<'library:storage'> | null>(null);
   const [info, setInfo] = useState<ChannelValue<'app:info'> | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [path, setPath] = useState('');
   const { run, error } = useAction();
 
   /** Everything the page shows; each part appears as soon as it arrives. */
   const load = useCallback(
     () =>
       Promise.all([
-        call('library:folders').then(setFolders),
         call('models:list', {}).then(setModels),
         call('settings:get').then((s) => {
           setXmp(s.xmpWrite);
@@ -52,63 +50,13 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
       <section>
         <LanguagePicker id="language" />
       </section>
-      <section aria-labelledby="folders-heading">
-        <h2 id="folders-heading">{t('settings.folders')}</h2>
-        <ul className="folder-list">
-          {folders.map((f) => (
-            <li key={f.id}>
-              <span className="path">{f.path}</span>
-              <span className="muted">{t(`settings.watch.${f.watchMode}`)}</span>
-              <button
-                type="button"
-                aria-label={t('settings.remove', { path: f.path })}
-                onClick={() => {
-                  changeThenLoad(() => call('library:removeFolder', { id: f.id }));
-                }}
-              >
-                ✕
-              </button>
-            </li>
-          ))}
-        </ul>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!path.trim()) return;
-            changeThenLoad(async () => {
-              await call('library:addFolder', { path: path.trim(), watch: true });
-              setPath('');
-            });
-          }}
-        >
-          <input
-            aria-label={t('settings.folderPath')}
-            placeholder="/home/me/Pictures"
-            value={path}
-            onChange={(event) => {
-              setPath(event.target.value);
-            }}
-          />
-          {info?.host === 'desktop' ? (
-            <button
-              type="button"
-              onClick={() =>
-                void run(async () => {
-                  const picked = await call('library:pickFolder');
-                  if (picked.path) setPath(picked.path);
-                })
-              }
-            >
-              {t('settings.chooseFolder')}
-            </button>
-          ) : null}
-          <button type="submit">{t('settings.addFolder')}</button>
-          <button type="button" onClick={() => void run(() => call('library:rescan'))}>
-            {t('settings.rescan')}
-          </button>
-        </form>
-        <ActionError error={error} />
-      </section>
+      <FolderSettings
+        desktop={info?.host === 'desktop'}
+        onChange={() => {
+          void run(load);
+        }}
+      />
+      <ActionError error={error} />
       <section>
         <label className="checkbox">
           <input
@@ -230,19 +178,7 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
         </button>
         {note ? <p role="status">{note}</p> : null}
       </section>
-      {info ? (
-        <section aria-labelledby="about-heading">
-          <h2 id="about-heading">{t('settings.about')}</h2>
-          <p>
-            Fotoglot · {t('settings.version', { version: info.version })} · onnxruntime{' '}
-            {info.worker.onnxruntimeVersion ?? '?'} · SQLite {info.database.sqliteVersion} ·
-            sqlite-vec {info.database.sqliteVecVersion}
-            {info.inference
-              ? ` · ${info.inference.model} (${info.inference.executionProvider})`
-              : ''}
-          </p>
-        </section>
-      ) : null}
+      {info ? <AboutSection info={info} /> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { migration0003 } from './0003-embeddings';
 import { migration0004 } from './0004-tags';
 import { migration0005 } from './0005-job-kinds';
 import { migration0006 } from './0006-duplicates';
+import { migration0007 } from './0007-folder-removal';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
