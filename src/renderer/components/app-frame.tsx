@@ -21,6 +21,7 @@ import { TagsView } from '../views/tags-view';
 import { ActionError } from './action-error';
 import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
+import { SelectionBar } from './selection-bar';
 import { Sidebar, type SectionId } from './sidebar';
 import { FirstRun } from './first-run';
 import { StatusBar } from './status-bar';
@@ -125,6 +126,22 @@ export function AppFrame() {
   };
   const searching = result !== null && (query.trim() !== '' || kept.length > 0);
   const title = similar ? similar.title : searching ? t('search.label') : t(`nav.${section}`);
+  const findSimilar = (item: { id: number; path: string | null }) => {
+    void run(async () => {
+      const value = await call('photos:similar', { photo: { id: item.id }, limit: 100 });
+      setSimilar({ title: t('viewer.similarTo', { name: fileName(item.path) }), value });
+    });
+  };
+  // A selection belongs to the photos it was made in: another view starts with none.
+  const view = similar ? 'similar' : searching ? 'search' : section;
+  const [selectionView, setSelectionView] = useState(view);
+  if (selectionView !== view) {
+    setSelectionView(view);
+    setSelected(new Set());
+  }
+  const clearSelection = useCallback(() => {
+    setSelected(new Set());
+  }, []);
 
   return (
     <div className="app-frame">
@@ -208,6 +225,14 @@ export function AppFrame() {
         ) : (
           <SettingsView dataDir={appInfo.info?.dataDir ?? null} />
         )}
+        {view === 'library' || view === 'search' || view === 'similar' ? (
+          <SelectionBar
+            selected={selected}
+            onClear={clearSelection}
+            desktop={appInfo.info?.host === 'desktop'}
+            onFindSimilar={findSimilar}
+          />
+        ) : null}
       </main>
       {viewer ? (
         <Viewer
@@ -224,10 +249,7 @@ export function AppFrame() {
           desktop={appInfo.info?.host === 'desktop'}
           onFindSimilar={(item) => {
             setViewer(null);
-            void run(async () => {
-              const value = await call('photos:similar', { photo: { id: item.id }, limit: 100 });
-              setSimilar({ title: t('viewer.similarTo', { name: fileName(item.path) }), value });
-            });
+            findSimilar(item);
           }}
         />
       ) : null}

@@ -35,17 +35,37 @@ const cell = 168;
 const gap = 6;
 const headerHeight = 44;
 
-/** The month of the topmost visible row, pinned at the top of the grid while scrolling. */
-function StickyMonth({ rows, first }: { rows: readonly Row[]; first: number | undefined }) {
-  if (first === undefined) return null;
-  const row = rows[first];
-  if (!row || row.kind !== 'photos') return null;
+/**
+ * [Note: Sticky month]
+ * The month pinned at the top of a month-grouped grid names the row at the top of the
+ * viewport: the first row whose bottom is below the scroll offset, not the first row the
+ * virtualizer rendered (that one lies up to `overscan` rows above the viewport, which showed
+ * "July 2004" over December 2003). The virtualizer re-renders whenever that row changes (its
+ * visible range starts there), so the label follows scrolling and timeline jumps alike. The
+ * label is as tall as a month header row and drawn the same way on an opaque background, so
+ * it covers the header of the month it names and thumbnails never show through it.
+ */
+function StickyMonth({
+  rows,
+  items,
+  offset,
+}: {
+  rows: readonly Row[];
+  items: readonly { index: number; end: number }[];
+  offset: number;
+}) {
+  const top = items.find((v) => v.end > offset) ?? items[0];
+  const row = top ? rows[top.index] : undefined;
+  if (!row) return null;
   return (
     <div className="grid-sticky" aria-hidden="true">
-      {row.section}
+      {row.kind === 'photos' ? row.section : row.label}
     </div>
   );
 }
+
+/** Room left below the last row while the selection bar floats over the bottom of the grid. */
+const selectionBarRoom = 96;
 
 export function PhotoGrid({
   items,
@@ -136,7 +156,9 @@ export function PhotoGrid({
       items.forEach((item, i) => {
         const year = item.capturedAt?.slice(0, 4);
         const row = rowOf[i];
-        if (year && row !== undefined && !firstRowOfYear.has(year)) firstRowOfYear.set(year, row);
+        // The month header above the row, so the jump shows it (see [Note: Sticky month]).
+        if (year && row !== undefined && !firstRowOfYear.has(year))
+          firstRowOfYear.set(year, out[row - 1]?.kind === 'header' ? row - 1 : row);
       });
     return { rows: out, rowOfItem: rowOf, years: [...firstRowOfYear] };
   }, [items, columns, groupByMonth, lessRelevantFrom, label, t, i18n.language]);
@@ -147,6 +169,7 @@ export function PhotoGrid({
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.kind === 'photos' ? cell + gap : headerHeight),
     overscan: 4,
+    paddingEnd: selected.size > 0 ? selectionBarRoom : 0,
   });
 
   // Keep the focused photo in view and focused after keyboard moves.
@@ -181,6 +204,18 @@ export function PhotoGrid({
       else next.add(id);
       onSelect(next);
     } else onSelect(new Set([id]));
+  };
+
+  /** The check mark on a tile adds it to the selection or takes it out, keeping the others. */
+  const toggle = (index: number) => {
+    const id = items[index]?.id;
+    if (id === undefined) return;
+    anchor.current = index;
+    setFocus(index);
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onSelect(next);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -221,7 +256,7 @@ export function PhotoGrid({
   const grid = (
     <div
       ref={scroller}
-      className="photo-grid"
+      className={selected.size > 0 ? 'photo-grid selecting' : 'photo-grid'}
       role="listbox"
       aria-label={label}
       aria-multiselectable="true"
@@ -278,7 +313,11 @@ export function PhotoGrid({
       }}
     >
       {groupByMonth ? (
-        <StickyMonth rows={rows} first={virtualizer.getVirtualItems()[0]?.index} />
+        <StickyMonth
+          rows={rows}
+          items={virtualizer.getVirtualItems()}
+          offset={virtualizer.scrollOffset ?? 0}
+        />
       ) : null}
       {band ? (
         <div
@@ -331,6 +370,25 @@ export function PhotoGrid({
                     }}
                   >
                     <Thumbnail id={item.id} placeholder={item.placeholder} />
+                    {/* Above the thumbnail: the tint and check mark of the selected state, and
+                        on hover the check that starts a selection with the mouse. Keyboard
+                        users select with Space; the option's aria-selected says it. */}
+                    <span className="cell-tint" aria-hidden="true" />
+                    <span
+                      className="cell-check"
+                      aria-hidden="true"
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        toggle(index);
+                      }}
+                      onDoubleClick={(event) => {
+                        event.stopPropagation();
+                      }}
+                    >
+                      <svg viewBox="0 0 24 24" width="16" height="16">
+                        <path d="M5 12.5l4.5 4.5L19 7.5" />
+                      </svg>
+                    </span>
                   </div>
                 );
               })}
