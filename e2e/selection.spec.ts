@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
@@ -191,6 +192,22 @@ test('the bar counts the selection, tags every selected photo, copies paths, Esc
   await page.keyboard.press('Escape');
   await expect(bar).toHaveCount(0);
   await expect(page.locator('[role=option][aria-selected=true]')).toHaveCount(0);
+
+  // Search results have the bar too; leaving them leaves their selection behind.
+  const search = page.getByRole('searchbox', { name: 'Search photos' });
+  await search.fill('rot');
+  await expect(page.getByRole('status').filter({ hasText: 'relevant photo' })).toBeVisible();
+  await page.getByRole('option').first().click();
+  await expect(bar).toContainText('1 selected');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+  await search.fill('');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Library');
+  await expect(bar).toHaveCount(0);
 });
 
 test('accept or reject the suggested tags of a selection, mark for deletion, find similar', async ({
