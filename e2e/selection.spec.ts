@@ -292,6 +292,10 @@ test('the sticky month is opaque and names the rows at the top, also after a tim
   await timeline.getByRole('button', { name: '2019' }).click();
   await expect(sticky).toHaveText('July 2019');
   await expect(option(page, 'red-2.jpg')).toBeInViewport();
+  // The month's first row lands just below the label, not under it.
+  const label = await sticky.boundingBox();
+  const firstOfMonth = await option(page, 'red-2.jpg').boundingBox();
+  expect(firstOfMonth?.y).toBeGreaterThanOrEqual((label?.y ?? 0) + (label?.height ?? 0) - 1);
   await timeline.getByRole('button', { name: '2018' }).click();
   await expect(sticky).toHaveText('December 2018');
   await timeline.getByRole('button', { name: '2023' }).click();

@@ -43,7 +43,9 @@ const headerHeight = 44;
  * "July 2004" over December 2003). The virtualizer re-renders whenever that row changes (its
  * visible range starts there), so the label follows scrolling and timeline jumps alike. The
  * label is as tall as a month header row and drawn the same way on an opaque background, so
- * it covers the header of the month it names and thumbnails never show through it.
+ * it covers the header of the month it names and thumbnails never show through it; rows
+ * scrolled to are placed just below it (`scrollPaddingStart`), so after a timeline jump the
+ * row under the label is the month's header and the label names that month.
  */
 function StickyMonth({
   rows,
@@ -156,9 +158,7 @@ export function PhotoGrid({
       items.forEach((item, i) => {
         const year = item.capturedAt?.slice(0, 4);
         const row = rowOf[i];
-        // The month header above the row, so the jump shows it (see [Note: Sticky month]).
-        if (year && row !== undefined && !firstRowOfYear.has(year))
-          firstRowOfYear.set(year, out[row - 1]?.kind === 'header' ? row - 1 : row);
+        if (year && row !== undefined && !firstRowOfYear.has(year)) firstRowOfYear.set(year, row);
       });
     return { rows: out, rowOfItem: rowOf, years: [...firstRowOfYear] };
   }, [items, columns, groupByMonth, lessRelevantFrom, label, t, i18n.language]);
@@ -169,6 +169,8 @@ export function PhotoGrid({
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.kind === 'photos' ? cell + gap : headerHeight),
     overscan: 4,
+    // Rows scrolled to (timeline, keyboard) land below the sticky month, not under it.
+    scrollPaddingStart: groupByMonth ? headerHeight : 0,
     paddingEnd: selected.size > 0 ? selectionBarRoom : 0,
   });
 
