@@ -3,7 +3,7 @@
  * (Library, Search and Similar results), says how many, clears them (also Esc, wherever
  * the focus is but a text field) and offers the actions of [Note: Selection actions].
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
@@ -45,20 +45,22 @@ export function SelectionBar({
   const ids = useMemo(() => [...selected], [selected]);
   const count = ids.length;
 
-  // A new selection starts without the last action's status, form or error; an action that
-  // emptied the selection itself (the trash) keeps its status shown until dismissed.
-  const previous = useRef(selected);
-  const keepStatus = useRef(false);
-  useEffect(() => {
-    if (previous.current === selected) return;
-    previous.current = selected;
-    const keep = keepStatus.current && selected.size === 0;
-    keepStatus.current = false;
-    setOpen(null);
-    if (keep) return;
-    setStatus(null);
-    dismiss();
-  }, [selected, dismiss]);
+  // A changed selection drops the last action's status and error; an open form stays (what
+  // the user typed is kept, and applies to the selection as it is when sent) until the
+  // selection is empty. An action that emptied the selection itself (the trash) keeps its
+  // status shown until dismissed. Adjusted while rendering, as React advises for state that
+  // follows a prop.
+  const [shownFor, setShownFor] = useState(selected);
+  const [keepStatus, setKeepStatus] = useState(false);
+  if (shownFor !== selected) {
+    setShownFor(selected);
+    setKeepStatus(false);
+    if (selected.size === 0) setOpen(null);
+    if (!(keepStatus && selected.size === 0)) {
+      setStatus(null);
+      dismiss();
+    }
+  }
 
   // Esc clears the selection wherever the focus is, except in a text field or a dialog
   // (the viewer closes itself on Esc) and unless something already handled the key.
@@ -82,7 +84,7 @@ export function SelectionBar({
       // Asked anew by each action: files can move between two actions.
       photos: () => call('photos:files', { ids }).then((r) => r.photos),
       clear: () => {
-        keepStatus.current = true;
+        setKeepStatus(true);
         onClear();
       },
     }),
