@@ -17,6 +17,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import { formatDate, formatMonth } from '../i18n/format';
+import { StickyMonth } from './sticky-month';
 import { Thumbnail } from './thumbnail';
 
 export interface GridItem {
@@ -34,37 +35,6 @@ type Row =
 const cell = 168;
 const gap = 6;
 const headerHeight = 44;
-
-/**
- * [Note: Sticky month]
- * The month pinned at the top of a month-grouped grid names the row at the top of the
- * viewport: the first row whose bottom is below the scroll offset, not the first row the
- * virtualizer rendered (that one lies up to `overscan` rows above the viewport, which showed
- * "July 2004" over December 2003). The virtualizer re-renders whenever that row changes (its
- * visible range starts there), so the label follows scrolling and timeline jumps alike. The
- * label is as tall as a month header row and drawn the same way on an opaque background, so
- * it covers the header of the month it names and thumbnails never show through it; rows
- * scrolled to are placed just below it (`scrollPaddingStart`), so after a timeline jump the
- * row under the label is the month's header and the label names that month.
- */
-function StickyMonth({
-  rows,
-  items,
-  offset,
-}: {
-  rows: readonly Row[];
-  items: readonly { index: number; end: number }[];
-  offset: number;
-}) {
-  const top = items.find((v) => v.end > offset) ?? items[0];
-  const row = top ? rows[top.index] : undefined;
-  if (!row) return null;
-  return (
-    <div className="grid-sticky" aria-hidden="true">
-      {row.kind === 'photos' ? row.section : row.label}
-    </div>
-  );
-}
 
 /** Room left below the last row while the selection bar floats over the bottom of the grid. */
 const selectionBarRoom = 96;
@@ -169,7 +139,7 @@ export function PhotoGrid({
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.kind === 'photos' ? cell + gap : headerHeight),
     overscan: 4,
-    // Rows scrolled to (timeline, keyboard) land below the sticky month, not under it.
+    // Rows scrolled to (timeline, keyboard) land below the sticky month: see [Note: Sticky month].
     scrollPaddingStart: groupByMonth ? headerHeight : 0,
     paddingEnd: selected.size > 0 ? selectionBarRoom : 0,
   });
