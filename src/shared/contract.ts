@@ -217,6 +217,18 @@ export const channels = {
     args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) }).strict(),
     value: z.object({ trashed: z.number().int(), marked: z.number().int() }),
   },
+  /**
+   * The files of many photos (a selection), in the order asked; unknown ids are left out:
+   * the path that stands for each photo and every file of it on disk (copies included).
+   */
+  'photos:files': {
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000) }).strict(),
+    value: z.object({
+      photos: z.array(
+        z.object({ id: z.number().int(), path: z.string().nullable(), files: z.array(z.string()) }),
+      ),
+    }),
+  },
   /** Photos by meaning and filters (see [Note: Query filters], [Note: Relevance cut]). */
   'photos:search': { args: searchArgsSchema, value: searchValueSchema },
   'photos:similar': { args: similarArgsSchema.strict(), value: similarValueSchema },
@@ -268,6 +280,16 @@ export const channels = {
   'tags:acceptAll': {
     args: z.object({ photoIds: photoIdsSchema }).strict(),
     value: z.object({ accepted: z.number().int() }),
+  },
+  /** Rejects every open suggestion on these photos (remembered, never suggested again). */
+  'tags:rejectAll': {
+    args: z.object({ photoIds: photoIdsSchema.min(1) }).strict(),
+    value: z.object({ rejected: z.number().int() }),
+  },
+  /** Adds one tag, in any language, to many photos (a selection); unknown ids are left out. */
+  'tags:addMany': {
+    args: z.object({ photoIds: photoIdsSchema.min(1), name: tagNameSchema }).strict(),
+    value: z.object({ photos: z.number().int() }),
   },
   /**
    * Accepts every open suggestion on the photos in a folder and its subfolders (after the

@@ -56,6 +56,13 @@ export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'p
       await core.library.scan();
       return { trashed, marked: 0 };
     },
+    'photos:files': ({ ids }) => ({
+      photos: core.library.cards(ids).map(({ id, path }) => ({
+        id,
+        path,
+        files: core.library.filesOf(id),
+      })),
+    }),
     'photos:search': (args) => core.search.search(args),
     'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
     'photos:duplicates': async () => ({ groups: await core.duplicates.groups() }),

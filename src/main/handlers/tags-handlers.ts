@@ -35,6 +35,22 @@ export function tagsHandlers(core: Core): DomainHandlers<'tags'> {
     'tags:acceptAll': async ({ photoIds }) => ({
       accepted: await core.tags.acceptSuggestions(photoIds),
     }),
+    'tags:rejectAll': ({ photoIds }) => {
+      let rejected = 0;
+      for (const { id } of core.library.cards(photoIds))
+        for (const tag of core.tags.photoTags(id))
+          if (tag.state === 'suggested') {
+            core.tags.reject(id, tag.key);
+            rejected++;
+          }
+      return { rejected };
+    },
+    'tags:addMany': async ({ photoIds, name }) => {
+      // A selection may hold a photo removed since it was selected: the others are still tagged.
+      const known = core.library.cards(photoIds);
+      for (const { id } of known) await core.tags.add(id, name);
+      return { photos: known.length };
+    },
     'tags:acceptFolder': async ({ folder, writeXmp, lang }) => {
       const root = path.resolve(folder);
       // Pending work (embedding, then suggestions) first, so no photo of the folder is left out.

@@ -26,6 +26,7 @@ import { TagsView } from '../views/tags-view';
 import { ActionError } from './action-error';
 import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
+import { SelectionBar } from './selection-bar';
 import { Sidebar } from './sidebar';
 import { FirstRun } from './first-run';
 import { StatusBar } from './status-bar';
@@ -112,6 +113,20 @@ export function AppFrame() {
       : route.view === 'search'
         ? t('search.label')
         : t(`nav.${route.view}`);
+  const findSimilar = (item: { id: number }) => {
+    navigate({ view: 'similar', to: item.id, photo: null });
+  };
+  // A selection belongs to the photos it was made in: another view starts with none.
+  const view = route.view;
+  const selectionScope = route.view === 'similar' ? `similar:${String(route.to)}` : route.view;
+  const [selectionView, setSelectionView] = useState(selectionScope);
+  if (selectionView !== selectionScope) {
+    setSelectionView(selectionScope);
+    setSelected(new Set());
+  }
+  const clearSelection = useCallback(() => {
+    setSelected(new Set());
+  }, []);
 
   return (
     <div className="app-frame">
@@ -198,6 +213,14 @@ export function AppFrame() {
         ) : (
           <SettingsView dataDir={appInfo.info?.dataDir ?? null} />
         )}
+        {view === 'library' || view === 'search' || view === 'similar' ? (
+          <SelectionBar
+            selected={selected}
+            onClear={clearSelection}
+            desktop={appInfo.info?.host === 'desktop'}
+            onFindSimilar={findSimilar}
+          />
+        ) : null}
       </main>
       {viewer ? (
         <Viewer
@@ -214,7 +237,7 @@ export function AppFrame() {
           }}
           desktop={appInfo.info?.host === 'desktop'}
           onFindSimilar={(item) => {
-            navigate({ view: 'similar', to: item.id, photo: null });
+            findSimilar(item);
           }}
         />
       ) : null}

@@ -17,6 +17,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import { formatDate, formatMonth } from '../i18n/format';
+import { StickyMonth } from './sticky-month';
 import { Thumbnail } from './thumbnail';
 
 export interface GridItem {
@@ -35,17 +36,8 @@ const cell = 168;
 const gap = 6;
 const headerHeight = 44;
 
-/** The month of the topmost visible row, pinned at the top of the grid while scrolling. */
-function StickyMonth({ rows, first }: { rows: readonly Row[]; first: number | undefined }) {
-  if (first === undefined) return null;
-  const row = rows[first];
-  if (!row || row.kind !== 'photos') return null;
-  return (
-    <div className="grid-sticky" aria-hidden="true">
-      {row.section}
-    </div>
-  );
-}
+/** Room left below the last row while the selection bar floats over the bottom of the grid. */
+const selectionBarRoom = 96;
 
 export function PhotoGrid({
   items,
@@ -147,6 +139,9 @@ export function PhotoGrid({
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.kind === 'photos' ? cell + gap : headerHeight),
     overscan: 4,
+    // Rows scrolled to (timeline, keyboard) land below the sticky month: see [Note: Sticky month].
+    scrollPaddingStart: groupByMonth ? headerHeight : 0,
+    paddingEnd: selected.size > 0 ? selectionBarRoom : 0,
   });
 
   // Keep the focused photo in view and focused after keyboard moves.
@@ -181,6 +176,18 @@ export function PhotoGrid({
       else next.add(id);
       onSelect(next);
     } else onSelect(new Set([id]));
+  };
+
+  /** The check mark on a tile adds it to the selection or takes it out, keeping the others. */
+  const toggle = (index: number) => {
+    const id = items[index]?.id;
+    if (id === undefined) return;
+    anchor.current = index;
+    setFocus(index);
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onSelect(next);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -221,7 +228,7 @@ export function PhotoGrid({
   const grid = (
     <div
       ref={scroller}
-      className="photo-grid"
+      className={selected.size > 0 ? 'photo-grid selecting' : 'photo-grid'}
       role="listbox"
       aria-label={label}
       aria-multiselectable="true"
@@ -278,7 +285,11 @@ export function PhotoGrid({
       }}
     >
       {groupByMonth ? (
-        <StickyMonth rows={rows} first={virtualizer.getVirtualItems()[0]?.index} />
+        <StickyMonth
+          rows={rows}
+          items={virtualizer.getVirtualItems()}
+          offset={virtualizer.scrollOffset ?? 0}
+        />
       ) : null}
       {band ? (
         <div
@@ -331,6 +342,25 @@ export function PhotoGrid({
                     }}
                   >
                     <Thumbnail id={item.id} placeholder={item.placeholder} />
+                    {/* Above the thumbnail: the tint and check mark of the selected state, and
+                        on hover the check that starts a selection with the mouse. Keyboard
+                        users select with Space; the option's aria-selected says it. */}
+                    <span className="cell-tint" aria-hidden="true" />
+                    <span
+                      className="cell-check"
+                      aria-hidden="true"
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        toggle(index);
+                      }}
+                      onDoubleClick={(event) => {
+                        event.stopPropagation();
+                      }}
+                    >
+                      <svg viewBox="0 0 24 24" width="16" height="16">
+                        <path d="M5 12.5l4.5 4.5L19 7.5" />
+                      </svg>
+                    </span>
                   </div>
                 );
               })}
