@@ -16,6 +16,8 @@ import { EmbeddingService, type ModelStatus } from './embeddings/embedding-servi
 import { SearchService } from './search/search-service';
 import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { photosInFolder } from './library/photos-in-folder';
+import { checkUserDate } from './library/user-dates';
+import { writeDateSidecars } from './library/xmp-date';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
 import { SimilarPhotos } from './search/similar-photos';
@@ -250,6 +252,24 @@ export class Core {
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /**
+   * Sets the capture date of photos (see [Note: User dates]), and with XMP writing on writes it
+   * to their sidecars; the grid hears of it as a library change.
+   */
+  async setDates(
+    photoIds: readonly number[],
+    date: string,
+  ): Promise<{ updated: number; sidecars: number }> {
+    const local = checkUserDate(date);
+    const updated = this.library.setDates(photoIds, local);
+    const sidecars =
+      readSetting(this.db.db, 'xmp.write') === true
+        ? await writeDateSidecars(this.db.db, photoIds, local, this.#helpers.exiftool)
+        : 0;
+    this.emit({ type: 'library:changed', path: '' });
+    return { updated, sidecars };
   }
 
   /** The photos with a file on disk in `folder` or its subfolders (see tags:acceptFolder). */

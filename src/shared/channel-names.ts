@@ -22,6 +22,7 @@ export const channelNames = [
   'photos:reveal',
   'photos:openExternal',
   'photos:trash',
+  'photos:setDate',
   'photos:search',
   'photos:similar',
   'photos:duplicates',

@@ -62,6 +62,10 @@ export interface Tables {
     updated_at: string;
     /** Perceptual hash (hex), for near-duplicates. */
     dhash: string | null;
+    /** An implausible EXIF date, set aside ([Note: Implausible capture dates]). */
+    ignored_date: string | null;
+    /** The date the user set ([Note: User dates]); wins over EXIF. */
+    user_captured_at: string | null;
   };
   /** Files on disk and the photo each holds ([Note: A photo's file]). */
   files: {

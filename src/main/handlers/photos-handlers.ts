@@ -56,6 +56,7 @@ export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'p
       await core.library.scan();
       return { trashed, marked: 0 };
     },
+    'photos:setDate': ({ ids, date }) => core.setDates(ids, date),
     'photos:search': (args) => core.search.search(args),
     'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
     'photos:duplicates': async () => ({ groups: await core.similar.duplicates() }),

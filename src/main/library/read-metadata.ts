@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as exifrModule from 'exifr';
 import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
+import { plausibleExposure } from './exposure-values';
 
 /**
  * exifr's exports as this bundle sees them: bundlers and Vitest load its ESM build (named
@@ -168,7 +169,8 @@ function toMetadata(
 ): PhotoMetadata {
   const orientation = num(tags.Orientation);
   const { lat, lon } = gps(tags);
-  return {
+  // See [Note: Implausible exposure values] and [Note: Implausible capture dates].
+  return plausibleExposure({
     orientation: orientation !== null && orientation >= 1 && orientation <= 8 ? orientation : null,
     capture: captureTime(tags, fileMtimeMs),
     cameraMake: text(tags.Make),
@@ -181,5 +183,5 @@ function toMetadata(
     gpsLat: lat,
     gpsLon: lon,
     keywords: [...new Set([...keywordsOf(tags), ...keywordsOf(sidecar)])],
-  };
+  });
 }
