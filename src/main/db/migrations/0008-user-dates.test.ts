@@ -24,7 +24,14 @@ it('schema 8 gives photos an older version dated 2099 or 1601 their file time, k
   insert.run(1, 'a', '2099-09-29T10:10:10', Date.parse('2099-09-29T10:10:10Z'));
   insert.run(2, 'b', '1601-01-01T00:00:00', Date.parse('1601-01-01T00:00:00Z'));
   insert.run(3, 'c', '2019-07-14T09:30:00', Date.parse('2019-07-14T09:30:00Z'));
-  for (const id of [1, 2, 3])
+  // A file dated in the future by its own clock has no camera date to set aside.
+  old.db
+    .prepare(
+      `INSERT INTO photos (id, fingerprint, size, format, state, captured_at, captured_at_utc, captured_at_source, updated_at)
+       VALUES (4, 'd', 1, 'jpeg', 'ready', '2098-01-01T00:00:00', ?, 'file', 'x')`,
+    )
+    .run(Date.parse('2098-01-01T00:00:00Z'));
+  for (const id of [1, 2, 3, 4])
     old.db
       .prepare(
         `INSERT INTO files (path, folder_id, photo_id, size, mtime_ms) VALUES (?, 1, ?, 1, ?)`,
@@ -43,5 +50,6 @@ it('schema 8 gives photos an older version dated 2099 or 1601 their file time, k
     { id: 1, utc: mtime, source: 'file', ignored: '2099-09-29T10:10:10' },
     { id: 2, utc: mtime, source: 'file', ignored: '1601-01-01T00:00:00' },
     { id: 3, utc: Date.parse('2019-07-14T09:30:00Z'), source: 'exif-original', ignored: null },
+    { id: 4, utc: Date.parse('2098-01-01T00:00:00Z'), source: 'file', ignored: null },
   ]);
 });

@@ -27,7 +27,8 @@ export const migration0008: Migration = {
         `SELECT p.id, p.captured_at,
                 (SELECT f.mtime_ms FROM files f WHERE f.photo_id = p.id ORDER BY f.id LIMIT 1) AS mtime_ms
            FROM photos p
-          WHERE p.captured_at IS NOT NULL AND (p.captured_at < ? OR p.captured_at_utc > ?)`,
+          WHERE p.captured_at IS NOT NULL AND p.captured_at_source != 'file'
+            AND (p.captured_at < ? OR p.captured_at_utc > ?)`,
       )
       .all('1900', Date.now() + dayMs);
     const update = db.prepare(
