@@ -16,7 +16,7 @@ import { EmbeddingService, type ModelStatus } from './embeddings/embedding-servi
 import { SearchService } from './search/search-service';
 import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { photosInFolder } from './library/photos-in-folder';
-import { checkUserDate } from './library/user-dates';
+import { checkUserDate, DateJournal, fingerprintsOf, replayUserDates } from './library/user-dates';
 import { writeDateSidecars } from './library/xmp-date';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
@@ -81,6 +81,8 @@ export class Core {
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
+  /** Dates the user set, by fingerprint (see [Note: User dates]). */
+  readonly #dateJournal: DateJournal;
   readonly models: ModelManager;
   /** Downloads in progress, shared by every host bound to this core; dispose cancels them. */
   readonly downloads: ModelDownloads;
@@ -102,6 +104,7 @@ export class Core {
     // After a restore or rebuild, the journaled tag decisions are applied as photos come back.
     if (this.recovery) writeSetting(this.db.db, replayKey, true);
     this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
+    this.#dateJournal = new DateJournal(path.join(options.home, 'dates-journal.jsonl'));
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -184,10 +187,11 @@ export class Core {
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({
       name: 'replay',
-      // After a database recovery, the journaled tag decisions go back on the photos.
+      // After a database recovery, the journaled tag and date decisions go back on the photos.
       run: () => {
         if (readSetting(this.db.db, replayKey) === true) {
           this.tags.replay(this.#journal.entries());
+          replayUserDates(this.db.db, this.#dateJournal.entries());
           deleteSetting(this.db.db, replayKey);
         }
         return Promise.resolve();
@@ -264,6 +268,9 @@ export class Core {
   ): Promise<{ updated: number; sidecars: number }> {
     const local = checkUserDate(date);
     const updated = this.library.setDates(photoIds, local);
+    this.#dateJournal.append(
+      fingerprintsOf(this.db.db, photoIds).map((fingerprint) => ({ fingerprint, date: local })),
+    );
     const sidecars =
       readSetting(this.db.db, 'xmp.write') === true
         ? await writeDateSidecars(this.db.db, photoIds, local, this.#helpers.exiftool)
