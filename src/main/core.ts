@@ -16,7 +16,13 @@ import { EmbeddingService, type ModelStatus } from './embeddings/embedding-servi
 import { SearchService } from './search/search-service';
 import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { photosInFolder } from './library/photos-in-folder';
-import { checkUserDate, DateJournal, fingerprintsOf, replayUserDates } from './library/user-dates';
+import {
+  checkUserDate,
+  DateJournal,
+  fingerprintsOf,
+  replayUserDates,
+  setUserDates,
+} from './library/user-dates';
 import { writeDateSidecars } from './library/xmp-date';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
@@ -267,7 +273,9 @@ export class Core {
     date: string,
   ): Promise<{ updated: number; sidecars: number }> {
     const local = checkUserDate(date);
-    const updated = this.library.setDates(photoIds, local);
+    // Every photo must exist (not-found otherwise) before any is changed.
+    for (const id of photoIds) this.library.resolvePhoto({ id });
+    const updated = setUserDates(this.db.db, photoIds, local);
     this.#dateJournal.append(
       fingerprintsOf(this.db.db, photoIds).map((fingerprint) => ({ fingerprint, date: local })),
     );

@@ -28,7 +28,6 @@ import type { PhotoRef } from './photo-query';
 import { emptyScanStats, processPath, scanFolder, type ScanStats } from './scan-folder';
 import { ScanQueue } from './scan-queue';
 import { ThumbnailCache } from './thumbnail-cache';
-import { setUserDates } from './user-dates';
 
 export interface LibraryServiceOptions {
   db: Database.Database;
@@ -229,15 +228,6 @@ export class LibraryService {
     const found = this.store.photo(photoId);
     if (!found) throw new AppFailure('not-found', `There is no photo with id ${String(photoId)}.`);
     return withoutInternals(found);
-  }
-
-  /**
-   * Sets the user date of photos (see [Note: User dates]); `local` is checked (checkUserDate).
-   * Throws not-found, changing nothing, when one of them is not in the library.
-   */
-  setDates(photoIds: readonly number[], local: string): number {
-    for (const id of photoIds) this.resolvePhoto({ id });
-    return setUserDates(this.options.db, photoIds, local);
   }
 
   /** The grid's cards of the given photos, in the order given; unknown ids are left out. */
