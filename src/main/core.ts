@@ -16,6 +16,14 @@ import { EmbeddingService, type ModelStatus } from './embeddings/embedding-servi
 import { SearchService } from './search/search-service';
 import { browserTypes, type MediaFile, type MediaKind } from './media-route';
 import { photosInFolder } from './library/photos-in-folder';
+import {
+  checkUserDate,
+  DateJournal,
+  fingerprintsOf,
+  replayUserDates,
+  setUserDates,
+} from './library/user-dates';
+import { writeDateSidecars } from './library/xmp-date';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
 import { DuplicateFinder } from './search/duplicate-finder';
@@ -81,6 +89,8 @@ export class Core {
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
+  /** Dates the user set, by fingerprint (see [Note: User dates]). */
+  readonly #dateJournal: DateJournal;
   readonly models: ModelManager;
   /** Downloads in progress, shared by every host bound to this core; dispose cancels them. */
   readonly downloads: ModelDownloads;
@@ -102,6 +112,7 @@ export class Core {
     // After a restore or rebuild, the journaled tag decisions are applied as photos come back.
     if (this.recovery) writeSetting(this.db.db, replayKey, true);
     this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
+    this.#dateJournal = new DateJournal(path.join(options.home, 'dates-journal.jsonl'));
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -189,10 +200,11 @@ export class Core {
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({
       name: 'replay',
-      // After a database recovery, the journaled tag decisions go back on the photos.
+      // After a database recovery, the journaled tag and date decisions go back on the photos.
       run: () => {
         if (readSetting(this.db.db, replayKey) === true) {
           this.tags.replay(this.#journal.entries());
+          replayUserDates(this.db.db, this.#dateJournal.entries());
           deleteSetting(this.db.db, replayKey);
         }
         return Promise.resolve();
@@ -257,6 +269,29 @@ export class Core {
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /**
+   * Sets the capture date of photos (see [Note: User dates]), and with XMP writing on writes it
+   * to their sidecars; the grid hears of it as a library change.
+   */
+  async setDates(
+    photoIds: readonly number[],
+    date: string,
+  ): Promise<{ updated: number; sidecars: number }> {
+    const local = checkUserDate(date);
+    // Every photo must exist (not-found otherwise) before any is changed.
+    for (const id of photoIds) this.library.resolvePhoto({ id });
+    const updated = setUserDates(this.db.db, photoIds, local);
+    this.#dateJournal.append(
+      fingerprintsOf(this.db.db, photoIds).map((fingerprint) => ({ fingerprint, date: local })),
+    );
+    const sidecars =
+      readSetting(this.db.db, 'xmp.write') === true
+        ? await writeDateSidecars(this.db.db, photoIds, local, this.#helpers.exiftool)
+        : 0;
+    this.emit({ type: 'library:changed', path: '' });
+    return { updated, sidecars };
   }
 
   /** The photos with a file on disk in `folder` or its subfolders (see tags:acceptFolder). */

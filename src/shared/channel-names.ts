@@ -26,6 +26,7 @@ export const channelNames = [
   'photos:openExternal',
   'photos:trash',
   'photos:files',
+  'photos:setDate',
   'photos:search',
   'photos:similar',
   'photos:duplicates',

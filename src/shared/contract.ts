@@ -229,6 +229,20 @@ export const channels = {
       ),
     }),
   },
+  /**
+   * Sets the capture date of photos as a user decision (see [Note: User dates]): kept across
+   * rescans and re-reads, it wins over EXIF; with XMP writing on, also written to sidecars.
+   */
+  'photos:setDate': {
+    args: z
+      .object({
+        ids: z.array(z.number().int().positive()).min(1).max(10_000),
+        /** Wall-clock time where the photo was taken, `YYYY-MM-DDTHH:mm[:ss]`. */
+        date: z.string().max(40),
+      })
+      .strict(),
+    value: z.object({ updated: z.number().int(), sidecars: z.number().int() }),
+  },
   /** Photos by meaning and filters (see [Note: Query filters], [Note: Relevance cut]). */
   'photos:search': { args: searchArgsSchema, value: searchValueSchema },
   'photos:similar': { args: similarArgsSchema.strict(), value: similarValueSchema },

@@ -74,6 +74,15 @@ export const photoDetailSchema = photoSummarySchema.extend({
   fNumber: z.number().nullable(),
   iso: z.number().nullable(),
   focalLength: z.number().nullable(),
+  /**
+   * Where the date came from: the camera (EXIF original, digitized or modified time), the file's
+   * modified time (no believable EXIF date), or the user.
+   */
+  dateSource: z
+    .enum(['exif-original', 'exif-digitized', 'exif-modified', 'file', 'user'])
+    .nullable(),
+  /** A camera date not believed (in the future, before 1900), as it was read; null when none. */
+  ignoredDate: z.string().nullable(),
 });
 export type PhotoDetail = z.infer<typeof photoDetailSchema>;
 

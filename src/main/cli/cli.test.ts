@@ -130,7 +130,7 @@ describe('fotoglot CLI', () => {
       capturedAt: '2008-10-22T16:28:39',
       width: 640,
       height: 480,
-      camera: 'NIKON COOLPIX P6000',
+      camera: 'Nikon COOLPIX P6000', // [Note: Camera names]: the name the UI shows
     });
 
     // Every photo was embedded with test-tiny, the default model.

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
+import { cameraName } from '../../shared/camera-name';
 import { migrate, type Migration, type MigrationOutcome } from './migration';
 import { isOutOfSpace } from '../out-of-space';
 import { migrations as allMigrations } from './migrations/index';
@@ -30,6 +31,10 @@ export class LibraryDatabase {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     this.sqliteVecVersion = loadSqliteVec(db);
+    // The camera: filter matches the name people see ([Note: Camera names]).
+    db.function('camera_name', { deterministic: true }, (make: unknown, model: unknown) =>
+      cameraName(typeof make === 'string' ? make : null, typeof model === 'string' ? model : null),
+    );
     this.sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     this.migration = migrate(db, migrations, path === ':memory:' ? '' : backupDirFor(path));
   }

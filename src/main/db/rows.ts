@@ -66,6 +66,10 @@ export interface Tables {
     dhash: string | null;
     /** DCT perceptual hash (hex) of the grid image, for near-duplicates (schema 6). */
     phash: string | null;
+    /** An implausible EXIF date, set aside ([Note: Implausible capture dates]). */
+    ignored_date: string | null;
+    /** The date the user set ([Note: User dates]); wins over EXIF. */
+    user_captured_at: string | null;
   };
   /** Files on disk and the photo each holds ([Note: A photo's file]). */
   files: {

@@ -63,6 +63,7 @@ export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'p
         files: core.library.filesOf(id),
       })),
     }),
+    'photos:setDate': ({ ids, date }) => core.setDates(ids, date),
     'photos:search': (args) => core.search.search(args),
     'photos:similar': ({ photo, limit }) => core.similar.similar(photo, limit),
     'photos:duplicates': async () => ({ groups: await core.duplicates.groups() }),

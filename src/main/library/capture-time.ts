@@ -8,9 +8,24 @@
  * timestamp (UTC) rounded to the nearest quarter hour, else the wall-clock time read as if
  * it were UTC ("floating"), which keeps one camera's photos in order. Fallbacks, in order:
  * DateTimeOriginal → CreateDate (digitized) → ModifyDate → the file's modification time.
+ *
+ * [Note: Implausible capture dates]
+ * A camera whose clock was never set writes dates like 2099 or 1601; a broken one writes
+ * anything. A date more than a day in the future or before 1900 is not believed: the next
+ * candidate is used (in the end the file time, which keeps such photos out of the top of the
+ * timeline and in the month they were copied), and the set-aside value is kept as
+ * `ignoredDate`, so the viewer can show it ("The camera's date, 2099-09-29 10:10, was ignored")
+ * and the user can set the right one (a user date, see [Note: User dates], wins over all).
  */
 
 export type CaptureSource = 'exif-original' | 'exif-digitized' | 'exif-modified' | 'file';
+/** Where a photo's stored date came from: a capture source, or the user ([Note: User dates]). */
+export type DateSource = CaptureSource | 'user';
+
+/** Earliest year believed (see [Note: Implausible capture dates]). */
+export const earliestYear = 1900;
+/** How far in the future a date may lie (clock drift, time zones) before it is not believed. */
+export const futureSlackMs = 24 * 60 * 60 * 1000;
 
 export interface CaptureTime {
   /** Local wall-clock time, `YYYY-MM-DDTHH:mm:ss`. */
@@ -20,6 +35,8 @@ export interface CaptureTime {
   /** Offset from UTC in minutes when known. */
   offsetMinutes: number | null;
   source: CaptureSource;
+  /** An EXIF date set aside as implausible (`YYYY-MM-DDTHH:mm:ss`), else null. */
+  ignoredDate: string | null;
 }
 
 const exifDate = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
@@ -38,7 +55,7 @@ export function parseExifDate(value: unknown): string | null {
     number,
     number,
   ];
-  if (y < 1826 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   return `${m[1] ?? ''}-${m[2] ?? ''}-${m[3] ?? ''}T${m[4] ?? ''}:${m[5] ?? ''}:${m[6] ?? ''}`;
 }
 
@@ -69,8 +86,29 @@ function gpsInstant(tags: Record<string, unknown>): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** Chooses the capture time from raw (unrevived) EXIF tags, or the file time. */
-export function captureTime(tags: Record<string, unknown>, fileMtimeMs: number): CaptureTime {
+/** Whether a capture instant is believed (see [Note: Implausible capture dates]). */
+export function isPlausibleCapture(local: string, utcMs: number, nowMs = Date.now()): boolean {
+  return Number(local.slice(0, 4)) >= earliestYear && utcMs <= nowMs + futureSlackMs;
+}
+
+/** The wall-clock time and instant of a file time, in this machine's zone. */
+export function fileTime(fileMtimeMs: number): Omit<CaptureTime, 'ignoredDate'> {
+  const when = new Date(fileMtimeMs);
+  const offsetMinutes = -when.getTimezoneOffset();
+  const local = new Date(fileMtimeMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  return { local, utcMs: fileMtimeMs, offsetMinutes, source: 'file' };
+}
+
+/**
+ * Chooses the capture time from raw (unrevived) EXIF tags, or the file time; an implausible
+ * date is set aside (see [Note: Implausible capture dates]).
+ */
+export function captureTime(
+  tags: Record<string, unknown>,
+  fileMtimeMs: number,
+  nowMs = Date.now(),
+): CaptureTime {
+  let ignoredDate: string | null = null;
   const candidates: [unknown, unknown, CaptureSource][] = [
     [tags.DateTimeOriginal, tags.OffsetTimeOriginal, 'exif-original'],
     [tags.CreateDate, tags.OffsetTimeDigitized, 'exif-digitized'],
@@ -86,10 +124,11 @@ export function captureTime(tags: Record<string, unknown>, fileMtimeMs: number):
       if (Math.abs(derived) <= 14 * 60) offsetMinutes = derived;
     }
     const utcMs = asUtc(local) - (offsetMinutes ?? 0) * 60_000;
-    return { local, utcMs, offsetMinutes, source };
+    if (!isPlausibleCapture(local, utcMs, nowMs)) {
+      ignoredDate ??= local;
+      continue;
+    }
+    return { local, utcMs, offsetMinutes, source, ignoredDate };
   }
-  const when = new Date(fileMtimeMs);
-  const offsetMinutes = -when.getTimezoneOffset();
-  const local = new Date(fileMtimeMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
-  return { local, utcMs: fileMtimeMs, offsetMinutes, source: 'file' };
+  return { ...fileTime(fileMtimeMs), ignoredDate };
 }

@@ -48,7 +48,10 @@ export class IngestJobStore {
     return this.#jobs.counts();
   }
 
-  /** Stores metadata and placeholder and closes the job, atomically. */
+  /**
+   * Stores metadata and placeholder and closes the job, atomically. A date the user set stays
+   * (see [Note: User dates]).
+   */
   completeIngest(
     job: PendingJob,
     meta: PhotoMetadata,
@@ -59,7 +62,11 @@ export class IngestJobStore {
       const stored = this.db
         .prepare(
           `UPDATE photos SET state = 'ready', width = @width, height = @height, orientation = @orientation,
-             captured_at = @local, captured_at_utc = @utcMs, tz_offset_minutes = @offsetMinutes, captured_at_source = @source,
+             captured_at = coalesce(user_captured_at, @local),
+             captured_at_utc = CASE WHEN user_captured_at IS NULL THEN @utcMs ELSE captured_at_utc END,
+             tz_offset_minutes = CASE WHEN user_captured_at IS NULL THEN @offsetMinutes ELSE tz_offset_minutes END,
+             captured_at_source = CASE WHEN user_captured_at IS NULL THEN @source ELSE 'user' END,
+             ignored_date = @ignoredDate,
              camera_make = @cameraMake, camera_model = @cameraModel, lens = @lens, exposure_time = @exposureTime,
              f_number = @fNumber, iso = @iso, focal_length = @focalLength, gps_lat = @gpsLat, gps_lon = @gpsLon,
              keywords = @keywords, placeholder = @placeholder, dhash = @dhash, phash = @phash, updated_at = @updatedAt

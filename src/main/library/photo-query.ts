@@ -19,9 +19,12 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { cameraName } from '../../shared/camera-name';
 import { AppFailure } from '../../shared/result';
 import type { Row } from '../db/rows';
 import { all, get, join, pluck, sql, type SqlFragment } from '../db/sql';
+import type { DateSource } from './capture-time';
+import { plausibleExposure } from './exposure-values';
 import type { PhotoFormat } from './image-format';
 import { recordedProblem, whyNotAPhoto } from './unlisted-file';
 
@@ -128,6 +131,10 @@ export interface PhotoExposure {
   fNumber: number | null;
   iso: number | null;
   focalLength: number | null;
+  /** Where the capture time came from: EXIF, the file time, or the user ([Note: User dates]). */
+  dateSource: DateSource | null;
+  /** An implausible EXIF date that was set aside ([Note: Implausible capture dates]). */
+  ignoredDate: string | null;
 }
 
 /** What is needed to render a photo again: its content id, format, orientation and a file on disk. */
@@ -199,14 +206,17 @@ export class PhotoQuery {
   photo(photoId: number): (PhotoListItem & PhotoExposure) | null {
     const r = get<ShownPhoto>(this.db, sql`${photoSelect} WHERE p.id = ${photoId}`);
     if (!r) return null;
-    return {
+    // Rows read by an older version may still hold sentinels: [Note: Implausible exposure values].
+    return plausibleExposure({
       ...toListItem(r),
       lens: r.lens,
       exposureTime: r.exposure_time,
       fNumber: r.f_number,
       iso: r.iso,
       focalLength: r.focal_length,
-    };
+      dateSource: r.captured_at_source as DateSource | null,
+      ignoredDate: r.ignored_date,
+    });
   }
 
   /**
@@ -243,12 +253,17 @@ export class PhotoQuery {
 
   /** Cameras and folder names in the library, for search suggestions. */
   facets(): { cameras: string[]; folders: string[] } {
-    const cameras = all<{ camera: string }>(
+    // One name per camera, however its make and model are spelled ([Note: Camera names]).
+    const pairs = all<Pick<Row<'photos'>, 'camera_make' | 'camera_model'>>(
       this.db,
-      sql`SELECT DISTINCT trim(coalesce(camera_make, '') || ' ' || coalesce(camera_model, '')) AS camera
-            FROM photos WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL)
-           ORDER BY camera LIMIT 200`,
-    ).map((r) => r.camera);
+      sql`SELECT DISTINCT camera_make, camera_model FROM photos
+           WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL) LIMIT 1000`,
+    );
+    const cameras = [
+      ...new Set(pairs.flatMap((r) => cameraName(r.camera_make, r.camera_model) ?? [])),
+    ]
+      .sort()
+      .slice(0, 200);
     const paths = all<Pick<Row<'files'>, 'path'>>(
       this.db,
       sql`SELECT DISTINCT path FROM files WHERE missing = 0`,
@@ -280,7 +295,7 @@ function toListItem(r: ShownPhoto): PhotoListItem {
     width: r.width,
     height: r.height,
     orientation: r.orientation,
-    camera: [r.camera_make, r.camera_model].filter((v) => v !== null).join(' ') || null,
+    camera: cameraName(r.camera_make, r.camera_model),
     gps: r.gps_lat !== null && r.gps_lon !== null ? { lat: r.gps_lat, lon: r.gps_lon } : null,
     keywords: JSON.parse(r.keywords) as string[],
     placeholder: r.placeholder,

@@ -5,6 +5,7 @@
 import * as exifrModule from 'exifr';
 import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
+import { plausibleExposure } from './exposure-values';
 import { usefulKeywords } from './file-keywords';
 import { sidecarsOf } from './sidecar-names';
 
@@ -163,7 +164,8 @@ function toMetadata(
 ): PhotoMetadata {
   const orientation = num(tags.Orientation);
   const { lat, lon } = gps(tags);
-  return {
+  // See [Note: Implausible exposure values] and [Note: Implausible capture dates].
+  return plausibleExposure({
     orientation: orientation !== null && orientation >= 1 && orientation <= 8 ? orientation : null,
     capture: captureTime(tags, fileMtimeMs),
     cameraMake: text(tags.Make),
@@ -176,5 +178,5 @@ function toMetadata(
     gpsLat: lat,
     gpsLon: lon,
     keywords: usefulKeywords([...keywordsOf(tags), ...sidecars.flatMap(keywordsOf)], file),
-  };
+  });
 }

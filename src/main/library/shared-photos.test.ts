@@ -100,7 +100,7 @@ describe('ingesting ../shared/data/photos', () => {
     expect(nikon.capturedAt).toBe('2008-10-22T16:28:39');
     expect(nikon.gps?.lat).toBeCloseTo(43.4674, 3);
     expect(nikon.gps?.lon).toBeCloseTo(11.8851, 3);
-    expect(nikon.camera).toBe('NIKON COOLPIX P6000');
+    expect(nikon.camera).toBe('Nikon COOLPIX P6000'); // [Note: Camera names]
     const pixel = photo('formats/exiftool-tests/Google.jpg');
     expect(pixel.capturedAt).toBe('2023-10-06T22:53:51');
     expect(pixel.tzOffsetMinutes).toBe(120);

@@ -47,7 +47,9 @@ export function filterCondition(filters: SearchFilters, resolveTag: TagResolver)
   anyOf(
     filters.cameras,
     (camera) =>
-      sql`lower(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) LIKE ${contains(camera)} ESCAPE '\\'`,
+      // The name shown and suggested, or the raw EXIF values ([Note: Camera names]).
+      sql`(lower(camera_name(p.camera_make, p.camera_model)) LIKE ${contains(camera)} ESCAPE '\\'
+           OR lower(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) LIKE ${contains(camera)} ESCAPE '\\')`,
   );
   anyOf(filters.types, (type) => sql`p.format = ${type}`);
   anyOf(filters.tags, (tag) => {

@@ -7,7 +7,8 @@ import { mediaUrl } from '../api/call';
 const decoded = new Map<string, string | undefined>();
 const maxDecoded = 2000;
 
-function placeholderUrl(hash: string | null): string | undefined {
+/** A thumbhash as an image URL (cached); undefined when there is none or it is damaged. */
+export function placeholderUrl(hash: string | null): string | undefined {
   if (!hash) return undefined;
   if (decoded.has(hash)) return decoded.get(hash);
   let url: string | undefined;

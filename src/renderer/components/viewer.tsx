@@ -1,32 +1,28 @@
 /**
- * @file The full-screen viewer: the 1600 px preview with zoom and pan, previous/next, the
- * info panel (date, camera, lens, exposure, size, location with a link that opens only on
- * click) and the photo's tags; "find similar".
+ * @file The full-screen viewer: the photo fitted to the screen with zoom and pan (see
+ * [Note: Viewer image]), an icon toolbar, previous/next arrows at the screen's edges, the
+ * keyboard (←/→, Esc, +/−, 0 to fit), the info panel and "Set date…".
+ *
+ * [Note: Viewer keys in right-to-left languages]
+ * In Arabic the photos run right to left, as the grid does: → goes to the previous photo and
+ * ← to the next, and the "next" arrow sits at the left edge (the inline end), so the key and
+ * the arrow on screen always point the same way as the photo they lead to.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fileName } from '../file-name';
 import type { PhotoDetail } from '../../shared/library-schemas';
-import { call, mediaUrl } from '../api/call';
+import { call } from '../api/call';
+import { fileName } from '../file-name';
 import { useAction } from '../hooks/use-action';
-import { formatDate, formatNumber } from '../i18n/format';
-import { ActionError } from './action-error';
+import { IconButton } from './icons';
 import type { GridItem } from './photo-grid';
-import { TagPanel } from './tag-panel';
+import { SetDateDialog } from './set-date-dialog';
+import { ViewerImage } from './viewer-image';
+import { ViewerInfo } from './viewer-info';
 
-function exposure(d: PhotoDetail, locale: string): string {
-  const parts: string[] = [];
-  if (d.exposureTime)
-    parts.push(
-      d.exposureTime < 1
-        ? `1/${String(Math.round(1 / d.exposureTime))} s`
-        : `${formatNumber(d.exposureTime, locale, 1)} s`,
-    );
-  if (d.fNumber) parts.push(`ƒ/${formatNumber(d.fNumber, locale, 1)}`);
-  if (d.iso) parts.push(`ISO ${String(d.iso)}`);
-  if (d.focalLength) parts.push(`${formatNumber(d.focalLength, locale)} mm`);
-  return parts.join(' · ');
-}
+const minZoom = 1;
+const maxZoom = 8;
+const zoomStep = 1.5;
 
 export function Viewer({
   items,
@@ -44,13 +40,15 @@ export function Viewer({
   /** The desktop app can show the file in its folder and open it elsewhere. */
   desktop: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const item = items[index];
   const [detail, setDetail] = useState<PhotoDetail | null>(null);
+  /** Bumped to read the photo's details again (after its date was set). */
+  const [version, setVersion] = useState(0);
   const [zoom, setZoom] = useState(1);
-  const [pan, setPan] = useState({ x: 0, y: 0 });
+  const [showInfo, setShowInfo] = useState(true);
+  const [settingDate, setSettingDate] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ x: number; y: number } | null>(null);
   /** Show in folder, open elsewhere: what the viewer asks of the desktop host. */
   const host = useAction();
 
@@ -65,7 +63,7 @@ export function Viewer({
     return () => {
       alive = false;
     };
-  }, [item]);
+  }, [item, version]);
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -80,168 +78,140 @@ export function Viewer({
     const next = index + delta;
     if (next >= 0 && next < items.length) onIndex(next);
   };
+  const zoomBy = (factor: number) => {
+    setZoom((z) => Math.max(minZoom, Math.min(maxZoom, z * factor)));
+  };
+  const hasPrevious = index > 0;
+  const hasNext = index < items.length - 1;
 
   return (
     <div
       ref={dialog}
-      className="viewer"
+      className={showInfo ? 'viewer' : 'viewer no-info'}
       role="dialog"
       aria-modal="true"
       aria-label={name}
       tabIndex={-1}
       onKeyDown={(event) => {
-        if ((event.target as HTMLElement).tagName === 'INPUT') return;
+        if (settingDate || (event.target as HTMLElement).tagName === 'INPUT') return;
+        if (event.ctrlKey || event.metaKey || event.altKey) return;
+        // See [Note: Viewer keys in right-to-left languages].
         if (event.key === 'Escape') onClose();
         else if (event.key === 'ArrowRight') go(rtl ? -1 : 1);
         else if (event.key === 'ArrowLeft') go(rtl ? 1 : -1);
-        else if (event.key === '+' || event.key === '=') setZoom((z) => Math.min(8, z * 1.5));
-        else if (event.key === '-') setZoom((z) => Math.max(1, z / 1.5));
+        else if (event.key === '+' || event.key === '=') zoomBy(zoomStep);
+        else if (event.key === '-' || event.key === '_') zoomBy(1 / zoomStep);
+        else if (event.key === '0') setZoom(1);
         else return;
         event.preventDefault();
       }}
     >
-      <div className="viewer-toolbar">
-        <button type="button" onClick={onClose}>
-          {t('viewer.close')}
-        </button>
-        <button
-          type="button"
+      <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
+        <IconButton icon="close" label={t('viewer.close')} shortcut="Esc" onClick={onClose} />
+        <span className="viewer-toolbar-title">{name}</span>
+        <IconButton
+          icon="zoomOut"
+          label={t('viewer.zoomOut')}
+          shortcut="−"
           onClick={() => {
-            go(-1);
+            zoomBy(1 / zoomStep);
           }}
-          disabled={index === 0}
-        >
-          {t('viewer.previous')}
-        </button>
-        <button
-          type="button"
+          disabled={zoom <= minZoom}
+        />
+        <IconButton
+          icon="zoomIn"
+          label={t('viewer.zoomIn')}
+          shortcut="+"
           onClick={() => {
-            go(1);
+            zoomBy(zoomStep);
           }}
-          disabled={index >= items.length - 1}
-        >
-          {t('viewer.next')}
-        </button>
-        <button
-          type="button"
+          disabled={zoom >= maxZoom}
+        />
+        <IconButton
+          icon="fit"
+          label={t('viewer.fit')}
+          shortcut="0"
           onClick={() => {
-            setZoom((z) => Math.min(8, z * 1.5));
+            setZoom(1);
           }}
-        >
-          {t('viewer.zoomIn')}
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setZoom((z) => Math.max(1, z / 1.5));
-          }}
-          disabled={zoom <= 1}
-        >
-          {t('viewer.zoomOut')}
-        </button>
-        <button
-          type="button"
+          disabled={zoom === 1}
+        />
+        <IconButton
+          icon="similar"
+          label={t('viewer.findSimilar')}
           onClick={() => {
             onFindSimilar(item);
           }}
-        >
-          {t('viewer.findSimilar')}
-        </button>
+        />
         {desktop ? (
           <>
-            <button
-              type="button"
+            <IconButton
+              icon="folder"
+              label={t('viewer.showInFolder')}
               onClick={() => void host.run(() => call('photos:reveal', { id: item.id }))}
-            >
-              {t('viewer.showInFolder')}
-            </button>
-            <button
-              type="button"
+            />
+            <IconButton
+              icon="external"
+              label={t('viewer.openExternal')}
               onClick={() => void host.run(() => call('photos:openExternal', { id: item.id }))}
-            >
-              {t('viewer.openExternal')}
-            </button>
+            />
           </>
         ) : null}
-      </div>
-      <div
-        className="viewer-stage"
-        onWheel={(event) => {
-          setZoom((z) => Math.max(1, Math.min(8, z * (event.deltaY < 0 ? 1.2 : 1 / 1.2))));
-        }}
-        onPointerDown={(event) => {
-          drag.current = { x: event.clientX - pan.x, y: event.clientY - pan.y };
-        }}
-        onPointerMove={(event) => {
-          if (drag.current && zoom > 1)
-            setPan({ x: event.clientX - drag.current.x, y: event.clientY - drag.current.y });
-        }}
-        onPointerUp={() => {
-          drag.current = null;
-        }}
-      >
-        <img
-          // Past 100 % the 1600 px preview would blur: the photo itself (or its preview when browsers cannot show the format).
-          src={mediaUrl(zoom > 1 ? 'original' : 'preview', item.id)}
-          alt={name}
-          draggable={false}
-          style={{
-            transform: `translate(${String(pan.x)}px, ${String(pan.y)}px) scale(${String(zoom)})`,
+        <IconButton
+          icon="info"
+          label={t('viewer.info')}
+          pressed={showInfo}
+          onClick={() => {
+            setShowInfo((shown) => !shown);
           }}
         />
       </div>
-      <aside className="viewer-info" aria-label={t('viewer.info')}>
-        <h2>{name}</h2>
-        <ActionError error={host.error} />
-        {detail ? (
-          <dl>
-            <dt>{t('viewer.date')}</dt>
-            <dd>{formatDate(detail.capturedAt, i18n.language) || '—'}</dd>
-            {detail.camera ? (
-              <>
-                <dt>{t('viewer.camera')}</dt>
-                <dd>{detail.camera}</dd>
-              </>
-            ) : null}
-            {detail.lens ? (
-              <>
-                <dt>{t('viewer.lens')}</dt>
-                <dd>{detail.lens}</dd>
-              </>
-            ) : null}
-            {exposure(detail, i18n.language) ? (
-              <>
-                <dt>{t('viewer.exposure')}</dt>
-                <dd>{exposure(detail, i18n.language)}</dd>
-              </>
-            ) : null}
-            {detail.width && detail.height ? (
-              <>
-                <dt>{t('viewer.size')}</dt>
-                <dd>{`${formatNumber(detail.width, i18n.language)} × ${formatNumber(detail.height, i18n.language)}`}</dd>
-              </>
-            ) : null}
-            {detail.gps ? (
-              <>
-                <dt>{t('viewer.location')}</dt>
-                <dd>
-                  {`${detail.gps.lat.toFixed(5)}, ${detail.gps.lon.toFixed(5)}`}{' '}
-                  <a
-                    href={`https://www.openstreetmap.org/?mlat=${String(detail.gps.lat)}&mlon=${String(detail.gps.lon)}#map=15/${String(detail.gps.lat)}/${String(detail.gps.lon)}`}
-                    target="_blank"
-                    rel="noreferrer noopener"
-                  >
-                    {t('viewer.openMap')}
-                  </a>
-                </dd>
-              </>
-            ) : null}
-            <dt>{t('viewer.file')}</dt>
-            <dd className="path">{detail.path}</dd>
-          </dl>
+      <div className="viewer-main">
+        <ViewerImage item={item} name={name} zoom={zoom} onWheelZoom={zoomBy} />
+        {hasPrevious ? (
+          <IconButton
+            icon="previous"
+            className="viewer-edge previous"
+            label={t('viewer.previous')}
+            shortcut={rtl ? '→' : '←'}
+            onClick={() => {
+              go(-1);
+            }}
+          />
         ) : null}
-        <TagPanel photoId={item.id} />
-      </aside>
+        {hasNext ? (
+          <IconButton
+            icon="next"
+            className="viewer-edge next"
+            label={t('viewer.next')}
+            shortcut={rtl ? '←' : '→'}
+            onClick={() => {
+              go(1);
+            }}
+          />
+        ) : null}
+      </div>
+      {showInfo ? (
+        <ViewerInfo
+          photoId={item.id}
+          name={name}
+          detail={detail}
+          error={host.error}
+          onSetDate={() => {
+            setSettingDate(true);
+          }}
+        />
+      ) : null}
+      {settingDate ? (
+        <SetDateDialog
+          photoIds={[item.id]}
+          initial={detail?.capturedAt ?? null}
+          onClose={(changed) => {
+            setSettingDate(false);
+            if (changed) setVersion((v) => v + 1);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { migration0004 } from './0004-tags';
 import { migration0005 } from './0005-job-kinds';
 import { migration0006 } from './0006-duplicates';
 import { migration0007 } from './0007-folder-removal';
+import { migration0008 } from './0008-user-dates';
+import { migration0009 } from './0009-tags-review';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -16,4 +18,6 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
+  migration0009,
 ];

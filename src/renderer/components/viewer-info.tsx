@@ -1,0 +1,126 @@
+/**
+ * @file The viewer's info panel: date (and where it came from), camera, lens, exposure, size,
+ * location with a link that opens only on click, the file, and the photo's tags.
+ */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PhotoDetail } from '../../shared/library-schemas';
+import type { AppError } from '../../shared/result';
+import { formatDate, formatNumber } from '../i18n/format';
+import { ActionError } from './action-error';
+import { Icon } from './icons';
+import { TagPanel } from './tag-panel';
+
+/** Exposure values as photographers write them; the core already dropped implausible ones. */
+function exposure(d: PhotoDetail, locale: string): string {
+  const parts: string[] = [];
+  if (d.exposureTime)
+    parts.push(
+      d.exposureTime < 1
+        ? `1/${String(Math.round(1 / d.exposureTime))} s`
+        : `${formatNumber(d.exposureTime, locale, 1)} s`,
+    );
+  if (d.fNumber) parts.push(`ƒ/${formatNumber(d.fNumber, locale, 1)}`);
+  if (d.iso) parts.push(`ISO ${String(d.iso)}`);
+  if (d.focalLength) parts.push(`${formatNumber(d.focalLength, locale)} mm`);
+  return parts.join(' · ');
+}
+
+/** Keeps a raw value (a date, a path) left to right inside right-to-left text. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
+
+/** Where the date came from, when it is not the camera's own capture time. */
+function DateNotes({ detail }: { detail: PhotoDetail }) {
+  const { t } = useTranslation();
+  const notes: string[] = [];
+  if (detail.dateSource === 'file') notes.push(t('viewer.dateFromFile'));
+  else if (detail.dateSource === 'exif-modified') notes.push(t('viewer.dateFromModified'));
+  else if (detail.dateSource === 'user') notes.push(t('viewer.dateByUser'));
+  if (detail.ignoredDate) {
+    const value = isolate(detail.ignoredDate.replace('T', ' '));
+    notes.push(
+      Number(detail.ignoredDate.slice(0, 4)) < 1900
+        ? t('viewer.ignoredPast', { value })
+        : t('viewer.ignoredFuture', { value }),
+    );
+  }
+  return (
+    <>
+      {notes.map((note) => (
+        <span key={note} className="date-note">
+          {note}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+export function ViewerInfo({
+  photoId,
+  name,
+  detail,
+  error,
+  onSetDate,
+}: {
+  photoId: number;
+  name: string;
+  detail: PhotoDetail | null;
+  /** How the last action on the photo failed (show in folder, open). */
+  error: AppError | null;
+  onSetDate: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const shot = detail ? exposure(detail, i18n.language) : '';
+  return (
+    <aside className="viewer-info" aria-label={t('viewer.info')}>
+      <h2>{name}</h2>
+      <ActionError error={error} />
+      {detail ? (
+        <dl>
+          <Row label={t('viewer.date')}>
+            <span>{formatDate(detail.capturedAt, i18n.language) || '—'}</span>
+            <DateNotes detail={detail} />
+            <button type="button" className="link-button" onClick={onSetDate}>
+              <Icon name="calendar" />
+              {t('viewer.setDate')}
+            </button>
+          </Row>
+          {detail.camera ? <Row label={t('viewer.camera')}>{detail.camera}</Row> : null}
+          {detail.lens ? <Row label={t('viewer.lens')}>{detail.lens}</Row> : null}
+          {shot ? <Row label={t('viewer.exposure')}>{shot}</Row> : null}
+          {detail.width && detail.height ? (
+            <Row label={t('viewer.size')}>
+              {`${formatNumber(detail.width, i18n.language)} × ${formatNumber(detail.height, i18n.language)}`}
+            </Row>
+          ) : null}
+          {detail.gps ? (
+            <Row label={t('viewer.location')}>
+              {`${detail.gps.lat.toFixed(5)}, ${detail.gps.lon.toFixed(5)}`}{' '}
+              <a
+                href={`https://www.openstreetmap.org/?mlat=${String(detail.gps.lat)}&mlon=${String(detail.gps.lon)}#map=15/${String(detail.gps.lat)}/${String(detail.gps.lon)}`}
+                target="_blank"
+                rel="noreferrer noopener"
+              >
+                {t('viewer.openMap')}
+              </a>
+            </Row>
+          ) : null}
+          <dt>{t('viewer.file')}</dt>
+          <dd className="path" dir="ltr">
+            {detail.path}
+          </dd>
+        </dl>
+      ) : null}
+      <TagPanel photoId={photoId} />
+    </aside>
+  );
+}
