@@ -63,3 +63,41 @@ export const catalogSchema = z
     'model ids must be unique',
   );
 export type Catalog = z.infer<typeof catalogSchema>;
+
+/** How fast a model is, in words a person can choose by (from `relativeSpeed`). */
+export type SpeedClass = 'fast' | 'balanced' | 'best';
+
+/**
+ * The speed class of a model: `relativeSpeed` up to 1.5 (the quickest models) is fast, up to
+ * 5 balanced, slower ones are the large, most accurate models ("best quality").
+ */
+export function speedClass(relativeSpeed: number): SpeedClass {
+  if (relativeSpeed <= 1.5) return 'fast';
+  if (relativeSpeed <= 5) return 'balanced';
+  return 'best';
+}
+
+/**
+ * How much a download weighs, summed over the catalog's files: `exact` when every size is
+ * confirmed, `about` when some are the hub's rounded sizes, `atLeast` when some files have no
+ * size yet (the bytes are those known), `unknown` when none has one.
+ */
+export interface DownloadSize {
+  bytes: number | null;
+  accuracy: 'exact' | 'about' | 'atLeast' | 'unknown';
+}
+
+export function downloadSize(files: readonly CatalogFile[]): DownloadSize {
+  let bytes = 0;
+  let approximate = false;
+  let missing = 0;
+  for (const f of files) {
+    if (f.bytes !== null) bytes += f.bytes;
+    else if (f.approxBytes !== null) {
+      bytes += f.approxBytes;
+      approximate = true;
+    } else missing++;
+  }
+  if (missing === files.length) return { bytes: null, accuracy: 'unknown' };
+  return { bytes, accuracy: missing > 0 ? 'atLeast' : approximate ? 'about' : 'exact' };
+}

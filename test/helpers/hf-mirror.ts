@@ -18,6 +18,11 @@ export interface MirrorFaults {
   missing?: string;
   /** Like Hugging Face: `/resolve/` redirects to `/cdn/`, and only the redirect carries X-Linked-Etag. */
   viaCdn?: boolean;
+  /**
+   * Send only `afterBytes` of `file`'s first response, then hold the connection open without
+   * sending more (a download that is still running when the user cancels it).
+   */
+  stall?: { file: string; afterBytes: number };
   /** Runs once, before the first file body is sent (the torture suite fills the disk there). */
   beforeBody?: (file: string) => Promise<void>;
 }
@@ -32,6 +37,7 @@ export interface Mirror {
 export async function startMirror(modelDir: string, faults: MirrorFaults = {}): Promise<Mirror> {
   const requests: Mirror['requests'] = [];
   const dropped = new Set<string>();
+  let stall = faults.stall;
   let beforeBody = faults.beforeBody;
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '', headers: req.headers });
@@ -83,6 +89,11 @@ export async function startMirror(modelDir: string, faults: MirrorFaults = {}): 
       return;
     }
     res.writeHead(range ? 206 : 200, { ...headers, 'Content-Length': String(slice.length) });
+    if (stall?.file === file && slice.length > stall.afterBytes) {
+      res.write(slice.subarray(0, stall.afterBytes));
+      stall = undefined;
+      return; // the rest never comes; close() ends the connection
+    }
     if (
       faults.dropAfterBytes !== undefined &&
       !dropped.has(file) &&

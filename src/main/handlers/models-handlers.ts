@@ -12,7 +12,12 @@ function logBackgroundError(error: unknown): void {
 /** The handlers of the `models:` channels. */
 export function modelsHandlers(core: Core): DomainHandlers<'models'> {
   return {
-    'models:list': (args) => core.models.list(args?.developer ?? false),
+    'models:list': (args) => {
+      const downloading = new Set(core.downloads.active);
+      return core.models
+        .list(args?.developer ?? false)
+        .map((m) => ({ ...m, downloading: downloading.has(m.id) }));
+    },
     'models:install': async ({ id, mirror }) => ({ dir: await core.downloads.start(id, mirror) }),
     'models:cancel': ({ id }) => ({ cancelled: core.downloads.cancel(id) }),
     'models:import': async ({ dir, id }) => ({ dir: await core.models.importFrom(dir, id) }),

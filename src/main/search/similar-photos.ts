@@ -19,7 +19,8 @@ import sharp from 'sharp';
 import { AppFailure } from '../../shared/result';
 import type { DuplicateGroup, SimilarValue } from '../../shared/search-schemas';
 import { dot } from '../../shared/vector-math';
-import { all, sql } from '../db/sql';
+import { all, pluck, sql } from '../db/sql';
+import { searchGapMessage } from './search-gap';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { hammingDistance, thumbPath } from '../library/thumbnails';
 import { photoOnDisk, photoPath, resolvePhoto, type PhotoRef } from '../library/photo-query';
@@ -53,8 +54,10 @@ export class SimilarPhotos {
 
   #model(): SearchModel {
     const model = this.embeddings.searchModel();
-    if (!model)
-      throw new AppFailure('unavailable', 'No photo has been embedded yet: index a folder first.');
+    if (!model) {
+      const photos = pluck<number>(this.db, sql`SELECT count(*) FROM photos`) ?? 0;
+      throw new AppFailure('unavailable', searchGapMessage(this.embeddings.searchGap(), photos));
+    }
     return model;
   }
 

@@ -17,6 +17,31 @@ export function SearchView({
   onSelect: (ids: Set<number>) => void;
 }) {
   const { t } = useTranslation();
+  const notice = result.notice;
+  // See [Note: Query understanding]: say why nothing could be ranked, never "all relevant".
+  if (notice && result.results.length === 0)
+    return (
+      <p className="empty-state" role="status" data-notice={notice.kind}>
+        {notice.kind === 'no-model'
+          ? t('search.notice.noModel')
+          : notice.kind === 'not-understood'
+            ? t('search.notice.notUnderstood')
+            : notice.embeddedWith.length > 0
+              ? t('search.notice.switched', {
+                  model: notice.model,
+                  previous: notice.embeddedWith.join(', '),
+                })
+              : t('search.notice.notEmbedded', { model: notice.model })}
+        {notice.kind === 'not-understood' && result.more > 0 ? (
+          <>
+            {' '}
+            <button type="button" className="show-more" onClick={onShowMore}>
+              {t('search.showMore', { count: result.more })}
+            </button>
+          </>
+        ) : null}
+      </p>
+    );
   if (result.results.length === 0)
     return (
       <p className="empty-state" role="status">
