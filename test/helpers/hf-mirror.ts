@@ -20,9 +20,12 @@ export interface MirrorFaults {
   viaCdn?: boolean;
   /**
    * Send only `afterBytes` of `file`'s first response, then hold the connection open without
-   * sending more (a download that is still running when the user cancels it).
+   * sending more (a download that is still running when the user cancels it) until `until`
+   * settles, if given.
    */
-  stall?: { file: string; afterBytes: number };
+  stall?: { file: string; afterBytes: number; until?: Promise<void> };
+  /** Listen on this port (the same address across restarts, as HF_ENDPOINT of a running server). */
+  port?: number;
   /** Runs once, before the first file body is sent (the torture suite fills the disk there). */
   beforeBody?: (file: string) => Promise<void>;
 }
@@ -90,9 +93,12 @@ export async function startMirror(modelDir: string, faults: MirrorFaults = {}): 
     }
     res.writeHead(range ? 206 : 200, { ...headers, 'Content-Length': String(slice.length) });
     if (stall?.file === file && slice.length > stall.afterBytes) {
-      res.write(slice.subarray(0, stall.afterBytes));
+      const { afterBytes, until } = stall;
       stall = undefined;
-      return; // the rest never comes; close() ends the connection
+      res.write(slice.subarray(0, afterBytes));
+      // Without `until` the rest never comes; close() ends the connection.
+      void until?.then(() => res.end(slice.subarray(afterBytes)));
+      return;
     }
     if (
       faults.dropAfterBytes !== undefined &&
@@ -108,7 +114,7 @@ export async function startMirror(modelDir: string, faults: MirrorFaults = {}): 
     }
     res.end(slice);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(faults.port ?? 0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
     requests,
