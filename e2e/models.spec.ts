@@ -107,6 +107,9 @@ test.describe('in German', () => {
     await expect(recommended).toContainText(/Download: mehr als 1,1\s?GB/);
     await expect(recommended).toContainText('Ausgewogen');
     await expect(recommended).toContainText('Lizenz: Apache-2.0');
+    await expect(
+      choices.getByRole('listitem').filter({ hasText: 'ViT-B-32__openai' }),
+    ).toContainText(/Versteht Englisch.*Download: etwa 607,2\s?MB/);
     // No benchmark jargon in the choices.
     await expect(choices).not.toContainText('Babel-ImageNet');
 
@@ -187,6 +190,10 @@ test.describe('in English', () => {
       "The search model doesn't understand these words",
     );
     await expect(page.getByRole('option')).toHaveCount(0);
+    // The photos stay reachable, none of them called relevant.
+    await page.getByRole('button', { name: 'Show 9 more results' }).click();
+    await expect(page.getByRole('option')).toHaveCount(9);
+    await expect(page.getByRole('status').filter({ hasText: "doesn't understand" })).toBeVisible();
   });
 
   test('settings: import a folder, switch to it, remove the other after asking', async ({

@@ -78,9 +78,11 @@ export function speedClass(relativeSpeed: number): SpeedClass {
 }
 
 /**
- * How much a download weighs, summed over the catalog's files: `exact` when every size is
- * confirmed, `about` when some are the hub's rounded sizes, `atLeast` when some files have no
- * size yet (the bytes are those known), `unknown` when none has one.
+ * How much a download weighs, summed over the catalog's files. The graphs (`.onnx`) are
+ * nearly all of it, so their sizes decide how exact the sum is: `exact` when every file's
+ * size is confirmed; `about` when every graph has at least the hub's rounded size (a config
+ * without one weighs nothing next to them); `atLeast` when some graph has no size yet (the
+ * bytes are those known); `unknown` when no graph has one.
  */
 export interface DownloadSize {
   bytes: number | null;
@@ -88,16 +90,10 @@ export interface DownloadSize {
 }
 
 export function downloadSize(files: readonly CatalogFile[]): DownloadSize {
-  let bytes = 0;
-  let approximate = false;
-  let missing = 0;
-  for (const f of files) {
-    if (f.bytes !== null) bytes += f.bytes;
-    else if (f.approxBytes !== null) {
-      bytes += f.approxBytes;
-      approximate = true;
-    } else missing++;
-  }
-  if (missing === files.length) return { bytes: null, accuracy: 'unknown' };
-  return { bytes, accuracy: missing > 0 ? 'atLeast' : approximate ? 'about' : 'exact' };
+  const sizeOf = (f: CatalogFile) => f.bytes ?? f.approxBytes;
+  const graphs = files.filter((f) => f.path.endsWith('.onnx'));
+  const bytes = files.reduce((sum, f) => sum + (sizeOf(f) ?? 0), 0);
+  if (files.every((f) => f.bytes !== null)) return { bytes, accuracy: 'exact' };
+  if (!graphs.some((f) => sizeOf(f) !== null)) return { bytes: null, accuracy: 'unknown' };
+  return { bytes, accuracy: graphs.every((f) => sizeOf(f) !== null) ? 'about' : 'atLeast' };
 }

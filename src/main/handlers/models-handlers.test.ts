@@ -77,8 +77,17 @@ describe('models channels', () => {
     });
     const models = await handlers['models:list']({ developer: false });
     const i18n = models.find((m) => m.default);
-    // Some of its files have only the hub's rounded size, some none yet: "more than".
+    // Its text tower has the hub's rounded size, its image tower none yet: "more than".
     expect(i18n?.size.accuracy).toBe('atLeast');
+    // Both towers with rounded sizes: "about"; no tower with a size: not known (not "0.4 kB").
+    expect(models.find((m) => m.id === 'ViT-B-32__openai')?.size).toEqual({
+      bytes: 351_000_000 + 254_000_000 + 2_220_000 + 197 + 704 + 472,
+      accuracy: 'about',
+    });
+    expect(models.find((m) => m.id === 'nllb-clip-base-siglip__v1')?.size).toEqual({
+      bytes: null,
+      accuracy: 'unknown',
+    });
     expect(i18n?.speed).toBe('balanced');
     expect(models.find((m) => m.id.startsWith('ViT-SO400M'))?.speed).toBe('best');
   });
