@@ -10,7 +10,12 @@ export function bundlePaths(nodeBundleDir: string = __dirname) {
     workerScript: path.join(nodeBundleDir, 'worker.cjs'),
     preloadScript: path.join(nodeBundleDir, 'preload.cjs'),
     rendererDir: path.join(nodeBundleDir, '..', 'renderer'),
-    /** Models shipped with this build: the repository's models/ (test-tiny) in development. */
-    bundledModelsDir: path.join(nodeBundleDir, '..', '..', 'models'),
+    /**
+     * Models shipped with this build (catalog.json, and test-tiny in development): the
+     * repository's models/, or `FOTOGLOT_BUNDLED_MODELS` (tests run a library that starts
+     * with no model at all).
+     */
+    bundledModelsDir:
+      process.env.FOTOGLOT_BUNDLED_MODELS || path.join(nodeBundleDir, '..', '..', 'models'),
   };
 }

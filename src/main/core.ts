@@ -126,7 +126,11 @@ export class Core {
         return this.inference.request('checkModel', { dir, fix });
       },
     );
-    this.downloads = new ModelDownloads((id, install) => this.models.install(id, install), emit);
+    this.downloads = new ModelDownloads(
+      (id, install) => this.models.install(id, install),
+      emit,
+      process.env.HF_ENDPOINT || undefined,
+    );
     this.embeddings = new EmbeddingService({
       helpers: this.#helpers,
       db: this.db.db,

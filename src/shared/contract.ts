@@ -107,12 +107,23 @@ export const modelListingSchema = z.object({
   dimension: z.number().int(),
   languages: z.array(z.string()),
   approxBytes: z.number().nullable(),
+  /** The download size for people (see downloadSize in model-catalog.ts). */
+  size: z.object({
+    bytes: z.number().nullable(),
+    accuracy: z.enum(['exact', 'about', 'atLeast', 'unknown']),
+  }),
   relativeSpeed: z.number(),
+  speed: z.enum(['fast', 'balanced', 'best']),
+  licence: z.string().nullable(),
+  /** Being downloaded now (by any window or the CLI through this core). */
+  downloading: z.boolean(),
   /** The catalog's recommendation (the multilingual default). */
   default: z.boolean(),
   verified: z.boolean(),
   developerOnly: z.boolean(),
   installed: z.boolean(),
+  /** Installed in the data folder rather than bundled with the app: it can be removed. */
+  removable: z.boolean(),
   active: z.boolean(),
   /** Imported by the user from a folder (any Immich-layout export), not in the catalog. */
   custom: z.boolean(),

@@ -63,3 +63,37 @@ export const catalogSchema = z
     'model ids must be unique',
   );
 export type Catalog = z.infer<typeof catalogSchema>;
+
+/** How fast a model is, in words a person can choose by (from `relativeSpeed`). */
+export type SpeedClass = 'fast' | 'balanced' | 'best';
+
+/**
+ * The speed class of a model: `relativeSpeed` up to 1.5 (the quickest models) is fast, up to
+ * 5 balanced, slower ones are the large, most accurate models ("best quality").
+ */
+export function speedClass(relativeSpeed: number): SpeedClass {
+  if (relativeSpeed <= 1.5) return 'fast';
+  if (relativeSpeed <= 5) return 'balanced';
+  return 'best';
+}
+
+/**
+ * How much a download weighs, summed over the catalog's files. The graphs (`.onnx`) are
+ * nearly all of it, so their sizes decide how exact the sum is: `exact` when every file's
+ * size is confirmed; `about` when every graph has at least the hub's rounded size (a config
+ * without one weighs nothing next to them); `atLeast` when some graph has no size yet (the
+ * bytes are those known); `unknown` when no graph has one.
+ */
+export interface DownloadSize {
+  bytes: number | null;
+  accuracy: 'exact' | 'about' | 'atLeast' | 'unknown';
+}
+
+export function downloadSize(files: readonly CatalogFile[]): DownloadSize {
+  const sizeOf = (f: CatalogFile) => f.bytes ?? f.approxBytes;
+  const graphs = files.filter((f) => f.path.endsWith('.onnx'));
+  const bytes = files.reduce((sum, f) => sum + (sizeOf(f) ?? 0), 0);
+  if (files.every((f) => f.bytes !== null)) return { bytes, accuracy: 'exact' };
+  if (!graphs.some((f) => sizeOf(f) !== null)) return { bytes: null, accuracy: 'unknown' };
+  return { bytes, accuracy: graphs.every((f) => sizeOf(f) !== null) ? 'about' : 'atLeast' };
+}

@@ -16,6 +16,10 @@ export const errorCodes = [
   'unauthorized',
   'forbidden',
   'unavailable',
+  /** A server on the network could not be reached (model downloads): the UI says what to do. */
+  'offline',
+  /** The user stopped the work (a cancelled download); nothing is left half-done. */
+  'cancelled',
   'internal',
 ] as const;
 

@@ -56,6 +56,23 @@ export const searchFiltersSchema = z.object({
 });
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 
+/**
+ * Why a query by meaning found nothing to rank, for the UI to say so (see [Note: Query
+ * understanding]): no search model at all; photos not embedded yet for the active model
+ * (`embeddedWith`: models that have vectors but cannot be used, e.g. removed); or the active
+ * model has no meaning for any word of the text.
+ */
+export const searchNoticeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no-model') }),
+  z.object({
+    kind: z.literal('not-embedded'),
+    model: z.string(),
+    embeddedWith: z.array(z.string()),
+  }),
+  z.object({ kind: z.literal('not-understood'), model: z.string() }),
+]);
+export type SearchNotice = z.infer<typeof searchNoticeSchema>;
+
 export const searchValueSchema = z.object({
   query: z.string(),
   /** The part of the query that was matched by meaning ('' when it was only filters). */
@@ -69,6 +86,8 @@ export const searchValueSchema = z.object({
   total: z.number().int(),
   /** Results below the relevance cut, reachable with `all`. */
   more: z.number().int(),
+  /** Set when the text could not be matched by meaning, saying why; null otherwise. */
+  notice: searchNoticeSchema.nullable(),
 });
 export type SearchValue = z.infer<typeof searchValueSchema>;
 

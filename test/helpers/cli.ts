@@ -69,13 +69,18 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `fotoglot serve --port 0` and resolves once it has printed its address. */
-export function startServe(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
+/** Starts `fotoglot serve --port 0` (with `env`) and resolves once it has printed its address. */
+export function startServe(
+  home: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
     [cliPath, 'serve', '--home', home, '--port', '0', ...extraArgs],
     {
       cwd: repoRoot,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

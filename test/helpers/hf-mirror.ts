@@ -18,6 +18,14 @@ export interface MirrorFaults {
   missing?: string;
   /** Like Hugging Face: `/resolve/` redirects to `/cdn/`, and only the redirect carries X-Linked-Etag. */
   viaCdn?: boolean;
+  /**
+   * Send only `afterBytes` of `file`'s first response, then hold the connection open without
+   * sending more (a download that is still running when the user cancels it) until `until`
+   * settles, if given.
+   */
+  stall?: { file: string; afterBytes: number; until?: Promise<void> };
+  /** Listen on this port (the same address across restarts, as HF_ENDPOINT of a running server). */
+  port?: number;
   /** Runs once, before the first file body is sent (the torture suite fills the disk there). */
   beforeBody?: (file: string) => Promise<void>;
 }
@@ -32,6 +40,7 @@ export interface Mirror {
 export async function startMirror(modelDir: string, faults: MirrorFaults = {}): Promise<Mirror> {
   const requests: Mirror['requests'] = [];
   const dropped = new Set<string>();
+  let stall = faults.stall;
   let beforeBody = faults.beforeBody;
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '', headers: req.headers });
@@ -83,6 +92,14 @@ export async function startMirror(modelDir: string, faults: MirrorFaults = {}): 
       return;
     }
     res.writeHead(range ? 206 : 200, { ...headers, 'Content-Length': String(slice.length) });
+    if (stall?.file === file && slice.length > stall.afterBytes) {
+      const { afterBytes, until } = stall;
+      stall = undefined;
+      res.write(slice.subarray(0, afterBytes));
+      // Without `until` the rest never comes; close() ends the connection.
+      void until?.then(() => res.end(slice.subarray(afterBytes)));
+      return;
+    }
     if (
       faults.dropAfterBytes !== undefined &&
       !dropped.has(file) &&
@@ -97,7 +114,7 @@ export async function startMirror(modelDir: string, faults: MirrorFaults = {}): 
     }
     res.end(slice);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(faults.port ?? 0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
     requests,

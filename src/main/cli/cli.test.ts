@@ -254,6 +254,23 @@ describe('fotoglot CLI', () => {
       expect(
         (await runFotoglot(['models', 'remove', 'test-tiny', '--home', modelsHome])).code,
       ).toBe(0);
+
+      // Offline: the command line, and only it, offers its own way out (see [Note: Download messages]).
+      const closed = await startMirror(
+        path.resolve(import.meta.dirname, '../../../models/test-tiny'),
+      );
+      await closed.close();
+      const offline = await runFotoglot([
+        'models',
+        'install',
+        'test-tiny',
+        '--mirror',
+        closed.url,
+        '--home',
+        modelsHome,
+      ]);
+      expect(offline.code).toBe(1);
+      expect(offline.stderr).toMatch(/Cannot reach .*Check the connection, or .*--mirror <url>/);
     } finally {
       await mirror.close();
     }

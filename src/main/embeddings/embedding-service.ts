@@ -3,6 +3,7 @@
  * ingest, photos without a vector for the active model are embedded in the background.
  * Which model is active is ModelManager's decision.
  */
+import type { SearchGap } from '../search/search-gap';
 import type Database from 'better-sqlite3';
 import type { AppEvent } from '../../shared/events';
 import { readSetting } from '../db/settings';
@@ -184,6 +185,20 @@ export class EmbeddingService {
     const dir = pick ? this.options.modelDir(pick.id) : null;
     if (!pick || !dir) return null;
     return { id: pick.id, dir, dimension: pick.dimension, index: this.#index(pick) };
+  }
+
+  /**
+   * Why searchModel() is null: no model at all, or none of the installed models has vectors
+   * yet (`embeddedWith`: models with vectors that are not installed, e.g. removed after a switch).
+   */
+  searchGap(): SearchGap {
+    const active = this.options.activeModel();
+    if (!active) return { kind: 'no-model' };
+    const embeddedWith = this.store
+      .models()
+      .filter((m) => m.id !== active.id && m.vectors > 0)
+      .map((m) => m.id);
+    return { kind: 'not-embedded', model: active.id, embeddedWith };
   }
 
   /** The vector index of a model that has a table. */

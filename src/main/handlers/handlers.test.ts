@@ -57,6 +57,8 @@ describe('model downloads', () => {
     const { install } = hangingInstall();
     const core = {
       downloads: new ModelDownloads(install, (e) => events.push(e)),
+      // No model is active before or after (the install never finishes).
+      models: { active: () => null },
     } as unknown as Core;
     const desktop = createHandlers(core, { kind: 'desktop' });
     const server = createHandlers(core, { kind: 'server' });

@@ -11,11 +11,32 @@ function logBackgroundError(error: unknown): void {
 
 /** The handlers of the `models:` channels. */
 export function modelsHandlers(core: Core): DomainHandlers<'models'> {
+  /**
+   * Runs `change`; when it changed which model is active (the first download becomes active by
+   * itself, removing one falls back to another), the photos are embedded for the new one in the
+   * background ([Note: Pipeline]) — otherwise search would wait for work nobody started.
+   */
+  const followingActive = async <T>(change: () => Promise<T>): Promise<T> => {
+    const before = core.models.active()?.id ?? null;
+    const value = await change();
+    if ((core.models.active()?.id ?? null) !== before)
+      core.pipeline.afterIngest().catch(logBackgroundError);
+    return value;
+  };
   return {
-    'models:list': (args) => core.models.list(args?.developer ?? false),
-    'models:install': async ({ id, mirror }) => ({ dir: await core.downloads.start(id, mirror) }),
+    'models:list': (args) => {
+      const downloading = new Set(core.downloads.active);
+      return core.models
+        .list(args?.developer ?? false)
+        .map((m) => ({ ...m, downloading: downloading.has(m.id) }));
+    },
+    'models:install': async ({ id, mirror }) => ({
+      dir: await followingActive(() => core.downloads.start(id, mirror)),
+    }),
     'models:cancel': ({ id }) => ({ cancelled: core.downloads.cancel(id) }),
-    'models:import': async ({ dir, id }) => ({ dir: await core.models.importFrom(dir, id) }),
+    'models:import': async ({ dir, id }) => ({
+      dir: await followingActive(() => core.models.importFrom(dir, id)),
+    }),
     'models:use': async ({ id }) => {
       await core.models.use(id);
       // Re-embed and re-tag with the new model in the background ([Note: Pipeline]); search
@@ -25,7 +46,7 @@ export function modelsHandlers(core: Core): DomainHandlers<'models'> {
     },
     'models:verify': async ({ id }) => ({ problems: await core.models.verify(id) }),
     'models:remove': async ({ id }) => {
-      await core.models.remove(id);
+      await followingActive(() => core.models.remove(id));
       return { removed: id };
     },
   };

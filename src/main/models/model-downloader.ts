@@ -110,10 +110,17 @@ function receive(
   });
 }
 
+/**
+ * [Note: Download messages]
+ * Every host shows these messages (the desktop app, the server's UI, the CLI), so they say
+ * what happened and never name a command-line flag; what to do next differs per host and is
+ * added there, keyed by the error code: `offline` (the server cannot be reached) and
+ * `cancelled` get the UI's own translated advice, and the CLI adds its `--mirror` hint.
+ */
 const cancelled = (id: string) =>
   new AppFailure(
-    'unavailable',
-    `The download of ${id} was cancelled; run install again to resume.`,
+    'cancelled',
+    `The download of ${id} was cancelled; nothing was installed. Downloading it again continues where it stopped.`,
   );
 
 /** Downloads, verifies and installs `model`; resolves with the installed folder. */
@@ -126,7 +133,7 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     throw await OutOfSpace.at(
       options.modelsDir,
       `downloading ${options.model.id}`,
-      'run install again (it resumes where it stopped)',
+      'download again (it continues where it stopped)',
     );
   }
 }
@@ -199,8 +206,8 @@ async function download(options: DownloadOptions): Promise<string> {
           if (options.signal?.aborted) throw cancelled(model.id);
           if (++attempt > (options.retries ?? 3))
             throw new AppFailure(
-              'unavailable',
-              `Cannot reach ${baseUrl} (${error instanceof Error ? error.message : String(error)}). Check the connection or use --mirror.`,
+              'offline',
+              `Cannot reach ${baseUrl} (${error instanceof Error ? error.message : String(error)}); nothing was installed.`,
             );
           continue;
         }
@@ -236,7 +243,7 @@ async function download(options: DownloadOptions): Promise<string> {
           if (++attempt > (options.retries ?? 3)) {
             throw new AppFailure(
               'unavailable',
-              `The connection kept dropping while downloading ${file.path} (${error instanceof Error ? error.message : String(error)}); run install again to resume.`,
+              `The connection kept dropping while downloading ${file.path} (${error instanceof Error ? error.message : String(error)}); downloading again continues where it stopped.`,
             );
           }
           continue; // resume from what arrived
@@ -252,7 +259,7 @@ async function download(options: DownloadOptions): Promise<string> {
       await rm(part, { force: true });
       throw new AppFailure(
         'invalid-argument',
-        `${file.path} of ${model.id} failed verification (${file.bytes !== null && size !== file.bytes ? `${String(size)} bytes instead of ${String(file.bytes)}` : 'sha256 mismatch'}); the damaged file was discarded. Run install again, or try another --mirror.`,
+        `${file.path} of ${model.id} failed verification (${file.bytes !== null && size !== file.bytes ? `${String(size)} bytes instead of ${String(file.bytes)}` : 'sha256 mismatch'}); the damaged file was discarded. Download it again, or from another server.`,
       );
     }
     await rename(part, dest);

@@ -20,6 +20,11 @@ export class ModelDownloads {
   constructor(
     private readonly install: InstallModel,
     private readonly emit: (event: AppEvent) => void,
+    /**
+     * Where downloads come from when the caller names no mirror: `HF_ENDPOINT`, as Hugging
+     * Face's own tools read it (a company hub or a regional mirror); undefined: huggingface.co.
+     */
+    private readonly defaultMirror?: string,
   ) {}
 
   /** The ids being downloaded now. */
@@ -39,9 +44,10 @@ export class ModelDownloads {
       throw new AppFailure('invalid-argument', `${id} is already being downloaded.`);
     const abort = new AbortController();
     this.#running.set(id, abort);
+    const baseUrl = mirror ?? this.defaultMirror;
     try {
       return await this.install(id, {
-        ...(mirror ? { baseUrl: mirror } : {}),
+        ...(baseUrl ? { baseUrl } : {}),
         signal: abort.signal,
         onProgress: (p) => {
           this.emit({

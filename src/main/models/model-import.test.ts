@@ -81,7 +81,7 @@ describe('custom models', () => {
   );
 
   it('refuses ids that are not names', async () => {
-    await expect(manager.importFrom(tiny, '../escape')).rejects.toThrow(/cannot be a model id/);
+    await expect(manager.importFrom(tiny, '../escape')).rejects.toThrow(/cannot be a model name/);
   });
 });
 

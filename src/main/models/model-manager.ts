@@ -8,7 +8,15 @@ import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { catalogSchema, type Catalog, type CatalogModel } from '../../shared/model-catalog';
+import {
+  catalogSchema,
+  downloadSize,
+  speedClass,
+  type Catalog,
+  type CatalogModel,
+  type DownloadSize,
+  type SpeedClass,
+} from '../../shared/model-catalog';
 import { preprocessConfigSchema } from '../../shared/model-config';
 import { AppFailure } from '../../shared/result';
 import { modelInputSpec, type ModelInputSpec } from '../inference/model-input';
@@ -22,11 +30,18 @@ export interface ModelListing {
   dimension: number;
   languages: string[];
   approxBytes: number | null;
+  /** The download's size for people: the bytes known and how exact they are. */
+  size: DownloadSize;
   relativeSpeed: number;
+  speed: SpeedClass;
+  /** Null for imported models (their licence is whatever their makers chose). */
+  licence: string | null;
   verified: boolean;
   default: boolean;
   developerOnly: boolean;
   installed: boolean;
+  /** Installed in the data folder (not bundled with the app), so it can be removed. */
+  removable: boolean;
   active: boolean;
   /** Imported from a folder by the user, not in the catalog. */
   custom: boolean;
@@ -145,7 +160,7 @@ export class ModelManager {
     const active = this.active()?.id ?? null;
     return this.catalog()
       .models.filter((m) => includeDeveloper || !m.developerOnly)
-      .map((m) => {
+      .map((m): ModelListing => {
         const sizes = m.files.map((f) => f.bytes ?? f.approxBytes);
         return {
           id: m.id,
@@ -155,11 +170,15 @@ export class ModelManager {
           approxBytes: sizes.some((s) => s === null)
             ? null
             : sizes.reduce((a: number, b) => a + (b ?? 0), 0),
+          size: downloadSize(m.files),
           relativeSpeed: m.relativeSpeed,
+          speed: speedClass(m.relativeSpeed),
+          licence: m.licence,
           verified: m.verified,
           default: m.default,
           developerOnly: m.developerOnly,
           installed: this.folderOf(m.id) !== null,
+          removable: existsSync(path.join(this.modelsDir, m.id)),
           active: m.id === active,
           custom: false,
         };
@@ -183,11 +202,15 @@ export class ModelManager {
       dimension,
       languages: [],
       approxBytes: null,
+      size: { bytes: null, accuracy: 'unknown' },
       relativeSpeed: 1,
+      speed: speedClass(1),
+      licence: null,
       verified: false,
       default: false,
       developerOnly: false,
       installed: true,
+      removable: true,
       active: id === active,
       custom: true,
     };
@@ -221,13 +244,13 @@ export class ModelManager {
     if (!idPattern.test(id))
       throw new AppFailure(
         'invalid-argument',
-        `"${id}" cannot be a model id: use letters, digits, ".", "_" or "-" (for example --id my-clip).`,
+        `"${id}" cannot be a model name: use letters, digits, ".", "_" or "-" (for example my-clip).`,
       );
     const model = this.catalog().models.find((m) => m.id === id) ?? null;
     if (!model && existsSync(path.join(this.modelsDir, id)) && !this.#isCustom(id))
       throw new AppFailure(
         'invalid-argument',
-        `${path.join(this.modelsDir, id)} exists and is not a model; choose another --id.`,
+        `${path.join(this.modelsDir, id)} exists and is not a model; choose another name.`,
       );
     await validateLayout(source);
     const staging = path.join(this.modelsDir, '.partial', `${id}-import`);

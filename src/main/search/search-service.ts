@@ -5,6 +5,20 @@
  *
  * Ranking is two-pass (see [Note: Two-pass vector search]) and filters apply in the first
  * pass, so a filter never hides a match a global top-k would have dropped.
+ *
+ * [Note: Query understanding]
+ * A query the active model has no meaning for must not rank the library: every photo would
+ * tie, and the relevance cut would call them all relevant. The signal is the text tower's own
+ * answer, not a word list: the query's embedding is the zero vector, i.e. it has no direction
+ * in the model's space and cosine similarity is undefined. That is what a text tower gives
+ * when every token is one it has learnt nothing for — test-tiny's `[UNK]` and non-colour
+ * words embed to zero — and it needs no knowledge of a particular tokenizer or vocabulary
+ * (a model that declares a vocabulary could still embed a known word to nothing). Real
+ * multilingual towers map any text somewhere, so for them the relevance cut decides. The
+ * answer then says `not-understood` (the UI: "The search model doesn't understand these
+ * words"), no photo is relevant, and photos the filters match are "more" results. Likewise a
+ * search with no usable vectors says why (search-gap.ts): no model yet, or which model the
+ * photos are being embedded for — never "not embedded yet" when another model's are there.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -75,19 +89,42 @@ export class SearchService {
               FROM photos p WHERE ${where}
              ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ${args.limit} OFFSET ${args.offset}`,
       );
-      return { ...base, model: null, results: rows.map((r) => hit(r, true)), total, more: 0 };
+      return {
+        ...base,
+        model: null,
+        results: rows.map((r) => hit(r, true)),
+        total,
+        more: 0,
+        notice: null,
+      };
     }
 
     const model = this.embeddings.searchModel();
     if (!model) {
-      return { ...base, model: null, results: [], total: 0, more: 0 };
+      return {
+        ...base,
+        model: null,
+        results: [],
+        total: 0,
+        more: 0,
+        notice: this.embeddings.searchGap(),
+      };
     }
     const language = queryLanguage(parsed.text, args.language ?? this.uiLanguage());
     const vector = await this.embeddings.embedText(model, parsed.text, language);
     if (!vector.some((v) => v !== 0)) {
-      // Nothing in the text means anything to the model (test-tiny's unknown words): no ranking.
+      // See [Note: Query understanding]: no photo is relevant, the filtered ones are "more".
       const listed = await this.search({ ...args, query: '', chips });
-      return { ...listed, query: args.query, text: parsed.text };
+      return {
+        ...listed,
+        query: args.query,
+        text: parsed.text,
+        model: model.id,
+        results: args.all ? listed.results.map((r) => ({ ...r, relevant: false })) : [],
+        total: 0,
+        more: listed.total,
+        notice: { kind: 'not-understood', model: model.id },
+      };
     }
     // Relevance is judged on the whole library, then applied to the filtered ranking.
     const unfiltered = filterCondition(filtersOf([]), this.resolveTag);
@@ -97,6 +134,20 @@ export class SearchService {
     });
     const cut = (rows: readonly Row[]) => relevanceFloor({ ranked: rows.map(scoreOf), background });
     let library = this.#rank(model, vector, unfiltered, false, rankWindow);
+    if (
+      library.length === 0 &&
+      (pluck<number>(this.db, sql`SELECT count(*) FROM photos`) ?? 0) > 0
+    ) {
+      // The active model's vectors are only starting (a switch): say which model they wait for.
+      return {
+        ...base,
+        model: model.id,
+        results: [],
+        total: 0,
+        more: 0,
+        notice: this.embeddings.searchGap(),
+      };
+    }
     const inLibrary = model.index.count(unfiltered);
     let floor = cut(library);
     if (inLibrary > library.length && reachesFloor(library, floor)) {
@@ -121,6 +172,7 @@ export class SearchService {
       results: page.map((r, i) => hit(r, args.offset + i < relevant)),
       total: relevant,
       more: matching - relevant,
+      notice: null,
     };
   }
 

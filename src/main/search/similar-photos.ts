@@ -5,7 +5,8 @@
 import type Database from 'better-sqlite3';
 import { AppFailure } from '../../shared/result';
 import type { SimilarValue } from '../../shared/search-schemas';
-import { all, sql } from '../db/sql';
+import { all, pluck, sql } from '../db/sql';
+import { searchGapMessage } from './search-gap';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { photoOnDisk, photoPath, resolvePhoto, type PhotoRef } from '../library/photo-query';
 
@@ -24,8 +25,10 @@ export class SimilarPhotos {
 
   #model(): SearchModel {
     const model = this.embeddings.searchModel();
-    if (!model)
-      throw new AppFailure('unavailable', 'No photo has been embedded yet: index a folder first.');
+    if (!model) {
+      const photos = pluck<number>(this.db, sql`SELECT count(*) FROM photos`) ?? 0;
+      throw new AppFailure('unavailable', searchGapMessage(this.embeddings.searchGap(), photos));
+    }
     return model;
   }
 

@@ -307,7 +307,10 @@ function httpStatusFor(code: ErrorCode): number {
     case 'not-found':
       return 404;
     case 'unavailable':
+    case 'offline':
       return 503;
+    case 'cancelled':
+      return 409;
     case 'internal':
       return 500;
     default:

@@ -3,60 +3,53 @@
  * cancel and resume) → indexing starts. Every step can be skipped; everything is in
  * Settings later.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelValue } from '../../shared/contract';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
-import { useEvents } from '../hooks/use-events';
-import { formatBytes, formatDuration } from '../i18n/format';
 import { ActionError } from './action-error';
 import { LanguagePicker } from './language-picker';
+import { ModelFacts } from './model-facts';
+import { DownloadBar, DownloadOutcomeNote, useModelDownloads } from './model-download';
+import { ModelImport } from './model-settings';
+import { developerMode } from '../developer-mode';
 
 type Step = 'language' | 'folder' | 'model';
 type Models = ChannelValue<'models:list'>;
 
-/** Developer mode (test-tiny listed): `?dev=1` once, remembered. */
-export function developerMode(): boolean {
-  if (new URLSearchParams(window.location.search).get('dev') === '1')
-    localStorage.setItem('fotoglot.developer', '1');
-  return localStorage.getItem('fotoglot.developer') === '1';
-}
-
 export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [step, setStep] = useState<Step>('language');
   const [path, setPath] = useState('');
   const { run, error } = useAction();
   const [models, setModels] = useState<Models>([]);
   const [choice, setChoice] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{
-    done: number;
-    total: number;
-    rate: number;
-    eta: number | null;
-  } | null>(null);
-  const [downloading, setDownloading] = useState(false);
 
+  const load = useCallback(
+    (keepChoice: boolean) =>
+      run(async () => {
+        const list = await call('models:list', { developer: developerMode() });
+        setModels(list);
+        if (!keepChoice)
+          setChoice(
+            list.find((m) => m.active)?.id ??
+              list.find((m) => m.installed)?.id ??
+              list.find((m) => m.default)?.id ??
+              list[0]?.id ??
+              null,
+          );
+      }),
+    [run],
+  );
   useEffect(() => {
-    void run(async () => {
-      const list = await call('models:list', { developer: developerMode() });
-      setModels(list);
-      setChoice(
-        list.find((m) => m.active)?.id ?? list.find((m) => m.installed)?.id ?? list[0]?.id ?? null,
-      );
-    });
-  }, [run]);
-
-  useEvents((event) => {
-    if (event.type === 'job:progress' && choice && event.job === `download:${choice}`)
-      setProgress({
-        done: event.done,
-        total: event.total,
-        rate: event.rate,
-        eta: event.etaSeconds,
-      });
-  });
+    void load(false);
+  }, [load]);
+  const reload = useCallback(() => {
+    void load(true);
+  }, [load]);
+  const downloads = useModelDownloads(reload);
+  const downloading = choice !== null && choice in downloads.progress;
 
   /** Remembers that the welcome steps are done, and closes them (even when that could not be saved). */
   const finish = () => {
@@ -64,14 +57,7 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
   };
   const startWith = async (id: string) => {
     const model = models.find((m) => m.id === id);
-    if (model && !model.installed) {
-      setDownloading(true);
-      try {
-        await call('models:install', { id });
-      } finally {
-        setDownloading(false);
-      }
-    }
+    if (model && !model.installed && !(await downloads.install(id))) return;
     await call('models:use', { id });
     await call('library:rescan');
     finish();
@@ -156,39 +142,31 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
                       type="radio"
                       name="model"
                       checked={choice === m.id}
+                      disabled={downloading}
                       onChange={() => {
                         setChoice(m.id);
                       }}
                     />
-                    <strong>{m.id}</strong>{' '}
-                    {m.default ? <em>{t('firstRun.recommended')}</em> : null}
-                    <span className="muted">
-                      {' '}
-                      {m.description} ·{' '}
-                      {m.languages.includes('*')
-                        ? t('firstRun.allLanguages')
-                        : m.languages.join(', ')}
-                      {m.approxBytes ? ` · ${formatBytes(m.approxBytes, i18n.language)}` : ''}
-                      {m.installed ? ` · ${t('firstRun.installed')}` : ''}
+                    <span>
+                      <bdi className="model-name">{m.id}</bdi>{' '}
+                      {m.default ? <em className="badge">{t('models.recommended')}</em> : null}
+                      {m.installed ? <span className="muted"> {t('models.installed')}</span> : null}
+                      <ModelFacts model={m} />
                     </span>
                   </label>
                 </li>
               ))}
             </ul>
-            {downloading && progress ? (
-              <div role="status" aria-label={t('status.job.download')}>
-                <progress
-                  max={Math.max(1, progress.total)}
-                  value={progress.done}
-                  aria-label={t('status.job.download')}
-                />{' '}
-                {`${formatBytes(progress.done, i18n.language)} / ${formatBytes(progress.total, i18n.language)}`}
-                {progress.rate > 0 ? ` · ${formatBytes(progress.rate, i18n.language)}/s` : ''}
-                {progress.eta !== null
-                  ? ` · ${t('status.eta', { time: formatDuration(progress.eta, i18n.language) })}`
-                  : ''}
-              </div>
+            {downloading && choice ? (
+              <DownloadBar
+                name={choice}
+                progress={downloads.progress[choice]}
+                onCancel={() => {
+                  downloads.cancel(choice);
+                }}
+              />
             ) : null}
+            <DownloadOutcomeNote outcome={downloads.outcome} />
             <div className="actions">
               <button
                 type="button"
@@ -202,15 +180,18 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
                   ? t('firstRun.start')
                   : t('firstRun.download')}
               </button>
-              {downloading && choice ? (
-                <button
-                  type="button"
-                  onClick={() => void run(() => call('models:cancel', { id: choice }))}
-                >
-                  {t('firstRun.cancel')}
-                </button>
-              ) : null}
             </div>
+            <details className="model-import-details">
+              <summary>{t('models.import.heading')}</summary>
+              <ModelImport
+                desktop={desktop}
+                onImported={(name) => {
+                  void load(true).then(() => {
+                    setChoice(name);
+                  });
+                }}
+              />
+            </details>
           </section>
         )}
         <ActionError error={error} />

@@ -17,6 +17,34 @@ export function SearchView({
   onSelect: (ids: Set<number>) => void;
 }) {
   const { t } = useTranslation();
+  const notice = result.notice;
+  // See [Note: Query understanding]: say why nothing could be ranked, never "all relevant".
+  const noticeText = !notice
+    ? null
+    : notice.kind === 'no-model'
+      ? t('search.notice.noModel')
+      : notice.kind === 'not-understood'
+        ? t('search.notice.notUnderstood')
+        : notice.embeddedWith.length > 0
+          ? t('search.notice.switched', {
+              model: notice.model,
+              previous: notice.embeddedWith.join(', '),
+            })
+          : t('search.notice.notEmbedded', { model: notice.model });
+  if (notice && result.results.length === 0)
+    return (
+      <p className="empty-state" role="status" data-notice={notice.kind}>
+        {noticeText}
+        {notice.kind === 'not-understood' && result.more > 0 ? (
+          <>
+            {' '}
+            <button type="button" className="show-more" onClick={onShowMore}>
+              {t('search.showMore', { count: result.more })}
+            </button>
+          </>
+        ) : null}
+      </p>
+    );
   if (result.results.length === 0)
     return (
       <p className="empty-state" role="status">
@@ -27,7 +55,7 @@ export function SearchView({
   return (
     <>
       <p className="view-summary" role="status">
-        {t('search.results', { count: result.total })}
+        {noticeText ?? t('search.results', { count: result.total })}
       </p>
       <PhotoGrid
         items={result.results}

@@ -7,12 +7,12 @@ import { AboutSection } from '../components/about-section';
 import { ActionError } from '../components/action-error';
 import { FolderSettings } from '../components/folder-settings';
 import { LanguagePicker } from '../components/language-picker';
+import { ModelSettings } from '../components/model-settings';
 import { useAction } from '../hooks/use-action';
 import { formatBytes } from '../i18n/format';
 
 export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const { t, i18n } = useTranslation();
-  const [models, setModels] = useState<ChannelValue<'models:list'>>([]);
   const [xmp, setXmp] = useState(false);
   const [settings, setSettings] = useState<ChannelValue<'settings:get'> | null>(null);
   const [storage, setStorage] = useState<ChannelValue<'library:storage'> | null>(null);
@@ -24,7 +24,6 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const load = useCallback(
     () =>
       Promise.all([
-        call('models:list', {}).then(setModels),
         call('settings:get').then((s) => {
           setXmp(s.xmpWrite);
           setSettings(s);
@@ -71,30 +70,7 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
           {t('settings.xmp')}
         </label>
       </section>
-      <section aria-labelledby="models-heading">
-        <h2 id="models-heading">{t('settings.models')}</h2>
-        <ul className="model-list">
-          {models
-            .filter((m) => m.installed)
-            .map((m) => (
-              <li key={m.id}>
-                <span>{m.id}</span> <span className="muted">{m.description}</span>{' '}
-                {m.active ? (
-                  <strong>{t('settings.active')}</strong>
-                ) : (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      changeThenLoad(() => call('models:use', { id: m.id }));
-                    }}
-                  >
-                    {t('settings.useModel', { id: m.id })}
-                  </button>
-                )}
-              </li>
-            ))}
-        </ul>
-      </section>
+      <ModelSettings desktop={info?.host === 'desktop'} />
       {settings ? (
         <section aria-labelledby="performance-heading">
           <h2 id="performance-heading">{t('settings.performance')}</h2>

@@ -1,5 +1,6 @@
 /** @file `fotoglot models list|install|import|use|verify|remove`. */
 import type { Command } from 'commander';
+import { AppFailure } from '../../../shared/result';
 import { withHandlers, type GlobalOptions } from '../open-core';
 import { progressLine } from '../progress-line';
 
@@ -73,6 +74,15 @@ export function addModelsCommand(program: Command, setExit: Run): void {
           progress.finish();
           process.stdout.write(`Installed ${id} in ${dir}.\n`);
           setExit(0);
+        } catch (error) {
+          // The core's words suit every host; the command line's own way out is added here
+          // (see [Note: Download messages]).
+          if (error instanceof AppFailure && error.code === 'offline')
+            throw new AppFailure(
+              'offline',
+              `${error.message} Check the connection, or download from another server with --mirror <url>.`,
+            );
+          throw error;
         } finally {
           process.off('SIGINT', cancel);
           off();

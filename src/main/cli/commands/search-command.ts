@@ -1,6 +1,7 @@
 /** @file `fotoglot search "<query>"`: photos by meaning and filters, relevant ones first. */
 import { searchPages } from '../../../shared/search-pages';
 import { wholeNumber } from '../arguments';
+import { searchGapMessage } from '../../search/search-gap';
 import { withHandlers, type GlobalOptions } from '../open-core';
 import { UsageError } from '../usage-error';
 
@@ -40,7 +41,7 @@ export async function searchCommand(query: string, options: SearchOptions): Prom
         ...(options.all ? { relevant } : {}),
       }));
       process.stdout.write(
-        `${JSON.stringify({ query: found.query, text: found.text, filters: found.filters, model: found.model, results, total: found.total, more: found.more })}\n`,
+        `${JSON.stringify({ query: found.query, text: found.text, filters: found.filters, model: found.model, notice: found.notice, results, total: found.total, more: found.more })}\n`,
       );
       return 0;
     }
@@ -57,10 +58,17 @@ export async function searchCommand(query: string, options: SearchOptions): Prom
     process.stdout.write(
       `${String(found.total)} relevant${!options.all && found.more > 0 ? `; ${String(found.more)} more with --all` : ''}${notShown > 0 ? `; the first ${String(found.results.length)} shown (raise --limit for more)` : ''}\n`,
     );
-    if (found.model === null && found.text !== '')
+    const notice = found.notice;
+    if (notice?.kind === 'not-understood')
       process.stdout.write(
-        'No photo has been embedded yet: run "fotoglot index <folder>" first.\n',
+        `The search model ${notice.model} does not understand these words; try other words, or a model for more languages ("fotoglot models list").\n`,
       );
+    else if (notice) {
+      const { total: photos } = await handlers['photos:list']({ limit: 1, offset: 0 });
+      process.stdout.write(
+        `${searchGapMessage(notice, photos)}${notice.kind === 'no-model' ? ' See "fotoglot models list".' : ''}\n`,
+      );
+    }
     return 0;
   });
 }
