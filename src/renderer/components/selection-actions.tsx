@@ -15,6 +15,8 @@ import { useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { call } from '../api/call';
+import { folderOf } from '../file-name';
+import { SetDateDialog } from './set-date-dialog';
 
 /** A selected photo's files (`photos:files`): the path that stands for it and every copy. */
 export interface SelectedPhoto {
@@ -65,9 +67,6 @@ async function copyText(text: string): Promise<void> {
   area.remove();
   if (!copied) throw new Error('The browser did not allow copying to the clipboard.');
 }
-
-/** The folder part of a path (either separator: the core may run on another OS than the browser). */
-const folderOf = (file: string) => file.slice(0, Math.max(0, file.search(/[\\/][^\\/]*$/)));
 
 /** The tag form: one name, in any language, put on every selected photo (`tags:addMany`). */
 function TagForm({ ctx, done }: { ctx: SelectionContext; done: (status: string | null) => void }) {
@@ -127,6 +126,19 @@ function TagForm({ ctx, done }: { ctx: SelectionContext; done: (status: string |
   );
 }
 
+/** "Set date…": the date dialog for every selected photo (a user decision, see [Note: User dates]). */
+function DateForm({ ctx, done }: { ctx: SelectionContext; done: (status: string | null) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SetDateDialog
+      photoIds={ctx.ids}
+      onClose={(changed) => {
+        done(changed ? t('selection.dated', { count: ctx.ids.length }) : null);
+      }}
+    />
+  );
+}
+
 /** The actions of the selection bar, in the order shown (see [Note: Selection actions]). */
 export function selectionActions({
   t,
@@ -143,6 +155,7 @@ export function selectionActions({
 }): SelectionAction[] {
   const actions: SelectionAction[] = [
     { id: 'tag', label: t('selection.addTag'), Form: TagForm },
+    { id: 'date', label: t('viewer.setDate'), Form: DateForm },
     {
       id: 'accept',
       label: t('selection.accept'),
