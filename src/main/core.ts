@@ -340,7 +340,12 @@ export class Core {
   stages(models: readonly ModelStatus[] = this.embeddings.models()): StageStatus[] {
     const active = this.models.active();
     const vectors = active ? (models.find((m) => m.id === active.id)?.vectors ?? 0) : 0;
-    return stageStatus(this.db.db, active ? this.tags.store.jobs(active.id) : null, vectors);
+    return stageStatus(
+      this.db.db,
+      active ? this.tags.store.jobs(active.id) : null,
+      vectors,
+      active ? this.embeddings.store.jobs(active.id) : null,
+    );
   }
 
   #catalogEntry(id: string) {

@@ -225,7 +225,7 @@ export const channels = {
    * headless host only tags them `marked-for-deletion`. Fotoglot itself never deletes.
    */
   'photos:trash': {
-    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) }).strict(),
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000) }).strict(),
     value: z.object({ trashed: z.number().int(), marked: z.number().int() }),
   },
   /**
@@ -247,7 +247,7 @@ export const channels = {
   'photos:setDate': {
     args: z
       .object({
-        ids: z.array(z.number().int().positive()).min(1).max(10_000),
+        ids: z.array(z.number().int().positive()).min(1).max(100_000),
         /** Wall-clock time where the photo was taken, `YYYY-MM-DDTHH:mm[:ss]`. */
         date: z.string().max(40),
       })

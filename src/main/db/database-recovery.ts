@@ -13,6 +13,10 @@
  *    backup that passes the check takes its place, else a new empty database. The journal
  *    is then replayed after every ingest until a full pass has run, so decisions newer than
  *    the backup (or all of them, after a rebuild) come back as their photos are re-read.
+ * Capture dates the user set are journaled the same way (`dates-journal.jsonl`, see [Note:
+ * User dates]). Not journaled, so as old as the restored backup (or lost after a rebuild):
+ * folders set aside ([Note: Removed folders]: a rebuild reads them again as ordinary folders
+ * only if still listed), "not duplicates" answers and copies marked for deletion on the server.
  */
 import {
   appendFileSync,

@@ -138,7 +138,7 @@ export class EmbedRunner {
       done += batch.jobs.length;
       meter.tick(batch.jobs.length);
       this.options.onProgress?.(
-        meter.progress(done, done + this.store.countPending(this.model.id)),
+        meter.progress(done, done + this.store.countRunnable(this.model.id)),
       );
       // See [Note: Pipeline]: pause stops the stage here, within one batch.
       await gate?.pass('embed', this.#abort.signal);

@@ -142,8 +142,9 @@ export class EmbeddingStore {
     );
   }
 
-  countPending(modelId: string): number {
-    return this.jobs(modelId).countPending();
+  /** Pending embed jobs the runner can do now (a set-aside or missing photo is not counted). */
+  countRunnable(modelId: string): number {
+    return this.jobs(modelId).countRunnable();
   }
 
   /** Stores vectors and closes their jobs in one transaction (a crash keeps both or neither). */

@@ -6,8 +6,9 @@ import { AppFailure } from '../../shared/result';
 import type { Core } from '../core';
 import type { DomainHandlers, HostActions } from './handler-types';
 
-/** The user tag the headless host puts on photos chosen for deletion (it deletes nothing). */
-export const markedForDeletion = 'marked-for-deletion';
+import { markedForDeletion } from '../search/duplicate-decisions';
+
+export { markedForDeletion };
 
 /** The handlers of the `photos:` channels. */
 export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'photos'> {

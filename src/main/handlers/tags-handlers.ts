@@ -46,8 +46,9 @@ export function tagsHandlers(core: Core): DomainHandlers<'tags'> {
       return { rejected };
     },
     'tags:addMany': async ({ photoIds, name }) => {
-      // A selection may hold a photo removed since it was selected: the others are still tagged.
-      const known = core.library.cards(photoIds);
+      // A selection may hold a photo removed since it was selected (or set aside with its
+      // folder: no file in the library): the others are still tagged.
+      const known = core.library.cards(photoIds).filter((card) => card.path !== null);
       for (const { id } of known) await core.tags.add(id, name);
       return { photos: known.length };
     },

@@ -117,12 +117,17 @@ export class JobQueue {
     );
   }
 
-  /** Whether any job is pending (an index probe: searches ask it every time). */
+  /**
+   * Whether any job is pending that the stage can run (an index probe: searches ask it every
+   * time). A photo set aside with its folder, or gone from disk, waits without holding a model
+   * switch back (see [Note: Removed folders]).
+   */
   hasPending(): boolean {
     return (
       pluck<number>(
         this.db,
-        sql`SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = ${this.kind} AND state = 'pending')`,
+        sql`SELECT EXISTS (SELECT 1 FROM jobs j JOIN photos p ON p.id = j.photo_id
+                            WHERE j.kind = ${this.kind} AND j.state = 'pending' AND ${this.#runnable})`,
       ) === 1
     );
   }

@@ -17,12 +17,14 @@ export interface StageStatus {
 
 /**
  * Counts per stage. `vectors` is the number of the active model's vectors of ready photos
- * (the embeddings module counts them); `tagJobs` are its tag jobs (null: no active model).
+ * (the embeddings module counts them); `tagJobs` and `embedJobs` are its tag and embed jobs
+ * (null: no active model).
  */
 export function stageStatus(
   db: Database.Database,
   tagJobs: JobQueue | null,
   vectors: number,
+  embedJobs: JobQueue | null = null,
 ): StageStatus[] {
   // Photos with a file on disk: missing ones wait for their file, not for a stage.
   const count = (where: SqlFragment) =>
@@ -30,9 +32,12 @@ export function stageStatus(
   const ready = count(sql`p.state = 'ready'`);
   const ingestable = count(sql`p.state != 'failed'`);
   const tagged = tagJobs?.countDone() ?? 0;
+  // Vectors of photos set aside with their folder stay (see [Note: Removed folders]): the
+  // embed jobs done for photos in the library say what is searchable.
+  const embedded = Math.min(vectors, embedJobs ? embedJobs.countDone() : vectors, ready);
   return [
     { name: 'ingest', done: ready, total: ingestable },
-    { name: 'embed', done: Math.min(vectors, ready), total: ready },
-    { name: 'tag', done: Math.min(tagged, vectors), total: Math.min(vectors, ready) },
+    { name: 'embed', done: embedded, total: ready },
+    { name: 'tag', done: Math.min(tagged, embedded), total: embedded },
   ];
 }

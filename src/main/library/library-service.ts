@@ -316,6 +316,7 @@ export class LibraryService {
 
   /** One photo with its exposure details. */
   photo(photoId: number): PhotoDetail {
+    this.resolvePhoto({ id: photoId });
     const found = this.store.photo(photoId);
     if (!found) throw new AppFailure('not-found', `There is no photo with id ${String(photoId)}.`);
     return withoutInternals(found);

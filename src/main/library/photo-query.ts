@@ -73,6 +73,18 @@ export function resolvePhoto(
       sql`SELECT p.id, ${photoPath} AS path FROM photos p WHERE p.id = ${ref.id}`,
     );
     if (!row) throw new AppFailure('not-found', `There is no photo with id ${String(ref.id)}.`);
+    // Set aside with its folder ([Note: Removed folders]): not in the library until restored.
+    if (
+      row.path === null &&
+      pluck<number>(
+        db,
+        sql`SELECT EXISTS (SELECT 1 FROM files WHERE photo_id = ${ref.id} AND missing = 2)`,
+      ) === 1
+    )
+      throw new AppFailure(
+        'not-found',
+        `Photo ${String(ref.id)} is in a removed folder. Restore the folder (Settings → Removed folders, or "fotoglot folders restore <folder>") first.`,
+      );
     return row;
   }
   let real: string;
@@ -256,8 +268,9 @@ export class PhotoQuery {
     // One name per camera, however its make and model are spelled ([Note: Camera names]).
     const pairs = all<Pick<Row<'photos'>, 'camera_make' | 'camera_model'>>(
       this.db,
-      sql`SELECT DISTINCT camera_make, camera_model FROM photos
-           WHERE state = 'ready' AND (camera_make IS NOT NULL OR camera_model IS NOT NULL) LIMIT 1000`,
+      sql`SELECT DISTINCT p.camera_make, p.camera_model FROM photos p
+           WHERE p.state = 'ready' AND ${photoOnDisk}
+             AND (p.camera_make IS NOT NULL OR p.camera_model IS NOT NULL) LIMIT 1000`,
     );
     const cameras = [
       ...new Set(pairs.flatMap((r) => cameraName(r.camera_make, r.camera_model) ?? [])),

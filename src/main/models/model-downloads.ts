@@ -45,16 +45,18 @@ export class ModelDownloads {
     const abort = new AbortController();
     this.#running.set(id, abort);
     const baseUrl = mirror ?? this.defaultMirror;
+    let last = { done: 0, total: 1 };
     try {
       return await this.install(id, {
         ...(baseUrl ? { baseUrl } : {}),
         signal: abort.signal,
         onProgress: (p) => {
+          // An unknown size is not "done": the job stays shown until the download ends.
+          last = { done: p.bytes, total: p.totalBytes ?? p.bytes + 1 };
           this.emit({
             type: 'job:progress',
             job: `download:${id}`,
-            done: p.bytes,
-            total: p.totalBytes ?? p.bytes,
+            ...last,
             rate: p.rate,
             etaSeconds: p.etaSeconds,
           });
@@ -62,6 +64,16 @@ export class ModelDownloads {
       });
     } finally {
       this.#running.delete(id);
+      // Finished, failed or cancelled: one last event ends the job in every status bar.
+      const total = Math.max(last.total, last.done, 1);
+      this.emit({
+        type: 'job:progress',
+        job: `download:${id}`,
+        done: total,
+        total,
+        rate: 0,
+        etaSeconds: null,
+      });
     }
   }
 

@@ -8,6 +8,9 @@ import type { Row } from '../db/rows';
 import { all, sql } from '../db/sql';
 import { pairKey } from './duplicate-pairs';
 
+/** The user tag the headless host puts on photos chosen for deletion (it deletes nothing). */
+export const markedForDeletion = 'marked-for-deletion';
+
 const now = () => new Date().toISOString();
 
 /** The JSON a set of paths is stored as: sorted, so the same set is the same text. */
@@ -74,10 +77,13 @@ export class DuplicateDecisions {
     })();
   }
 
-  /** Marks of files no longer on disk (the user deleted them): a new file there starts unmarked. */
+  /**
+   * Marks of files no longer on disk (the user deleted them): a new file there starts unmarked.
+   * A file set aside with its folder (missing = 2) keeps its mark for an undo ([Note: Removed folders]).
+   */
   forgetGoneMarks(): void {
     this.db.exec(
-      'DELETE FROM marked_files WHERE path NOT IN (SELECT path FROM files WHERE missing = 0)',
+      'DELETE FROM marked_files WHERE path NOT IN (SELECT path FROM files WHERE missing IN (0, 2))',
     );
   }
 

@@ -6,12 +6,12 @@ import type Database from 'better-sqlite3';
 import sharp from 'sharp';
 import type { DuplicateCopy, DuplicateGroup, DuplicateKind } from '../../shared/search-schemas';
 import { dot } from '../../shared/vector-math';
-import { all, sql } from '../db/sql';
+import { all, get, sql } from '../db/sql';
 import type { EmbeddingService } from '../embeddings/embedding-service';
 import { dctHash } from '../library/perceptual-hash';
 import { photoOnDisk, photoPath } from '../library/photo-query';
 import { thumbPath } from '../library/thumbnails';
-import { DuplicateDecisions } from './duplicate-decisions';
+import { DuplicateDecisions, markedForDeletion } from './duplicate-decisions';
 import {
   candidatePairs,
   matchPair,
@@ -175,7 +175,13 @@ export class DuplicateFinder {
       sharpness: await this.#sharpness(p.fingerprint),
       capturedAt: p.capturedAt,
       match: null,
-      marked: false,
+      // The headless host marks a photo chosen for deletion with a tag (photos:trash).
+      marked:
+        get<{ one: number }>(
+          this.db,
+          sql`SELECT 1 AS one FROM photo_tags WHERE photo_id = ${p.id} AND name = ${markedForDeletion}
+               AND state = 'accepted'`,
+        ) !== undefined,
     };
   }
 

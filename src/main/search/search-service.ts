@@ -136,7 +136,7 @@ export class SearchService {
     let library = this.#rank(model, vector, unfiltered, false, rankWindow);
     if (
       library.length === 0 &&
-      (pluck<number>(this.db, sql`SELECT count(*) FROM photos`) ?? 0) > 0
+      (pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${unfiltered}`) ?? 0) > 0
     ) {
       // The active model's vectors are only starting (a switch): say which model they wait for.
       return {

@@ -12,6 +12,7 @@ import { sql } from '../db/sql';
 import type { PauseGate } from '../jobs/pause-gate';
 import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
+import { photoOnDisk } from '../library/photo-query';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
 import { suggestionsFor } from './tag-calibration';
@@ -375,7 +376,8 @@ export class TagService {
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
     const rows = model.index
       .rank(vector, {
-        where: sql`p.state = 'ready'`,
+        // Only photos in the library: not those set aside with a removed folder or gone from disk.
+        where: sql`p.state = 'ready' AND ${photoOnDisk}`,
         limit: Math.max(limit, 2000),
       })
       .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));

@@ -157,7 +157,8 @@ export class TagStore {
     return all<{ photoId: number; score: number | null }>(
       this.db,
       sql`SELECT photo_id AS photoId, score FROM photo_tags
-           WHERE name = ${name} AND state = 'suggested' ORDER BY score DESC, photo_id DESC`,
+           WHERE name = ${name} AND state = 'suggested' AND ${inLibrary}
+           ORDER BY score DESC, photo_id DESC`,
     );
   }
 

@@ -116,9 +116,15 @@ export function AppFrame() {
   const findSimilar = (item: { id: number }) => {
     navigate({ view: 'similar', to: item.id, photo: null });
   };
-  // A selection belongs to the photos it was made in: another view starts with none.
+  // A selection belongs to the photos it was made in: another view, another search or another
+  // "similar to" starts with none (hidden photos must never be acted on).
   const view = route.view;
-  const selectionScope = route.view === 'similar' ? `similar:${String(route.to)}` : route.view;
+  const selectionScope =
+    route.view === 'similar'
+      ? `similar:${String(route.to)}`
+      : route.view === 'search'
+        ? `search:${JSON.stringify([route.query, route.chips])}`
+        : route.view;
   const [selectionView, setSelectionView] = useState(selectionScope);
   if (selectionView !== selectionScope) {
     setSelectionView(selectionScope);

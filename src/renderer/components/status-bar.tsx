@@ -15,7 +15,7 @@ import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import type { AppInfoState } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
-import { formatDuration, formatNumber } from '../i18n/format';
+import { formatBytes, formatDuration, formatNumber } from '../i18n/format';
 import { ActionError } from './action-error';
 import {
   jobEnded,
@@ -172,12 +172,19 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           const known = ['scan', 'ingest', 'embed', 'tag', 'download'].includes(kind);
           const label = known ? t(`status.job.${kind}`) : job.job;
           const { done, total } = overallCounts(job, stages);
-          const count = t('status.count', {
-            done: formatNumber(done, lang),
-            total: formatNumber(total, lang),
-          });
+          // A download counts bytes: "41.9 MB of 367 MB", not 41,943,040 of 367,001,600.
+          const amount = (n: number) =>
+            kind === 'download' ? formatBytes(n, lang) : formatNumber(n, lang);
+          const count = t('status.count', { done: amount(done), total: amount(total) });
           const pace = [
-            job.rate > 0 ? t('status.rate', { rate: formatNumber(job.rate, lang, 1) }) : '',
+            job.rate > 0
+              ? t('status.rate', {
+                  rate:
+                    kind === 'download'
+                      ? formatBytes(job.rate, lang)
+                      : formatNumber(job.rate, lang, 1),
+                })
+              : '',
             job.etaSeconds !== null
               ? t('status.eta', { time: formatDuration(job.etaSeconds, lang) })
               : '',

@@ -3,9 +3,7 @@
  * serial numbers, camera file names, bare numbers: see file-keywords.ts) is taken out of an
  * existing library. Only tags that came from file metadata (`embedded`) are removed; nothing
  * the user typed, accepted or rejected is touched, and the photos' files keep their keywords.
- *
- * Not yet in migrations/index.ts: schema 6–8 come from parallel changes; append this one after
- * them (the list must stay contiguous).
+
  */
 import { isUsefulKeyword } from '../../library/file-keywords';
 import type { Migration } from '../migration';
