@@ -94,6 +94,24 @@ describe('JobQueue', () => {
     expect(jobs.hasPending()).toBe(true);
   });
 
+  it('counts no pending work for photos set aside with a removed folder or gone from disk', () => {
+    // Otherwise a model switch would wait for them forever (searchModel asks hasPending).
+    const jobs = new JobQueue(lib.db, embedStage('m'));
+    const setAside = addPhoto({ captured: 1 });
+    lib.db.prepare('UPDATE files SET missing = 2 WHERE photo_id = ?').run(setAside);
+    addPhoto({ captured: 2, missing: true });
+    jobs.queue(everyPhoto);
+    expect(jobs.countPending()).toBe(2);
+    expect([jobs.hasPending(), jobs.countRunnable()]).toEqual([false, 0]);
+    const present = addPhoto({ captured: 3 });
+    jobs.queue(everyPhoto);
+    expect([jobs.hasPending(), jobs.countRunnable()]).toEqual([true, 1]);
+    lib.db.transaction(() => {
+      jobs.complete([present]);
+    })();
+    expect(jobs.hasPending()).toBe(false);
+  });
+
   it('takes the newest photos first, skipping those in flight and those without a file', () => {
     const jobs = new JobQueue(lib.db, embedStage('m'));
     const old = addPhoto({ captured: 1, mtime: 30 });
