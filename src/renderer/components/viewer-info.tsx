@@ -123,8 +123,8 @@ export function ViewerInfo({
             </Row>
           ) : null}
           <dt>{t('viewer.file')}</dt>
-          <dd className="path" dir="ltr">
-            {detail.path}
+          <dd className="path">
+            <Ltr>{detail.path}</Ltr>
           </dd>
         </dl>
       ) : null}
