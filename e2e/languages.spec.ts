@@ -14,6 +14,19 @@ import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli'
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 const languages = ['en', 'de', 'fr', 'es', 'it', 'pt', 'ru', 'zh-CN', 'ja', 'ar'] as const;
+/** "red" in each language (words models/test-tiny knows), searched with a year. */
+const red: Record<(typeof languages)[number], string> = {
+  en: 'red',
+  de: 'rot',
+  fr: 'rouge',
+  es: 'rojo',
+  it: 'rosso',
+  pt: 'vermelho',
+  ru: 'красный',
+  'zh-CN': '红',
+  ja: '赤',
+  ar: 'أحمر',
+};
 const screenshotLanguages = new Set(['en', 'de', 'ja', 'ar']);
 const docsDir = process.env.FOTOGLOT_SCREENSHOTS_DIR;
 const screenshotDir = docsDir ?? path.resolve('test-results', 'screenshots');
@@ -220,7 +233,7 @@ for (const lang of languages) {
       await page.keyboard.press('Escape');
       await expect(page.locator('.problems-panel')).toBeHidden();
 
-      await page.getByRole('searchbox').fill('red 2014');
+      await page.getByRole('searchbox').fill(`${red[lang]} 2014`);
       await expect(page.getByRole('listbox').getByRole('option').first()).toBeVisible();
       await expectFits(page, lang, `search${suffix}`);
       await page.getByRole('listbox').getByRole('option').first().dblclick();
