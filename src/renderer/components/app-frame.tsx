@@ -3,7 +3,7 @@
  * bar. Which view, the search and the open photo are the route in the URL (see
  * [Note: Route in the hash]); typing in the search box shows results until it is cleared.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fileName } from '../file-name';
 import { formatBytes } from '../i18n/format';
@@ -24,6 +24,7 @@ import { SettingsView } from '../views/settings-view';
 import { SimilarView } from '../views/similar-view';
 import { TagsView } from '../views/tags-view';
 import { ActionError } from './action-error';
+import { tLtr } from './ltr';
 import type { GridItem } from './photo-grid';
 import { SearchBar } from './search-bar';
 import { SelectionBar } from './selection-bar';
@@ -46,7 +47,7 @@ export function AppFrame() {
   const viewer = useOpenPhoto(route.photo, opened);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [welcome, setWelcome] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   const dropping = useFolderDrop(
     useCallback(
       (drop: Drop) => {
@@ -63,7 +64,8 @@ export function AppFrame() {
               (folder) => added.push(folder.path),
               (e: unknown) => refused.push(e),
             );
-          if (added.length > 0) setNotice(t('drop.added', { folders: added.join(', ') }));
+          if (added.length > 0)
+            setNotice(tLtr(t, 'drop.added', { folders: added.join(', ') }, ['folders']));
           if (refused.length > 0) throw refused.at(-1);
         });
       },
@@ -113,6 +115,11 @@ export function AppFrame() {
       : route.view === 'search'
         ? t('search.label')
         : t(`nav.${route.view}`);
+  // The heading isolates the file name (see [Note: Paths in right-to-left text]).
+  const heading =
+    route.view === 'similar' && similarName
+      ? tLtr(t, 'viewer.similarTo', { name: similarName }, ['name'])
+      : title;
   const findSimilar = (item: { id: number }) => {
     navigate({ view: 'similar', to: item.id, photo: null });
   };
@@ -161,20 +168,28 @@ export function AppFrame() {
       <main className="main-area" aria-label={title}>
         {appInfo.info?.recovery ? (
           <p role="alert" className="recovery">
-            {t(appInfo.info.recovery.restoredFrom ? 'recovery.restored' : 'recovery.rebuilt', {
-              file: appInfo.info.recovery.brokenFile,
-            })}
+            {tLtr(
+              t,
+              appInfo.info.recovery.restoredFrom ? 'recovery.restored' : 'recovery.rebuilt',
+              { file: appInfo.info.recovery.brokenFile },
+              ['file'],
+            )}
           </p>
         ) : null}
         {appInfo.info?.diskFull ? (
           <p role="alert" className="recovery">
-            {t('diskFull.banner', {
-              dir: appInfo.info.diskFull.dir,
-              free: formatBytes(appInfo.info.diskFull.freeBytes ?? 0, i18n.language),
-            })}
+            {tLtr(
+              t,
+              'diskFull.banner',
+              {
+                dir: appInfo.info.diskFull.dir,
+                free: formatBytes(appInfo.info.diskFull.freeBytes ?? 0, i18n.language),
+              },
+              ['dir'],
+            )}
           </p>
         ) : null}
-        <h1>{title}</h1>
+        <h1>{heading}</h1>
         <ActionError error={error} />
         <ActionError error={searchError} />
         <ActionError error={similar.error} />

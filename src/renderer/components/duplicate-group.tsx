@@ -10,6 +10,7 @@ import { assertNever } from '../../shared/assert-never';
 import type { DuplicateGroup as Group } from '../../shared/search-schemas';
 import { fileName, folderOf } from '../file-name';
 import { formatBytes, formatPercent } from '../i18n/format';
+import { Ltr } from './ltr';
 import type { GridItem } from './photo-grid';
 import { Thumbnail } from './thumbnail';
 
@@ -68,9 +69,10 @@ export function DuplicateGroup({
               <bdi className="copy-name" dir="ltr" title={p.path ?? ''}>
                 {fileName(p.path)}
               </bdi>
-              <bdi className="copy-folder muted" dir="ltr" title={folderOf(p.path)}>
-                {folderOf(p.path)}
-              </bdi>
+              {/* Cut at its start, so the folder's own name shows (see styles.css). */}
+              <span className="copy-folder muted" title={folderOf(p.path)}>
+                <Ltr>{folderOf(p.path)}</Ltr>
+              </span>
               <span className="muted">
                 {p.width && p.height ? `${String(p.width)} × ${String(p.height)} · ` : ''}
                 {formatBytes(p.bytes, i18n.language)}

@@ -4,12 +4,13 @@
  * Undo for a few seconds after, and the removed folders, each restorable. Removal loses
  * nothing (see [Note: Removed folders] in src/main/library/folder-store.ts).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FolderInfo, RemovedFolder } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import { ActionError } from './action-error';
+import { tLtr } from './ltr';
 
 /** How long the Undo of a removal stays on screen; "Removed folders" keeps it after. */
 const undoMs = 10_000;
@@ -29,7 +30,7 @@ export function FolderSettings({
   const [path, setPath] = useState('');
   const [confirming, setConfirming] = useState<FolderInfo | null>(null);
   const [undo, setUndo] = useState<{ folder: RemovedFolder; photos: number } | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<ReactNode>(null);
   const { run, error } = useAction();
 
   const load = useCallback(
@@ -74,7 +75,7 @@ export function FolderSettings({
     setUndo(null);
     changeThenLoad(async () => {
       const back = await call('library:restoreFolder', { id: folder.id });
-      setNote(t('folders.restored', { path: back.path, count: back.photoCount }));
+      setNote(tLtr(t, 'folders.restored', { path: back.path, count: back.photoCount }, ['path']));
     });
   };
 
@@ -177,7 +178,9 @@ export function FolderSettings({
       ) : null}
       {undo ? (
         <div className="toast" role="status">
-          <span>{t('folders.removed', { path: undo.folder.path, count: undo.photos })}</span>
+          <span>
+            {tLtr(t, 'folders.removed', { path: undo.folder.path, count: undo.photos }, ['path'])}
+          </span>
           <button
             type="button"
             onClick={() => {

@@ -9,6 +9,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, toAppError } from '../api/call';
 import { useEvents } from '../hooks/use-events';
+import { tLtr } from './ltr';
 import { formatBytes, formatDuration } from '../i18n/format';
 
 export interface DownloadProgress {
@@ -124,7 +125,7 @@ export function DownloadOutcomeNote({ outcome }: { outcome: DownloadOutcome | nu
   if (outcome.kind === 'cancelled')
     return (
       <p role="status" className="muted">
-        {t('models.cancelled', { name: outcome.id })}
+        {tLtr(t, 'models.cancelled', { name: outcome.id }, ['name'])}
       </p>
     );
   return (

@@ -4,11 +4,12 @@
  * chosen first), and import from a folder for computers without internet (desktop: the folder
  * picker; server: a path on the server).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import { ActionError } from './action-error';
+import { tLtr } from './ltr';
 import { developerMode } from '../developer-mode';
 import { ModelFacts, type ModelListing } from './model-facts';
 import { DownloadBar, DownloadOutcomeNote, useModelDownloads } from './model-download';
@@ -17,7 +18,7 @@ export function ModelSettings({ desktop }: { desktop: boolean }) {
   const { t } = useTranslation();
   const [models, setModels] = useState<ModelListing[]>([]);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<ReactNode>(null);
   const { run, error } = useAction();
   const [developer] = useState(developerMode);
 
@@ -29,7 +30,7 @@ export function ModelSettings({ desktop }: { desktop: boolean }) {
   useEffect(load, [load]);
   const downloads = useModelDownloads(load);
 
-  const change = (work: () => Promise<string>) => {
+  const change = (work: () => Promise<ReactNode>) => {
     setNote(null);
     setConfirming(null);
     void run(async () => {
@@ -84,7 +85,7 @@ export function ModelSettings({ desktop }: { desktop: boolean }) {
                       onClick={() => {
                         change(async () => {
                           await call('models:use', { id: m.id });
-                          return t('models.switched', { name: m.id });
+                          return tLtr(t, 'models.switched', { name: m.id }, ['name']);
                         });
                       }}
                     >
@@ -113,14 +114,14 @@ export function ModelSettings({ desktop }: { desktop: boolean }) {
               )}
               {confirming === m.id ? (
                 <div role="alertdialog" aria-label={t('models.removeNamed', { name: m.id })}>
-                  <p>{t('models.removeConfirm', { name: m.id })}</p>
+                  <p>{tLtr(t, 'models.removeConfirm', { name: m.id }, ['name'])}</p>
                   <button
                     type="button"
                     className="danger"
                     onClick={() => {
                       change(async () => {
                         await call('models:remove', { id: m.id });
-                        return t('models.removed', { name: m.id });
+                        return tLtr(t, 'models.removed', { name: m.id }, ['name']);
                       });
                     }}
                   >
@@ -146,7 +147,7 @@ export function ModelSettings({ desktop }: { desktop: boolean }) {
       <ModelImport
         desktop={desktop}
         onImported={(name) => {
-          setNote(t('models.import.done', { name }));
+          setNote(tLtr(t, 'models.import.done', { name }, ['name']));
           load();
         }}
       />

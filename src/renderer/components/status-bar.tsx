@@ -17,6 +17,7 @@ import type { AppInfoState } from '../hooks/use-app-info';
 import { useEvents } from '../hooks/use-events';
 import { formatBytes, formatDuration, formatNumber } from '../i18n/format';
 import { ActionError } from './action-error';
+import { tLtr } from './ltr';
 import {
   jobEnded,
   modelName,
@@ -152,6 +153,19 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   const searchable = stages.find((stage) => stage.name === 'embed');
   const lang = i18n.language;
   const words = searchWords(t, worker, inference);
+  // The same sentence with the model's id isolated (see [Note: Paths in right-to-left text]).
+  const shownWords =
+    worker?.state === 'ready' && inference
+      ? tLtr(
+          t,
+          'status.searchingWith',
+          {
+            model: modelName(inference.model),
+            processor: t(`status.processor.${processorOf(inference.executionProvider)}`),
+          },
+          ['model'],
+        )
+      : words;
   const restarted =
     worker && worker.restarts > 0 ? ` · ${t('status.restarted', { count: worker.restarts })}` : '';
   return (
@@ -163,7 +177,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
         title={[words + restarted, worker?.lastError ?? ''].filter(Boolean).join('\n')}
       >
         <span className="dot" aria-hidden="true" />
-        {words}
+        {shownWords}
         {restarted}
       </div>
       <ul className="jobs" aria-label={t('status.jobs')}>

@@ -9,6 +9,7 @@ import type { AppError } from '../../shared/result';
 import { formatDate, formatNumber } from '../i18n/format';
 import { ActionError } from './action-error';
 import { Icon } from './icons';
+import { Ltr, tLtr } from './ltr';
 import { TagPanel } from './tag-panel';
 
 /** Exposure values as photographers write them; the core already dropped implausible ones. */
@@ -26,29 +27,26 @@ function exposure(d: PhotoDetail, locale: string): string {
   return parts.join(' · ');
 }
 
-/** Keeps a raw value (a date, a path) left to right inside right-to-left text. */
-const isolate = (text: string) => `\u2068${text}\u2069`;
-
 /** Where the date came from, when it is not the camera's own capture time. */
 function DateNotes({ detail }: { detail: PhotoDetail }) {
   const { t } = useTranslation();
-  const notes: string[] = [];
-  if (detail.dateSource === 'file') notes.push(t('viewer.dateFromFile'));
-  else if (detail.dateSource === 'exif-modified') notes.push(t('viewer.dateFromModified'));
-  else if (detail.dateSource === 'user') notes.push(t('viewer.dateByUser'));
+  const notes: { key: string; text: ReactNode }[] = [];
+  if (detail.dateSource === 'file') notes.push({ key: 'file', text: t('viewer.dateFromFile') });
+  else if (detail.dateSource === 'exif-modified')
+    notes.push({ key: 'modified', text: t('viewer.dateFromModified') });
+  else if (detail.dateSource === 'user') notes.push({ key: 'user', text: t('viewer.dateByUser') });
   if (detail.ignoredDate) {
-    const value = isolate(detail.ignoredDate.replace('T', ' '));
-    notes.push(
-      Number(detail.ignoredDate.slice(0, 4)) < 1900
-        ? t('viewer.ignoredPast', { value })
-        : t('viewer.ignoredFuture', { value }),
-    );
+    // The raw value, isolated left to right (see [Note: Paths in right-to-left text]).
+    const value = detail.ignoredDate.replace('T', ' ');
+    const key =
+      Number(detail.ignoredDate.slice(0, 4)) < 1900 ? 'viewer.ignoredPast' : 'viewer.ignoredFuture';
+    notes.push({ key: 'ignored', text: tLtr(t, key, { value }, ['value']) });
   }
   return (
     <>
       {notes.map((note) => (
-        <span key={note} className="date-note">
-          {note}
+        <span key={note.key} className="date-note">
+          {note.text}
         </span>
       ))}
     </>
@@ -82,7 +80,9 @@ export function ViewerInfo({
   const shot = detail ? exposure(detail, i18n.language) : '';
   return (
     <aside className="viewer-info" aria-label={t('viewer.info')}>
-      <h2>{name}</h2>
+      <h2>
+        <Ltr>{name}</Ltr>
+      </h2>
       <ActionError error={error} />
       {detail ? (
         <dl>
@@ -94,8 +94,16 @@ export function ViewerInfo({
               {t('viewer.setDate')}
             </button>
           </Row>
-          {detail.camera ? <Row label={t('viewer.camera')}>{detail.camera}</Row> : null}
-          {detail.lens ? <Row label={t('viewer.lens')}>{detail.lens}</Row> : null}
+          {detail.camera ? (
+            <Row label={t('viewer.camera')}>
+              <Ltr>{detail.camera}</Ltr>
+            </Row>
+          ) : null}
+          {detail.lens ? (
+            <Row label={t('viewer.lens')}>
+              <Ltr>{detail.lens}</Ltr>
+            </Row>
+          ) : null}
           {shot ? <Row label={t('viewer.exposure')}>{shot}</Row> : null}
           {detail.width && detail.height ? (
             <Row label={t('viewer.size')}>
@@ -115,8 +123,8 @@ export function ViewerInfo({
             </Row>
           ) : null}
           <dt>{t('viewer.file')}</dt>
-          <dd className="path" dir="ltr">
-            {detail.path}
+          <dd className="path">
+            <Ltr>{detail.path}</Ltr>
           </dd>
         </dl>
       ) : null}

@@ -18,6 +18,7 @@ import { IconButton } from './icons';
 import type { GridItem } from './photo-grid';
 import { SetDateDialog } from './set-date-dialog';
 import { ViewerImage } from './viewer-image';
+import { Ltr } from './ltr';
 import { ViewerInfo } from './viewer-info';
 
 const minZoom = 1;
@@ -108,7 +109,9 @@ export function Viewer({
     >
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
         <IconButton icon="close" label={t('viewer.close')} shortcut="Esc" onClick={onClose} />
-        <span className="viewer-toolbar-title">{name}</span>
+        <span className="viewer-toolbar-title">
+          <Ltr>{name}</Ltr>
+        </span>
         <IconButton
           icon="zoomOut"
           label={t('viewer.zoomOut')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PhotoSummary } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { ActionError } from '../components/action-error';
+import { tLtr } from '../components/ltr';
 import { PhotoGrid, type GridItem } from '../components/photo-grid';
 import { useAction } from '../hooks/use-action';
 import { useEvents } from '../hooks/use-events';
@@ -70,7 +71,7 @@ export function LibraryView({
   if (photos.length === 0)
     return (
       <p className="empty-state">
-        {t('library.empty')} {dataDir ? t('library.dataDir', { dir: dataDir }) : ''}
+        {t('library.empty')} {dataDir ? tLtr(t, 'library.dataDir', { dir: dataDir }, ['dir']) : ''}
       </p>
     );
   return (

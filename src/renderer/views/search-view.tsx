@@ -1,6 +1,7 @@
 /** @file Search results: relevant photos first, a line where relevance drops, "show more" below it. */
 import { useTranslation } from 'react-i18next';
 import type { SearchValue } from '../../shared/search-schemas';
+import { tLtr } from '../components/ltr';
 import { PhotoGrid, type GridItem } from '../components/photo-grid';
 
 export function SearchView({
@@ -26,11 +27,13 @@ export function SearchView({
       : notice.kind === 'not-understood'
         ? t('search.notice.notUnderstood')
         : notice.embeddedWith.length > 0
-          ? t('search.notice.switched', {
-              model: notice.model,
-              previous: notice.embeddedWith.join(', '),
-            })
-          : t('search.notice.notEmbedded', { model: notice.model });
+          ? tLtr(
+              t,
+              'search.notice.switched',
+              { model: notice.model, previous: notice.embeddedWith.join(', ') },
+              ['model', 'previous'],
+            )
+          : tLtr(t, 'search.notice.notEmbedded', { model: notice.model }, ['model']);
   if (notice && result.results.length === 0)
     return (
       <p className="empty-state" role="status" data-notice={notice.kind}>
