@@ -100,6 +100,18 @@ describe('removing a folder', () => {
     expect((await call('tags:list', undefined)).map((x) => x.name)).not.toContain('Urlaub');
     const found = await call('photos:search', { query: 'rot', all: true, language: 'de' });
     expect(found.results.map((r) => r.path)).not.toContain(path.join(trip, 'red.jpg'));
+    // Nor does the Searchable count, a tag's review, a bookmark or a stale selection.
+    expect(info.stages.find((s) => s.name === 'embed')).toMatchObject({ done: 1, total: 1 });
+    for (const tag of ['blau', 'gelb', 'rot'])
+      expect(
+        (await call('tags:suggestions', { name: tag })).photos.map((x) => x.photoId),
+      ).not.toContain(idOf(path.join(trip, 'red.jpg')));
+    await expect(call('photos:get', { id: idOf(path.join(trip, 'red.jpg')) })).rejects.toThrow(
+      /removed folder/,
+    );
+    expect(
+      await call('tags:addMany', { photoIds: [idOf(path.join(trip, 'red.jpg'))], name: 'Strand' }),
+    ).toEqual({ photos: 0 });
 
     const restored = await call('library:restoreFolder', { id: tripId });
     expect(restored).toMatchObject({ id: tripId, path: trip, photoCount: 3 });
