@@ -177,7 +177,7 @@ export async function diskFullWhileDownloading(root: string, report: Report): Pr
     );
     report.check(
       'disk full (model download): a clear error',
-      failed instanceof OutOfSpace && /is full .*run install again/.test(failed.message),
+      failed instanceof OutOfSpace && /is full .*download again/.test(failed.message),
     );
     if (!(failed instanceof OutOfSpace)) console.log('     got:', failed);
     const installed = path.join(disk, 'models', 'test-tiny');

@@ -16,6 +16,8 @@ import {
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../core';
+import { dailyBackup } from './database-recovery';
+import { LibraryDatabase } from './library-database';
 import {
   colours,
   openCoreAt,
@@ -152,4 +154,31 @@ describe('database recovery', () => {
     );
     expect(info.recovery?.brokenFile).toContain('library.db.broken-');
   }, 60_000);
+});
+
+describe('the daily backup', () => {
+  it('is made once when two processes on one library back up at the same time', async () => {
+    t = openTestCore();
+    const file = t.core.db.path;
+    const dir = path.join(path.dirname(file), 'backups');
+    rmSync(dir, { recursive: true, force: true });
+    // A second connection stands for the CLI running beside the app.
+    const other = LibraryDatabase.open(file);
+    try {
+      const day = new Date('2030-01-02T10:00:00Z');
+      const made = await Promise.all([dailyBackup(t.core.db, day), dailyBackup(other, day)]);
+      expect(made.filter((m) => m !== null)).not.toHaveLength(0);
+      // One backup of the day, no temporary file left by either (the core's own backup of
+      // today may sit beside it).
+      expect(readdirSync(dir).filter((f) => f.includes('2030') || f.endsWith('.partial'))).toEqual([
+        'auto-2030-01-02.db',
+      ]);
+    } finally {
+      other.close();
+    }
+    // A library closed while its backup would start (the app quitting) is not a failure.
+    const closed = LibraryDatabase.open(file);
+    closed.close();
+    await expect(dailyBackup(closed, new Date('2030-01-03T10:00:00Z'))).resolves.toBeNull();
+  });
 });

@@ -28,6 +28,7 @@ import {
   renameSync,
   rmSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { TagDecision } from '../tagging/tag-service';
@@ -147,12 +148,18 @@ export async function dailyBackup(
   mkdirSync(dir, { recursive: true });
   const target = path.join(dir, `auto-${now.toISOString().slice(0, 10)}.db`);
   if (existsSync(target)) return null;
+  // Each backup its own temporary file: an app and a CLI on one library may back up at once.
+  const partial = `${target}.${String(process.pid)}-${randomUUID().slice(0, 8)}.partial`;
   try {
-    await database.db.backup(`${target}.partial`);
-    renameSync(`${target}.partial`, target);
+    await database.db.backup(partial);
+    // Another process finished first: its backup of today stands.
+    if (existsSync(target)) rmSync(partial, { force: true });
+    else renameSync(partial, target);
   } catch (error) {
     // A full disk leaves half a backup: it must not take space, or pass for a backup later.
-    rmSync(`${target}.partial`, { force: true });
+    rmSync(partial, { force: true });
+    // Closed while the backup ran (the process is quitting): no backup today, no failure.
+    if (!database.db.open) return null;
     throw error;
   }
   const autos = readdirSync(dir)
