@@ -14,7 +14,8 @@
  *    is then replayed after every ingest until a full pass has run, so decisions newer than
  *    the backup (or all of them, after a rebuild) come back as their photos are re-read.
  * Capture dates the user set are journaled the same way (`dates-journal.jsonl`, see [Note:
- * User dates]). Not journaled, so as old as the restored backup (or lost after a rebuild):
+ * User dates]), and so are decisions about faces and persons (`persons-journal.jsonl`, see
+ * [Note: Persons]; PeopleService.replay, to be wired into the replay stage). Not journaled, so as old as the restored backup (or lost after a rebuild):
  * folders set aside ([Note: Removed folders]: a rebuild reads them again as ordinary folders
  * only if still listed), "not duplicates" answers and copies marked for deletion on the server.
  */

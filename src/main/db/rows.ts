@@ -142,6 +142,51 @@ export interface Tables {
     vec_table: string;
     added_at: string;
   };
+  /** Face models with vectors, and the vector table of each ([Note: Persons]). */
+  face_models: {
+    id: string;
+    dimension: number;
+    vec_table: string;
+    added_at: string;
+  };
+  /** Persons: groups of faces, named or not ([Note: Persons]). */
+  persons: {
+    id: number;
+    key: string;
+    name: string | null;
+    hidden: Flag;
+    cover_fingerprint: string | null;
+    /** JSON [x, y, w, h] */
+    cover_box: string | null;
+    created_at: string;
+  };
+  /** Faces found in photos; box and keypoints as fractions of the photo. */
+  faces: {
+    id: number;
+    photo_id: number;
+    model_id: string;
+    x: number;
+    y: number;
+    w: number;
+    h: number;
+    /** JSON array of x, y pairs */
+    keypoints: string;
+    score: number;
+    quality: number;
+    recognisable: Flag;
+    person_id: number | null;
+    assigned_by: 'cluster' | 'user' | null;
+    component: number | null;
+  };
+  /** The user's decisions on faces, by photo fingerprint and box ([Note: Persons]). */
+  face_decisions: {
+    id: number;
+    fingerprint: string;
+    /** JSON [x, y, w, h] */
+    box: string;
+    person_id: number;
+    kind: 'is' | 'not';
+  };
 }
 
 /** A row of `table` as SQLite returns it. */

@@ -9,6 +9,7 @@ import { migration0006 } from './0006-duplicates';
 import { migration0007 } from './0007-folder-removal';
 import { migration0008 } from './0008-user-dates';
 import { migration0009 } from './0009-tags-review';
+import { migration0010 } from './0010-faces';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
