@@ -26,6 +26,11 @@ export function rawFloatTensor(
   };
 }
 
+/** A uint8 tensor stored as raw bytes (quantized weights, dequantized in the graph). */
+export function uint8Tensor(name: string, dims: number[], values: Uint8Array): Onnx.ITensorProto {
+  return { name, dims, dataType: DataType.UINT8, rawData: values };
+}
+
 /** An int64 tensor stored inline (shapes, axes, indices). */
 export function int64Tensor(name: string, dims: number[], values: number[]): Onnx.ITensorProto {
   return { name, dims, dataType: DataType.INT64, int64Data: values };
@@ -121,11 +126,16 @@ export function valueInfo(
 }
 
 /** Serialises a model; opset 13 (the default) is supported by every onnxruntime of the last years. */
-export function encodeModel(graph: Onnx.IGraphProto, docString: string, opset = 13): Uint8Array {
+export function encodeModel(
+  graph: Onnx.IGraphProto,
+  docString: string,
+  opset = 13,
+  producerName = 'fotoglot-test-tiny',
+): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: opset >= 17 ? 8 : 7,
     opsetImport: [{ domain: '', version: opset }],
-    producerName: 'fotoglot-test-tiny',
+    producerName,
     producerVersion: '1',
     docString,
     graph,

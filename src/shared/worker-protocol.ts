@@ -27,6 +27,27 @@ const embedded = z.object({
   providerNote: z.string().nullable(),
 });
 
+const unit = z.number().min(-1).max(2);
+/** One face of a `faces` answer; positions are fractions of the photo's width and height. */
+export const foundFaceSchema = z.object({
+  box: z.object({ x: unit, y: unit, width: unit, height: unit }),
+  /** x, y pairs: the subject's right eye, left eye, nose tip, mouth, right ear, left ear. */
+  keypoints: z.array(unit).length(12),
+  /** Detection score, 0–1. */
+  score: z.number().min(0).max(1),
+  quality: z.object({
+    /** Distance between the eye centres, in the pixels sent. */
+    eyeDistance: z.number().nonnegative(),
+    /** Variance of the Laplacian of the aligned 150 px face (blur: low). */
+    sharpness: z.number().nonnegative(),
+    /** False when too small or blurred to recognise: then `descriptor` is null. */
+    recognisable: z.boolean(),
+  }),
+  /** Unit-length 128-D descriptor (dlib); same person ↔ small cosine distance. */
+  descriptor: z.instanceof(Float32Array).nullable(),
+});
+export type FoundFace = z.infer<typeof foundFaceSchema>;
+
 /** Every request type with the schema of its payload and of its answer. */
 export const workerRequests = {
   ping: { payload: z.object({}).strict(), value: pingValueSchema },
@@ -101,6 +122,29 @@ export const workerRequests = {
         'pixels must hold count × 3 × size × size values',
       ),
     value: embedded,
+  },
+  /**
+   * Faces in one photo (see [Note: Face models] in src/worker/faces/face-models.ts): `pixels`
+   * is the photo upright as RGB bytes, row by row; `dir` the folder of the shipped face models.
+   */
+  faces: {
+    payload: z
+      .object({
+        dir: modelDir,
+        pixels: z.instanceof(Uint8Array),
+        width: z.number().int().min(1).max(8192),
+        height: z.number().int().min(1).max(8192),
+        /** Lowest detection score kept; the default suits photos. */
+        minScore: z.number().min(0.05).max(1).optional(),
+        /** Detection levels ([Note: Face detection tiles]); 3 finds more of a crowd, 4× slower. */
+        levels: z.number().int().min(1).max(4).optional(),
+      })
+      .strict()
+      .refine(
+        (p) => p.pixels.length === p.width * p.height * 3,
+        'pixels must hold width × height × 3 bytes',
+      ),
+    value: z.object({ faces: z.array(foundFaceSchema) }),
   },
 } as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
 

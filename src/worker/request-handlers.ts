@@ -10,6 +10,7 @@ import {
   type WorkerValue,
 } from '../shared/worker-protocol';
 import { ClipModel, type ProviderChoice } from './clip-model';
+import { FaceModels } from './faces/face-models';
 import { runtimeInfo } from './runtime-info';
 import { injectImageFault } from './test-faults';
 
@@ -30,6 +31,19 @@ function model(
     models.set(dir, loading);
     // A failed load is not cached: the user may fix the files and try again.
     loading.catch(() => models.delete(dir));
+  }
+  return loading;
+}
+
+/** Loaded face models by folder, one promise each as for CLIP models. */
+const faceModels = new Map<string, Promise<FaceModels>>();
+
+function faceModelsIn(dir: string): Promise<FaceModels> {
+  let loading = faceModels.get(dir);
+  if (!loading) {
+    loading = FaceModels.load(dir);
+    faceModels.set(dir, loading);
+    loading.catch(() => faceModels.delete(dir));
   }
   return loading;
 }
@@ -84,6 +98,12 @@ const handlers: Handlers = {
     injectImageFault(pixels, count, size);
     const m = await model(dir);
     return { vectors: await m.embedImages(pixels, count, size), ...providerOf(m) };
+  },
+  faces: async (payload) => {
+    const { dir, pixels, width, height, minScore, levels } = payload as WorkerPayload<'faces'>;
+    const models = await faceModelsIn(dir);
+    const options = { ...(minScore ? { minScore } : {}), ...(levels ? { maxLevels: levels } : {}) };
+    return { faces: await models.faces({ data: pixels, width, height }, options) };
   },
 };
 

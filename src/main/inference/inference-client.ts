@@ -148,6 +148,8 @@ export class InferenceClient {
         type === 'loadModel' ||
         type === 'checkModel' ||
         type === 'embedImages' ||
+        // A crowd's faces, each described, take seconds on a busy CPU.
+        type === 'faces' ||
         (type === 'embedTexts' && (payload as WorkerPayloadIn<'embedTexts'>).texts.length > 1);
       const timer = setTimeout(
         () => {

@@ -1,0 +1,152 @@
+/**
+ * @file Cuts the 150×150 face chip the dlib descriptor expects out of a photo, from the
+ * detector's keypoints, and measures whether the face is sharp and large enough to name.
+ *
+ * [Note: Face chips]
+ * dlib's face descriptor was trained on chips made by `get_face_chip_details(shape, 150,
+ * 0.25)`: a similarity transform (rotation, uniform scale, shift) that puts the landmarks on
+ * dlib's mean face, padded by a quarter of the face on each side. Its mean face, mapped into
+ * the chip ((m + 0.25) / 1.5 · 150), has the eye centres at (47.5, 46.6) and (100.5, 46.6),
+ * the nose tip at (74.0, 76.6) and the mouth centre at (74.0, 104.9). BlazeFace gives those
+ * four points (and ears, not used); the least-squares similarity onto them straightens a
+ * tilted head as dlib does. Each chip pixel is sampled bilinearly, averaged over a grid of
+ * sub-samples when the face is larger than the chip (a box filter, so a big face does not
+ * alias, as dlib's chip extraction downsamples with a pyramid).
+ */
+import type { RgbImage } from './face-detector';
+
+export const chipSize = 150;
+
+/** dlib's mean face in the 150 px chip: right eye, left eye (as seen), nose tip, mouth centre. */
+const chipPoints: [number, number][] = [
+  [47.5, 46.6],
+  [100.5, 46.6],
+  [74.0, 76.6],
+  [74.0, 104.9],
+];
+
+/** x' = a·x − b·y + tx, y' = b·x + a·y + ty. */
+export interface Similarity {
+  a: number;
+  b: number;
+  tx: number;
+  ty: number;
+}
+
+/** Least-squares similarity taking `from` onto `to` (Umeyama without reflection). */
+export function fitSimilarity(from: [number, number][], to: [number, number][]): Similarity {
+  const n = from.length;
+  const mean = (pts: [number, number][], k: 0 | 1) => pts.reduce((s, p) => s + p[k], 0) / n;
+  const [fx, fy, tx, ty] = [mean(from, 0), mean(from, 1), mean(to, 0), mean(to, 1)];
+  let dot = 0;
+  let cross = 0;
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const [x, y] = from[i] ?? [0, 0];
+    const [u, v] = to[i] ?? [0, 0];
+    const [px, py, qx, qy] = [x - fx, y - fy, u - tx, v - ty];
+    dot += px * qx + py * qy;
+    cross += px * qy - py * qx;
+    norm += px * px + py * py;
+  }
+  const a = dot / norm;
+  const b = cross / norm;
+  return { a, b, tx: tx - (a * fx - b * fy), ty: ty - (b * fx + a * fy) };
+}
+
+/** The inverse transform (chip → photo). */
+function invert({ a, b, tx, ty }: Similarity): Similarity {
+  const d = a * a + b * b;
+  const [ia, ib] = [a / d, -b / d];
+  return { a: ia, b: ib, tx: -(ia * tx - ib * ty), ty: -(ib * tx + ia * ty) };
+}
+
+/**
+ * The face's transform from photo to chip; `keypoints` in MediaPipe's order (the subject's
+ * right eye first, which is on the left of the photo for a face looking at the camera).
+ */
+export function chipTransform(keypoints: number[]): Similarity {
+  const at = (k: number): [number, number] => [keypoints[2 * k] ?? 0, keypoints[2 * k + 1] ?? 0];
+  return fitSimilarity([at(0), at(1), at(2), at(3)], chipPoints);
+}
+
+/** The chip as RGB bytes (chipSize² × 3); pixels outside the photo are black. */
+export function cutChip(image: RgbImage, toChip: Similarity): Uint8Array {
+  const { data, width, height } = image;
+  const back = invert(toChip);
+  const scale = Math.hypot(back.a, back.b); // photo pixels per chip pixel
+  const sub = Math.max(1, Math.min(8, Math.ceil(scale)));
+  const out = new Uint8Array(chipSize * chipSize * 3);
+  const sample = new Float64Array(3);
+  for (let y = 0; y < chipSize; y++)
+    for (let x = 0; x < chipSize; x++) {
+      sample.fill(0);
+      for (let sy = 0; sy < sub; sy++)
+        for (let sx = 0; sx < sub; sx++) {
+          const cx = x + (sx + 0.5) / sub - 0.5;
+          const cy = y + (sy + 0.5) / sub - 0.5;
+          bilinear(
+            data,
+            width,
+            height,
+            back.a * cx - back.b * cy + back.tx,
+            back.b * cx + back.a * cy + back.ty,
+            sample,
+          );
+        }
+      const o = (y * chipSize + x) * 3;
+      for (let c = 0; c < 3; c++) out[o + c] = Math.round((sample[c] ?? 0) / (sub * sub));
+    }
+  return out;
+}
+
+/** Adds the bilinear sample at (x, y) to `acc` (black outside the photo). */
+function bilinear(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  acc: Float64Array,
+): void {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  for (const [dx, dy, w] of [
+    [0, 0, (1 - fx) * (1 - fy)],
+    [1, 0, fx * (1 - fy)],
+    [0, 1, (1 - fx) * fy],
+    [1, 1, fx * fy],
+  ] as const) {
+    const px = x0 + dx;
+    const py = y0 + dy;
+    if (w === 0 || px < 0 || py < 0 || px >= width || py >= height) continue;
+    const o = (py * width + px) * 3;
+    for (let c = 0; c < 3; c++) acc[c] = (acc[c] ?? 0) + w * (data[o + c] ?? 0);
+  }
+}
+
+/**
+ * Sharpness of a chip: the variance of the Laplacian of its grey levels over the central
+ * face region (eyes to mouth), the usual blur measure. Chips upscaled from a tiny face, or
+ * cut from a blurred one, score low.
+ */
+export function chipSharpness(chip: Uint8Array): number {
+  const grey = (x: number, y: number) => {
+    const o = (y * chipSize + x) * 3;
+    return 0.299 * (chip[o] ?? 0) + 0.587 * (chip[o + 1] ?? 0) + 0.114 * (chip[o + 2] ?? 0);
+  };
+  let sum = 0;
+  let sumSq = 0;
+  let n = 0;
+  for (let y = 35; y < 115; y++)
+    for (let x = 35; x < 115; x++) {
+      const lap =
+        grey(x - 1, y) + grey(x + 1, y) + grey(x, y - 1) + grey(x, y + 1) - 4 * grey(x, y);
+      sum += lap;
+      sumSq += lap * lap;
+      n++;
+    }
+  return sumSq / n - (sum / n) ** 2;
+}

@@ -1,0 +1,129 @@
+/**
+ * @file The two face models in the inference process and the one call the worker answers
+ * `faces` with: detect, align, measure, describe.
+ *
+ * [Note: Face models]
+ * Fotoglot ships its face models (models/faces/, sources, hashes and licences in
+ * models/faces/SOURCES.md), so people work offline with no download:
+ * - detection: MediaPipe BlazeFace "back" (256×256, Apache-2.0), run on a pyramid of tiles
+ *   ([Note: Face detection tiles]) so group photos keep their small faces;
+ * - recognition: dlib's ResNet-34 face descriptor (public domain), converted to ONNX from
+ *   @vladmandic/face-api's TF.js weights by scripts/faces/build-face-models.ts and proven
+ *   equal to face-api on TF.js (test/face-recognition-parity.test.ts); it reads the 150 px
+ *   chip of [Note: Face chips].
+ * Both run on onnxruntime's CPU provider (not yet the accelerator fallback of
+ * model-sessions.ts, which is built around CLIP's two towers): about 16 ms per tile and 24 ms
+ * per face on one core (docs/benchmarks.md). The core sends the photo upright (EXIF applied) as RGB bytes, its long
+ * side capped (`faceInputMaxSide` in src/main/faces/face-input.ts); boxes and keypoints come
+ * back normalised to that image, so they hold for the original and every thumbnail.
+ * A face too small or too blurred to recognise is still returned, with `descriptor: null`:
+ * it is a face in the photo (the user may name it), but its vector would be noise that
+ * clusters with strangers. Descriptors are unit length; on LFW the best threshold between
+ * same and different people is a cosine distance of about 0.10 (docs/benchmarks.md).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { AppFailure } from '../../shared/result';
+import type { FoundFace } from '../../shared/worker-protocol';
+import { firstLine } from '../model-sessions';
+import { chipSharpness, chipSize, chipTransform, cutChip } from './face-align';
+import {
+  defaultDetectOptions,
+  detectFaces,
+  type DetectOptions,
+  type RgbImage,
+} from './face-detector';
+
+export const detectorFile = 'face-detection-back-256.onnx';
+export const recognizerFile = 'face-recognition-dlib.onnx';
+
+/** Below these a face is kept but not described (see [Note: Face models]). */
+export const recognisable = {
+  /** Eye centres this far apart at least, in the pixels sent (the chip has 53). */
+  minEyeDistance: 16,
+  /**
+   * Variance of the chip's Laplacian (chipSharpness) at least. Measured on LFW portraits:
+   * sharp ones 17–156 (median 78), blurred with σ = 1.5: 10–48, σ = 3: 2–11, σ = 5: 1–3.
+   */
+  minSharpness: 10,
+};
+
+export class FaceModels {
+  private constructor(
+    private readonly detector: ort.InferenceSession,
+    private readonly recognizer: ort.InferenceSession,
+  ) {}
+
+  /** Opens both models in `dir`; a missing or damaged file fails with its name. */
+  static async load(dir: string, threads = Math.max(1, os.availableParallelism() - 1)) {
+    const options: ort.InferenceSession.SessionOptions = {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    const open = async (file: string) => {
+      try {
+        return await ort.InferenceSession.create(path.join(dir, file), options);
+      } catch (error) {
+        throw new AppFailure(
+          'invalid-argument',
+          `The face model ${file} cannot be loaded (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
+        );
+      }
+    };
+    const detector = await open(detectorFile);
+    try {
+      return new FaceModels(detector, await open(recognizerFile));
+    } catch (error) {
+      await detector.release();
+      throw error;
+    }
+  }
+
+  /** Every face in `image`, described where recognisable. */
+  async faces(image: RgbImage, options: Partial<DetectOptions> = {}): Promise<FoundFace[]> {
+    const detected = await detectFaces(this.detector, image, {
+      ...defaultDetectOptions,
+      ...options,
+    });
+    const found: FoundFace[] = [];
+    for (const face of detected) {
+      const [rx = 0, ry = 0, lx = 0, ly = 0] = face.keypoints;
+      const eyeDistance = Math.hypot(lx - rx, ly - ry);
+      const chip = cutChip(image, chipTransform(face.keypoints));
+      const sharpness = chipSharpness(chip);
+      const ok =
+        eyeDistance >= recognisable.minEyeDistance && sharpness >= recognisable.minSharpness;
+      found.push({
+        box: {
+          x: face.x / image.width,
+          y: face.y / image.height,
+          width: face.width / image.width,
+          height: face.height / image.height,
+        },
+        keypoints: face.keypoints.map((v, i) => v / (i % 2 === 0 ? image.width : image.height)),
+        score: face.score,
+        quality: { eyeDistance, sharpness, recognisable: ok },
+        descriptor: ok ? await this.describe(chip) : null,
+      });
+    }
+    return found;
+  }
+
+  /** The unit-length descriptor of one chip (chipSize² RGB bytes). */
+  async describe(chip: Uint8Array): Promise<Float32Array<ArrayBuffer>> {
+    const out = await this.recognizer.run({
+      image: new ort.Tensor('float32', Float32Array.from(chip), [1, chipSize, chipSize, 3]),
+    });
+    const raw = out.descriptor?.data;
+    if (!(raw instanceof Float32Array)) throw new Error('the face recognizer gave no descriptor');
+    const norm = Math.hypot(...raw) || 1;
+    return Float32Array.from(raw, (v) => v / norm);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.detector.release(), this.recognizer.release()]);
+  }
+}
