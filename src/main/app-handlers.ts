@@ -10,6 +10,7 @@ import type { Handlers, HostActions } from './handlers/handler-types';
 import { jobsHandlers } from './handlers/jobs-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
 import { modelsHandlers } from './handlers/models-handlers';
+import { peopleHandlers } from './handlers/people-handlers';
 import { photosHandlers } from './handlers/photos-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { tagsHandlers } from './handlers/tags-handlers';
@@ -27,6 +28,7 @@ export function domainHandlers(core: Core, host: HostActions) {
     settings: settingsHandlers(core),
     jobs: jobsHandlers(core),
     models: modelsHandlers(core),
+    people: peopleHandlers(core),
   };
 }
 
@@ -45,5 +47,6 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     ...domains.settings,
     ...domains.jobs,
     ...domains.models,
+    ...domains.people,
   };
 }

@@ -42,6 +42,10 @@ import { syncSidecars } from './tagging/sidecar-sync';
 import { TagService } from './tagging/tag-service';
 import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
 import type { WorkerLauncher } from './inference/worker-launcher';
+import { shippedFaceModelsDir } from './faces/face-input';
+import { FaceStage, faceThreshold } from './faces/face-stage';
+import { PeopleService } from './people/people-service';
+import { PersonJournal } from './people/person-journal';
 
 export interface CoreOptions {
   home: string;
@@ -86,6 +90,10 @@ export class Core {
   readonly tags: TagService;
   readonly similar: SimilarPhotos;
   readonly duplicates: DuplicateFinder;
+  /** Faces and persons ([Note: Persons]); the faces stage feeds it ([Note: Faces stage]). */
+  readonly people: PeopleService;
+  readonly faces: FaceStage;
+  readonly #personJournal: PersonJournal;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -113,6 +121,7 @@ export class Core {
     if (this.recovery) writeSetting(this.db.db, replayKey, true);
     this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
     this.#dateJournal = new DateJournal(path.join(options.home, 'dates-journal.jsonl'));
+    this.#personJournal = new PersonJournal(path.join(options.home, 'persons-journal.jsonl'));
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -156,6 +165,22 @@ export class Core {
       },
       onAccepted: async (photoIds) => {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
+      },
+    });
+    this.people = new PeopleService({
+      db: this.db.db,
+      journal: this.#personJournal,
+      threshold: faceThreshold,
+    });
+    this.faces = new FaceStage({
+      db: this.db.db,
+      people: this.people,
+      inference: this.inference,
+      helpers: this.#helpers,
+      modelsDir: shippedFaceModelsDir(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
+      gate: this.pipeline.gate,
+      onProgress: (p) => {
+        this.emit({ type: 'job:progress', job: 'faces', ...p });
       },
     });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
@@ -202,6 +227,7 @@ export class Core {
     this.pipeline.guardWith((work) => this.library.untilDiskFull(work));
     this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
+    this.pipeline.add({ name: 'faces', run: () => this.faces.run() });
     this.pipeline.add({
       name: 'replay',
       // After a database recovery, the journaled tag and date decisions go back on the photos.
@@ -209,6 +235,7 @@ export class Core {
         if (readSetting(this.db.db, replayKey) === true) {
           this.tags.replay(this.#journal.entries());
           replayUserDates(this.db.db, this.#dateJournal.entries());
+          this.people.replay(this.#personJournal.entries());
           deleteSetting(this.db.db, replayKey);
         }
         return Promise.resolve();
@@ -375,6 +402,7 @@ export class Core {
     this.downloads.dispose();
     await this.library.dispose();
     await this.tags.dispose();
+    await this.faces.dispose();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

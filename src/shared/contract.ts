@@ -22,6 +22,13 @@ import {
   photosListArgsSchema,
   problemSchema,
 } from './library-schemas';
+import {
+  peopleHideArgsSchema,
+  peopleListSchema,
+  peopleMergeArgsSchema,
+  peopleNameArgsSchema,
+  personSummarySchema,
+} from './people-schemas';
 import type { Result } from './result';
 import {
   dismissDuplicatesArgsSchema,
@@ -398,6 +405,12 @@ export const channels = {
    * on it); while the work is paused, it waits for the resume.
    */
   'jobs:run': { args: noArgs, value: z.object({ stages: z.array(stageSchema) }) },
+  /** The persons faces were grouped into ([Note: Persons]). */
+  'people:list': { args: noArgs, value: peopleListSchema },
+  /** Names, renames or (null) unnames a person; journaled, it survives re-indexing. */
+  'people:name': { args: peopleNameArgsSchema, value: personSummarySchema },
+  'people:merge': { args: peopleMergeArgsSchema, value: personSummarySchema },
+  'people:hide': { args: peopleHideArgsSchema, value: personSummarySchema },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

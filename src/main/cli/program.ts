@@ -9,6 +9,7 @@ import { appVersion } from '../version';
 import { addFoldersCommand } from './commands/folders-command';
 import { indexCommand } from './commands/index-command';
 import { pauseCommand } from './commands/pause-command';
+import { addPeopleCommands } from './commands/people-command';
 import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
 import { searchCommand } from './commands/search-command';
@@ -109,6 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   addSimilarCommands(program, setExit);
   addModelsCommand(program, setExit);
   addFoldersCommand(program, setExit);
+  addPeopleCommands(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

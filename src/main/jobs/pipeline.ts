@@ -4,13 +4,15 @@
  *
  * [Note: Pipeline]
  * Every kind of work on a photo is a stage: ingest (metadata, thumbnails, the model input),
- * embed (per model), tag (per model), and the replay of journaled tag decisions after a
- * database recovery; faces, places and text join the same list. A stage runs until it has
+ * embed (per model), tag (per model), faces (the shipped face models, [Note: Faces stage]),
+ * and the replay of journaled tag, date and person decisions after a database recovery;
+ * places and text join the same list. A stage runs until it has
  * no pending work left and takes the newest photos first, so a new user's recent memories
  * are searchable first. Each keeps persistent jobs in the `jobs` table through a JobQueue
  * (job-queue.ts, the only SQL on that table), one row per (kind, photo). The kind is the
  * stage's name and version, `<stage>[:<version>]`: `ingest`, `embed:<model>` (the model id is
- * the version), `tag:<model>@<taggerVersion>` (the model and the tagger's algorithm version).
+ * the version), `tag:<model>@<taggerVersion>` (the model and the tagger's algorithm version),
+ * `faces:<faceModels>@<stageVersion>`.
  * Model ids are letters, digits, `.`, `_`, `-`, so `:` and `@` are unambiguous. A new model or
  * a raised algorithm version is a new kind with no done jobs, so that stage alone runs again
  * while the old rows (and vectors) stay for a switch back; schema 5 renamed the unversioned

@@ -1,0 +1,159 @@
+/**
+ * @file The faces stage of [Note: Pipeline]: each ingested photo's faces found by the shipped
+ * models ([Note: Face models]) and handed to the persons core ([Note: Persons]).
+ *
+ * [Note: Faces stage]
+ * Jobs are `faces:<faceModelId>@<facesStageVersion>`: the shipped models are the version, so a
+ * new detector or descriptor re-runs this stage alone. For each photo the stage decodes the
+ * original once (EXIF applied, renderFaceInput), asks the inference process for its faces and
+ * stores them through PeopleService.addFaces in the transaction that closes the job, so a kill
+ * never stores a photo's faces twice and a resumed run starts with the next photo. A photo the
+ * worker fails on is tried once more (the worker may have crashed for another photo), then it
+ * is a problem on its file and the stage goes on; one that cannot be decoded is a problem at
+ * once. Pause is asked before each photo; a full disk throws out of the stage, which the
+ * pipeline's stall runs again when space returns.
+ */
+import type Database from 'better-sqlite3';
+import { CoalescedRun } from '../coalesced-run';
+import { sql } from '../db/sql';
+import type { InferenceClient } from '../inference/inference-client';
+import { JobQueue, type Job, type JobStage } from '../jobs/job-queue';
+import type { PauseGate } from '../jobs/pause-gate';
+import { ProgressMeter, type Progress } from '../jobs/progress-meter';
+import { decodeFile, type DecodeHelpers } from '../library/decode-image';
+import { isOutOfSpace } from '../out-of-space';
+import type { FaceInput, PeopleService } from '../people/people-service';
+import type { FoundFace } from '../../shared/worker-protocol';
+import { renderFaceInput } from './face-input';
+
+/** The shipped face models as one id: BlazeFace back 256 + dlib's 128-D descriptor. */
+export const faceModelId = 'blazeface-back-256.dlib-128';
+/**
+ * Cosine distance below which groups of the shipped model's faces are one person (average
+ * link, [Note: Persons]). On LFW the dlib descriptor separates same and different people best
+ * at 0.098 (balanced accuracy 0.984, docs/benchmarks.md "Faces"); a wrong merge is the error
+ * users mind most and a missed one is fixed by one merge, so the threshold sits a little below
+ * that: 0.09. Through this stage on all 100 LFW photos (10 identities × 10): no person mixes
+ * two identities; 9 identities are one person of 10 photos, one is split 9 + 2 (+ a single),
+ * and 4 partial bystander faces stay single.
+ */
+export const faceThreshold = 0.09;
+/** The stage's own algorithm version (input size, options, what is stored). */
+export const facesStageVersion = 1;
+
+export const facesStage: JobStage = {
+  name: 'faces',
+  version: `${faceModelId}@${String(facesStageVersion)}`,
+  attempts: 2,
+  problem: 'crashed',
+  afterIngest: true,
+};
+
+/** A face of the worker's answer as the persons core takes it. */
+export function faceInputOf(found: FoundFace): FaceInput {
+  return {
+    box: [found.box.x, found.box.y, found.box.width, found.box.height],
+    keypoints: found.keypoints,
+    score: found.score,
+    // 0–1: sharp (a chip Laplacian variance of 100 is a sharp portrait) and large (eyes 53 px
+    // apart fill the 150 px chip), for choosing a person's face to show.
+    quality:
+      Math.min(1, found.quality.sharpness / 100) * Math.min(1, found.quality.eyeDistance / 53),
+    descriptor: found.descriptor,
+  };
+}
+
+export interface FaceStageOptions {
+  db: Database.Database;
+  people: PeopleService;
+  inference: InferenceClient;
+  helpers: DecodeHelpers;
+  /** The folder of the shipped face models. */
+  modelsDir: string;
+  gate?: PauseGate;
+  onProgress?: (progress: Progress) => void;
+}
+
+export class FaceStage {
+  readonly jobs: JobQueue;
+  readonly #runs = new CoalescedRun(() => this.#drain());
+  readonly #abort = new AbortController();
+  #stopped = false;
+
+  constructor(private readonly options: FaceStageOptions) {
+    this.jobs = new JobQueue(options.db, facesStage);
+  }
+
+  /** Finds the faces of every ingested photo that has none yet; resolves when none is left. */
+  run(): Promise<void> {
+    return this.#runs.run();
+  }
+
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  async dispose(): Promise<void> {
+    this.#stopped = true;
+    this.#abort.abort();
+    await this.#runs.dispose();
+  }
+
+  async #drain(): Promise<void> {
+    const { gate } = this.options;
+    const meter = new ProgressMeter();
+    let done = 0;
+    for (;;) {
+      // See [Note: Pipeline]: pause stops the stage here, within one photo.
+      await gate?.pass('faces', this.#abort.signal);
+      if (this.#stopped) return;
+      let [job] = this.jobs.take(1);
+      if (!job && this.jobs.queue(sql`1 = 1`) > 0) [job] = this.jobs.take(1);
+      if (!job) break;
+      await this.#one(job);
+      done++;
+      meter.tick(1);
+      this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
+    }
+    if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
+  }
+
+  async #one(job: Job): Promise<void> {
+    let input;
+    try {
+      input = await renderFaceInput(await decodeFile(job, this.options.helpers));
+    } catch (error) {
+      this.jobs.fail(
+        job,
+        `Faces could not be looked for: the photo could not be decoded (${message(error)}).`,
+        { final: true },
+      );
+      return;
+    }
+    let faces: FoundFace[];
+    try {
+      await this.options.inference.whenReady();
+      ({ faces } = await this.options.inference.request('faces', {
+        dir: this.options.modelsDir,
+        ...input,
+      }));
+    } catch (error) {
+      // Disposed meanwhile (the worker stopped): not the photo's fault; it stays pending.
+      if (this.#isStopped()) return;
+      this.jobs.fail(job, `The face models failed on this photo (${message(error)}).`);
+      return;
+    }
+    try {
+      this.options.db.transaction(() => {
+        this.options.people.addFaces(job.photoId, faceModelId, faces.map(faceInputOf));
+        this.jobs.complete([job.photoId]);
+      })();
+    } catch (error) {
+      // See [Note: Disk full]: the faces could not be stored, the photo is not at fault.
+      if (isOutOfSpace(error)) throw error;
+      this.jobs.fail(job, `The faces of this photo could not be stored (${message(error)}).`);
+    }
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
