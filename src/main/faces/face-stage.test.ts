@@ -12,7 +12,7 @@ import { peopleListSchema } from '../../shared/people-schemas';
 import { createHandlers, type Handlers } from '../app-handlers';
 import { openCoreAt, openTestCore, type TestCore } from '../../../test/helpers/test-core';
 import { colours, writeColourPhoto } from '../../../test/helpers/colour-photos';
-import { runFotoglot } from '../../../test/helpers/cli';
+import { runAndKill, runFotoglot } from '../../../test/helpers/cli';
 import { sharedData } from '../../../test/helpers/face-descriptors';
 import { facesStage } from './face-stage';
 import { jobKind } from '../jobs/job-queue';
@@ -149,5 +149,33 @@ describe('faces stage', () => {
     expect(hidden.stdout).toMatch(/hidden/);
     // The core is open again for afterAll's close.
     t = { ...t, core: openCoreAt(home) };
+  }, 120_000);
+});
+
+describe('faces stage across a kill', () => {
+  it('resumes after `fotoglot index` is killed, with no face stored twice', async () => {
+    const killedHome = path.join(t.root, 'killed');
+    // Killed part-way (ingest, embedding or faces, as the machine's speed has it), then resumed.
+    await runAndKill(['index', t.photos, '--no-watch', '--home', killedHome], 4000);
+    const indexed = await runFotoglot(['index', t.photos, '--no-watch', '--home', killedHome]);
+    expect(indexed.code, indexed.stderr).toBe(0);
+    const run = await runFotoglot(['people', '--json', '--home', killedHome]);
+    const people = peopleListSchema.parse(JSON.parse(run.stdout));
+    const threes = people.persons.filter((p) => p.photos === 3);
+    expect(threes).toHaveLength(3);
+    // One face per portrait per person: nothing was stored twice.
+    for (const p of threes) expect(p.faces).toBe(3);
+    const [first] = threes;
+    const named = await runFotoglot([
+      'people',
+      'name',
+      String(first?.id),
+      'Anna',
+      'Strand',
+      '--home',
+      killedHome,
+    ]);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toMatch(/Anna Strand {2}\(3 faces in 3 photos\)/);
   }, 120_000);
 });
