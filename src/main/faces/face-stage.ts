@@ -13,6 +13,8 @@
  * once. Pause is asked before each photo; a full disk throws out of the stage, which the
  * pipeline's stall runs again when space returns.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { CoalescedRun } from '../coalesced-run';
 import { sql } from '../db/sql';
@@ -25,6 +27,9 @@ import { isOutOfSpace } from '../out-of-space';
 import type { FaceInput, PeopleService } from '../people/people-service';
 import type { FoundFace } from '../../shared/worker-protocol';
 import { renderFaceInput } from './face-input';
+
+/** The files of the shipped face models (see [Note: Face models]). */
+const faceModelFiles = ['face-detection-back-256.onnx', 'face-recognition-dlib.onnx'];
 
 /** The shipped face models as one id: BlazeFace back 256 + dlib's 128-D descriptor. */
 export const faceModelId = 'blazeface-back-256.dlib-128';
@@ -79,6 +84,7 @@ export class FaceStage {
   readonly #runs = new CoalescedRun(() => this.#drain());
   readonly #abort = new AbortController();
   #stopped = false;
+  #warned = false;
 
   constructor(private readonly options: FaceStageOptions) {
     this.jobs = new JobQueue(options.db, facesStage);
@@ -99,7 +105,24 @@ export class FaceStage {
     await this.#runs.dispose();
   }
 
+  /**
+   * Whether the shipped face models are there. Without them (a damaged install, or a core
+   * started with another bundled-models folder) the stage waits, once said, instead of turning
+   * every photo into a problem; its jobs stay pending for when the models are back.
+   */
+  #modelsPresent(): boolean {
+    const missing = faceModelFiles.filter((f) => !existsSync(path.join(this.options.modelsDir, f)));
+    if (missing.length === 0) return true;
+    if (!this.#warned)
+      console.warn(
+        `[faces] the face models are missing from ${this.options.modelsDir} (${missing.join(', ')}): people are not found until Fotoglot is reinstalled.`,
+      );
+    this.#warned = true;
+    return false;
+  }
+
   async #drain(): Promise<void> {
+    if (!this.#modelsPresent()) return;
     const { gate } = this.options;
     const meter = new ProgressMeter();
     let done = 0;
