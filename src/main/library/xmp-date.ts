@@ -5,11 +5,9 @@
  * sidecar is merged into through exiftool, a new one is written to a temporary file and renamed
  * into place; the original is never touched.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import type { ExifTool, WriteTags } from 'exiftool-vendored';
-import { sidecarsOf } from './sidecar-names';
-import { recordProblem } from './problem-store';
+import { writeEachFile, writeSidecars } from './sidecar-write';
 
 function packet(local: string): string {
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -36,27 +34,16 @@ export async function writeSidecarDate(
   local: string,
   exiftool: ExifTool,
 ): Promise<string[]> {
-  const written: string[] = [];
-  for (const sidecar of await sidecarsOf(photoPath)) {
-    if (sidecar.exists) {
-      const exifStyle = local.replace(/^(\d{4})-(\d{2})-(\d{2})T/, '$1:$2:$3 ');
-      await exiftool.write(sidecar.path, {
+  const exifStyle = local.replace(/^(\d{4})-(\d{2})-(\d{2})T/, '$1:$2:$3 ');
+  return writeSidecars(photoPath, {
+    merge: async (sidecar) => {
+      await exiftool.write(sidecar, {
         'XMP-exif:DateTimeOriginal': exifStyle,
         'XMP-photoshop:DateCreated': exifStyle,
       } as WriteTags);
-    } else {
-      const temp = `${sidecar.path}.fotoglot-tmp`;
-      try {
-        await writeFile(temp, packet(local));
-        await rename(temp, sidecar.path);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
-    }
-    written.push(sidecar.path);
-  }
-  return written;
+    },
+    packet: () => packet(local),
+  });
 }
 
 /** Writes the date to every present file's sidecar; a file that fails becomes a problem. */
@@ -66,25 +53,8 @@ export async function writeDateSidecars(
   local: string,
   exiftool: ExifTool,
 ): Promise<number> {
-  const files = db.prepare<[number], { path: string; folderId: number }>(
-    'SELECT path, folder_id AS folderId FROM files WHERE photo_id = ? AND missing = 0',
-  );
-  let written = 0;
-  for (const photoId of photoIds) {
-    for (const file of files.all(photoId)) {
-      try {
-        await writeSidecarDate(file.path, local, exiftool);
-        written++;
-      } catch (error) {
-        recordProblem(
-          db,
-          file.folderId,
-          `${file.path}.xmp`,
-          'xmp-write',
-          `The date could not be written to the XMP sidecar: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-  }
-  return written;
+  return writeEachFile(db, photoIds, 'The date', async (_photoId, file) => {
+    await writeSidecarDate(file, local, exiftool);
+    return true;
+  });
 }

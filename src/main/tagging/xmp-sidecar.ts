@@ -3,9 +3,8 @@
  * files Lightroom, digiKam and darktable read: both naming conventions, merged into what other
  * programs wrote (see [Note: XMP sidecars]).
  */
-import { access, rename, rm, writeFile } from 'node:fs/promises';
 import type { ExifTool } from 'exiftool-vendored';
-import { sidecarsOf } from '../library/sidecar-names';
+import { writeSidecars } from '../library/sidecar-write';
 
 export interface SidecarKeyword {
   /** Flat keyword (dc:subject). */
@@ -39,15 +38,6 @@ function packet(keywords: readonly SidecarKeyword[]): string {
 `;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String);
 
@@ -69,18 +59,6 @@ async function mergeInto(
   });
 }
 
-/** Writes a new sidecar atomically (temporary file, then rename). */
-async function create(sidecar: string, keywords: readonly SidecarKeyword[]): Promise<void> {
-  const temp = `${sidecar}.fotoglot-tmp`;
-  try {
-    await writeFile(temp, packet(keywords));
-    await rename(temp, sidecar);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Adds `keywords` to every sidecar the photo uses: `IMG_1.jpg.xmp`, and `IMG_1.xmp` when the file
  * owns that name (see [Note: XMP sidecars]). Returns the sidecars' paths.
@@ -90,13 +68,8 @@ export async function writeSidecarKeywords(
   keywords: readonly SidecarKeyword[],
   exiftool: ExifTool,
 ): Promise<string[]> {
-  const written: string[] = [];
-  for (const sidecar of await sidecarsOf(photoPath)) {
-    // Checked again right before writing: another program may have created it since the listing.
-    if (sidecar.exists || (await exists(sidecar.path)))
-      await mergeInto(sidecar.path, keywords, exiftool);
-    else await create(sidecar.path, keywords);
-    written.push(sidecar.path);
-  }
-  return written;
+  return writeSidecars(photoPath, {
+    merge: (sidecar) => mergeInto(sidecar, keywords, exiftool),
+    packet: () => packet(keywords),
+  });
 }
