@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelValue } from '../../shared/contract';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
+import { ChooseFolderButton } from './choose-folder-button';
 import { ActionError } from './action-error';
 import { LanguagePicker } from './language-picker';
 import { ModelFacts } from './model-facts';
@@ -105,19 +106,7 @@ export function FirstRun({ onDone, desktop }: { onDone: () => void; desktop: boo
               }}
             />
             <div className="actions">
-              {desktop ? (
-                <button
-                  type="button"
-                  onClick={() => {
-                    void run(async () => {
-                      const picked = await call('library:pickFolder');
-                      if (picked.path) setPath(picked.path);
-                    });
-                  }}
-                >
-                  {t('settings.chooseFolder')}
-                </button>
-              ) : null}
+              <ChooseFolderButton desktop={desktop} run={run} onPick={setPath} />
               <button type="submit" className="primary" disabled={path.trim() === ''}>
                 {t('settings.addFolder')}
               </button>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { FolderInfo, RemovedFolder } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
+import { ChooseFolderButton } from './choose-folder-button';
 import { ActionError } from './action-error';
 import { tLtr } from './ltr';
 
@@ -120,19 +121,7 @@ export function FolderSettings({
             setPath(event.target.value);
           }}
         />
-        {desktop ? (
-          <button
-            type="button"
-            onClick={() =>
-              void run(async () => {
-                const picked = await call('library:pickFolder');
-                if (picked.path) setPath(picked.path);
-              })
-            }
-          >
-            {t('settings.chooseFolder')}
-          </button>
-        ) : null}
+        <ChooseFolderButton desktop={desktop} run={run} onPick={setPath} />
         <button type="submit">{t('settings.addFolder')}</button>
         <button type="button" onClick={() => void run(() => call('library:rescan'))}>
           {t('settings.rescan')}

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
+import { ChooseFolderButton } from './choose-folder-button';
 import { ActionError } from './action-error';
 import { tLtr } from './ltr';
 import { developerMode } from '../developer-mode';
@@ -196,19 +197,7 @@ export function ModelImport({
           }}
         />
       </label>
-      {desktop ? (
-        <button
-          type="button"
-          onClick={() => {
-            void run(async () => {
-              const picked = await call('library:pickFolder');
-              if (picked.path) setDir(picked.path);
-            });
-          }}
-        >
-          {t('settings.chooseFolder')}
-        </button>
-      ) : null}
+      <ChooseFolderButton desktop={desktop} run={run} onPick={setDir} />
       <label className="field">
         {t('models.import.name')}
         <input
