@@ -46,6 +46,7 @@ import { shippedFaceModelsDir } from './faces/face-input';
 import { FaceStage, faceThreshold } from './faces/face-stage';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
+import { namedPersons } from './people/person-queries';
 
 export interface CoreOptions {
   home: string;
@@ -195,6 +196,7 @@ export class Core {
       (value) => this.tags.resolve(value),
       undefined,
       () => this.language,
+      () => namedPersons(this.db.db),
     );
     this.library = new LibraryService({
       ...options.library,

@@ -34,6 +34,16 @@ describe('parseRoute / formatRoute', () => {
       },
       { view: 'search', query: '', chips: [dateChip], all: false, photo: null },
       { view: 'search', query: '猫 雪 قطة', chips: [], all: false, photo: null },
+      {
+        view: 'search',
+        query: '',
+        chips: [
+          { kind: 'person', value: 'Anna Maria', text: 'Anna Maria' },
+          { kind: 'person', value: 'アンナ', text: 'アンナ' },
+        ],
+        all: false,
+        photo: null,
+      },
       { view: 'similar', to: 42, photo: null },
       { view: 'similar', to: 42, photo: 43 },
     ];

@@ -21,7 +21,7 @@ import type { SearchChip } from '../shared/search-schemas';
 export const sectionIds = ['library', 'tags', 'duplicates', 'settings'] as const;
 export type SectionId = (typeof sectionIds)[number];
 
-const chipKinds = ['date', 'folder', 'camera', 'tag', 'type'] as const;
+const chipKinds = ['date', 'folder', 'camera', 'tag', 'type', 'person'] as const;
 
 /** Where the app is. Only the search route carries a query and chips. */
 export type Route = (

@@ -4,8 +4,11 @@ import { z } from 'zod';
 /** A filter, parsed from the query or sent back by the UI (see [Note: Query filters]). */
 export const searchChipSchema = z
   .object({
-    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type']),
-    /** date: `YYYY-MM-DD..YYYY-MM-DD` (end exclusive); others: the text to match. */
+    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type', 'person']),
+    /**
+     * date: `YYYY-MM-DD..YYYY-MM-DD` (end exclusive); person: a person's name (see [Note:
+     * Person names in queries]); others: the text to match.
+     */
     value: z.string().min(1).max(500),
     /** What the user typed for it (the chip's label before localisation). */
     text: z.string().max(500),
@@ -53,6 +56,8 @@ export const searchFiltersSchema = z.object({
   cameras: z.array(z.string()),
   tags: z.array(z.string()),
   types: z.array(z.string()),
+  /** Person names: photos with every one of them. */
+  persons: z.array(z.string()),
 });
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 

@@ -33,6 +33,7 @@ import type { EmbeddingService, SearchModel } from '../embeddings/embedding-serv
 import { photoPath } from '../library/photo-query';
 import { filterCondition, filtersOf, type TagResolver } from './photo-filters';
 import { queryLanguage } from './query-language';
+import { PersonNames, type NamedPerson } from './person-names';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
 
@@ -71,14 +72,17 @@ export class SearchService {
     private readonly now: () => Date = () => new Date(),
     /** The app's language, for queries that do not say theirs (see query-language.ts). */
     private readonly uiLanguage: () => string = () => 'en',
+    /** The library's named persons, found by name in queries ([Note: Person names in queries]). */
+    private readonly namedPersons: () => readonly NamedPerson[] = () => [],
   ) {}
 
   async search(input: SearchArgs): Promise<SearchValue> {
     const args = searchArgsSchema.parse(input);
-    const parsed = parseQuery(args.query, this.now());
+    const persons = new PersonNames(this.namedPersons());
+    const parsed = parseQuery(args.query, this.now(), persons);
     const chips = dedupe([...args.chips, ...parsed.chips]);
     const filters = filtersOf(chips);
-    const where = filterCondition(filters, this.resolveTag);
+    const where = filterCondition(filters, this.resolveTag, (value) => persons.resolve(value));
     const base = { query: args.query, text: parsed.text, chips, filters };
 
     if (parsed.text === '') {
