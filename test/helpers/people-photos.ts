@@ -32,6 +32,8 @@ export const peoplePhotos = {
   blair: ['blair-2021-06.jpg', 'powell-blair-2019-07.jpg'],
   /** Vladimir Putin: 2018, 2019, 2020. */
   putin: ['putin-2018-02.jpg', 'putin-2019-04.jpg', 'putin-2020-09.jpg'],
+  /** George W. Bush: one photo (2020), a person with a single face. */
+  bush: ['bush-2020-01.jpg'],
 } as const;
 export type Identity = keyof typeof peoplePhotos;
 
@@ -55,6 +57,7 @@ export async function writePeoplePhotos(dir: string): Promise<void> {
   await portrait(lfw('Vladimir_Putin', 1), at('putin-2018-02.jpg'), '2018:02:10');
   await portrait(lfw('Vladimir_Putin', 2), at('putin-2019-04.jpg'), '2019:04:10');
   await portrait(lfw('Vladimir_Putin', 3), at('putin-2020-09.jpg'), '2020:09:10');
+  await portrait(lfw('George_W_Bush', 1), at('bush-2020-01.jpg'), '2020:01:10');
   // Two people in one photo: the two 250×250 portraits side by side.
   await sharp({ create: { width: 500, height: 250, channels: 3, background: '#000' } })
     .composite([
