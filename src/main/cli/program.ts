@@ -95,7 +95,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   program
     .command('search')
     .description('find photos by what they show, in any language, with dates and filters')
-    .argument('<query>', 'e.g. "Hund am Strand 2019", "猫 雪", "camera:pixel tag:beach"')
+    .argument(
+      '<query>',
+      'e.g. "Hund am Strand 2019", "猫 雪", "Anna 2019", "camera:pixel tag:beach"',
+    )
     .option('--json', 'print machine-readable JSON')
     .option('--limit <n>', 'how many results (default: 50; with --all, every one)')
     .option('--all', 'list every result, those below the relevance cut too')
