@@ -40,7 +40,8 @@ export function foldWithMap(text: string): FoldedText {
   const start: number[] = [];
   const end: number[] = [];
   for (const m of text.matchAll(/[\s\S]\p{M}*/gu)) {
-    const out = foldCluster(m[0]);
+    // Plain ASCII letters and digits fold to themselves, lower-cased (most names, quickly).
+    const out = /^[A-Za-z0-9]$/.test(m[0]) ? m[0].toLowerCase() : foldCluster(m[0]);
     folded += out;
     for (let i = 0; i < out.length; i++) {
       start.push(m.index);

@@ -109,6 +109,20 @@ describe('search by person', () => {
     expect(unknown.total).toBe(0);
   });
 
+  it('follows a rename and a hide at once; a hidden person is found only by person:', async () => {
+    const ben = personOf('blair');
+    t.core.people.name(ben, 'Benedikt');
+    expect((await t.core.search.search({ query: 'Ben' })).chips).toEqual([]);
+    const renamed = await t.core.search.search({ query: 'benedikt' });
+    expect(names(renamed.results)).toEqual(sorted(peoplePhotos.blair));
+    t.core.people.hide(ben);
+    expect((await t.core.search.search({ query: 'benedikt' })).chips).toEqual([]);
+    const byKey = await t.core.search.search({ query: 'person:benedikt' });
+    expect(names(byKey.results)).toEqual(sorted(peoplePhotos.blair));
+    t.core.people.hide(ben, false);
+    t.core.people.name(ben, 'Ben');
+  });
+
   it('`fotoglot search` shows the person chip, in text and JSON', async () => {
     await t.core.dispose();
     const home = path.join(t.root, 'data');

@@ -78,7 +78,7 @@ export class SearchService {
 
   async search(input: SearchArgs): Promise<SearchValue> {
     const args = searchArgsSchema.parse(input);
-    const persons = new PersonNames(this.namedPersons());
+    const persons = this.#personNames();
     const parsed = parseQuery(args.query, this.now(), persons);
     const chips = dedupe([...args.chips, ...parsed.chips]);
     const filters = filtersOf(chips);
@@ -178,6 +178,16 @@ export class SearchService {
       more: matching - relevant,
       notice: null,
     };
+  }
+
+  #names: { key: string; names: PersonNames } | null = null;
+
+  /** The library's person names, prepared once until a person is named, renamed or hidden. */
+  #personNames(): PersonNames {
+    const list = this.namedPersons();
+    const key = JSON.stringify(list);
+    if (this.#names?.key !== key) this.#names = { key, names: new PersonNames(list) };
+    return this.#names.names;
   }
 
   /**
