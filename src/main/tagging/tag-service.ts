@@ -367,12 +367,13 @@ export class TagService {
   async previewZeroShot(text: string, limit = 500): Promise<ZeroShotPreview> {
     const model = this.options.embeddings.searchModel();
     if (!model) return { text, matches: [] };
-    const [vector] = await this.options.embeddings.embedTexts(
+    // Embedded as search embeds a query ([Note: Prompt ensembles]), so both rank alike.
+    const vector = await this.options.embeddings.embedText(
       model,
-      [text],
-      [queryLanguage(text, this.options.language())],
+      text,
+      queryLanguage(text, this.options.language()),
     );
-    if (!vector?.some((v) => v !== 0)) return { text, matches: [] };
+    if (!vector.some((v) => v !== 0)) return { text, matches: [] };
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
     const rows = model.index
       .rank(vector, {
