@@ -41,7 +41,11 @@ export type TagDecision =
   | { op: 'remove'; name: string }
   | { op: 'review'; name: string; accept: boolean }
   | { op: 'acceptSuggestions'; fingerprints: string[] };
-const textBatch = 32;
+/**
+ * Concepts per embedTexts request: each is six prompts ([Note: Prompt ensembles]), so about
+ * 60 texts, the size requests had before, and a search waits behind no longer one.
+ */
+const textBatch = 10;
 const photoChunk = 256;
 
 export interface TagServiceOptions {
