@@ -8,8 +8,8 @@
  * Each catalog entry therefore carries its own (scale, bias, threshold); one threshold for all
  * models would tag nothing with one and everything with the other. A photo gets at most
  * `maxPerPhoto` suggestions, the most confident first. A concept's vector is the normalised
- * mean of its prompts (templates × names) in English and in the user's language when the
- * model serves it, cached per (model, language) in SQLite.
+ * mean of its prompts (templates × names, [Note: Prompt ensembles]) in English and in the
+ * user's language when the model serves it, cached per (model, language) in SQLite.
  */
 import type { TaggingCalibration } from '../../shared/model-catalog';
 import { dot } from '../../shared/vector-math';

@@ -34,7 +34,8 @@ export interface TagCount {
  * matching, `maxPerPhoto`): raise it when that changes, and every photo is tagged again
  * while its vectors stay ([Note: Pipeline]).
  */
-export const taggerVersion = 1;
+// 2: concepts embedded through the prompt ensembles ([Note: Prompt ensembles]).
+export const taggerVersion = 2;
 
 /** The tag stage of one model: `tag:<model>@<taggerVersion>`. */
 export const tagStage = (modelId: string): JobStage => ({
