@@ -22,6 +22,8 @@
  *   little while a bare short query is what lands near noise.
  * - A language without templates (Korean, Greek, …) is embedded as typed: English templates
  *   around a Korean word would mix two languages in one prompt.
+ * - A search query gets the first `queryTemplateCount` templates (each is a text-tower pass the
+ *   user waits for); tag concepts, embedded once, get them all.
  * - Vectors are cached by the callers per (model, language, text): queries in the
  *   EmbeddingService's memory LRU, concepts in the tag store's SQLite cache, keyed by the
  *   prompts themselves, so a changed template re-embeds what it changes and nothing else.
@@ -132,10 +134,20 @@ export function readsAsSentence(text: string): boolean {
   return unspaced.test(trimmed) && (trimmed.match(/\S/gu)?.length ?? 0) > 7;
 }
 
+/**
+ * Templates a search query is written into: the first three of its language. Real exports
+ * take a batch of one, so each prompt is one more pass of the text tower (70–110 ms on a
+ * laptop CPU, docs/benchmarks.md) while the user waits at every keystroke; tag concepts are
+ * embedded once and cached, so they get every template.
+ */
+export const queryTemplateCount = 3;
+
 /** The prompts a search query is embedded with: the ensemble, or the query alone. */
 export function queryPrompts(text: string, language: string | null): string[] {
   const lang = ensembleLanguage(language);
-  return lang === null || readsAsSentence(text) ? [text] : fillTemplates(text.trim(), lang);
+  return lang === null || readsAsSentence(text)
+    ? [text]
+    : fillTemplates(text.trim(), lang).slice(0, queryTemplateCount);
 }
 
 /** Embeds texts in one language (the inference process's embedTexts, for one model). */
