@@ -46,6 +46,7 @@ import { shippedFaceModelsDir } from './faces/face-input';
 import { FaceStage, faceThreshold } from './faces/face-stage';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
+import { writeRegionSidecars } from './people/region-sidecar';
 
 export interface CoreOptions {
   home: string;
@@ -94,6 +95,8 @@ export class Core {
   readonly people: PeopleService;
   readonly faces: FaceStage;
   readonly #personJournal: PersonJournal;
+  /** Named faces being written to sidecars after a decision, in order (see faceSidecarsWritten). */
+  #faceSidecars: Promise<unknown> = Promise.resolve();
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -171,6 +174,15 @@ export class Core {
       db: this.db.db,
       journal: this.#personJournal,
       threshold: faceThreshold,
+      onDecided: (photoIds) => {
+        if (readSetting(this.db.db, 'xmp.writeFaces') !== true) return;
+        // A failed file is a problem on it (writeEachFile); the chain goes on.
+        this.#faceSidecars = this.#faceSidecars
+          .then(() => writeRegionSidecars(this.db.db, photoIds, this.#helpers.exiftool))
+          .catch((error: unknown) => {
+            console.error('[people] writing named faces to sidecars failed:', error);
+          });
+      },
     });
     this.faces = new FaceStage({
       db: this.db.db,
@@ -274,6 +286,7 @@ export class Core {
     return {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
+      xmpWriteFaces: readSetting(this.db.db, 'xmp.writeFaces') === true,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
       pauseOnBattery: readSetting(this.db.db, 'power.pauseOnBattery') === true,
       provider: inference.provider,
@@ -284,6 +297,8 @@ export class Core {
   updateSettings(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     if (changes.language !== undefined) writeSetting(this.db.db, 'ui.language', changes.language);
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
+    if (changes.xmpWriteFaces !== undefined)
+      writeSetting(this.db.db, 'xmp.writeFaces', changes.xmpWriteFaces);
     if (changes.firstRunDone !== undefined)
       writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
     if (changes.pauseOnBattery !== undefined)
@@ -300,6 +315,14 @@ export class Core {
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /**
+   * Resolves when the named faces of every decision so far are in the sidecars (when writing
+   * them is on): the people channels answer after it, so the file is there when they return.
+   */
+  async faceSidecarsWritten(): Promise<void> {
+    await this.#faceSidecars;
   }
 
   /**
@@ -403,6 +426,7 @@ export class Core {
     await this.library.dispose();
     await this.tags.dispose();
     await this.faces.dispose();
+    await this.#faceSidecars;
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

@@ -35,6 +35,13 @@ function list(people: ChannelValue<'people:list'>): string {
     );
   if (people.hidden.length > 0)
     out.push(`${plural(people.hidden.length, 'person is', 'persons are')} hidden.\n`);
+  const unfound = people.regionsWithoutFace ?? [];
+  if (unfound.length > 0)
+    out.push(
+      `Named in the files by other apps, but no face found there: ${unfound
+        .map((r) => `${r.name} (${plural(r.photos, 'photo', 'photos')})`)
+        .join(', ')}.\n`,
+    );
   return out.join('');
 }
 
