@@ -22,7 +22,7 @@
  * written by an app that drew on the displayed image; its regions are taken as they are.
  * Writing (region-sidecar.ts) does the inverse: stored frame, stored dimensions.
  */
-import { iou, type Box } from '../people/face-ref';
+import { regionFit, type Box } from '../people/face-ref';
 
 /** A named face region as read, on the image as stored (before orientation). */
 export interface FileRegion {
@@ -133,11 +133,12 @@ export function regionsOf(tags: Record<string, unknown>): FileRegion[] {
 /**
  * One region per face from several sources, earliest first: pass the sidecars' before the
  * embedded ones (a sidecar is where Lightroom and digiKam put later edits), MWG before Microsoft
- * (digiKam writes both). A region overlapping one already kept by half is the same face.
+ * (digiKam writes both). A region that fits one already kept (regionFit: our own written
+ * box is the detector's, tighter than the app's) is the same face.
  */
 export function combineRegions(lists: readonly FileRegion[][]): FileRegion[] {
   const kept: FileRegion[] = [];
-  for (const r of lists.flat()) if (!kept.some((k) => iou(k.box, r.box) >= 0.5)) kept.push(r);
+  for (const r of lists.flat()) if (!kept.some((k) => regionFit(k.box, r.box) > 0)) kept.push(r);
   return kept;
 }
 

@@ -29,7 +29,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { all, pluck, run, sql } from '../db/sql';
-import { iou, matchBoxes, type Box } from './face-ref';
+import { matchBoxes, regionFit } from './face-ref';
 import type { PersonDecision } from './person-journal';
 import { boxOf, decisionBox, type FaceRow, type PersonStore } from './person-store';
 
@@ -39,18 +39,6 @@ export function foldName(name: string): string {
 }
 
 type RegionRow = { id: number; name: string; x: number; y: number; w: number; h: number };
-
-const centreIn = (a: Box, b: Box) => {
-  const [cx, cy] = [a[0] + a[2] / 2, a[1] + a[3] / 2];
-  return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
-};
-
-/** How well a region and a face agree (0: not the same face); see the Note. */
-export function regionFit(region: Box, face: Box): number {
-  const o = iou(region, face);
-  if (o >= 1 / 3) return 1 + o;
-  return centreIn(region, face) && centreIn(face, region) ? o : 0;
-}
 
 /** Pairs regions and faces one to one, best fit first (ties by position). */
 function pairs(regions: readonly RegionRow[], faces: readonly FaceRow[]): [RegionRow, FaceRow][] {
@@ -87,18 +75,24 @@ export class RegionNames {
   ) {}
 
   /**
-   * The person key the journal links this name to. After a rebuild the faces stage runs before
-   * the journal is replayed; without this it would make a second person for a name the user
-   * already has (renamed, merged) in the journal.
+   * The person key the journal gives this name: the one it was linked to, else a person the
+   * user named so. After a rebuild the faces stage runs before the journal is replayed; without
+   * this a name the user gave (and wrote to a sidecar), or a person they renamed or merged,
+   * would make a second person.
    */
   #journaledKey(nameKey: string): string | undefined {
     if (!this.#journaled) {
-      this.#journaled = new Map();
-      for (const e of this.journal?.entries() ?? [])
-        if (e.op === 'alias') this.#journaled.set(e.name, e.person);
+      const aliases = new Map<string, string>();
+      const names = new Map<string, string>();
+      for (const e of this.journal?.entries() ?? []) {
+        if (e.op === 'alias') aliases.set(e.name, e.person);
+        else if (e.op === 'name' && e.name !== null) names.set(e.person, e.name);
         else if (e.op === 'merge')
-          for (const [n, k] of this.#journaled)
-            if (e.from.includes(k)) this.#journaled.set(n, e.into);
+          for (const [n, k] of aliases) if (e.from.includes(k)) aliases.set(n, e.into);
+      }
+      this.#journaled = new Map();
+      for (const [person, name] of names) this.#journaled.set(foldName(name), person);
+      for (const [name, person] of aliases) this.#journaled.set(name, person);
     }
     return this.#journaled.get(nameKey);
   }
@@ -157,18 +151,19 @@ export class RegionNames {
       sql`SELECT person_id FROM region_names WHERE name_key = ${key}`,
     );
     if (linked !== undefined) return linked;
-    const journaled = this.#journaledKey(key);
-    if (journaled !== undefined) {
-      // Named as the journal says when it is replayed; until then as the file says.
-      const id = this.store.personByKey(journaled);
-      run(this.#db, sql`UPDATE persons SET name = coalesce(name, ${name}) WHERE id = ${id}`);
-      this.link(key, id);
-      return id;
-    }
     const named = all<{ id: number; key: string; name: string }>(
       this.#db,
       sql`SELECT id, key, name FROM persons WHERE name IS NOT NULL ORDER BY id`,
     ).find((p) => foldName(p.name) === key);
+    const journaled = named ? undefined : this.#journaledKey(key);
+    if (journaled !== undefined) {
+      // Named as the journal says once it is replayed; until then as the file says.
+      const id = this.store.personByKey(journaled);
+      run(this.#db, sql`UPDATE persons SET name = coalesce(name, ${name}) WHERE id = ${id}`);
+      this.link(key, id);
+      this.journal?.append([{ op: 'alias', name: key, person: journaled }]);
+      return id;
+    }
     const person = named ?? { id: -1, key: randomUUID(), name };
     if (!named) {
       person.id = this.store.personByKey(person.key);

@@ -19,8 +19,8 @@ import type { ExifTool, WriteTags } from 'exiftool-vendored';
 import { all, get, sql } from '../db/sql';
 import { unorientBox } from '../library/face-regions';
 import { writeEachFile, writeSidecars } from '../library/sidecar-write';
-import type { Box } from './face-ref';
-import { foldName, regionFit } from './region-names';
+import { regionFit, type Box } from './face-ref';
+import { foldName } from './region-names';
 
 /** A region as MWG writes it: centre x, y and size, fractions of the stored image. */
 interface MwgArea {
