@@ -17,6 +17,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import type { WriteTags } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, type Handlers } from '../app-handlers';
@@ -37,13 +38,9 @@ const photo = (name: string) => path.join(t.photos, name);
 /** A region around where LFW's aligned crops have the face, as an app's user would draw it. */
 const faceArea = { X: 0.5, Y: 0.45, W: 0.35, H: 0.45, Unit: 'normalized' };
 
-async function write(
-  file: string,
-  tags: Record<string, unknown>,
-  args: string[] = ['-overwrite_original'],
-) {
+async function write(file: string, tags: WriteTags, args: string[] = ['-overwrite_original']) {
   const { exiftool } = await import('exiftool-vendored');
-  await exiftool.write(file, tags as never, args);
+  await exiftool.write(file, tags, { writeArgs: args });
 }
 async function readTags(file: string): Promise<Record<string, unknown>> {
   const { exiftool } = await import('exiftool-vendored');
@@ -145,7 +142,7 @@ afterAll(async () => {
 describe('names from other apps', () => {
   it('names the persons the files name, case and accents aside, and counts a region with no face', async () => {
     const people = await list();
-    const byName = Object.fromEntries(people.persons.map((p) => [p.name, p.photos]));
+    const byName = Object.fromEntries(people.persons.map((p) => [p.name ?? '', p.photos]));
     // The third photo of each has no region: clustering puts it with the two named faces.
     expect(byName).toMatchObject({ 'Tony Blair': 3, 'Владимир Путин': 3 });
     // "Colin Powell" and "COLIN POWELL" are one person, named as the first file read has it.
@@ -247,7 +244,7 @@ describe('names from other apps', () => {
     expect(core.recovery).toMatchObject({ restoredFrom: null });
     await core.library.index([t.photos], false);
     const people = await list();
-    const byName = Object.fromEntries(people.persons.map((p) => [p.name, p.photos]));
+    const byName = Object.fromEntries(people.persons.map((p) => [p.name ?? '', p.photos]));
     expect(byName).toMatchObject({
       'Colin L. Powell': 3,
       'Vladimir Putin': 3,

@@ -59,8 +59,8 @@ describe('reading named face regions', () => {
             { Area: { X: 0.8, Y: 0.2, W: 0.1, H: 0.1, Unit: 'normalized' }, Type: 'Face' },
           ],
         },
-      } as never,
-      ['-overwrite_original'],
+      },
+      { writeArgs: ['-overwrite_original'] },
     );
     const { faceRegions } = await read(file);
     expect(faceRegions.map((r) => [r.name, r.source])).toEqual([['Tony Blair', 'mwg']]);
@@ -80,8 +80,8 @@ describe('reading named face regions', () => {
             { PersonDisplayName: 'Ann Other', Rectangle: '0.0, 0.0, 0.1, 0.1' },
           ],
         },
-      } as never,
-      ['-overwrite_original'],
+      },
+      { writeArgs: ['-overwrite_original'] },
     );
     // A later rename of the same face, kept in the sidecar as digiKam does.
     await exiftool.write(`${file}.xmp`, {
@@ -94,7 +94,7 @@ describe('reading named face regions', () => {
           },
         ],
       },
-    } as never);
+    });
     const { faceRegions } = await read(file);
     expect(faceRegions.map((r) => [r.name, r.source])).toEqual([
       ['Tony Blair', 'mwg'],
