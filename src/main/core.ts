@@ -46,7 +46,7 @@ import { shippedFaceModelsDir } from './faces/face-input';
 import { FaceStage, faceThreshold } from './faces/face-stage';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
-import { writeRegionSidecars } from './people/region-sidecar';
+import { RegionSidecarWriter } from './people/region-sidecar';
 
 export interface CoreOptions {
   home: string;
@@ -95,8 +95,8 @@ export class Core {
   readonly people: PeopleService;
   readonly faces: FaceStage;
   readonly #personJournal: PersonJournal;
-  /** Named faces being written to sidecars after a decision, in order (see faceSidecarsWritten). */
-  #faceSidecars: Promise<unknown> = Promise.resolve();
+  /** Named faces written to sidecars (see faceSidecarsWritten). */
+  readonly #faceSidecars: RegionSidecarWriter;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -170,18 +170,15 @@ export class Core {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
       },
     });
+    this.#faceSidecars = new RegionSidecarWriter(this.db.db, () => this.#helpers.exiftool);
     this.people = new PeopleService({
       db: this.db.db,
       journal: this.#personJournal,
       threshold: faceThreshold,
       onDecided: (photoIds) => {
         if (readSetting(this.db.db, 'xmp.writeFaces') !== true) return;
-        // A failed file is a problem on it (writeEachFile); the chain goes on.
-        this.#faceSidecars = this.#faceSidecars
-          .then(() => writeRegionSidecars(this.db.db, photoIds, this.#helpers.exiftool))
-          .catch((error: unknown) => {
-            console.error('[people] writing named faces to sidecars failed:', error);
-          });
+        // Logged by the writer; a file that fails is a problem on it (writeEachFile).
+        this.#faceSidecars.queue(photoIds).catch(() => undefined);
       },
     });
     this.faces = new FaceStage({
@@ -318,11 +315,19 @@ export class Core {
   }
 
   /**
+   * Writes the named faces of every photo that has any to its sidecars (see region-sidecar.ts),
+   * after the writes already under way; returns how many files were written.
+   */
+  writeAllFaceSidecars(): Promise<number> {
+    return this.#faceSidecars.queueAll();
+  }
+
+  /**
    * Resolves when the named faces of every decision so far are in the sidecars (when writing
    * them is on): the people channels answer after it, so the file is there when they return.
    */
-  async faceSidecarsWritten(): Promise<void> {
-    await this.#faceSidecars;
+  faceSidecarsWritten(): Promise<void> {
+    return this.#faceSidecars.settled();
   }
 
   /**
@@ -426,7 +431,7 @@ export class Core {
     await this.library.dispose();
     await this.tags.dispose();
     await this.faces.dispose();
-    await this.#faceSidecars;
+    await this.#faceSidecars.settled();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

@@ -22,6 +22,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, type Handlers } from '../app-handlers';
 import { openCoreAt, openTestCore, type TestCore } from '../../../test/helpers/test-core';
+import { runFotoglot } from '../../../test/helpers/cli';
 import { sharedData } from '../../../test/helpers/face-descriptors';
 import { jobKind } from '../jobs/job-queue';
 import { iou, type Box } from '../people/face-ref';
@@ -260,4 +261,20 @@ describe('names from other apps', () => {
       expect(Object.keys(byName)).not.toContain(old);
     expect(people.regionsWithoutFace).toEqual([{ name: 'Ghost', photos: 1 }]);
   }, 240_000);
+
+  it('`fotoglot people write-sidecars` writes the names given before writing was on', async () => {
+    const home = t.core.home;
+    t.core.updateSettings({ xmpWriteFaces: false });
+    await t.core.dispose();
+    rmSync(`${photo('putin-turned.jpg')}.xmp`);
+    const run = await runFotoglot(['people', 'write-sidecars', '--home', home]);
+    expect(run.code, run.stderr).toBe(0);
+    // Every file with a confirmed named face, the removed sidecar among them.
+    expect(run.stdout).toMatch(/Named faces written to the sidecars of \d+ files\./);
+    const info = (await readTags(`${photo('putin-turned.jpg')}.xmp`)).RegionInfo as {
+      RegionList: { Name: string }[];
+    };
+    expect(info.RegionList.map((r) => r.Name)).toEqual(['Vladimir Putin']);
+    t = { ...t, core: openCoreAt(home) };
+  }, 120_000);
 });

@@ -33,6 +33,7 @@ export function peopleHandlers(core: Core): DomainHandlers<'people'> {
       await core.faceSidecarsWritten();
       return summary(core, into);
     },
+    'people:writeSidecars': async () => ({ files: await core.writeAllFaceSidecars() }),
     'people:hide': ({ id, hidden }) => {
       core.people.hide(id, hidden);
       return summary(core, id);

@@ -177,3 +177,43 @@ export function writeRegionSidecars(
     return true;
   });
 }
+
+/**
+ * The writes of named faces, one after another (two decisions in a row must not write one
+ * sidecar at once): after each user decision when writing is on, or all at once on request.
+ */
+export class RegionSidecarWriter {
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly exiftool: () => ExifTool,
+  ) {}
+
+  /** Writes these photos' named faces after the writes under way. */
+  queue(photoIds: readonly number[]): Promise<number> {
+    const written = this.#chain.then(() => writeRegionSidecars(this.db, photoIds, this.exiftool()));
+    // A file that fails is a problem on it (writeEachFile); the chain goes on after anything.
+    this.#chain = written.catch((error: unknown) => {
+      console.error('[people] writing named faces to sidecars failed:', error);
+    });
+    return written;
+  }
+
+  /** Writes every photo that has a confirmed named face. */
+  queueAll(): Promise<number> {
+    const photoIds = this.db
+      .prepare<[], number>(
+        `SELECT DISTINCT f.photo_id FROM faces f JOIN persons p ON p.id = f.person_id
+          WHERE f.assigned_by = 'user' AND p.name IS NOT NULL ORDER BY f.photo_id`,
+      )
+      .pluck()
+      .all();
+    return this.queue(photoIds);
+  }
+
+  /** Resolves when every write asked for so far is done. */
+  async settled(): Promise<void> {
+    await this.#chain;
+  }
+}

@@ -86,6 +86,21 @@ export function addPeopleCommands(program: Command, setExit: Run): void {
     });
 
   people
+    .command('write-sidecars')
+    .description(
+      'write every named face to the XMP sidecars of its photos (MWG regions other apps read)',
+    )
+    .action(async () => {
+      await withHandlers(global(), async (handlers) => {
+        const { files } = await handlers['people:writeSidecars'](undefined);
+        process.stdout.write(
+          `Named faces written to the sidecars of ${plural(files, 'file', 'files')}.\n`,
+        );
+      });
+      setExit(0);
+    });
+
+  people
     .command('hide')
     .description('hide a person from the list (--show shows them again)')
     .argument('<person>', 'the person’s id (see "fotoglot people")')
