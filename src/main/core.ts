@@ -47,6 +47,7 @@ import { FaceStage, faceThreshold } from './faces/face-stage';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
 import { namedPersons } from './people/person-queries';
+import { RegionSidecarWriter } from './people/region-sidecar';
 
 export interface CoreOptions {
   home: string;
@@ -95,6 +96,8 @@ export class Core {
   readonly people: PeopleService;
   readonly faces: FaceStage;
   readonly #personJournal: PersonJournal;
+  /** Named faces written to sidecars (see faceSidecarsWritten). */
+  readonly #faceSidecars: RegionSidecarWriter;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -168,10 +171,16 @@ export class Core {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
       },
     });
+    this.#faceSidecars = new RegionSidecarWriter(this.db.db, () => this.#helpers.exiftool);
     this.people = new PeopleService({
       db: this.db.db,
       journal: this.#personJournal,
       threshold: faceThreshold,
+      onDecided: (photoIds) => {
+        if (readSetting(this.db.db, 'xmp.writeFaces') !== true) return;
+        // Logged by the writer; a file that fails is a problem on it (writeEachFile).
+        this.#faceSidecars.queue(photoIds).catch(() => undefined);
+      },
     });
     this.faces = new FaceStage({
       db: this.db.db,
@@ -276,6 +285,7 @@ export class Core {
     return {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
+      xmpWriteFaces: readSetting(this.db.db, 'xmp.writeFaces') === true,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
       pauseOnBattery: readSetting(this.db.db, 'power.pauseOnBattery') === true,
       provider: inference.provider,
@@ -286,6 +296,8 @@ export class Core {
   updateSettings(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     if (changes.language !== undefined) writeSetting(this.db.db, 'ui.language', changes.language);
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
+    if (changes.xmpWriteFaces !== undefined)
+      writeSetting(this.db.db, 'xmp.writeFaces', changes.xmpWriteFaces);
     if (changes.firstRunDone !== undefined)
       writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
     if (changes.pauseOnBattery !== undefined)
@@ -302,6 +314,22 @@ export class Core {
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /**
+   * Writes the named faces of every photo that has any to its sidecars (see region-sidecar.ts),
+   * after the writes already under way; returns how many files were written.
+   */
+  writeAllFaceSidecars(): Promise<number> {
+    return this.#faceSidecars.queueAll();
+  }
+
+  /**
+   * Resolves when the named faces of every decision so far are in the sidecars (when writing
+   * them is on): the people channels answer after it, so the file is there when they return.
+   */
+  faceSidecarsWritten(): Promise<void> {
+    return this.#faceSidecars.settled();
   }
 
   /**
@@ -405,6 +433,7 @@ export class Core {
     await this.library.dispose();
     await this.tags.dispose();
     await this.faces.dispose();
+    await this.#faceSidecars.settled();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

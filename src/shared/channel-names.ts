@@ -57,6 +57,7 @@ export const channelNames = [
   'people:name',
   'people:merge',
   'people:hide',
+  'people:writeSidecars',
   'models:list',
   'models:install',
   'models:cancel',

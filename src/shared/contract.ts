@@ -411,6 +411,11 @@ export const channels = {
   'people:name': { args: peopleNameArgsSchema, value: personSummarySchema },
   'people:merge': { args: peopleMergeArgsSchema, value: personSummarySchema },
   'people:hide': { args: peopleHideArgsSchema, value: personSummarySchema },
+  /**
+   * Writes every photo's named faces to its XMP sidecars now, whatever the setting (the names
+   * given before writing was turned on); answers how many files were written.
+   */
+  'people:writeSidecars': { args: noArgs, value: z.object({ files: z.number().int() }) },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

@@ -21,6 +21,13 @@ export const peopleListSchema = z.object({
   /** Unnamed persons with a single face, kept apart from the main list. */
   singles: z.array(personSummarySchema),
   hidden: z.array(personSummarySchema),
+  /**
+   * Named face regions other apps wrote in the files where no face was found: kept, named
+   * nothing ([Note: Face regions from other apps]). By name, with the number of photos.
+   */
+  regionsWithoutFace: z
+    .array(z.object({ name: z.string(), photos: z.number().int().nonnegative() }))
+    .optional(),
 });
 
 export const personNameSchema = z

@@ -20,6 +20,8 @@ export const settingsSchema = {
   'ui.firstRunDone': z.boolean(),
   /** Write accepted tags to XMP sidecars. */
   'xmp.write': z.boolean(),
+  /** Write named faces to XMP sidecars as MWG Regions (region-sidecar.ts). */
+  'xmp.writeFaces': z.boolean(),
   /** Desktop: pause importing and indexing while the computer runs on battery. */
   'power.pauseOnBattery': z.boolean(),
   /**

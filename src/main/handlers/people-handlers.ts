@@ -20,16 +20,20 @@ export function peopleHandlers(core: Core): DomainHandlers<'people'> {
       persons: core.people.persons('main'),
       singles: core.people.persons('singles'),
       hidden: core.people.persons('hidden'),
+      regionsWithoutFace: core.people.regionsWithoutFace(),
     }),
-    'people:name': ({ id, name }) => {
+    'people:name': async ({ id, name }) => {
       core.people.name(id, name);
+      await core.faceSidecarsWritten();
       return summary(core, id);
     },
-    'people:merge': ({ ids }) => {
+    'people:merge': async ({ ids }) => {
       const [into = 0] = ids;
       core.people.merge(ids, into);
+      await core.faceSidecarsWritten();
       return summary(core, into);
     },
+    'people:writeSidecars': async () => ({ files: await core.writeAllFaceSidecars() }),
     'people:hide': ({ id, hidden }) => {
       core.people.hide(id, hidden);
       return summary(core, id);

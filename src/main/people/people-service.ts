@@ -38,6 +38,7 @@ import { PersonClusterer } from './person-clusterer';
 import type { PersonDecision, PersonJournal } from './person-journal';
 import { PersonStore, type FaceRow } from './person-store';
 import { personList, representative, type PersonList, type PersonSummary } from './person-queries';
+import { RegionNames } from './region-names';
 
 /** A face as the detection stage reports it. */
 export interface FaceInput {
@@ -63,9 +64,19 @@ export class PeopleService {
   readonly #clusterer: PersonClusterer;
   readonly #vectors: FaceVectors;
   readonly #journal: PersonJournal | null;
+  readonly #regions: RegionNames;
+  readonly #onDecided: ((photoIds: number[]) => void) | null;
 
-  constructor(options: { db: Database.Database; journal?: PersonJournal; threshold?: number }) {
+  constructor(options: {
+    db: Database.Database;
+    journal?: PersonJournal;
+    threshold?: number;
+    /** After each user decision: the photos whose faces' persons or names it changed. */
+    onDecided?: (photoIds: number[]) => void;
+  }) {
     this.#store = new PersonStore(options.db);
+    this.#regions = new RegionNames(this.#store, options.journal ?? null);
+    this.#onDecided = options.onDecided ?? null;
     this.#vectors = new FaceVectors(options.db);
     this.#clusterer = new PersonClusterer(
       this.#store,
@@ -109,6 +120,8 @@ export class PeopleService {
       }
       // Each new face starts as a component of its own; addEdges joins it to its neighbours'.
       run(this.#db, sql`UPDATE faces SET component = id WHERE photo_id = ${photoId}`);
+      // See [Note: Face regions from other apps]: names the files give, before the pins.
+      this.#regions.apply(photoId);
       this.#store.resolvePins(photoId);
       added.push(...this.#store.facesOfPhoto(photoId));
       // The old faces' components lose members; clustering them again lets persons settle.
@@ -231,6 +244,11 @@ export class PeopleService {
     this.#decide([{ op: 'cover', person: key, face: this.#store.refOf(face) }]);
   }
 
+  /** Named regions from other apps that no detected face matched, by name and photo count. */
+  regionsWithoutFace(): { name: string; photos: number }[] {
+    return this.#regions.withoutFace();
+  }
+
   /** The face shown for a person: the user's choice while it is theirs, else the best one. */
   representative(personId: number): number | null {
     return representative(this.#db, personId);
@@ -244,8 +262,10 @@ export class PeopleService {
     this.#db.transaction(() => {
       this.#store.clearDecisions();
       for (const e of entries) this.#apply(e);
-      for (const id of all<{ id: number }>(this.#db, sql`SELECT id FROM photos`).map((r) => r.id))
+      for (const id of all<{ id: number }>(this.#db, sql`SELECT id FROM photos`).map((r) => r.id)) {
+        this.#regions.apply(id);
         this.#store.resolvePins(id);
+      }
       this.#clusterer.rebuild();
     })();
   }
@@ -265,6 +285,7 @@ export class PeopleService {
   }
 
   #decide(decisions: readonly PersonDecision[]): void {
+    let changed: number[] = [];
     this.#db.transaction(() => {
       const photos = new Set<string>();
       const persons = new Set<number>();
@@ -287,7 +308,13 @@ export class PeopleService {
       touched.push(...this.#store.facesOfPersons([...persons]));
       this.#clusterer.recluster([...new Set(touched.map((f) => f.component ?? f.id))]);
       this.#journal?.append(decisions);
+      changed = [
+        ...new Set(
+          [...touched, ...this.#store.facesOfPersons([...persons])].map((f) => f.photo_id),
+        ),
+      ];
     })();
+    this.#onDecided?.(changed);
   }
 
   /** One decision on the database; returns the persons it touched. */
@@ -315,6 +342,11 @@ export class PeopleService {
       case 'hide': {
         const person = this.#store.personByKey(d.person);
         run(this.#db, sql`UPDATE persons SET hidden = ${d.hidden ? 1 : 0} WHERE id = ${person}`);
+        return [person];
+      }
+      case 'alias': {
+        const person = this.#store.personByKey(d.person);
+        this.#regions.link(d.name, person);
         return [person];
       }
       case 'cover': {

@@ -35,6 +35,13 @@ function list(people: ChannelValue<'people:list'>): string {
     );
   if (people.hidden.length > 0)
     out.push(`${plural(people.hidden.length, 'person is', 'persons are')} hidden.\n`);
+  const unfound = people.regionsWithoutFace ?? [];
+  if (unfound.length > 0)
+    out.push(
+      `Named in the files by other apps, but no face found there: ${unfound
+        .map((r) => `${r.name} (${plural(r.photos, 'photo', 'photos')})`)
+        .join(', ')}.\n`,
+    );
   return out.join('');
 }
 
@@ -74,6 +81,21 @@ export function addPeopleCommands(program: Command, setExit: Run): void {
       if (parsed.length < 2) throw new UsageError('Name at least two persons to merge.');
       await withHandlers(global(), async (handlers) => {
         process.stdout.write(line(await handlers['people:merge']({ ids: parsed })));
+      });
+      setExit(0);
+    });
+
+  people
+    .command('write-sidecars')
+    .description(
+      'write every named face to the XMP sidecars of its photos (MWG regions other apps read)',
+    )
+    .action(async () => {
+      await withHandlers(global(), async (handlers) => {
+        const { files } = await handlers['people:writeSidecars'](undefined);
+        process.stdout.write(
+          `Named faces written to the sidecars of ${plural(files, 'file', 'files')}.\n`,
+        );
       });
       setExit(0);
     });
