@@ -2,13 +2,15 @@
  * People against the real `fotoglot serve`: real LFW photos of ../shared/data/faces indexed by
  * `fotoglot index` (the real faces stage and inference process), then in Chromium: see the
  * persons, name one, merge two by dragging, split one on its page, correct a face in the
- * viewer; every decision survives a reload. And the People view in Arabic, right to left.
+ * viewer; merge a selection, choose a cover, "not this person", hide and show; every decision
+ * survives a reload. The People view in Arabic, right to left, and a library without faces.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 const faces = realpathSync(path.resolve(import.meta.dirname, '../../shared/data/faces'));
 const identities = ['Colin_Powell', 'Tony_Blair', 'Vladimir_Putin'];
@@ -159,4 +161,66 @@ test('Arabic: the People view right to left, with Arabic plurals', async ({ page
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByRole('heading', { name: 'الأشخاص' })).toBeVisible();
   await expect(card(page, 'Anna').getByText('صورتان')).toBeVisible();
+});
+
+test('merge a selection, choose the cover, "Not this person", hide and show', async ({ page }) => {
+  await openPeople(page);
+  await expect(people(page)).toHaveCount(3);
+  await card(page, 'Unnamed').getByRole('checkbox', { name: 'Select Unnamed' }).check();
+  await card(page, 'Anna').getByRole('checkbox', { name: 'Select Anna' }).check();
+  const actions = page.getByRole('toolbar', { name: 'Selected people' });
+  await expect(actions).toContainText('2 selected');
+  // Cancelled: nothing changes.
+  await actions.getByRole('button', { name: 'Merge 2 people' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge these people?' });
+  // The named person keeps its name.
+  await expect(dialog).toContainText(/\u2068Unnamed\u2069 will be merged into \u2068Anna\u2069\./);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(people(page)).toHaveCount(3);
+  await actions.getByRole('button', { name: 'Merge 2 people' }).click();
+  await dialog.getByRole('button', { name: 'Merge' }).click();
+  await expect(people(page)).toHaveCount(2);
+  await expect(card(page, 'Anna').getByText('5 photos')).toBeVisible();
+
+  await card(page, 'Anna').getByRole('button', { name: 'Anna', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '5 faces' })).toBeVisible();
+  const face = (n: number) => page.getByRole('button', { name: `Face ${String(n)}`, exact: true });
+  await face(2).click();
+  await page.getByRole('button', { name: 'Use as cover' }).click();
+  await expect(face(2)).toContainText('Cover');
+  await expect(face(1)).not.toContainText('Cover');
+
+  await face(1).click();
+  await page.getByRole('button', { name: 'Not this person' }).click();
+  await expect(page.getByRole('heading', { name: '4 faces' })).toBeVisible();
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(4);
+
+  await page.getByRole('button', { name: 'Hide', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Show', exact: true })).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'All people' }).click();
+  await expect(card(page, 'Anna')).toHaveCount(0);
+  // Hidden persons are apart, folded away.
+  const hidden = page.locator('details', { hasText: 'Hidden' });
+  await expect(hidden).not.toHaveAttribute('open');
+  await hidden.locator('summary').click();
+  await hidden.getByRole('button', { name: 'Anna', exact: true }).click();
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await page.getByRole('button', { name: 'All people' }).click();
+  await expect(card(page, 'Anna').getByText('4 photos')).toBeVisible();
+});
+
+test('a library without faces says so', async ({ page }) => {
+  const photos = path.join(root, 'no-faces');
+  mkdirSync(photos);
+  await writeColourPhoto(path.join(photos, 'blue.jpg'), colours.blue, 1);
+  const home = path.join(root, 'home-no-faces');
+  expect((await runFotoglot(['--home', home, 'index', photos, '--no-watch'])).code).toBe(0);
+  const empty = await startServe(home);
+  try {
+    await page.goto(`${empty.openUrl}#/people`);
+    await expect(page.locator('.empty-state')).toContainText('No people yet.');
+  } finally {
+    await empty.stop();
+  }
 });

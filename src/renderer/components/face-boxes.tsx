@@ -25,7 +25,6 @@ export function FaceBoxes({
 }) {
   const { t } = useTranslation();
   const [faces, setFaces] = useState<Face[]>([]);
-  const [persons, setPersons] = useState<{ id: number; name: string }[]>([]);
   const [open, setOpen] = useState<number | null>(null);
   const load = useAction();
   const { run } = load;
@@ -33,16 +32,7 @@ export function FaceBoxes({
   const reload = useCallback(
     () =>
       run(async () => {
-        const [found, lists] = await Promise.all([
-          call('photos:faces', { id: photoId }),
-          call('people:list'),
-        ]);
-        setFaces(found.faces);
-        setPersons(
-          [...lists.persons, ...lists.singles, ...lists.hidden].flatMap((p) =>
-            p.name === null ? [] : [{ id: p.id, name: p.name }],
-          ),
-        );
+        setFaces((await call('photos:faces', { id: photoId })).faces);
       }),
     [photoId, run],
   );
@@ -81,7 +71,6 @@ export function FaceBoxes({
             {open === face.id ? (
               <FacePopover
                 face={face}
-                persons={persons}
                 onClose={() => {
                   setOpen(null);
                 }}
@@ -99,21 +88,43 @@ export function FaceBoxes({
   );
 }
 
+/** The named persons, to offer and to match a typed name against (read when a popover opens). */
+function useNamedPersons(): readonly { id: number; name: string }[] {
+  const [persons, setPersons] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    let alive = true;
+    call('people:list')
+      .then((lists) => {
+        if (alive)
+          setPersons(
+            [...lists.persons, ...lists.singles, ...lists.hidden].flatMap((p) =>
+              p.name === null ? [] : [{ id: p.id, name: p.name }],
+            ),
+          );
+      })
+      // Without the list, typing a name still works: the core matches it (people:move by name).
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return persons;
+}
+
 function FacePopover({
   face,
-  persons,
   onClose,
   onChanged,
   onOpenPerson,
 }: {
   face: Face;
-  persons: readonly { id: number; name: string }[];
   onClose: () => void;
   onChanged: () => void;
   onOpenPerson: (id: number) => void;
 }) {
   const { t } = useTranslation();
   const [name, setName] = useState(face.personName ?? '');
+  const persons = useNamedPersons();
   const action = useAction();
   const listId = useId();
   const titleId = useId();
