@@ -1,10 +1,11 @@
 /**
  * The People view's channels (people:faces|photos|split|move|notThis|cover, photos:faces)
  * through dispatch against the real core: real LFW photos of ../shared/data/faces indexed by the
- * real faces stage, decisions that hold through re-clustering and a restart, and bad arguments
+ * real faces stage, decisions that hold through re-clustering, a restart and a database recovery
+ * (replayed from the persons journal), and bad arguments
  * refused with a clear error.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelArgs, ChannelValue, Channel } from '../../shared/contract';
@@ -168,4 +169,24 @@ describe('people channels', () => {
     t.core.people.recluster();
     expect(await call('people:list', {})).toEqual(before);
   }, 60_000);
+
+  it('every decision comes back after the database was damaged and the photos indexed again', async () => {
+    const shape = async () =>
+      [...(await call('people:list', {})).persons]
+        .map((p) => `${p.name ?? '-'}:${String(p.faces)}:${String(p.photos)}`)
+        .sort();
+    const before = await shape();
+    expect(before).toEqual(expect.arrayContaining(['Tony Blair:3:3']));
+    await t.core.dispose();
+    const db = path.join(home, 'library.db');
+    const fd = openSync(db, 'r+');
+    const length = Math.min(8192, statSync(db).size - 4096);
+    writeSync(fd, Buffer.alloc(length, 0xab), 0, length, 4096);
+    closeSync(fd);
+    t = { ...t, core: openCoreAt(home) };
+    handlers = createHandlers(t.core);
+    expect(t.core.recovery).not.toBeNull();
+    await t.core.library.index([t.photos], false);
+    expect(await shape()).toEqual(before);
+  }, 120_000);
 });
