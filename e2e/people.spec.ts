@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
@@ -45,6 +46,14 @@ const people = (page: Page) => page.locator('.people-view > .person-list > .pers
 const card = (page: Page, name: string) =>
   people(page).filter({ has: page.getByRole('button', { name, exact: true }) });
 
+/** No serious or critical WCAG 2 A/AA violation on the page as it is now. */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(
+    results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+  ).toEqual([]);
+}
+
 async function openPeople(page: Page) {
   await page.goto(served.openUrl);
   await page
@@ -67,6 +76,7 @@ test('see persons, name one, merge two, split one, all surviving a reload', asyn
   await expect(people(page)).toHaveCount(3);
   await expect(people(page).getByText('3 photos')).toHaveCount(3);
   await expect(page.getByText('3 people')).toBeVisible();
+  await expectAccessible(page);
 
   // Name one (Esc first cancels, Enter saves).
   const first = people(page).nth(0);
@@ -100,6 +110,7 @@ test('see persons, name one, merge two, split one, all surviving a reload', asyn
   for (const n of [1, 2, 3])
     await page.getByRole('button', { name: `Face ${String(n)}`, exact: true }).click();
   await expect(page.getByText('3 faces selected')).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('button', { name: 'Split into new person' }).click();
   await expect(page.getByRole('heading', { name: '3 faces' })).toBeVisible();
   await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(3);
@@ -141,6 +152,7 @@ test('correct a face in the viewer: boxes with names, renamed through the popove
   await box.click();
   const popover = viewer.getByRole('dialog', { name: 'Who is this?' });
   await expect(popover.getByRole('button', { name: 'Not Anna' })).toBeVisible();
+  await expectAccessible(page);
   await popover.getByRole('combobox', { name: 'Who is this?' }).fill('ben');
   await popover.getByRole('button', { name: 'Save' }).click();
   await expect(viewer.getByRole('button', { name: 'Face: Ben' })).toBeVisible();
@@ -161,6 +173,7 @@ test('Arabic: the People view right to left, with Arabic plurals', async ({ page
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByRole('heading', { name: 'الأشخاص' })).toBeVisible();
   await expect(card(page, 'Anna').getByText('صورتان')).toBeVisible();
+  await expectAccessible(page);
 });
 
 test('merge a selection, choose the cover, "Not this person", hide and show', async ({ page }) => {

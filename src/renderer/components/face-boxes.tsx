@@ -210,7 +210,7 @@ function FacePopover({
           {face.personId !== null ? (
             <button
               type="button"
-              className="link-button"
+              className="text-button"
               onClick={() => {
                 onOpenPerson(face.personId ?? 0);
               }}

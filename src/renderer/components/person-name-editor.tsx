@@ -32,7 +32,7 @@ export function PersonNameEditor({
         </Tag>
         <button
           type="button"
-          className="link-button"
+          className="text-button"
           onClick={() => {
             setEditing(name ?? '');
           }}

@@ -66,7 +66,7 @@ export function PersonView({
   );
 
   const back = (
-    <button type="button" className="link-button" onClick={onBack}>
+    <button type="button" className="text-button" onClick={onBack}>
       {t('people.back')}
     </button>
   );
