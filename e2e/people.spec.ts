@@ -148,6 +148,14 @@ test('correct a face in the viewer: boxes with names, renamed through the popove
     expect(shown.x + shown.width).toBeLessThanOrEqual(frame.x + frame.width + 1);
   }
 
+  // Zoomed in, the box grows with the photo.
+  const width = async () => (await box.boundingBox())?.width ?? 0;
+  const before = await width();
+  await viewer.press('+');
+  await expect.poll(width).toBeGreaterThan(before * 1.4);
+  await viewer.press('0');
+  await expect.poll(width).toBeCloseTo(before, 0);
+
   // "This is Ben": an existing person's name moves the face there.
   await box.click();
   const popover = viewer.getByRole('dialog', { name: 'Who is this?' });

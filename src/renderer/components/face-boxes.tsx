@@ -70,6 +70,8 @@ export function FaceBoxes({
             </span>
             {open === face.id ? (
               <FacePopover
+                // A face low in the photo gets its popover above it, so it stays on screen.
+                above={y + h > 0.55}
                 face={face}
                 onClose={() => {
                   setOpen(null);
@@ -112,11 +114,13 @@ function useNamedPersons(): readonly { id: number; name: string }[] {
 }
 
 function FacePopover({
+  above,
   face,
   onClose,
   onChanged,
   onOpenPerson,
 }: {
+  above: boolean;
   face: Face;
   onClose: () => void;
   onChanged: () => void;
@@ -147,7 +151,7 @@ function FacePopover({
 
   return (
     <div
-      className="face-popover"
+      className={above ? 'face-popover above' : 'face-popover'}
       role="dialog"
       aria-labelledby={titleId}
       onPointerDown={(event) => {
