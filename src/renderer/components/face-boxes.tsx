@@ -90,9 +90,12 @@ export function FaceBoxes({
   );
 }
 
-/** The named persons, to offer and to match a typed name against (read when a popover opens). */
-function useNamedPersons(): readonly { id: number; name: string }[] {
-  const [persons, setPersons] = useState<{ id: number; name: string }[]>([]);
+/**
+ * The named persons, to offer and to match a typed name against (read when a popover opens);
+ * null until read, so a typed name is never taken for a new one before the list is known.
+ */
+function useNamedPersons(): readonly { id: number; name: string }[] | null {
+  const [persons, setPersons] = useState<{ id: number; name: string }[] | null>(null);
   useEffect(() => {
     let alive = true;
     call('people:list')
@@ -104,8 +107,10 @@ function useNamedPersons(): readonly { id: number; name: string }[] {
             ),
           );
       })
-      // Without the list, typing a name still works: the core matches it (people:move by name).
-      .catch(() => undefined);
+      // Without the list, a typed name still reaches the core, which matches it (people:move).
+      .catch(() => {
+        if (alive) setPersons([]);
+      });
     return () => {
       alive = false;
     };
@@ -140,7 +145,7 @@ function FacePopover({
         onClose();
         return;
       }
-      const existing = persons.find((p) => nameKey(p.name) === nameKey(typed));
+      const existing = persons?.find((p) => nameKey(p.name) === nameKey(typed));
       if (existing) await call('people:move', { faceIds: [face.id], person: existing.id });
       // A new name names the face's unnamed person (all its faces), else makes a new person.
       else if (face.personId !== null && face.personName === null)
@@ -184,12 +189,12 @@ function FacePopover({
           />
         </label>
         <datalist id={listId}>
-          {persons.map((p) => (
+          {(persons ?? []).map((p) => (
             <option key={p.id} value={p.name} />
           ))}
         </datalist>
         <div className="face-popover-actions">
-          <button type="submit" className="primary" disabled={action.pending}>
+          <button type="submit" className="primary" disabled={action.pending || persons === null}>
             {t('viewer.saveName')}
           </button>
           {face.personId !== null ? (
