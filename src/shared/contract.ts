@@ -23,6 +23,12 @@ import {
   problemSchema,
 } from './library-schemas';
 import {
+  faceSchema,
+  peopleCoverArgsSchema,
+  peopleMoveArgsSchema,
+  peopleNotThisArgsSchema,
+  peopleSplitArgsSchema,
+  personArgsSchema,
   peopleHideArgsSchema,
   peopleListSchema,
   peopleMergeArgsSchema,
@@ -283,6 +289,11 @@ export const channels = {
     args: trashCopiesArgsSchema,
     value: z.object({ trashed: z.number().int(), marked: z.number().int() }),
   },
+  /** The faces found in a photo with their persons (the viewer's boxes). */
+  'photos:faces': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({ faces: z.array(faceSchema) }),
+  },
   'tags:list': {
     args: z.object({ lang: tagLanguageSchema.optional() }).strict().optional(),
     value: z.array(tagCountSchema),
@@ -416,6 +427,21 @@ export const channels = {
    * given before writing was turned on); answers how many files were written.
    */
   'people:writeSidecars': { args: noArgs, value: z.object({ files: z.number().int() }) },
+  /** A person's faces, best first (its page's faces to correct). */
+  'people:faces': { args: personArgsSchema, value: z.object({ faces: z.array(faceSchema) }) },
+  /** The photos a person is in as grid cards, newest first. */
+  'people:photos': {
+    args: personArgsSchema,
+    value: z.object({ photos: z.array(photoCardSchema) }),
+  },
+  /** These faces become a new person (returned); journaled. */
+  'people:split': { args: peopleSplitArgsSchema, value: personSummarySchema },
+  /** These faces are a person, by id or by name (a new name makes a new person); journaled. */
+  'people:move': { args: peopleMoveArgsSchema, value: personSummarySchema },
+  /** These faces are not this person; they never join it again; journaled. */
+  'people:notThis': { args: peopleNotThisArgsSchema, value: z.object({ ok: z.literal(true) }) },
+  /** The face shown for a person; journaled. */
+  'people:cover': { args: peopleCoverArgsSchema, value: personSummarySchema },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

@@ -48,6 +48,7 @@ export const uiCommandSchema = z.enum([
   'library',
   'tags',
   'duplicates',
+  'people',
   'back',
   'forward',
 ]);
