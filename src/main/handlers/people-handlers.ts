@@ -3,6 +3,7 @@ import { AppFailure } from '../../shared/result';
 import type { Core } from '../core';
 import type { PersonSummary } from '../people/person-queries';
 import type { DomainHandlers } from './handler-types';
+import { suggestionHandlers } from './people-suggestion-handlers';
 
 /** A person from any list (main, singles, hidden); not-found when there is none. */
 function summary(core: Core, id: number): PersonSummary {
@@ -16,6 +17,7 @@ function summary(core: Core, id: number): PersonSummary {
 /** The handlers of the `people:` channels. */
 export function peopleHandlers(core: Core): DomainHandlers<'people'> {
   return {
+    ...suggestionHandlers(core, (id) => summary(core, id)),
     'people:list': () => ({
       persons: core.people.persons('main'),
       singles: core.people.persons('singles'),
