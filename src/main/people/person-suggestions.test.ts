@@ -11,6 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LibraryDatabase } from '../db/library-database';
 import { testFaceModel } from '../../../test/helpers/face-descriptors';
 import { insertPhoto, lfwPhotos, type LabelledPhoto } from '../../../test/helpers/people';
+import { FaceVectors } from '../embeddings/face-vectors';
+import { dot } from '../../shared/vector-math';
 import { PeopleService } from './people-service';
 import { PersonJournal } from './person-journal';
 import type { PersonSuggestion } from './person-suggestions';
@@ -101,6 +103,34 @@ const personFingerprints = (lib: Library, personId: number) => {
   return lib.people.personPhotos(personId).map((id) => byId.get(id));
 };
 
+/** The unnamed persons whose faces (those outside the person's photos) average under the bound. */
+function everyPairUnderBound(lib: Library, personId: number): number[] {
+  type Face = { id: number; photo_id: number; person_id: number | null };
+  const faces = lib.db.prepare('SELECT id, photo_id, person_id FROM faces').all() as Face[];
+  const vectors = new FaceVectors(lib.db).vectors(
+    testFaceModel,
+    faces.map((f) => f.id),
+  );
+  const mine = faces.filter((f) => f.person_id === personId);
+  const photosOfPerson = new Set(mine.map((f) => f.photo_id));
+  const unnamed = lib.db
+    .prepare('SELECT id FROM persons WHERE name IS NULL')
+    .pluck()
+    .all() as number[];
+  return unnamed
+    .filter((u) => {
+      const theirs = faces.filter((f) => f.person_id === u && !photosOfPerson.has(f.photo_id));
+      let sum = 0;
+      for (const a of theirs)
+        for (const b of mine)
+          sum +=
+            1 -
+            dot(vectors.get(a.id) ?? new Float32Array(), vectors.get(b.id) ?? new Float32Array());
+      return theirs.length > 0 && sum / (theirs.length * mine.length) < suggestionBound;
+    })
+    .sort();
+}
+
 let first: Library;
 let anna = -1;
 let tony = -1;
@@ -132,6 +162,15 @@ it('suggests the named persons their own faces that clustering left out, most he
         (a.faces.length === b.faces.length && a.distance <= b.distance),
     ).toBe(true);
   }
+  // Every unnamed person whose faces average under the bound is found (the one range query
+  // around the mean misses none), checked against every pair of faces.
+  for (const id of [anna, tony])
+    expect(
+      first.people
+        .suggestions(500, id)
+        .map((s) => s.fromPerson)
+        .sort(),
+    ).toEqual(everyPairUnderBound(first, id));
   // The same library, the same list; and one person's alone when asked.
   expect(first.people.suggestions(50)).toEqual(list);
   expect(first.people.suggestions(50, anna)).toEqual(list.filter((s) => s.personId === anna));

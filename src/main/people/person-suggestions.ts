@@ -21,8 +21,9 @@
  * Order: by how much a "yes" helps, the number of faces (= photos, one face of a person per
  * photo) it brings to a named person, then closeness, then person and face ids, so the same
  * library gives the same list and "fotoglot people answer 3 yes" means the third listed.
- * Candidates come from exact range queries in sqlite-vec around P's faces: if the average of
- * the distances is below the bound, at least one of them is, so the queries miss none.
+ * For unit vectors the average distance over every pair of two groups is 1 − mean(U) · mean(P),
+ * so a group qualifies only if one of its faces x has x · mean(P) > 1 − bound: one exact range
+ * query in sqlite-vec per named person, around the direction of its mean, misses none.
  */
 import { dot } from '../../shared/vector-math';
 import type { FaceVectors } from '../embeddings/face-vectors';
@@ -90,31 +91,38 @@ export class PersonSuggestions {
     const photos = new Set(own.map((f) => f.photo_id));
     const out: PersonSuggestion[] = [];
     for (const model of new Set(own.map((f) => f.model_id))) {
-      const mine = this.vectors.vectors(
-        model,
-        own.filter((f) => f.model_id === model).map((f) => f.id),
-      );
-      if (mine.size === 0) continue;
-      const near = new Set<number>();
-      for (const v of mine.values())
-        for (const n of this.vectors.within(model, v, this.bound)) near.add(n.faceId);
-      const candidates = this.#unnamedPersons(this.store.faces([...near]));
-      for (const from of candidates) {
-        const faces = this.#offerable(this.store.facesOfPersons([from]), person.id, model, photos);
-        if (faces.length === 0) continue;
-        const distance = averageDistance(
-          [
-            ...this.vectors
-              .vectors(
-                model,
-                faces.map((f) => f.id),
-              )
-              .values(),
-          ],
-          [...mine.values()],
-        );
+      const mine = [
+        ...this.vectors
+          .vectors(
+            model,
+            own.filter((f) => f.model_id === model).map((f) => f.id),
+          )
+          .values(),
+      ];
+      const centre = mean(mine);
+      if (!centre) continue;
+      // A qualifying group has a face x with x · centre > 1 − bound: a face within this
+      // cosine distance of the centre's direction (none when |centre| is at most 1 − bound).
+      const length = Math.sqrt(dot(centre, centre));
+      if (length <= 1 - this.bound) continue;
+      const radius = 1 - (1 - this.bound) / length;
+      const direction = centre.map((v) => v / length);
+      const near = this.vectors.within(model, direction, radius).map((n) => n.faceId);
+      for (const from of this.#unnamedPersons(this.store.faces(near))) {
+        const all = this.store.facesOfPersons([from]);
+        const faces = this.#offerable(all, person.id, model, photos);
+        const theirs = mean([
+          ...this.vectors
+            .vectors(
+              model,
+              faces.map((f) => f.id),
+            )
+            .values(),
+        ]);
+        if (!theirs) continue;
+        const distance = 1 - dot(theirs, centre);
         if (distance >= this.bound) continue;
-        const whole = faces.length === this.store.facesOfPersons([from]).length;
+        const whole = faces.length === all.length;
         out.push({
           personId: person.id,
           personName: person.name,
@@ -165,11 +173,14 @@ export class PersonSuggestions {
   }
 }
 
-/** Mean cosine distance over every pair (unit-length vectors: 1 − dot product). */
-function averageDistance(a: readonly Float32Array[], b: readonly Float32Array[]): number {
-  let sum = 0;
-  for (const x of a) for (const y of b) sum += 1 - dot(x, y);
-  return a.length === 0 || b.length === 0 ? Infinity : sum / (a.length * b.length);
+/** The mean of unit-length vectors (not normalised); null for none. */
+function mean(vectors: readonly Float32Array[]): Float32Array | null {
+  const [first] = vectors;
+  if (!first) return null;
+  const sum = new Float32Array(first.length);
+  for (const v of vectors)
+    for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
+  return sum.map((x) => x / vectors.length);
 }
 
 /** Best first: more faces, then closer, then by person and first face (deterministic). */
