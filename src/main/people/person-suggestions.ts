@@ -3,11 +3,12 @@
  * best first, for the user to confirm or reject ([Note: Person suggestions]).
  *
  * [Note: Person suggestions]
- * A suggestion offers a named person P the faces of one unnamed person U (a single face is an
- * unnamed person of one face): clustering kept U apart from P because their average cosine
- * distance is above the threshold, or a constraint forbade the merge. U is suggested when the
- * average distance between the faces offered and P's faces is below a looser bound (average
- * link, as clustering measures groups, so one look-alike face cannot pull a group in).
+ * A suggestion offers a named person P (not hidden) the faces of one unnamed person U (a
+ * single face is an unnamed person of one face): clustering kept U apart from P because
+ * their average cosine distance is above the threshold, or a constraint forbade the merge.
+ * U is suggested when the average distance between the faces offered and P's faces is below
+ * a looser bound (average link, as clustering measures groups, so one look-alike face cannot
+ * pull a group in).
  * A face is never offered to P when
  *   - the user said it is not P (a `not` decision, by face reference, so it holds after a
  *     re-detection and a database recovery: answering "no" is notThisPerson, journaled);
@@ -22,8 +23,9 @@
  * photo) it brings to a named person, then closeness, then person and face ids, so the same
  * library gives the same list and "fotoglot people answer 3 yes" means the third listed.
  * For unit vectors the average distance over every pair of two groups is 1 − mean(U) · mean(P),
- * so a group qualifies only if one of its faces x has x · mean(P) > 1 − bound: one exact range
- * query in sqlite-vec per named person, around the direction of its mean, misses none.
+ * so a group qualifies only if one of its faces x has x · mean(P) > 1 − bound: one pass over
+ * the face vectors compares each with every named person's mean and misses none (sqlite-vec's
+ * k-NN reads every vector too, once per query; one pass serves every person).
  */
 import { dot } from '../../shared/vector-math';
 import type { FaceVectors } from '../embeddings/face-vectors';
@@ -58,6 +60,17 @@ interface Named {
   name: string;
 }
 
+/** A named person's faces of one model: their mean, photos, and the faces near enough. */
+interface Centre {
+  person: Named;
+  model: string;
+  centre: Float32Array;
+  photos: ReadonlySet<number>;
+  /** The person's own faces of the model (near their mean, never suggested). */
+  own: ReadonlySet<number>;
+  near: number[];
+}
+
 export class PersonSuggestions {
   constructor(
     private readonly store: PersonStore,
@@ -68,9 +81,26 @@ export class PersonSuggestions {
 
   /** Suggestions for every named person (or only `personId`), best first; see the Note. */
   list(limit: number, personId?: number): PersonSuggestion[] {
+    const named = this.#named(personId);
+    // Every named person's faces in one query (one per person reads the faces table each time).
+    const faces = this.store.facesOfPersons(named.map((p) => p.id));
+    const centres = named.flatMap((p) =>
+      this.#centres(
+        p,
+        faces.filter((f) => f.person_id === p.id),
+      ),
+    );
+    // One pass over each model's vectors for every named person at once.
+    for (const model of new Set(centres.map((c) => c.model))) {
+      const mine = centres.filter((c) => c.model === model);
+      this.vectors.each(model, (faceId, vector) => {
+        for (const c of mine)
+          if (!c.own.has(faceId) && dot(vector, c.centre) > 1 - this.bound) c.near.push(faceId);
+      });
+    }
     const best = new Map<number, PersonSuggestion>();
-    for (const person of this.#named(personId))
-      for (const s of this.#forPerson(person)) {
+    for (const c of centres)
+      for (const s of this.#suggest(c)) {
         const held = best.get(s.fromPerson);
         if (!held || order(s, held) < 0) best.set(s.fromPerson, s);
       }
@@ -86,52 +116,35 @@ export class PersonSuggestions {
     return personId === undefined ? rows : rows.filter((p) => p.id === personId);
   }
 
-  #forPerson(person: Named): PersonSuggestion[] {
-    const own = this.store.facesOfPersons([person.id]);
+  /** A named person's mean descriptor per face model (a person may have faces of two). */
+  #centres(person: Named, own: readonly FaceRow[]): Centre[] {
     const photos = new Set(own.map((f) => f.photo_id));
+    return [...new Set(own.map((f) => f.model_id))].flatMap((model) => {
+      const ids = own.filter((f) => f.model_id === model).map((f) => f.id);
+      const centre = mean([...this.vectors.vectors(model, ids).values()]);
+      return centre ? [{ person, model, centre, photos, own: new Set(ids), near: [] }] : [];
+    });
+  }
+
+  /** The unnamed persons `c.near` found whose faces offered average under the bound. */
+  #suggest(c: Centre): PersonSuggestion[] {
     const out: PersonSuggestion[] = [];
-    for (const model of new Set(own.map((f) => f.model_id))) {
-      const mine = [
-        ...this.vectors
-          .vectors(
-            model,
-            own.filter((f) => f.model_id === model).map((f) => f.id),
-          )
-          .values(),
-      ];
-      const centre = mean(mine);
-      if (!centre) continue;
-      // A qualifying group has a face x with x · centre > 1 − bound: a face within this
-      // cosine distance of the centre's direction (none when |centre| is at most 1 − bound).
-      const length = Math.sqrt(dot(centre, centre));
-      if (length <= 1 - this.bound) continue;
-      const radius = 1 - (1 - this.bound) / length;
-      const direction = centre.map((v) => v / length);
-      const near = this.vectors.within(model, direction, radius).map((n) => n.faceId);
-      for (const from of this.#unnamedPersons(this.store.faces(near))) {
-        const all = this.store.facesOfPersons([from]);
-        const faces = this.#offerable(all, person.id, model, photos);
-        const theirs = mean([
-          ...this.vectors
-            .vectors(
-              model,
-              faces.map((f) => f.id),
-            )
-            .values(),
-        ]);
-        if (!theirs) continue;
-        const distance = 1 - dot(theirs, centre);
-        if (distance >= this.bound) continue;
-        const whole = faces.length === all.length;
-        out.push({
-          personId: person.id,
-          personName: person.name,
-          faces,
-          fromPerson: from,
-          whole,
-          distance,
-        });
-      }
+    for (const from of this.#unnamedPersons(this.store.faces(c.near))) {
+      const all = this.store.facesOfPersons([from]);
+      const faces = this.#offerable(all, c.person.id, c.model, c.photos);
+      const ids = faces.map((f) => f.id);
+      const theirs = mean([...this.vectors.vectors(c.model, ids).values()]);
+      if (!theirs) continue;
+      const distance = 1 - dot(theirs, c.centre);
+      if (distance >= this.bound) continue;
+      out.push({
+        personId: c.person.id,
+        personName: c.person.name,
+        faces,
+        fromPerson: from,
+        whole: faces.length === all.length,
+        distance,
+      });
     }
     return out;
   }
