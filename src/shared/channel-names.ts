@@ -54,6 +54,8 @@ export const channelNames = [
   'jobs:pause',
   'jobs:resume',
   'jobs:run',
+  'people:suggestions',
+  'people:answer',
   'people:list',
   'people:name',
   'people:merge',

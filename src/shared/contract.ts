@@ -58,6 +58,12 @@ import {
 } from './tag-schemas';
 import { workerStatusSchema } from './worker-status';
 import { diskFullSchema } from './events';
+import {
+  answerArgsSchema,
+  answerValueSchema,
+  suggestionsArgsSchema,
+  suggestionsValueSchema,
+} from './person-suggestion-schemas';
 
 /** How far one stage of [Note: Pipeline] has come: photos done of how many. */
 const stageSchema = z.object({ name: z.string(), done: z.number().int(), total: z.number().int() });
@@ -416,6 +422,10 @@ export const channels = {
    * on it); while the work is paused, it waits for the resume.
    */
   'jobs:run': { args: noArgs, value: z.object({ stages: z.array(stageSchema) }) },
+  /** "Is this Anna?": faces probably a named person's, best first ([Note: Person suggestions]). */
+  'people:suggestions': { args: suggestionsArgsSchema.optional(), value: suggestionsValueSchema },
+  /** Yes moves the faces to the person, no is remembered (never asked again); journaled. */
+  'people:answer': { args: answerArgsSchema, value: answerValueSchema },
   /** The persons faces were grouped into ([Note: Persons]). */
   'people:list': { args: noArgs, value: peopleListSchema },
   /** Names, renames or (null) unnames a person; journaled, it survives re-indexing. */

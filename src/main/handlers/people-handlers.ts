@@ -4,6 +4,7 @@ import type { Core } from '../core';
 import { bestFirst, faceViews, nameKey, withCoverFaces } from '../people/face-views';
 import type { PersonSummary } from '../people/person-queries';
 import type { DomainHandlers } from './handler-types';
+import { suggestionHandlers } from './people-suggestion-handlers';
 
 const lists = ['main', 'singles', 'hidden'] as const;
 
@@ -29,6 +30,7 @@ function personNamed(core: Core, name: string): PersonSummary | null {
 /** The handlers of the `people:` channels. */
 export function peopleHandlers(core: Core): DomainHandlers<'people'> {
   return {
+    ...suggestionHandlers(core, (id) => summary(core, id)),
     'people:list': () => ({
       persons: withCoverFaces(core.db.db, core.people.persons('main')),
       singles: withCoverFaces(core.db.db, core.people.persons('singles')),

@@ -39,6 +39,7 @@ import type { PersonDecision, PersonJournal } from './person-journal';
 import { PersonStore, type FaceRow } from './person-store';
 import { personList, representative, type PersonList, type PersonSummary } from './person-queries';
 import { RegionNames } from './region-names';
+import { PersonSuggestions, suggestionReach, type PersonSuggestion } from './person-suggestions';
 
 /** A face as the detection stage reports it. */
 export interface FaceInput {
@@ -66,6 +67,7 @@ export class PeopleService {
   readonly #journal: PersonJournal | null;
   readonly #regions: RegionNames;
   readonly #onDecided: ((photoIds: number[]) => void) | null;
+  readonly #suggestions: PersonSuggestions;
 
   constructor(options: {
     db: Database.Database;
@@ -73,15 +75,19 @@ export class PeopleService {
     threshold?: number;
     /** After each user decision: the photos whose faces' persons or names it changed. */
     onDecided?: (photoIds: number[]) => void;
+    /** Average distance below which faces are suggested ([Note: Person suggestions]). */
+    suggestionBound?: number;
   }) {
+    const threshold = options.threshold ?? defaultThreshold;
     this.#store = new PersonStore(options.db);
     this.#regions = new RegionNames(this.#store, options.journal ?? null);
     this.#onDecided = options.onDecided ?? null;
     this.#vectors = new FaceVectors(options.db);
-    this.#clusterer = new PersonClusterer(
+    this.#clusterer = new PersonClusterer(this.#store, this.#vectors, threshold);
+    this.#suggestions = new PersonSuggestions(
       this.#store,
       this.#vectors,
-      options.threshold ?? defaultThreshold,
+      options.suggestionBound ?? threshold * suggestionReach,
     );
     this.#journal = options.journal ?? null;
   }
@@ -233,6 +239,21 @@ export class PeopleService {
       ...this.#confirm([personId], faceIds),
       { op: 'not', person: key, faces: faces.map((f) => this.#store.refOf(f)) },
     ]);
+  }
+
+  /**
+   * Faces that are probably a named person ("Is this Anna?"), best first; only those for
+   * `personId` when given ([Note: Person suggestions]).
+   */
+  suggestions(limit: number, personId?: number): PersonSuggestion[] {
+    if (personId !== undefined) this.#person(personId);
+    return this.#suggestions.list(limit, personId);
+  }
+
+  /** The answer to a suggestion: yes moves the faces to the person, no remembers they are not. */
+  answer(personId: number, faceIds: readonly number[], yes: boolean): void {
+    if (yes) this.move(faceIds, personId);
+    else this.notThisPerson(faceIds, personId);
   }
 
   /** The face shown for a person (one of its own). */
