@@ -14,12 +14,15 @@ export function FaceCrop({
   photoId,
   box,
   size,
+  label,
 }: {
   photoId: number;
   /** x, y, width, height as fractions of the photo. */
   box: readonly [number, number, number, number];
   /** Side of the square in CSS pixels. */
   size: number;
+  /** What the crop shows, for screen readers; without it the crop is decoration. */
+  label?: string;
 }) {
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   let style: React.CSSProperties = { visibility: 'hidden' };
@@ -41,7 +44,7 @@ export function FaceCrop({
     <span
       className="face-crop"
       style={{ width: `${String(size)}px`, height: `${String(size)}px` }}
-      aria-hidden="true"
+      {...(label === undefined ? { 'aria-hidden': true } : { role: 'img', 'aria-label': label })}
     >
       <img
         src={mediaUrl('thumb', photoId)}

@@ -6,49 +6,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonSuggestionView } from '../../shared/person-suggestion-schemas';
-import { call, mediaUrl } from '../api/call';
+import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import { ActionError } from './action-error';
+import { FaceCrop } from './face-crop';
 
 /** How many suggestions are fetched at a time. */
 const batch = 20;
-
-type Box = PersonSuggestionView['faces'][number]['box'];
-
-/**
- * A face cut out of its photo's preview: the image scaled so the box (with a margin) fills a
- * square. The image's size is known only once loaded, so it stays hidden until then.
- */
-export function FaceCrop({ photoId, box, alt }: { photoId: number; box: Box; alt: string }) {
-  const [size, setSize] = useState<{ w: number; h: number } | null>(null);
-  const [x, y, w, h] = box;
-  // A square around the face in pixels, a quarter of the face's size added on each side.
-  const side = size ? Math.max(w * size.w, h * size.h) * 1.5 : 1;
-  const cx = size ? (x + w / 2) * size.w : 0;
-  const cy = size ? (y + h / 2) * size.h : 0;
-  const scale = 100 / side;
-  return (
-    <span className="face-crop" role="img" aria-label={alt}>
-      <img
-        src={mediaUrl('preview', photoId)}
-        alt=""
-        draggable={false}
-        style={
-          size
-            ? {
-                width: `${String(size.w * scale)}%`,
-                left: `${String((side / 2 - cx) * scale)}%`,
-                top: `${String((side / 2 - cy) * scale)}%`,
-              }
-            : { visibility: 'hidden' }
-        }
-        onLoad={(e) => {
-          setSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight });
-        }}
-      />
-    </span>
-  );
-}
 
 export function PeopleSuggestions({
   person,
@@ -144,7 +108,7 @@ export function PeopleSuggestions({
       <ul className="people-suggestions-faces">
         {current.faces.slice(0, 12).map((f) => (
           <li key={f.id}>
-            <FaceCrop photoId={f.photoId} box={f.box} alt={t('peopleSuggest.face')} />
+            <FaceCrop photoId={f.photoId} box={f.box} size={96} label={t('peopleSuggest.face')} />
           </li>
         ))}
       </ul>

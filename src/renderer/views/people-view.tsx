@@ -9,6 +9,7 @@ import type { PersonSummary } from '../../shared/people-schemas';
 import { call } from '../api/call';
 import { ActionError } from '../components/action-error';
 import { MergeDialog } from '../components/merge-dialog';
+import { PeopleSuggestions } from '../components/people-suggestions';
 import { PersonCard } from '../components/person-card';
 import { useAction } from '../hooks/use-action';
 import { usePeople } from '../hooks/use-people';
@@ -107,6 +108,10 @@ export function PeopleView({ onOpenPerson }: { onOpenPerson: (id: number) => voi
       ) : null}
       <ActionError error={merge.error} />
       {cards(lists.persons)}
+      {/* Confirming look-alikes of named persons: the next step once a few are named. */}
+      {lists.persons.some((p) => p.name !== null) ? (
+        <PeopleSuggestions onAnswered={() => void reload()} />
+      ) : null}
       {lists.singles.length > 0 ? (
         <details className="people-section">
           <summary>

@@ -1,6 +1,7 @@
 /**
  * @file A person's page (`#/people/<id>`): the name, edited in place; Hide/Show; their faces to
- * choose and correct (face-actions.tsx); all their photos by date in the photo grid.
+ * choose and correct (face-actions.tsx); faces that may be theirs to confirm
+ * (people-suggestions.tsx); all their photos by date in the photo grid.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,7 @@ import { call } from '../api/call';
 import { ActionError } from '../components/action-error';
 import { FaceActions } from '../components/face-actions';
 import { FaceCrop } from '../components/face-crop';
+import { PeopleSuggestions } from '../components/people-suggestions';
 import { PersonNameEditor } from '../components/person-name-editor';
 import { PhotoGrid, type GridItem } from '../components/photo-grid';
 import { useAction } from '../hooks/use-action';
@@ -138,6 +140,10 @@ export function PersonView({
               onOpenPerson(movedTo);
           }}
         />
+      ) : null}
+      {/* "Is this Anna?" for this person's look-alikes: only a named person can be asked about. */}
+      {person.name !== null && !person.hidden ? (
+        <PeopleSuggestions person={id} onAnswered={() => void reload()} />
       ) : null}
       <h3>{t('people.photosHeading')}</h3>
       <PhotoGrid

@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import type { ChannelValue } from '../../../shared/contract';
 import type { Handlers } from '../../handlers/handler-types';
-import { boxOf } from '../../people/person-store';
 import { wholeNumber } from '../arguments';
 import { withHandlers, type GlobalOptions } from '../open-core';
 import { personLine, resolvePerson, wantsJson } from './person-argument';
@@ -39,19 +38,22 @@ export function addPeopleEditCommands(people: Command, global: () => GlobalOptio
     .argument('<person>', 'the person’s id or name')
     .option('--json', 'print machine-readable JSON')
     .action(async (who: string, opts: { json?: boolean }) => {
-      await withHandlers(global(), async (handlers, core) => {
+      await withHandlers(global(), async (handlers) => {
         const person = resolvePerson(who, await handlers['people:list'](undefined));
-        const faces = core.people.personFaces(person.id);
-        const photoIds = core.people.personPhotos(person.id);
-        const cards = await cardsOf(handlers, photoIds);
+        const { faces } = await handlers['people:faces']({ id: person.id });
+        const { photos } = await handlers['people:photos']({ id: person.id });
+        const photoIds = photos.map((p) => p.id);
+        const cards = await cardsOf(handlers, [
+          ...new Set([...photoIds, ...faces.map((f) => f.photoId)]),
+        ]);
         const shown = {
           person,
           faces: faces.map((f) => ({
             id: f.id,
-            photoId: f.photo_id,
-            path: cards.get(f.photo_id)?.path ?? null,
-            box: boxOf(f),
-            assignedBy: f.assigned_by,
+            photoId: f.photoId,
+            path: cards.get(f.photoId)?.path ?? null,
+            box: f.box,
+            assignedBy: f.assignedBy,
           })),
           photos: photoIds.map((id) => ({
             id,
@@ -85,8 +87,8 @@ export function addPeopleEditCommands(people: Command, global: () => GlobalOptio
     .option('--name <name>', 'name the new person')
     .action(async (ids: string[], opts: { name?: string }) => {
       const faces = faceIds(ids);
-      await withHandlers(global(), async (handlers, core) => {
-        const id = core.people.split(faces);
+      await withHandlers(global(), async (handlers) => {
+        const { id } = await handlers['people:split']({ faceIds: faces });
         const person = opts.name
           ? await handlers['people:name']({ id, name: opts.name })
           : resolvePerson(String(id), await handlers['people:list'](undefined));
@@ -102,11 +104,11 @@ export function addPeopleEditCommands(people: Command, global: () => GlobalOptio
     .requiredOption('--to <person>', 'the person’s id or name')
     .action(async (ids: string[], opts: { to: string }) => {
       const faces = faceIds(ids);
-      await withHandlers(global(), async (handlers, core) => {
+      await withHandlers(global(), async (handlers) => {
         const person = resolvePerson(opts.to, await handlers['people:list'](undefined));
-        core.people.move(faces, person.id);
-        const listed = await handlers['people:list'](undefined);
-        process.stdout.write(personLine(resolvePerson(String(person.id), listed)));
+        process.stdout.write(
+          personLine(await handlers['people:move']({ faceIds: faces, person: person.id })),
+        );
       });
       setExit(0);
     });
@@ -118,9 +120,9 @@ export function addPeopleEditCommands(people: Command, global: () => GlobalOptio
     .requiredOption('--from <person>', 'the person’s id or name')
     .action(async (ids: string[], opts: { from: string }) => {
       const faces = faceIds(ids);
-      await withHandlers(global(), async (handlers, core) => {
+      await withHandlers(global(), async (handlers) => {
         const person = resolvePerson(opts.from, await handlers['people:list'](undefined));
-        core.people.notThisPerson(faces, person.id);
+        await handlers['people:notThis']({ faceIds: faces, person: person.id });
         const listed = await handlers['people:list'](undefined);
         process.stdout.write(personLine(resolvePerson(String(person.id), listed)));
       });
@@ -134,9 +136,9 @@ export function addPeopleEditCommands(people: Command, global: () => GlobalOptio
     .argument('<face>', 'a face id (see "fotoglot people show")')
     .action(async (who: string, face: string) => {
       const faceId = wholeNumber(face, 'a face id', 1);
-      await withHandlers(global(), async (handlers, core) => {
+      await withHandlers(global(), async (handlers) => {
         const person = resolvePerson(who, await handlers['people:list'](undefined));
-        core.people.setRepresentative(person.id, faceId);
+        await handlers['people:cover']({ person: person.id, face: faceId });
         process.stdout.write(`${personLine(person).trimEnd()}  shown by face ${face}\n`);
       });
       setExit(0);
