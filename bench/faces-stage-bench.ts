@@ -38,6 +38,8 @@ export interface ClusterScores {
   bcubedF: number;
   /** Persons holding photos of two or more identities of one source. */
   wrongMerges: number;
+  /** The labels each wrongly merged person holds, with photo counts. */
+  merged: string[];
   /** Persons the labelled identities ended up in (singles included). */
   persons: number;
   identities: number;
@@ -85,25 +87,29 @@ export function clusterScores(
   }
   bp /= photos.length;
   br /= photos.length;
-  const byPerson = new Map<number, Set<string>>();
+  const byPerson = new Map<number, Map<string, number>>();
   for (const p of photos) {
     const id = assigned.get(p);
     if (id === null || id === undefined) continue;
-    const set = byPerson.get(id) ?? new Set<string>();
-    set.add(labels.get(p) ?? '');
-    byPerson.set(id, set);
+    const counts = byPerson.get(id) ?? new Map<string, number>();
+    const label = labels.get(p) ?? '';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    byPerson.set(id, counts);
   }
-  const wrongMerges = [...byPerson.values()].filter((set) => {
-    const sources = [...set].map(source);
+  const wrong = [...byPerson.values()].filter((counts) => {
+    const sources = [...counts.keys()].map(source);
     return new Set(sources).size < sources.length;
-  }).length;
+  });
   return {
     photos: photos.length,
     described: [...assigned.values()].filter((v) => v !== null).length,
     precision: together === 0 ? 1 : togetherRight / together,
     recall: same === 0 ? 1 : sameTogether / same,
     bcubedF: (2 * bp * br) / (bp + br),
-    wrongMerges,
+    wrongMerges: wrong.length,
+    merged: wrong.map((counts) =>
+      [...counts].map(([label, n]) => `${label} × ${String(n)}`).join(' + '),
+    ),
     persons: byPerson.size,
     identities: new Set(labels.values()).size,
   };
