@@ -166,6 +166,15 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           ['model'],
         )
       : words;
+  // Why people are not found (the file names isolated, see [Note: Paths in right-to-left text]).
+  const faceModelsWords = info?.faceModels
+    ? tLtr(
+        t,
+        `status.faceModels.${info.faceModels.reason}`,
+        { files: info.faceModels.files.join(', ') },
+        ['files'],
+      )
+    : null;
   const restarted =
     worker && worker.restarts > 0 ? ` · ${t('status.restarted', { count: worker.restarts })}` : '';
   return (
@@ -213,15 +222,14 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           );
         })}
       </ul>
-      {info?.faceModels ? (
+      {faceModelsWords && info?.faceModels ? (
         // See [Note: Faces stage]: the stage waits; the user learns why and what to do.
-        <div className="face-models-problem" role="alert" title={info.faceModels.detail}>
-          {tLtr(
-            t,
-            `status.faceModels.${info.faceModels.reason}`,
-            { files: info.faceModels.files.join(', ') },
-            ['files'],
-          )}
+        <div
+          className="face-models-problem"
+          role="status"
+          title={`${t(`status.faceModels.${info.faceModels.reason}`, { files: info.faceModels.files.join(', ') })}\n${info.faceModels.detail}`}
+        >
+          {faceModelsWords}
         </div>
       ) : null}
       {searchable && searchable.done < searchable.total ? (
