@@ -44,6 +44,7 @@ import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
 import type { WorkerLauncher } from './inference/worker-launcher';
 import { shippedFaceModelsDir } from './faces/face-input';
 import { FaceStage, faceThreshold } from './faces/face-stage';
+import { FaceInputCache } from './faces/face-input-cache';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
 import { namedPersons } from './people/person-queries';
@@ -188,9 +189,13 @@ export class Core {
       inference: this.inference,
       helpers: this.#helpers,
       modelsDir: shippedFaceModelsDir(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
+      inputs: new FaceInputCache(homeLayout(options.home).faceInputs),
       gate: this.pipeline.gate,
       onProgress: (p) => {
         this.emit({ type: 'job:progress', job: 'faces', ...p });
+      },
+      onModelsProblem: (problem) => {
+        this.emit({ type: 'faces:models', problem });
       },
     });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
@@ -221,6 +226,7 @@ export class Core {
         },
       },
       emit,
+      renders: [this.faces.ingestRender],
       gate: this.pipeline.gate,
       // See [Note: Pipeline]: every ingest is followed by the other stages.
       onIngested: () => this.pipeline.afterIngest(),
@@ -391,7 +397,7 @@ export class Core {
   }
 
   /**
-   * How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged. `models` are
+   * How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged, faces. `models` are
    * the vector counts when the caller already has them (counting reads every vector table).
    */
   stages(models: readonly ModelStatus[] = this.embeddings.models()): StageStatus[] {
@@ -402,6 +408,7 @@ export class Core {
       active ? this.tags.store.jobs(active.id) : null,
       vectors,
       active ? this.embeddings.store.jobs(active.id) : null,
+      this.faces.jobs,
     );
   }
 

@@ -57,7 +57,7 @@ import {
   tagNameSchema,
 } from './tag-schemas';
 import { workerStatusSchema } from './worker-status';
-import { diskFullSchema } from './events';
+import { diskFullSchema, faceModelsProblemSchema } from './events';
 import {
   answerArgsSchema,
   answerValueSchema,
@@ -94,8 +94,10 @@ export const appInfoSchema = z.object({
     .nullable(),
   /** Set while work is stopped because the data folder's disk is full (see library:diskFull). */
   diskFull: diskFullSchema.nullable(),
-  /** How far each stage has come: ingested, searchable (embed) and tagged photos, each of how many. */
+  /** How far each stage has come: ingested, searchable (embed), tagged and faces looked for, each of how many. */
   stages: z.array(stageSchema),
+  /** Set while the shipped face models are missing or damaged (the faces stage waits). */
+  faceModels: faceModelsProblemSchema.nullable(),
   /** True while the user (or battery power) has paused the work on photos. */
   paused: z.boolean(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */

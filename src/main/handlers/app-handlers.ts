@@ -24,6 +24,7 @@ export function appHandlers(core: Core, host: HostActions): DomainHandlers<'app'
         recovery: core.recovery,
         diskFull: core.library.diskFull,
         stages: core.stages(models),
+        faceModels: core.faces.modelsProblem,
         paused: core.pipeline.paused,
         inference: core.embeddings.inferenceInfo,
         models,

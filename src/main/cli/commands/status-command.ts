@@ -21,6 +21,8 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
         () => null,
         (error: unknown) => describeError(error),
       );
+    // The face models too, so a damaged one shows here before any photo waits on it.
+    if (workerError === null) await core.faces.checkModels();
     const handlers = createHandlers(core);
     const info = await handlers['app:info'](undefined);
     const library: LibraryStatus = {
@@ -54,7 +56,18 @@ const stageWords: Record<string, string> = {
   ingest: 'Ingested',
   embed: 'Searchable',
   tag: 'Auto-tagged',
+  faces: 'Faces scanned',
 };
+
+/** Why people are not being found, and what to do (see [Note: Faces stage]). */
+function formatFaceModels(problem: AppInfo['faceModels']): string[] {
+  if (!problem) return [];
+  const what = problem.reason === 'missing' ? 'missing' : 'damaged';
+  return [
+    `Face models:     ${what} (${problem.files.join(', ') || 'see below'}): people are not found until you reinstall Fotoglot; the photos wait and nothing is lost.`,
+    `  ${problem.detail}`,
+  ];
+}
 
 /** What the library holds, beside the app's info. */
 interface LibraryStatus {
@@ -103,6 +116,7 @@ function formatStatus(info: AppInfo, library: LibraryStatus): string {
       (stage) =>
         `${`${stageWords[stage.name] ?? stage.name}:`.padEnd(17)}${stage.done.toLocaleString('en-US')} of ${counted(stage.total, 'photo')}, ${stage.total - stage.done === 0 ? 'nothing pending' : `${(stage.total - stage.done).toLocaleString('en-US')} pending`}${info.paused ? ' (paused)' : ''}`,
     ),
+    ...formatFaceModels(info.faceModels),
     `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
   ].join('\n');
