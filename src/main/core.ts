@@ -47,6 +47,9 @@ import { FaceStage, faceThreshold } from './faces/face-stage';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
 import { namedPersons } from './people/person-queries';
+import { JsonlJournal } from './db/jsonl-journal';
+import { placeDbFile, type PlaceLanguage } from './places/place-db';
+import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 
 export interface CoreOptions {
   home: string;
@@ -95,6 +98,10 @@ export class Core {
   readonly people: PeopleService;
   readonly faces: FaceStage;
   readonly #personJournal: PersonJournal;
+  /** Places the user set, by fingerprint ([Note: Photo places]). */
+  readonly #placeJournal: JsonlJournal<PlaceDecision>;
+  /** Where photos were taken ([Note: Photo places]); the places stage of the pipeline. */
+  readonly places: PlaceStage;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -123,6 +130,10 @@ export class Core {
     this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
     this.#dateJournal = new DateJournal(path.join(options.home, 'dates-journal.jsonl'));
     this.#personJournal = new PersonJournal(path.join(options.home, 'persons-journal.jsonl'));
+    this.#placeJournal = new JsonlJournal(
+      path.join(options.home, 'places-journal.jsonl'),
+      parsePlaceDecision,
+    );
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -184,6 +195,15 @@ export class Core {
         this.emit({ type: 'job:progress', job: 'faces', ...p });
       },
     });
+    this.places = new PlaceStage({
+      db: this.db.db,
+      placeDbFile: placeDbFile(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
+      journal: this.#placeJournal,
+      gate: this.pipeline.gate,
+      onProgress: (p) => {
+        this.emit({ type: 'job:progress', job: 'places', ...p });
+      },
+    });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
     this.duplicates = new DuplicateFinder(
       this.db.db,
@@ -230,6 +250,7 @@ export class Core {
     this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({ name: 'faces', run: () => this.faces.run() });
+    this.pipeline.add({ name: 'places', run: () => this.places.run() });
     this.pipeline.add({
       name: 'replay',
       // After a database recovery, the journaled tag and date decisions go back on the photos.
@@ -238,6 +259,7 @@ export class Core {
           this.tags.replay(this.#journal.entries());
           replayUserDates(this.db.db, this.#dateJournal.entries());
           this.people.replay(this.#personJournal.entries());
+          this.places.replay(this.#placeJournal.entries());
           deleteSetting(this.db.db, replayKey);
         }
         return Promise.resolve();
@@ -394,6 +416,12 @@ export class Core {
    * Subscribes to everything `app:events` streams. With `replay`, the listener first gets the
    * current state (worker status), so a client that connects late misses nothing.
    */
+  /** The user's language for place names. */
+  get placeLanguage(): PlaceLanguage {
+    const lang = this.language;
+    return lang === 'zh' ? 'zh-CN' : lang;
+  }
+
   onEvent(listener: (event: AppEvent) => void, options: { replay?: boolean } = {}): () => void {
     if (options.replay) listener({ type: 'worker:status', status: this.inference.status });
     return this.#events.on(listener);
@@ -405,6 +433,7 @@ export class Core {
     await this.library.dispose();
     await this.tags.dispose();
     await this.faces.dispose();
+    await this.places.dispose();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

@@ -57,6 +57,8 @@ export const channelNames = [
   'people:name',
   'people:merge',
   'people:hide',
+  'places:tree',
+  'places:set',
   'models:list',
   'models:install',
   'models:cancel',

@@ -81,11 +81,38 @@ export interface PlaceData {
   towns: TownRow[];
 }
 
-/** Reads the place database; throws with what is wrong when it is missing or damaged. */
+/**
+ * Reads the place database without holding the event loop for long: rows in slices, with a
+ * turn of the loop between them (the core runs in the desktop app's main process, where a
+ * second-long block would freeze every window). Rejects as readPlaceDb throws.
+ */
+export async function loadPlaceData(file: string): Promise<PlaceData> {
+  const reading = readSlices(file);
+  for (;;) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const step = reading.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Reads the place database at once; throws with what is wrong when it is missing or damaged. */
 export function readPlaceDb(file: string): PlaceData {
+  const reading = readSlices(file);
+  for (;;) {
+    const step = reading.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Rows read per slice of readSlices. */
+const sliceRows = 5000;
+
+/** Reads the database, pausing (yielding) after every slice of rows. */
+function* readSlices(file: string): Generator<void, PlaceData> {
   if (!existsSync(file)) throw new Error(`The place database is missing (${file}).`);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  let db: Database.Database | null = null;
   try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
     const version = Number(
       (
         db.prepare(`SELECT value FROM meta WHERE key = 'version'`).get() as
@@ -99,38 +126,39 @@ export function readPlaceDb(file: string): PlaceData {
     const countries = (
       db.prepare('SELECT code, names FROM countries').all() as { code: string; names: string }[]
     ).map((r) => ({ code: r.code, names: JSON.parse(r.names) as CountryRow['names'] }));
-    const regions = (
-      db
-        .prepare('SELECT id, code, country, name, names, boundary FROM regions ORDER BY id')
-        .all() as {
-        id: number;
-        code: string;
-        country: string;
-        name: string;
-        names: string;
-        boundary: Buffer;
-      }[]
-    ).map((r) => ({
-      id: r.id,
-      code: r.code,
-      country: r.country,
-      name: r.name,
-      names: JSON.parse(r.names) as RegionRow['names'],
-      rings: decodeRings(r.boundary),
-    }));
-    const towns = (
-      db
-        .prepare(
-          'SELECT id, name, names, lat, lon, population, country, region FROM towns ORDER BY id',
-        )
-        .all() as (Omit<TownRow, 'names'> & { names: string })[]
-    ).map((r) => ({ ...r, names: JSON.parse(r.names) as TownRow['names'] }));
+    const regions: RegionRow[] = [];
+    const regionRows = db
+      .prepare('SELECT id, code, country, name, names, boundary FROM regions ORDER BY id')
+      .iterate() as Iterable<
+      Omit<RegionRow, 'names' | 'rings'> & { names: string; boundary: Buffer }
+    >;
+    for (const r of regionRows) {
+      regions.push({
+        id: r.id,
+        code: r.code,
+        country: r.country,
+        name: r.name,
+        names: JSON.parse(r.names) as RegionRow['names'],
+        rings: decodeRings(r.boundary),
+      });
+      if (regions.length % (sliceRows / 10) === 0) yield;
+    }
+    const towns: TownRow[] = [];
+    const townRows = db
+      .prepare(
+        'SELECT id, name, names, lat, lon, population, country, region FROM towns ORDER BY id',
+      )
+      .iterate() as Iterable<Omit<TownRow, 'names'> & { names: string }>;
+    for (const r of townRows) {
+      towns.push({ ...r, names: JSON.parse(r.names) as TownRow['names'] });
+      if (towns.length % sliceRows === 0) yield;
+    }
     return { version, countries, regions, towns };
   } catch (error) {
     throw new Error(
       `The place database cannot be read (${file}): ${error instanceof Error ? error.message : String(error)}`,
     );
   } finally {
-    db.close();
+    db?.close();
   }
 }

