@@ -49,6 +49,7 @@ import { PersonJournal } from './people/person-journal';
 import { namedPersons } from './people/person-queries';
 import { JsonlJournal } from './db/jsonl-journal';
 import { placeDbFile, type PlaceLanguage } from './places/place-db';
+import { libraryPlaces } from './places/library-places';
 import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 
 export interface CoreOptions {
@@ -217,6 +218,11 @@ export class Core {
       undefined,
       () => this.language,
       () => namedPersons(this.db.db),
+      async () => {
+        // No place database (damaged install): search goes on without place names.
+        const geocoder = await this.places.geocoder().catch(() => null);
+        return geocoder ? libraryPlaces(this.db.db, geocoder, this.placeLanguage) : [];
+      },
     );
     this.library = new LibraryService({
       ...options.library,

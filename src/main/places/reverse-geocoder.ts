@@ -97,6 +97,20 @@ export class ReverseGeocoder {
     return town ? { lat: town.lat, lon: town.lon } : null;
   }
 
+  /** Every name a country, region or town has in the database (all languages, local, alternate). */
+  allNames(kind: 'country' | 'region' | 'town', id: string | number): string[] {
+    if (kind === 'country') {
+      const c = this.#countryByCode.get(String(id));
+      return c ? Object.values(c.names).flat() : [];
+    }
+    if (kind === 'region') {
+      const r = this.#regionById.get(Number(id));
+      return r ? [r.name, ...Object.values(r.names)] : [];
+    }
+    const t = this.#townById.get(Number(id));
+    return t ? [t.name, ...Object.values(t.names)] : [];
+  }
+
   /** The names of a place in `lang`, falling back to English, then the local name. */
   names(answer: PlaceAnswer, lang: PlaceLanguage): NamedPlace {
     const country = answer.country ? this.#countryByCode.get(answer.country) : undefined;
