@@ -49,6 +49,10 @@ import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
 import { namedPersons } from './people/person-queries';
 import { RegionSidecarWriter } from './people/region-sidecar';
+import { JsonlJournal } from './db/jsonl-journal';
+import { placeDbFile, type PlaceLanguage } from './places/place-db';
+import { libraryPlaces } from './places/library-places';
+import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 
 export interface CoreOptions {
   home: string;
@@ -99,6 +103,10 @@ export class Core {
   readonly #personJournal: PersonJournal;
   /** Named faces written to sidecars (see faceSidecarsWritten). */
   readonly #faceSidecars: RegionSidecarWriter;
+  /** Places the user set, by fingerprint ([Note: Photo places]). */
+  readonly #placeJournal: JsonlJournal<PlaceDecision>;
+  /** Where photos were taken ([Note: Photo places]); the places stage of the pipeline. */
+  readonly places: PlaceStage;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -127,6 +135,10 @@ export class Core {
     this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
     this.#dateJournal = new DateJournal(path.join(options.home, 'dates-journal.jsonl'));
     this.#personJournal = new PersonJournal(path.join(options.home, 'persons-journal.jsonl'));
+    this.#placeJournal = new JsonlJournal(
+      path.join(options.home, 'places-journal.jsonl'),
+      parsePlaceDecision,
+    );
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -198,6 +210,15 @@ export class Core {
         this.emit({ type: 'faces:models', problem });
       },
     });
+    this.places = new PlaceStage({
+      db: this.db.db,
+      placeDbFile: placeDbFile(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
+      journal: this.#placeJournal,
+      gate: this.pipeline.gate,
+      onProgress: (p) => {
+        this.emit({ type: 'job:progress', job: 'places', ...p });
+      },
+    });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
     this.duplicates = new DuplicateFinder(
       this.db.db,
@@ -211,6 +232,11 @@ export class Core {
       undefined,
       () => this.language,
       () => namedPersons(this.db.db),
+      async () => {
+        // No place database (damaged install): search goes on without place names.
+        const geocoder = await this.places.geocoder().catch(() => null);
+        return geocoder ? libraryPlaces(this.db.db, geocoder, this.placeLanguage) : [];
+      },
     );
     this.library = new LibraryService({
       ...options.library,
@@ -245,6 +271,7 @@ export class Core {
     this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({ name: 'faces', run: () => this.faces.run() });
+    this.pipeline.add({ name: 'places', run: () => this.places.run() });
     this.pipeline.add({
       name: 'replay',
       // After a database recovery, the journaled tag and date decisions go back on the photos.
@@ -253,6 +280,7 @@ export class Core {
           this.tags.replay(this.#journal.entries());
           replayUserDates(this.db.db, this.#dateJournal.entries());
           this.people.replay(this.#personJournal.entries());
+          this.places.replay(this.#placeJournal.entries());
           deleteSetting(this.db.db, replayKey);
         }
         return Promise.resolve();
@@ -429,6 +457,12 @@ export class Core {
    * Subscribes to everything `app:events` streams. With `replay`, the listener first gets the
    * current state (worker status), so a client that connects late misses nothing.
    */
+  /** The user's language for place names. */
+  get placeLanguage(): PlaceLanguage {
+    const lang = this.language;
+    return lang === 'zh' ? 'zh-CN' : lang;
+  }
+
   onEvent(listener: (event: AppEvent) => void, options: { replay?: boolean } = {}): () => void {
     if (options.replay) listener({ type: 'worker:status', status: this.inference.status });
     return this.#events.on(listener);
@@ -441,6 +475,7 @@ export class Core {
     await this.tags.dispose();
     await this.faces.dispose();
     await this.#faceSidecars.settled();
+    await this.places.dispose();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

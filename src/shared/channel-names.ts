@@ -67,6 +67,8 @@ export const channelNames = [
   'people:move',
   'people:notThis',
   'people:cover',
+  'places:tree',
+  'places:set',
   'models:list',
   'models:install',
   'models:cancel',

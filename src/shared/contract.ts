@@ -35,6 +35,7 @@ import {
   peopleNameArgsSchema,
   personSummarySchema,
 } from './people-schemas';
+import { placesSetArgsSchema, placeTreeSchema } from './place-schemas';
 import type { Result } from './result';
 import {
   dismissDuplicatesArgsSchema,
@@ -454,6 +455,13 @@ export const channels = {
   'people:notThis': { args: peopleNotThisArgsSchema, value: z.object({ ok: z.literal(true) }) },
   /** The face shown for a person; journaled. */
   'people:cover': { args: peopleCoverArgsSchema, value: personSummarySchema },
+  /** Where the library's photos were taken: countries → regions → towns ([Note: Photo places]). */
+  'places:tree': { args: noArgs, value: placeTreeSchema },
+  /** Sets (or with null takes away) the place of photos as a user decision; journaled. */
+  'places:set': {
+    args: placesSetArgsSchema,
+    value: z.object({ updated: z.number().int().nonnegative() }),
+  },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

@@ -10,6 +10,7 @@ import { addFoldersCommand } from './commands/folders-command';
 import { indexCommand } from './commands/index-command';
 import { pauseCommand } from './commands/pause-command';
 import { addPeopleCommands } from './commands/people-command';
+import { addPlacesCommands } from './commands/places-command';
 import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
 import { searchCommand } from './commands/search-command';
@@ -114,6 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   addModelsCommand(program, setExit);
   addFoldersCommand(program, setExit);
   addPeopleCommands(program, setExit);
+  addPlacesCommands(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

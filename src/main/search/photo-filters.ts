@@ -11,6 +11,8 @@ import { dateRange } from './query-parser';
 export type TagResolver = (value: string) => string[];
 /** The ids of the persons a person chip names (none: the chip matches no photo). */
 export type PersonResolver = (value: string) => number[];
+/** The place key a place chip stands for (`town:<id>`…), or null (the chip matches no photo). */
+export type PlaceResolver = (value: string) => string | null;
 
 const typeAliases: Record<string, string> = { jpg: 'jpeg', tif: 'tiff', heif: 'heic' };
 
@@ -27,6 +29,7 @@ export function filtersOf(chips: readonly SearchChip[]): SearchFilters {
     tags: of('tag'),
     types: of('type').map((t) => typeAliases[t.toLowerCase()] ?? t.toLowerCase()),
     persons: of('person'),
+    places: of('place'),
   };
 }
 
@@ -35,6 +38,7 @@ export function filterCondition(
   filters: SearchFilters,
   resolveTag: TagResolver,
   resolvePerson: PersonResolver = () => [],
+  resolvePlace: PlaceResolver = () => null,
 ): SqlFragment {
   const parts: SqlFragment[] = [sql`p.state = 'ready'`];
   const anyOf = (values: readonly string[], one: (value: string) => SqlFragment) => {
@@ -73,5 +77,14 @@ export function filterCondition(
       sql`EXISTS (SELECT 1 FROM faces fp WHERE fp.photo_id = p.id AND fp.person_id IN (SELECT value FROM json_each(${ids})))`,
     );
   }
+  anyOf(filters.places, (value) => {
+    const [kind, id] = (resolvePlace(value) ?? '').split(':');
+    const column =
+      kind === 'town' ? sql`pp.town` : kind === 'region' ? sql`pp.region` : sql`pp.country`;
+    const typed = kind === 'country' ? (id ?? '') : Number(id);
+    return kind === undefined || id === undefined || id === ''
+      ? sql`0`
+      : sql`EXISTS (SELECT 1 FROM photo_places pp WHERE pp.photo_id = p.id AND ${column} = ${typed})`;
+  });
   return join(parts, ' AND ');
 }

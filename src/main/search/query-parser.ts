@@ -18,6 +18,7 @@ import * as chrono from 'chrono-node';
 import type { SearchChip } from '../../shared/search-schemas';
 import { datePrepositions, holidayWords, lastWords, monthWords, seasonWords } from './date-words';
 import { PersonNames } from './person-names';
+import { PlaceNames } from './place-names';
 
 export interface ParsedQuery {
   /** What is left to embed (may be empty: then results are listed by date, not ranked). */
@@ -165,7 +166,8 @@ function chronoDate(text: string, now: Date): DateMatch | null {
   };
 }
 
-const keyValueRe = /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type|person):(?:"([^"]*)"|(\S+))/giu;
+const keyValueRe =
+  /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type|person|place):(?:"([^"]*)"|(\S+))/giu;
 const chipKinds: Record<string, SearchChip['kind']> = {
   camera: 'camera',
   cam: 'camera',
@@ -174,6 +176,7 @@ const chipKinds: Record<string, SearchChip['kind']> = {
   folder: 'folder',
   type: 'type',
   person: 'person',
+  place: 'place',
 };
 
 // Up to two words: "في عام 2019" ("in the year 2019").
@@ -193,15 +196,18 @@ function asciiDigits(text: string): string {
 }
 
 const noPersons = new PersonNames([]);
+const noPlaces = new PlaceNames([]);
 
 /**
  * The filters in `query` as chips and the text left to search by meaning; `persons` are the
- * library's named persons, found by name (see [Note: Person names in queries]).
+ * library's named persons, found by name (see [Note: Person names in queries]); `places` the
+ * places it has photos of (see [Note: Place names in queries]).
  */
 export function parseQuery(
   query: string,
   now: Date = new Date(),
   persons: PersonNames = noPersons,
+  places: PlaceNames = noPlaces,
 ): ParsedQuery {
   const chips: SearchChip[] = [];
   let text = query
@@ -211,12 +217,26 @@ export function parseQuery(
       const kind = chipKinds[key.toLowerCase()];
       if (!kind || value === '') return whole;
       if (kind === 'person') value = persons.canonical(value) ?? value;
+      if (kind === 'place') {
+        // An unknown place stays a chip that matches nothing, as an unknown person does.
+        const place = places.resolve(value);
+        chips.push(
+          place
+            ? { kind, value: place.key, label: place.label, text: whole.trim() }
+            : { kind, value, text: whole.trim() },
+        );
+        return ' ';
+      }
       chips.push({ kind, value, text: whole.trim() });
       return ' ';
     });
   const named = persons.extract(text);
   text = named.text;
   for (const p of named.found) chips.push({ kind: 'person', value: p.name, text: p.text });
+  const placed = places.extract(text);
+  text = placed.text;
+  for (const p of placed.found)
+    chips.push({ kind: 'place', value: p.key, label: p.label, text: p.text });
   // The longer reading wins: "24 December 2019" over "December 2019", a range over its start.
   const scan = asciiDigits(text);
   const found = [ourDate(scan, now), chronoDate(scan, now)].filter((d) => d !== null);
