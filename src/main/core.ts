@@ -158,6 +158,7 @@ export class Core {
       inference: this.inference,
       helpers: this.#helpers,
       loadOptions: () => this.embeddings.loadOptions(),
+      embedTexts: (model, texts, languages) => this.embeddings.embedTexts(model, texts, languages),
       folderOf: (id) => this.models.folderOf(id),
       kitOf: (id) => this.#catalogEntry(id)?.selfTest ?? 'photos',
       photosDir: bundlePaths().selfTestPhotosDir,

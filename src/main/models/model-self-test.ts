@@ -40,6 +40,12 @@ export interface ModelSelfTestOptions {
   db: Database.Database;
   inference: InferenceClient;
   helpers: DecodeHelpers;
+  /** Query texts' vectors, as search embeds them (EmbeddingService.embedTexts). */
+  embedTexts: (
+    model: { id: string; dir: string },
+    texts: readonly string[],
+    languages: readonly (string | null)[],
+  ) => Promise<Float32Array[]>;
   /** The user's provider and threads, as the library's embedding uses them. */
   loadOptions: () => { provider: ProviderChoice; threads?: number };
   /** Where an installed model lives; null when it is not installed. */
@@ -111,7 +117,7 @@ export class ModelSelfTest {
   async #test(id: string, dir: string, kit: SelfTestKit): Promise<SelfTestResult> {
     const images = await this.#embedPhotos(dir, kit);
     const entries = Object.entries(kit.labels) as [TagLanguage, KitLabel[]][];
-    const texts = await this.#embedLabels(dir, entries);
+    const texts = await this.#embedLabels({ id, dir }, entries);
     const languages = entries.map(([language, labels], l): SelfTestLanguage => {
       const photos = kit.photos.map((photo, p) => {
         const best = topLabel(images[p], texts[l] ?? []);
@@ -158,14 +164,13 @@ export class ModelSelfTest {
   }
 
   /** Every language's labels, as queries are embedded: one request, each text with its language. */
-  async #embedLabels(dir: string, entries: [TagLanguage, KitLabel[]][]): Promise<Float32Array[][]> {
+  async #embedLabels(
+    model: { id: string; dir: string },
+    entries: [TagLanguage, KitLabel[]][],
+  ): Promise<Float32Array[][]> {
     const texts = entries.flatMap(([, labels]) => labels.map((l) => l.text));
     const languages = entries.flatMap(([language, labels]) => labels.map(() => language));
-    const { vectors } = await this.options.inference.request('embedTexts', {
-      dir,
-      texts,
-      languages,
-    });
+    const vectors = await this.options.embedTexts(model, texts, languages);
     let next = 0;
     return entries.map(([, labels]) => labels.map(() => vectors[next++] ?? new Float32Array()));
   }

@@ -76,7 +76,8 @@ describe('fotoglot models test', () => {
     expect(status.stdout).toMatch(
       /^Self-test: +colours-only FAILED in German \(0 of 4 photos\): .*pick a model that serves German/m,
     );
-  });
+    // Four runs of the CLI, each starting a core and its inference process.
+  }, 180_000);
 
   it('says which model is missing', async () => {
     const run = await fotoglot('models', 'test', 'ViT-B-32__openai');
