@@ -101,10 +101,11 @@ export function ModelSelfTest({
                           {p.right ? (
                             '✓'
                           ) : p.pickedText === null ? (
-                            `✗ ${t('models.selfTest.nothing')}`
+                            `✗\u00a0${t('models.selfTest.nothing')}`
                           ) : (
                             <>
-                              ✗ <bdi>{p.pickedText}</bdi>
+                              ✗{'\u00a0'}
+                              <bdi>{p.pickedText}</bdi>
                             </>
                           )}
                         </td>
