@@ -35,6 +35,7 @@ import { Pipeline } from './jobs/pipeline';
 import { stageStatus, type StageStatus } from './jobs/stage-status';
 import { ModelDownloads } from './models/model-downloads';
 import { ModelManager } from './models/model-manager';
+import { ModelSelfTest } from './models/model-self-test';
 import { deleteSetting, readSetting, writeSetting } from './db/settings';
 import type { Row } from './db/rows';
 import { get, sql } from './db/sql';
@@ -113,6 +114,8 @@ export class Core {
   /** Dates the user set, by fingerprint (see [Note: User dates]). */
   readonly #dateJournal: DateJournal;
   readonly models: ModelManager;
+  /** Models' self-tests and their last results ([Note: Model self-test]). */
+  readonly selfTest: ModelSelfTest;
   /** Downloads in progress, shared by every host bound to this core; dispose cancels them. */
   readonly downloads: ModelDownloads;
   readonly #events = new Emitter<AppEvent>();
@@ -166,6 +169,16 @@ export class Core {
       modelDir: (id) => this.models.folderOf(id),
       emit,
       gate: this.pipeline.gate,
+    });
+    this.selfTest = new ModelSelfTest({
+      db: this.db.db,
+      inference: this.inference,
+      helpers: this.#helpers,
+      loadOptions: () => this.embeddings.loadOptions(),
+      embedTexts: (model, texts, languages) => this.embeddings.embedTexts(model, texts, languages),
+      folderOf: (id) => this.models.folderOf(id),
+      kitOf: (id) => this.#catalogEntry(id)?.selfTest ?? 'photos',
+      photosDir: bundlePaths().selfTestPhotosDir,
     });
     this.tags = new TagService({
       db: this.db.db,

@@ -76,6 +76,7 @@ export const channelNames = [
   'models:use',
   'models:verify',
   'models:remove',
+  'models:test',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

@@ -65,6 +65,7 @@ import {
   suggestionsArgsSchema,
   suggestionsValueSchema,
 } from './person-suggestion-schemas';
+import { selfTestResultSchema, selfTestVerdictSchema } from './self-test-schemas';
 
 /** How far one stage of [Note: Pipeline] has come: photos done of how many. */
 const stageSchema = z.object({ name: z.string(), done: z.number().int(), total: z.number().int() });
@@ -109,6 +110,11 @@ export const appInfoSchema = z.object({
       providerNote: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * The active model's self-test in the user's language ([Note: Self-test verdict]); null when
+   * there is no model.
+   */
+  selfTest: selfTestVerdictSchema.nullable(),
   /** Models with vectors in this library (and how many), the active one marked. */
   models: z.array(
     z.object({
@@ -149,6 +155,8 @@ export const modelListingSchema = z.object({
   active: z.boolean(),
   /** Imported by the user from a folder (any Immich-layout export), not in the catalog. */
   custom: z.boolean(),
+  /** Its last self-test ([Note: Model self-test]); null when never tested. */
+  selfTest: selfTestResultSchema.nullable(),
 });
 
 /** Calls that take no argument accept an empty object (or nothing at all). */
@@ -474,7 +482,8 @@ export const channels = {
     args: z
       .object({ id: modelIdSchema, mirror: z.url({ protocol: /^https?$/ }).optional() })
       .strict(),
-    value: z.object({ dir: z.string() }),
+    /** With the self-test run right after the install ([Note: Model self-test]). */
+    value: z.object({ dir: z.string(), selfTest: selfTestResultSchema.nullable() }),
   },
   'models:cancel': {
     args: z.object({ id: modelIdSchema }).strict(),
@@ -482,7 +491,8 @@ export const channels = {
   },
   'models:import': {
     args: z.object({ dir: folderPathSchema, id: modelIdSchema.optional() }).strict(),
-    value: z.object({ dir: z.string() }),
+    /** With the self-test run right after the import ([Note: Model self-test]). */
+    value: z.object({ dir: z.string(), selfTest: selfTestResultSchema.nullable() }),
   },
   'models:use': {
     args: z.object({ id: modelIdSchema }).strict(),
@@ -495,6 +505,11 @@ export const channels = {
   'models:remove': {
     args: z.object({ id: modelIdSchema }).strict(),
     value: z.object({ removed: z.string() }),
+  },
+  /** Runs a model's self-test now (default: the active model) and stores the result. */
+  'models:test': {
+    args: z.object({ id: modelIdSchema.optional() }).strict().optional(),
+    value: selfTestResultSchema,
   },
 } as const satisfies Record<Channel, { args: z.ZodType; value: z.ZodType }>;
 export { channelNames, eventsChannel, isChannel, type Channel } from './channel-names';

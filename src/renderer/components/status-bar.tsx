@@ -60,6 +60,8 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   const [stages, setStages] = useState<AppInfo['stages']>([]);
   /** What the active model runs on, once loaded (refreshed with the stages). */
   const [inference, setInference] = useState<Inference>(info?.inference ?? null);
+  /** The active model's self-test in the user's language ([Note: Self-test verdict]). */
+  const [selfTest, setSelfTest] = useState<AppInfo['selfTest']>(info?.selfTest ?? null);
   const problemsRef = useRef<HTMLDivElement>(null);
   const problemsButton = useRef<HTMLButtonElement>(null);
   const lastStages = useRef(0);
@@ -71,6 +73,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
         setStages(value.stages);
         setPaused(value.paused);
         setInference(value.inference);
+        setSelfTest(value.selfTest);
       })
       .catch(() => undefined);
   };
@@ -230,6 +233,21 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           title={`${t(`status.faceModels.${info.faceModels.reason}`, { files: info.faceModels.files.join(', ') })}\n${info.faceModels.detail}`}
         >
           {faceModelsWords}
+        </div>
+      ) : null}
+      {selfTest?.state === 'failed' ? (
+        <div className="self-test-flag warning" role="status">
+          {tLtr(
+            t,
+            'status.selfTestFailed',
+            {
+              model: modelName(selfTest.model),
+              language:
+                new Intl.DisplayNames([lang], { type: 'language' }).of(selfTest.language) ??
+                selfTest.language,
+            },
+            ['model'],
+          )}
         </div>
       ) : null}
       {searchable && searchable.done < searchable.total ? (

@@ -3,8 +3,10 @@ import type { AppInfo } from '../../../shared/contract';
 import type { FolderInfo, Problem } from '../../../shared/library-schemas';
 import { createHandlers } from '../../app-handlers';
 import { counted } from '../counted';
+import { assertNever } from '../../../shared/assert-never';
 import { describeError } from '../../../shared/error-text';
 import { withCore, type GlobalOptions } from '../open-core';
+import { languageNames } from './models-test-command';
 
 export interface StatusOptions extends GlobalOptions {
   json?: boolean;
@@ -97,6 +99,25 @@ function formatLibrary({ photos, missingPhotos, folders, problems }: LibraryStat
   ];
 }
 
+/** The active model's self-test in the user's language ([Note: Self-test verdict]). */
+function formatSelfTest(verdict: AppInfo['selfTest']): string[] {
+  if (!verdict) return [];
+  const name = languageNames[verdict.language];
+  const photos = `${String(verdict.right)} of ${String(verdict.total)} photos`;
+  switch (verdict.state) {
+    case 'passed':
+      return [`Self-test:       ${verdict.model} passed in ${name} (${photos})`];
+    case 'failed':
+      return [
+        `Self-test:       ${verdict.model} FAILED in ${name} (${photos}): search and tags in ${name} will be unreliable; pick a model that serves ${name} ("fotoglot models list")`,
+      ];
+    case 'untested':
+      return [`Self-test:       not run for ${verdict.model} yet ("fotoglot models test")`];
+    default:
+      return assertNever(verdict.state, 'self-test state');
+  }
+}
+
 function formatStatus(info: AppInfo, library: LibraryStatus): string {
   const w = info.worker;
   return [
@@ -106,6 +127,7 @@ function formatStatus(info: AppInfo, library: LibraryStatus): string {
     `Inference:       ${w.state}${w.onnxruntimeVersion ? `, onnxruntime ${w.onnxruntimeVersion}` : ''}`,
     `Providers:       ${w.executionProviders.join(', ') || 'none'}`,
     `Running on:      ${info.inference ? `${info.inference.executionProvider} (${info.inference.model})${info.inference.providerNote ? ` — ${info.inference.providerNote}` : ''}` : 'no model loaded'}`,
+    ...formatSelfTest(info.selfTest),
     ...(info.recovery
       ? [
           `Recovered:       the database was damaged (${info.recovery.reason}); kept as ${info.recovery.brokenFile}, ${info.recovery.restoredFrom ? `restored ${info.recovery.restoredFrom}` : 'rebuilding from the photos'}`,
