@@ -4,11 +4,20 @@
  * nearest-town baseline (the country and town of the nearest GeoNames place, as Immich does) in
  * the same run; lookup cost for 100,000 positions near real towns; loading cost and memory.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import exifr from 'exifr';
 import path from 'node:path';
 import { readPlaceDb, placeDbFile, type PlaceData } from '../src/main/places/place-db';
 import { ReverseGeocoder, distanceKm } from '../src/main/places/reverse-geocoder';
 import { knownPoints, type KnownPoint } from './places-points';
+
+/** Every JPEG and HEIC file under `dir`. */
+function listPhotos(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(jpe?g|heic)$/i.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
 
 interface Verdict {
   country: boolean;
@@ -51,7 +60,7 @@ function score(verdicts: Verdict[], key: keyof Verdict): string {
   return `${String(right)}/${String(judged.length)}`;
 }
 
-function main() {
+async function main() {
   const file = placeDbFile(path.resolve('models'));
   let t = performance.now();
   const data = readPlaceDb(file);
@@ -99,6 +108,24 @@ function main() {
     );
   if (misses.length) console.log(`\nmisses:\n${misses.join('\n')}`);
 
+  // The real photos with GPS in ../shared/data/photos, as the app reads them (exifr).
+  const photos = path.resolve('../shared/data/photos/exif-samples');
+  if (existsSync(photos)) {
+    console.log('\n| photo | position | place (en) |\n| --- | --- | --- |');
+    for (const file of listPhotos(photos)) {
+      const gps = (await exifr.gps(file).catch(() => null)) as {
+        latitude: number;
+        longitude: number;
+      } | null;
+      if (!gps) continue;
+      const answer = geocoder.lookup(gps.latitude, gps.longitude);
+      const n = geocoder.names(answer, 'en');
+      console.log(
+        `| ${path.relative(photos, file)} | ${gps.latitude.toFixed(4)}, ${gps.longitude.toFixed(4)} | ${[n.town, n.region, n.country].filter(Boolean).join(', ') || (answer.reason ?? '—')} |`,
+      );
+    }
+  }
+
   // Speed: 100,000 positions within a few km of real towns (where photos are taken), and the
   // same number spread over the globe (mostly sea: the slow path).
   let seed = 1;
@@ -131,4 +158,4 @@ function main() {
   );
 }
 
-main();
+await main();

@@ -5,7 +5,15 @@
  */
 import path from 'node:path';
 
-export function bundlePaths(nodeBundleDir: string = __dirname) {
+/**
+ * The built Node bundle's folder: this module's, in the app's CommonJS bundles; in the ESM
+ * bundles of scripts and benchmarks (scripts/run-ts.mjs, which has no __dirname) the
+ * repository's dist/node, as they run from the repository root.
+ */
+const ownDir = (): string =>
+  typeof __dirname === 'string' ? __dirname : path.resolve('dist', 'node');
+
+export function bundlePaths(nodeBundleDir: string = ownDir()) {
   return {
     workerScript: path.join(nodeBundleDir, 'worker.cjs'),
     preloadScript: path.join(nodeBundleDir, 'preload.cjs'),

@@ -37,10 +37,15 @@ export async function writeSidecarDate(
   const exifStyle = local.replace(/^(\d{4})-(\d{2})-(\d{2})T/, '$1:$2:$3 ');
   return writeSidecars(photoPath, {
     merge: async (sidecar) => {
-      await exiftool.write(sidecar, {
-        'XMP-exif:DateTimeOriginal': exifStyle,
-        'XMP-photoshop:DateCreated': exifStyle,
-      } as WriteTags);
+      // -overwrite_original: exiftool would otherwise leave `<sidecar>_original` beside the photo.
+      await exiftool.write(
+        sidecar,
+        {
+          'XMP-exif:DateTimeOriginal': exifStyle,
+          'XMP-photoshop:DateCreated': exifStyle,
+        } as WriteTags,
+        { writeArgs: ['-overwrite_original'] },
+      );
     },
     packet: () => packet(local),
   });

@@ -3,7 +3,7 @@
  * tags in the user's language, decisions stick across re-tagging, user tags and zero-shot tags
  * work in any language, and sidecars merge with what other programs wrote.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exiftool } from 'exiftool-vendored';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +144,12 @@ describe('XMP sidecars', () => {
     expect(tags.Subject).toEqual(expect.arrayContaining(['Lightroom keyword', 'blue', 'azul']));
     expect(tags.HierarchicalSubject).toEqual(expect.arrayContaining(['Fotoglot|colour|blue']));
     expect(readFileSync(sidecar, 'utf8')).toContain('Rating');
+    // Nothing left beside the user's photos but the sidecar itself (no exiftool backup).
+    expect(
+      readdirSync(t.photos)
+        .filter((f) => f.startsWith('blue-0'))
+        .sort(),
+    ).toEqual(['blue-0.jpg', 'blue-0.jpg.xmp', 'blue-0.xmp']);
     // Writing again adds nothing twice.
     await t.core.writeSidecars([id], 'en');
     const again = await exiftool.read(sidecar);

@@ -53,10 +53,12 @@ async function mergeInto(
   const newSubject = keywords.map((k) => k.name).filter((k) => !subject.includes(k));
   const newHierarchy = keywords.map((k) => k.hierarchy).filter((k) => !hierarchy.includes(k));
   if (newSubject.length === 0 && newHierarchy.length === 0) return;
-  await exiftool.write(sidecar, {
-    Subject: [...subject, ...newSubject],
-    HierarchicalSubject: [...hierarchy, ...newHierarchy],
-  });
+  // -overwrite_original: exiftool would otherwise leave `<sidecar>_original` beside the photo.
+  await exiftool.write(
+    sidecar,
+    { Subject: [...subject, ...newSubject], HierarchicalSubject: [...hierarchy, ...newHierarchy] },
+    { writeArgs: ['-overwrite_original'] },
+  );
 }
 
 /**
