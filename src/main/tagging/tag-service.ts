@@ -16,6 +16,7 @@ import { photoOnDisk } from '../library/photo-query';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
 import { suggestionsFor } from './tag-calibration';
+import { TagStatistics, type CurrentCalibration } from './tag-statistics';
 import { TagStore, type PhotoTagRow } from './tag-store';
 import { AppFailure } from '../../shared/result';
 import {
@@ -47,7 +48,10 @@ const photoChunk = 256;
 export interface TagServiceOptions {
   db: Database.Database;
   embeddings: EmbeddingService;
-  /** The catalog's calibration for a model (null when unknown: no auto-tagging then). */
+  /**
+   * The catalog's calibration for a model, the prior of [Note: Tag calibration] (null when
+   * unknown: no auto-tagging then).
+   */
   calibration: (modelId: string) => TaggingCalibration | null;
   /** Languages the model's text tower serves ("*" = broadly multilingual). */
   modelLanguages: (modelId: string) => readonly string[];
@@ -87,12 +91,14 @@ export interface AddedTag {
 
 export class TagService {
   readonly store: TagStore;
+  readonly statistics: TagStatistics;
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
   readonly #abort = new AbortController();
 
   constructor(private readonly options: TagServiceOptions) {
     this.store = new TagStore(options.db);
+    this.statistics = new TagStatistics(options.db);
   }
 
   /** Suggests tags for every embedded photo not yet tagged by the search model. */
@@ -112,7 +118,7 @@ export class TagService {
     if (!model) return;
     const calibration = this.options.calibration(model.id);
     if (!calibration) return;
-    const concepts = await this.conceptVectors(model);
+    const concepts = await this.calibratedConcepts(model, calibration);
     const meter = new ProgressMeter();
     // What is left is counted once per run: counting vectors reads the whole vector table.
     const vectors = this.options.embeddings.models().find((m) => m.id === model.id)?.vectors ?? 0;
@@ -131,7 +137,7 @@ export class TagService {
         model.id,
         batch.map(({ photoId, vector }) => ({
           photoId,
-          tags: suggestionsFor(vector, concepts, calibration),
+          tags: suggestionsFor(vector, concepts.vocabulary),
         })),
       );
       done += batch.length;
@@ -140,6 +146,19 @@ export class TagService {
       // Let queries and UI calls in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * The vocabulary calibrated against the library (see [Note: Tag calibration]); when the
+   * statistics were computed anew, every photo of the model is tagged again.
+   */
+  async calibratedConcepts(
+    model: SearchModel,
+    prior: TaggingCalibration,
+  ): Promise<CurrentCalibration> {
+    const current = this.statistics.current(model.index, await this.conceptVectors(model), prior);
+    if (current.refreshed) this.store.jobs(model.id).forgetDone();
+    return current;
   }
 
   /** Journals a decision on one photo, keyed by its content fingerprint. */
