@@ -99,6 +99,9 @@ describe.each(Object.keys(regimeVariants) as RegimeName[])('%s', (variant) => {
         query,
       ).toEqual(Array(5).fill('red'));
     }
+    // A tag made from the user's words is cut the same way.
+    const preview = await t.core.tags.previewZeroShot('rouge');
+    expect(preview.matches.map((m) => colourOf.get(m.photoId))).toEqual(Array(5).fill('red'));
   });
 
   it('search ranks everything when nothing stands out (a word the model does not know)', async () => {

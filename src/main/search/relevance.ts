@@ -6,9 +6,10 @@
  * language and the query. Instead each query is judged against its own score distribution:
  *
  *  1. A clear gap. If the largest drop between neighbouring ranked scores is at least a
- *     quarter of the whole score range and five times the average drop, and lies above the
- *     background's median (step 2), the results above it are a group apart ("red" over a
- *     library of red, blue and green photos).
+ *     quarter of the whole score range, five times the average drop and the spread of the
+ *     scores above it, the results above it are a group apart ("red" over a library of red,
+ *     blue and green photos — or of 1,000 red photos and 40 others, where the background's
+ *     median is red and only the gap tells).
  *  2. Otherwise, stand-outs over the background. The background is the library's score for
  *     this query at large: median and robust spread of a spread-out sample of photos (see
  *     `robustBackground`), not of the top hits. Results at least `zCut` robust deviations
@@ -92,11 +93,6 @@ export function relevanceFloor({
   const range = top - (ranked[n - 1] ?? 0);
   if (range < 2 * noise) return -Infinity;
 
-  const { centre, spread: measured } = robustBackground(
-    background.length >= 8 ? background : ranked,
-  );
-  const spread = Math.max(noise, measured);
-
   let gapAt = -1;
   let gap = 0;
   for (let i = 0; i < n - 1; i++) {
@@ -112,12 +108,13 @@ export function relevanceFloor({
     gap >= 2 * noise &&
     gap >= minGapShareOfRange * range &&
     gap >= minGapOverMeanGap * meanGap &&
-    // A group apart below the background's centre is a few odd photos, not the relevant ones.
-    gapFloor >= centre
+    // A group apart is tighter than the drop below it; a drop under a wide spread of scores
+    // (the stand-outs and most of the library above a few odd photos) is step 2's to judge.
+    gap >= top - (ranked[gapAt] ?? 0)
   )
     return gapFloor;
 
-  const bar = centre + zCut * spread;
+  const bar = standOutBar(background.length >= 8 ? background : ranked, noise);
   return top >= bar ? bar : -Infinity;
 }
 

@@ -121,7 +121,10 @@ export class ConceptMatrix {
 /** A vocabulary ready to judge photos (see [Note: Tag calibration]), all in cosine. */
 export interface CalibratedVocabulary {
   concepts: ConceptMatrix;
-  /** Each concept's usual score in this library. */
+  /**
+   * Each concept's usual score in this library, times the library's weight against the prior
+   * (a photo's row compares the excesses over it; a shift common to all concepts is moot).
+   */
   centre: Float64Array;
   /** Where a photo starts to stand out from the library. */
   cut: Float64Array;
@@ -187,7 +190,8 @@ export function calibrate(
   for (let c = 0; c < count; c++) {
     const s = statistics[c] ?? { centre: 0, spread: 0 };
     const spread = Math.max(s.spread, minSpread);
-    out.centre[c] = s.centre;
+    // Weighed as the cut is: a library of one photo is no background for its own row.
+    out.centre[c] = weight * s.centre;
     out.spread[c] = spread;
     const fromLibrary = s.centre + zCut * spread;
     const blended = weight * fromLibrary + (1 - weight) * fromPrior;

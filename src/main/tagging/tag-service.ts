@@ -16,7 +16,7 @@ import { photoOnDisk } from '../library/photo-query';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
 import { suggestionsFor } from './tag-calibration';
-import { TagStatistics, type CurrentCalibration } from './tag-statistics';
+import { TagStatistics } from './tag-statistics';
 import { TagStore, type PhotoTagRow } from './tag-store';
 import { AppFailure } from '../../shared/result';
 import {
@@ -91,14 +91,14 @@ export interface AddedTag {
 
 export class TagService {
   readonly store: TagStore;
-  readonly statistics: TagStatistics;
+  readonly #statistics: TagStatistics;
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
   readonly #abort = new AbortController();
 
   constructor(private readonly options: TagServiceOptions) {
     this.store = new TagStore(options.db);
-    this.statistics = new TagStatistics(options.db);
+    this.#statistics = new TagStatistics(options.db);
   }
 
   /** Suggests tags for every embedded photo not yet tagged by the search model. */
@@ -118,7 +118,13 @@ export class TagService {
     if (!model) return;
     const calibration = this.options.calibration(model.id);
     if (!calibration) return;
-    const concepts = await this.calibratedConcepts(model, calibration);
+    const concepts = this.#statistics.current(
+      model.index,
+      await this.conceptVectors(model),
+      calibration,
+    );
+    // New statistics judge every photo anew ([Note: Tag calibration]).
+    if (concepts.refreshed) this.store.jobs(model.id).forgetDone();
     const meter = new ProgressMeter();
     // What is left is counted once per run: counting vectors reads the whole vector table.
     const vectors = this.options.embeddings.models().find((m) => m.id === model.id)?.vectors ?? 0;
@@ -146,19 +152,6 @@ export class TagService {
       // Let queries and UI calls in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
-  }
-
-  /**
-   * The vocabulary calibrated against the library (see [Note: Tag calibration]); when the
-   * statistics were computed anew, every photo of the model is tagged again.
-   */
-  async calibratedConcepts(
-    model: SearchModel,
-    prior: TaggingCalibration,
-  ): Promise<CurrentCalibration> {
-    const current = this.statistics.current(model.index, await this.conceptVectors(model), prior);
-    if (current.refreshed) this.store.jobs(model.id).forgetDone();
-    return current;
   }
 
   /** Journals a decision on one photo, keyed by its content fingerprint. */
@@ -392,15 +385,18 @@ export class TagService {
       [queryLanguage(text, this.options.language())],
     );
     if (!vector?.some((v) => v !== 0)) return { text, matches: [] };
+    // Only photos in the library: not those set aside with a removed folder or gone from disk.
+    const inLibrary = sql`p.state = 'ready' AND ${photoOnDisk}`;
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
     const rows = model.index
       .rank(vector, {
-        // Only photos in the library: not those set aside with a removed folder or gone from disk.
-        where: sql`p.state = 'ready' AND ${photoOnDisk}`,
+        where: inLibrary,
         limit: Math.max(limit, 2000),
       })
       .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));
-    const n = relevantCount({ ranked: rows.map((r) => r.score), background: [] });
+    // Judged against the library's background for these words, as search judges a query.
+    const background = model.index.sampleScores(vector, { where: inLibrary, size: 256 });
+    const n = relevantCount({ ranked: rows.map((r) => r.score), background });
     const rejected = new Set(this.store.rejectedPhotos(text.trim().normalize('NFC')));
     return {
       text,
