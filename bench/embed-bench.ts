@@ -170,7 +170,7 @@ async function endToEnd(
     const dir = core.models.folderOf(spec.catalogId) ?? modelDir;
     const loaded = await core.inference.request('loadModel', { dir });
     // Tagging follows embedding inside index() and first embeds the whole tag vocabulary
-    // (330 concepts × 2 prompts) once per model: a text job, not the images/s measured here.
+    // (330 concepts × 6 prompts per language) once per model: a text job, not the images/s measured here.
     await core.tags.dispose();
     const start = performance.now();
     const summary = await core.library.index([photos], false);

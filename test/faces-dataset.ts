@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderFaceInput } from '../src/main/faces/face-input';
+import { facePixels, renderFaceInput, type FacePixels } from '../src/main/faces/face-input';
 import { DecodeHelpers, decodeImage } from '../src/main/library/decode-image';
 import { sniffFormat } from '../src/main/library/image-format';
 import type { FoundFace } from '../src/shared/worker-protocol';
@@ -38,14 +38,11 @@ export function labelledPhotos(): LabelledPhoto[] {
 }
 
 /** A photo as the app would send it to the worker: decoded (EXIF applied), then capped. */
-export async function faceInputOf(
-  file: string,
-  helpers: DecodeHelpers,
-): Promise<{ pixels: Uint8Array<ArrayBuffer>; width: number; height: number }> {
+export async function faceInputOf(file: string, helpers: DecodeHelpers): Promise<FacePixels> {
   const bytes = await readFile(file);
   const format = sniffFormat(bytes.subarray(0, 32), file);
   if (!format) throw new Error(`${file}: not a photo format Fotoglot reads`);
-  return renderFaceInput(await decodeImage(bytes, file, format, null, helpers));
+  return facePixels(await renderFaceInput(await decodeImage(bytes, file, format, null, helpers)));
 }
 
 /**

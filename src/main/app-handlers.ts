@@ -11,6 +11,7 @@ import { jobsHandlers } from './handlers/jobs-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
 import { modelsHandlers } from './handlers/models-handlers';
 import { peopleHandlers } from './handlers/people-handlers';
+import { placesHandlers } from './handlers/places-handlers';
 import { photosHandlers } from './handlers/photos-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { tagsHandlers } from './handlers/tags-handlers';
@@ -29,6 +30,7 @@ export function domainHandlers(core: Core, host: HostActions) {
     jobs: jobsHandlers(core),
     models: modelsHandlers(core),
     people: peopleHandlers(core),
+    places: placesHandlers(core),
   };
 }
 
@@ -48,5 +50,6 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     ...domains.jobs,
     ...domains.models,
     ...domains.people,
+    ...domains.places,
   };
 }

@@ -49,5 +49,7 @@ export function homeLayout(home: string) {
     thumbs: path.join(home, 'thumbs'),
     /** Model inputs waiting to be embedded ([Note: Model input handoff]). */
     modelInputs: path.join(home, 'model-inputs'),
+    /** Faces inputs waiting for the faces stage ([Note: Faces input handoff]). */
+    faceInputs: path.join(home, 'face-inputs'),
   };
 }

@@ -17,5 +17,10 @@ export function bundlePaths(nodeBundleDir: string = __dirname) {
      */
     bundledModelsDir:
       process.env.FOTOGLOT_BUNDLED_MODELS || path.join(nodeBundleDir, '..', '..', 'models'),
+    /**
+     * The photos of every model's self-test ([Note: Model self-test]); app assets, so not moved
+     * by FOTOGLOT_BUNDLED_MODELS.
+     */
+    selfTestPhotosDir: path.join(nodeBundleDir, '..', '..', 'models', 'self-test'),
   };
 }

@@ -35,6 +35,7 @@ import { Pipeline } from './jobs/pipeline';
 import { stageStatus, type StageStatus } from './jobs/stage-status';
 import { ModelDownloads } from './models/model-downloads';
 import { ModelManager } from './models/model-manager';
+import { ModelSelfTest } from './models/model-self-test';
 import { deleteSetting, readSetting, writeSetting } from './db/settings';
 import type { Row } from './db/rows';
 import { get, sql } from './db/sql';
@@ -44,8 +45,15 @@ import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
 import type { WorkerLauncher } from './inference/worker-launcher';
 import { shippedFaceModelsDir } from './faces/face-input';
 import { FaceStage, faceThreshold } from './faces/face-stage';
+import { FaceInputCache } from './faces/face-input-cache';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
+import { namedPersons } from './people/person-queries';
+import { RegionSidecarWriter } from './people/region-sidecar';
+import { JsonlJournal } from './db/jsonl-journal';
+import { placeDbFile, type PlaceLanguage } from './places/place-db';
+import { libraryPlaces } from './places/library-places';
+import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 
 export interface CoreOptions {
   home: string;
@@ -94,12 +102,20 @@ export class Core {
   readonly people: PeopleService;
   readonly faces: FaceStage;
   readonly #personJournal: PersonJournal;
+  /** Named faces written to sidecars (see faceSidecarsWritten). */
+  readonly #faceSidecars: RegionSidecarWriter;
+  /** Places the user set, by fingerprint ([Note: Photo places]). */
+  readonly #placeJournal: JsonlJournal<PlaceDecision>;
+  /** Where photos were taken ([Note: Photo places]); the places stage of the pipeline. */
+  readonly places: PlaceStage;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
   /** Dates the user set, by fingerprint (see [Note: User dates]). */
   readonly #dateJournal: DateJournal;
   readonly models: ModelManager;
+  /** Models' self-tests and their last results ([Note: Model self-test]). */
+  readonly selfTest: ModelSelfTest;
   /** Downloads in progress, shared by every host bound to this core; dispose cancels them. */
   readonly downloads: ModelDownloads;
   readonly #events = new Emitter<AppEvent>();
@@ -122,6 +138,10 @@ export class Core {
     this.#journal = new TagJournal(path.join(options.home, 'tags-journal.jsonl'));
     this.#dateJournal = new DateJournal(path.join(options.home, 'dates-journal.jsonl'));
     this.#personJournal = new PersonJournal(path.join(options.home, 'persons-journal.jsonl'));
+    this.#placeJournal = new JsonlJournal(
+      path.join(options.home, 'places-journal.jsonl'),
+      parsePlaceDecision,
+    );
     this.inference = new InferenceClient({ ...options.inference, launch: options.launchWorker });
     const emit = (event: AppEvent) => {
       this.emit(event);
@@ -150,6 +170,16 @@ export class Core {
       emit,
       gate: this.pipeline.gate,
     });
+    this.selfTest = new ModelSelfTest({
+      db: this.db.db,
+      inference: this.inference,
+      helpers: this.#helpers,
+      loadOptions: () => this.embeddings.loadOptions(),
+      embedTexts: (model, texts, languages) => this.embeddings.embedTexts(model, texts, languages),
+      folderOf: (id) => this.models.folderOf(id),
+      kitOf: (id) => this.#catalogEntry(id)?.selfTest ?? 'photos',
+      photosDir: bundlePaths().selfTestPhotosDir,
+    });
     this.tags = new TagService({
       db: this.db.db,
       embeddings: this.embeddings,
@@ -167,10 +197,16 @@ export class Core {
         if (readSetting(this.db.db, 'xmp.write') === true) await this.writeSidecars(photoIds);
       },
     });
+    this.#faceSidecars = new RegionSidecarWriter(this.db.db, () => this.#helpers.exiftool);
     this.people = new PeopleService({
       db: this.db.db,
       journal: this.#personJournal,
       threshold: faceThreshold,
+      onDecided: (photoIds) => {
+        if (readSetting(this.db.db, 'xmp.writeFaces') !== true) return;
+        // Logged by the writer; a file that fails is a problem on it (writeEachFile).
+        this.#faceSidecars.queue(photoIds).catch(() => undefined);
+      },
     });
     this.faces = new FaceStage({
       db: this.db.db,
@@ -178,9 +214,22 @@ export class Core {
       inference: this.inference,
       helpers: this.#helpers,
       modelsDir: shippedFaceModelsDir(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
+      inputs: new FaceInputCache(homeLayout(options.home).faceInputs),
       gate: this.pipeline.gate,
       onProgress: (p) => {
         this.emit({ type: 'job:progress', job: 'faces', ...p });
+      },
+      onModelsProblem: (problem) => {
+        this.emit({ type: 'faces:models', problem });
+      },
+    });
+    this.places = new PlaceStage({
+      db: this.db.db,
+      placeDbFile: placeDbFile(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
+      journal: this.#placeJournal,
+      gate: this.pipeline.gate,
+      onProgress: (p) => {
+        this.emit({ type: 'job:progress', job: 'places', ...p });
       },
     });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
@@ -195,6 +244,12 @@ export class Core {
       (value) => this.tags.resolve(value),
       undefined,
       () => this.language,
+      () => namedPersons(this.db.db),
+      async () => {
+        // No place database (damaged install): search goes on without place names.
+        const geocoder = await this.places.geocoder().catch(() => null);
+        return geocoder ? libraryPlaces(this.db.db, geocoder, this.placeLanguage) : [];
+      },
     );
     this.library = new LibraryService({
       ...options.library,
@@ -210,6 +265,7 @@ export class Core {
         },
       },
       emit,
+      renders: [this.faces.ingestRender],
       gate: this.pipeline.gate,
       // See [Note: Pipeline]: every ingest is followed by the other stages.
       onIngested: () => this.pipeline.afterIngest(),
@@ -228,6 +284,7 @@ export class Core {
     this.pipeline.add({ name: 'embed', run: () => this.embeddings.run() });
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({ name: 'faces', run: () => this.faces.run() });
+    this.pipeline.add({ name: 'places', run: () => this.places.run() });
     this.pipeline.add({
       name: 'replay',
       // After a database recovery, the journaled tag and date decisions go back on the photos.
@@ -236,6 +293,7 @@ export class Core {
           this.tags.replay(this.#journal.entries());
           replayUserDates(this.db.db, this.#dateJournal.entries());
           this.people.replay(this.#personJournal.entries());
+          this.places.replay(this.#placeJournal.entries());
           deleteSetting(this.db.db, replayKey);
         }
         return Promise.resolve();
@@ -274,6 +332,7 @@ export class Core {
     return {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
+      xmpWriteFaces: readSetting(this.db.db, 'xmp.writeFaces') === true,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
       pauseOnBattery: readSetting(this.db.db, 'power.pauseOnBattery') === true,
       provider: inference.provider,
@@ -284,6 +343,8 @@ export class Core {
   updateSettings(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     if (changes.language !== undefined) writeSetting(this.db.db, 'ui.language', changes.language);
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
+    if (changes.xmpWriteFaces !== undefined)
+      writeSetting(this.db.db, 'xmp.writeFaces', changes.xmpWriteFaces);
     if (changes.firstRunDone !== undefined)
       writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
     if (changes.pauseOnBattery !== undefined)
@@ -300,6 +361,22 @@ export class Core {
   /** Writes the accepted tags of these photos to XMP sidecars (see [Note: XMP sidecars]). */
   writeSidecars(photoIds: readonly number[], lang: TagLanguage = this.language): Promise<number> {
     return syncSidecars(this.db.db, this.tags.store, photoIds, this.#helpers.exiftool, lang);
+  }
+
+  /**
+   * Writes the named faces of every photo that has any to its sidecars (see region-sidecar.ts),
+   * after the writes already under way; returns how many files were written.
+   */
+  writeAllFaceSidecars(): Promise<number> {
+    return this.#faceSidecars.queueAll();
+  }
+
+  /**
+   * Resolves when the named faces of every decision so far are in the sidecars (when writing
+   * them is on): the people channels answer after it, so the file is there when they return.
+   */
+  faceSidecarsWritten(): Promise<void> {
+    return this.#faceSidecars.settled();
   }
 
   /**
@@ -361,7 +438,7 @@ export class Core {
   }
 
   /**
-   * How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged. `models` are
+   * How far each stage has come ([Note: Pipeline]): ingested, searchable, tagged, faces. `models` are
    * the vector counts when the caller already has them (counting reads every vector table).
    */
   stages(models: readonly ModelStatus[] = this.embeddings.models()): StageStatus[] {
@@ -372,6 +449,7 @@ export class Core {
       active ? this.tags.store.jobs(active.id) : null,
       vectors,
       active ? this.embeddings.store.jobs(active.id) : null,
+      this.faces.jobs,
     );
   }
 
@@ -392,6 +470,12 @@ export class Core {
    * Subscribes to everything `app:events` streams. With `replay`, the listener first gets the
    * current state (worker status), so a client that connects late misses nothing.
    */
+  /** The user's language for place names. */
+  get placeLanguage(): PlaceLanguage {
+    const lang = this.language;
+    return lang === 'zh' ? 'zh-CN' : lang;
+  }
+
   onEvent(listener: (event: AppEvent) => void, options: { replay?: boolean } = {}): () => void {
     if (options.replay) listener({ type: 'worker:status', status: this.inference.status });
     return this.#events.on(listener);
@@ -403,6 +487,8 @@ export class Core {
     await this.library.dispose();
     await this.tags.dispose();
     await this.faces.dispose();
+    await this.#faceSidecars.settled();
+    await this.places.dispose();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

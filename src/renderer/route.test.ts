@@ -34,8 +34,21 @@ describe('parseRoute / formatRoute', () => {
       },
       { view: 'search', query: '', chips: [dateChip], all: false, photo: null },
       { view: 'search', query: '猫 雪 قطة', chips: [], all: false, photo: null },
+      {
+        view: 'search',
+        query: '',
+        chips: [
+          { kind: 'person', value: 'Anna Maria', text: 'Anna Maria' },
+          { kind: 'person', value: 'アンナ', text: 'アンナ' },
+        ],
+        all: false,
+        photo: null,
+      },
       { view: 'similar', to: 42, photo: null },
       { view: 'similar', to: 42, photo: 43 },
+      { view: 'people', photo: null },
+      { view: 'person', id: 7, photo: null },
+      { view: 'person', id: 7, photo: 12 },
     ];
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
   });
@@ -47,6 +60,13 @@ describe('parseRoute / formatRoute', () => {
       '#/search?q=rot+auto&chip=date%3A2021-01-01..2022-01-01&all=1&photo=5',
     );
     expect(formatRoute({ view: 'similar', to: 42, photo: null })).toBe('#/similar/42');
+    expect(formatRoute({ view: 'person', id: 7, photo: 3 })).toBe('#/people/7?photo=3');
+  });
+
+  it("a person's page is in the People section; a bad person id opens People", () => {
+    expect(sectionOf({ view: 'person', id: 7, photo: null })).toBe('people');
+    expect(parseRoute('#/people/abc')).toEqual({ view: 'people', photo: null });
+    expect(parseRoute('#/people/0')).toEqual({ view: 'people', photo: null });
   });
 
   it('reads hand-written and percent-encoded hashes, with or without #', () => {

@@ -18,10 +18,10 @@
 import type { SearchChip } from '../shared/search-schemas';
 
 /** The sections of the sidebar, in its order. */
-export const sectionIds = ['library', 'tags', 'duplicates', 'settings'] as const;
+export const sectionIds = ['library', 'people', 'tags', 'duplicates', 'settings'] as const;
 export type SectionId = (typeof sectionIds)[number];
 
-const chipKinds = ['date', 'folder', 'camera', 'tag', 'type'] as const;
+const chipKinds = ['date', 'folder', 'camera', 'tag', 'type', 'person'] as const;
 
 /** Where the app is. Only the search route carries a query and chips. */
 export type Route = (
@@ -36,6 +36,7 @@ export type Route = (
       all: boolean;
     }
   | { view: 'similar'; /** The photo the others look like. */ to: number }
+  | { view: 'person'; /** The person whose page is shown (`#/people/<id>`). */ id: number }
 ) & {
   /** The photo open in the viewer, over the view. */
   photo: number | null;
@@ -95,6 +96,10 @@ export function parseRoute(hash: string): Route {
     const to = photoId(arg ?? null);
     return to === null ? { ...libraryRoute, photo } : { view: 'similar', to, photo };
   }
+  if (view === 'people' && arg !== undefined) {
+    const id = photoId(arg);
+    return id === null ? { view: 'people', photo } : { view: 'person', id, photo };
+  }
   const section = sectionIds.find((s) => s === view);
   if (section && arg === undefined) return { view: section, photo };
   return { ...libraryRoute, photo };
@@ -114,6 +119,9 @@ export function formatRoute(route: Route): string {
     case 'similar':
       path = `similar/${String(route.to)}`;
       break;
+    case 'person':
+      path = `people/${String(route.id)}`;
+      break;
     default:
       path = route.view;
   }
@@ -124,6 +132,7 @@ export function formatRoute(route: Route): string {
 
 /** The view a route shows, without the search or the open photo: what decides a history entry. */
 export function viewKey(route: Route): string {
+  if (route.view === 'person') return `people/${String(route.id)}`;
   return route.view === 'similar' ? `similar/${String(route.to)}` : route.view;
 }
 
@@ -138,7 +147,8 @@ export function historyMode(from: Route, to: Route): 'push' | 'replace' {
   return 'replace';
 }
 
-/** The sidebar section a route belongs to; none for search results and similar photos. */
+/** The sidebar section a route belongs to (a person's page: People); none for search and similar. */
 export function sectionOf(route: Route): SectionId | null {
+  if (route.view === 'person') return 'people';
   return route.view === 'search' || route.view === 'similar' ? null : route.view;
 }

@@ -23,12 +23,19 @@ import {
   problemSchema,
 } from './library-schemas';
 import {
+  faceSchema,
+  peopleCoverArgsSchema,
+  peopleMoveArgsSchema,
+  peopleNotThisArgsSchema,
+  peopleSplitArgsSchema,
+  personArgsSchema,
   peopleHideArgsSchema,
   peopleListSchema,
   peopleMergeArgsSchema,
   peopleNameArgsSchema,
   personSummarySchema,
 } from './people-schemas';
+import { placesSetArgsSchema, placeTreeSchema } from './place-schemas';
 import type { Result } from './result';
 import {
   dismissDuplicatesArgsSchema,
@@ -51,7 +58,14 @@ import {
   tagNameSchema,
 } from './tag-schemas';
 import { workerStatusSchema } from './worker-status';
-import { diskFullSchema } from './events';
+import { diskFullSchema, faceModelsProblemSchema } from './events';
+import {
+  answerArgsSchema,
+  answerValueSchema,
+  suggestionsArgsSchema,
+  suggestionsValueSchema,
+} from './person-suggestion-schemas';
+import { selfTestResultSchema, selfTestVerdictSchema } from './self-test-schemas';
 
 /** How far one stage of [Note: Pipeline] has come: photos done of how many. */
 const stageSchema = z.object({ name: z.string(), done: z.number().int(), total: z.number().int() });
@@ -82,8 +96,10 @@ export const appInfoSchema = z.object({
     .nullable(),
   /** Set while work is stopped because the data folder's disk is full (see library:diskFull). */
   diskFull: diskFullSchema.nullable(),
-  /** How far each stage has come: ingested, searchable (embed) and tagged photos, each of how many. */
+  /** How far each stage has come: ingested, searchable (embed), tagged and faces looked for, each of how many. */
   stages: z.array(stageSchema),
+  /** Set while the shipped face models are missing or damaged (the faces stage waits). */
+  faceModels: faceModelsProblemSchema.nullable(),
   /** True while the user (or battery power) has paused the work on photos. */
   paused: z.boolean(),
   /** What the active model runs on once loaded: the provider used, and why faster ones were skipped. */
@@ -94,6 +110,11 @@ export const appInfoSchema = z.object({
       providerNote: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * The active model's self-test in the user's language ([Note: Self-test verdict]); null when
+   * there is no model.
+   */
+  selfTest: selfTestVerdictSchema.nullable(),
   /** Models with vectors in this library (and how many), the active one marked. */
   models: z.array(
     z.object({
@@ -134,6 +155,8 @@ export const modelListingSchema = z.object({
   active: z.boolean(),
   /** Imported by the user from a folder (any Immich-layout export), not in the catalog. */
   custom: z.boolean(),
+  /** Its last self-test ([Note: Model self-test]); null when never tested. */
+  selfTest: selfTestResultSchema.nullable(),
 });
 
 /** Calls that take no argument accept an empty object (or nothing at all). */
@@ -283,6 +306,11 @@ export const channels = {
     args: trashCopiesArgsSchema,
     value: z.object({ trashed: z.number().int(), marked: z.number().int() }),
   },
+  /** The faces found in a photo with their persons (the viewer's boxes). */
+  'photos:faces': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({ faces: z.array(faceSchema) }),
+  },
   'tags:list': {
     args: z.object({ lang: tagLanguageSchema.optional() }).strict().optional(),
     value: z.array(tagCountSchema),
@@ -405,12 +433,43 @@ export const channels = {
    * on it); while the work is paused, it waits for the resume.
    */
   'jobs:run': { args: noArgs, value: z.object({ stages: z.array(stageSchema) }) },
+  /** "Is this Anna?": faces probably a named person's, best first ([Note: Person suggestions]). */
+  'people:suggestions': { args: suggestionsArgsSchema.optional(), value: suggestionsValueSchema },
+  /** Yes moves the faces to the person, no is remembered (never asked again); journaled. */
+  'people:answer': { args: answerArgsSchema, value: answerValueSchema },
   /** The persons faces were grouped into ([Note: Persons]). */
   'people:list': { args: noArgs, value: peopleListSchema },
   /** Names, renames or (null) unnames a person; journaled, it survives re-indexing. */
   'people:name': { args: peopleNameArgsSchema, value: personSummarySchema },
   'people:merge': { args: peopleMergeArgsSchema, value: personSummarySchema },
   'people:hide': { args: peopleHideArgsSchema, value: personSummarySchema },
+  /**
+   * Writes every photo's named faces to its XMP sidecars now, whatever the setting (the names
+   * given before writing was turned on); answers how many files were written.
+   */
+  'people:writeSidecars': { args: noArgs, value: z.object({ files: z.number().int() }) },
+  /** A person's faces, best first (its page's faces to correct). */
+  'people:faces': { args: personArgsSchema, value: z.object({ faces: z.array(faceSchema) }) },
+  /** The photos a person is in as grid cards, newest first. */
+  'people:photos': {
+    args: personArgsSchema,
+    value: z.object({ photos: z.array(photoCardSchema) }),
+  },
+  /** These faces become a new person (returned); journaled. */
+  'people:split': { args: peopleSplitArgsSchema, value: personSummarySchema },
+  /** These faces are a person, by id or by name (a new name makes a new person); journaled. */
+  'people:move': { args: peopleMoveArgsSchema, value: personSummarySchema },
+  /** These faces are not this person; they never join it again; journaled. */
+  'people:notThis': { args: peopleNotThisArgsSchema, value: z.object({ ok: z.literal(true) }) },
+  /** The face shown for a person; journaled. */
+  'people:cover': { args: peopleCoverArgsSchema, value: personSummarySchema },
+  /** Where the library's photos were taken: countries → regions → towns ([Note: Photo places]). */
+  'places:tree': { args: noArgs, value: placeTreeSchema },
+  /** Sets (or with null takes away) the place of photos as a user decision; journaled. */
+  'places:set': {
+    args: placesSetArgsSchema,
+    value: z.object({ updated: z.number().int().nonnegative() }),
+  },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })
@@ -423,7 +482,8 @@ export const channels = {
     args: z
       .object({ id: modelIdSchema, mirror: z.url({ protocol: /^https?$/ }).optional() })
       .strict(),
-    value: z.object({ dir: z.string() }),
+    /** With the self-test run right after the install ([Note: Model self-test]). */
+    value: z.object({ dir: z.string(), selfTest: selfTestResultSchema.nullable() }),
   },
   'models:cancel': {
     args: z.object({ id: modelIdSchema }).strict(),
@@ -431,7 +491,8 @@ export const channels = {
   },
   'models:import': {
     args: z.object({ dir: folderPathSchema, id: modelIdSchema.optional() }).strict(),
-    value: z.object({ dir: z.string() }),
+    /** With the self-test run right after the import ([Note: Model self-test]). */
+    value: z.object({ dir: z.string(), selfTest: selfTestResultSchema.nullable() }),
   },
   'models:use': {
     args: z.object({ id: modelIdSchema }).strict(),
@@ -444,6 +505,11 @@ export const channels = {
   'models:remove': {
     args: z.object({ id: modelIdSchema }).strict(),
     value: z.object({ removed: z.string() }),
+  },
+  /** Runs a model's self-test now (default: the active model) and stores the result. */
+  'models:test': {
+    args: z.object({ id: modelIdSchema.optional() }).strict().optional(),
+    value: selfTestResultSchema,
   },
 } as const satisfies Record<Channel, { args: z.ZodType; value: z.ZodType }>;
 export { channelNames, eventsChannel, isChannel, type Channel } from './channel-names';

@@ -13,6 +13,18 @@ export const diskFullSchema = z.object({
 });
 export type DiskFull = z.infer<typeof diskFullSchema>;
 
+/**
+ * The shipped face models cannot be used ([Note: Faces stage]): `missing` files or a `damaged`
+ * one that does not load; `files` are their names, `detail` the loader's words. People are not
+ * found until Fotoglot is reinstalled; the faces jobs wait.
+ */
+export const faceModelsProblemSchema = z.object({
+  reason: z.enum(['missing', 'damaged']),
+  files: z.array(z.string()),
+  detail: z.string(),
+});
+export type FaceModelsProblem = z.infer<typeof faceModelsProblemSchema>;
+
 export const appEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('worker:status'), status: workerStatusSchema }),
   z.object({
@@ -36,6 +48,8 @@ export const appEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('library:changed'), path: z.string() }),
   /** The data folder's disk filled up (`full` set) or has room again (`full` null). */
   z.object({ type: z.literal('library:diskFull'), full: diskFullSchema.nullable() }),
+  /** The face models became unusable (`problem` set) or usable again (null). */
+  z.object({ type: z.literal('faces:models'), problem: faceModelsProblemSchema.nullable() }),
   /** A command from the desktop app's menu for the UI to carry out. */
   z.object({ type: z.literal('ui:command'), command: z.lazy(() => uiCommandSchema) }),
 ]);
@@ -48,6 +62,7 @@ export const uiCommandSchema = z.enum([
   'library',
   'tags',
   'duplicates',
+  'people',
   'back',
   'forward',
 ]);

@@ -52,6 +52,8 @@ export const catalogModelSchema = z.object({
   /** Shown only in developer mode. */
   developerOnly: z.boolean().default(false),
   files: z.array(catalogFileSchema).min(1),
+  /** What its self-test shows it ([Note: Model self-test]): real photos, or colours (test-tiny). */
+  selfTest: z.enum(['photos', 'colours']).default('photos'),
   tagging: taggingCalibrationSchema,
 });
 export type CatalogModel = z.infer<typeof catalogModelSchema>;

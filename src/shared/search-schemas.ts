@@ -4,11 +4,19 @@ import { z } from 'zod';
 /** A filter, parsed from the query or sent back by the UI (see [Note: Query filters]). */
 export const searchChipSchema = z
   .object({
-    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type']),
-    /** date: `YYYY-MM-DD..YYYY-MM-DD` (end exclusive); others: the text to match. */
+    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type', 'person', 'place']),
+    /**
+     * date: `YYYY-MM-DD..YYYY-MM-DD` (end exclusive); person: a person's name (see [Note:
+     * Person names in queries]); others: the text to match.
+     */
     value: z.string().min(1).max(500),
     /** What the user typed for it (the chip's label before localisation). */
     text: z.string().max(500),
+    /**
+     * How the chip reads where its value is a key: a place's name in the UI language with
+     * what it is in ("Paris, France"; see [Note: Place names in queries]).
+     */
+    label: z.string().max(500).optional(),
   })
   .strict();
 export type SearchChip = z.infer<typeof searchChipSchema>;
@@ -53,6 +61,10 @@ export const searchFiltersSchema = z.object({
   cameras: z.array(z.string()),
   tags: z.array(z.string()),
   types: z.array(z.string()),
+  /** Person names: photos with every one of them. */
+  persons: z.array(z.string()),
+  /** Place keys (`country:IT`, `region:<id>`, `town:<id>`) or names: photos in any of them. */
+  places: z.array(z.string()),
 });
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 

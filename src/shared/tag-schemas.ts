@@ -57,6 +57,8 @@ export const settingsSchema = z.object({
   language: tagLanguageSchema,
   /** Write accepted tags to XMP sidecars. */
   xmpWrite: z.boolean(),
+  /** Write named faces to XMP sidecars (MWG Regions), off by default. */
+  xmpWriteFaces: z.boolean(),
   /** The welcome steps were completed or skipped. */
   firstRunDone: z.boolean(),
   /** Execution provider choice (auto picks the best this machine has); applies at next start. */

@@ -43,7 +43,11 @@ const xtdCaptions = Object.values(xtd.captions).flatMap((captions) =>
 // Read as data: the worker does not import the main process's modules.
 const vocabulary = readJson(
   path.resolve(import.meta.dirname, '../main/tagging/tag-vocabulary.json'),
-) as { templates: Record<string, string[] | undefined>; tags: { names: Record<string, string> }[] };
+) as { tags: { names: Record<string, string> }[] };
+/** The prompt ensembles' templates ([Note: Prompt ensembles]), also read as data. */
+const { templates } = readJson(
+  path.resolve(import.meta.dirname, '../main/embeddings/prompt-templates.json'),
+) as { templates: Record<string, string[] | undefined> };
 
 /** Every tag name in every language, bare and in its language's prompt templates (deduplicated). */
 const tagStrings = [
@@ -51,7 +55,7 @@ const tagStrings = [
     vocabulary.tags.flatMap((tag) =>
       Object.entries(tag.names).flatMap(([language, name]) => [
         name,
-        ...(vocabulary.templates[language] ?? []).map((t) => t.replace('{}', name)),
+        ...(templates[language] ?? []).map((t) => t.replace('{}', name)),
       ]),
     ),
   ),

@@ -10,6 +10,7 @@ import { addFoldersCommand } from './commands/folders-command';
 import { indexCommand } from './commands/index-command';
 import { pauseCommand } from './commands/pause-command';
 import { addPeopleCommands } from './commands/people-command';
+import { addPlacesCommands } from './commands/places-command';
 import { addModelsCommand } from './commands/models-command';
 import { photosCommand } from './commands/photos-command';
 import { searchCommand } from './commands/search-command';
@@ -95,7 +96,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   program
     .command('search')
     .description('find photos by what they show, in any language, with dates and filters')
-    .argument('<query>', 'e.g. "Hund am Strand 2019", "猫 雪", "camera:pixel tag:beach"')
+    .argument(
+      '<query>',
+      'e.g. "Hund am Strand 2019", "猫 雪", "Anna 2019", "camera:pixel tag:beach"',
+    )
     .option('--json', 'print machine-readable JSON')
     .option('--limit <n>', 'how many results (default: 50; with --all, every one)')
     .option('--all', 'list every result, those below the relevance cut too')
@@ -111,6 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   addModelsCommand(program, setExit);
   addFoldersCommand(program, setExit);
   addPeopleCommands(program, setExit);
+  addPlacesCommands(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

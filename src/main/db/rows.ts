@@ -186,6 +186,26 @@ export interface Tables {
     box: string;
     person_id: number;
     kind: 'is' | 'not';
+    /** 'file': made by a named region ([Note: Face regions from other apps]). */
+    source: 'user' | 'file';
+  };
+  /** Named face regions read from photos' XMP; box as fractions of the photo as displayed. */
+  face_regions: {
+    id: number;
+    photo_id: number;
+    name: string;
+    x: number;
+    y: number;
+    w: number;
+    h: number;
+    source: 'mwg' | 'mp';
+    state: 'pending' | 'matched' | 'no-face';
+    face_id: number | null;
+  };
+  /** Region name (folded) → the person it goes to. */
+  region_names: {
+    name_key: string;
+    person_id: number;
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { selfTestResultSchema } from '../../shared/self-test-schemas';
 import { settingsSchema as uiSettingsSchema } from '../../shared/tag-schemas';
 import type { Row } from './rows';
 import { get, run, sql } from './sql';
@@ -20,6 +21,8 @@ export const settingsSchema = {
   'ui.firstRunDone': z.boolean(),
   /** Write accepted tags to XMP sidecars. */
   'xmp.write': z.boolean(),
+  /** Write named faces to XMP sidecars as MWG Regions (region-sidecar.ts). */
+  'xmp.writeFaces': z.boolean(),
   /** Desktop: pause importing and indexing while the computer runs on battery. */
   'power.pauseOnBattery': z.boolean(),
   /**
@@ -33,6 +36,8 @@ export const settingsSchema = {
   'inference.threads': z.number().int().positive(),
   /** The catalog id of the model search and tagging use; unset = the catalog default. */
   'model.active': z.string(),
+  /** The last self-test of each model, by model id ([Note: Model self-test]). */
+  'model.selfTests': z.record(z.string(), selfTestResultSchema),
   /** Desktop: the main window's last size and place (checked against the screens when read). */
   'window.state': z.object({
     bounds: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),

@@ -28,6 +28,7 @@ describe('appMenuTemplate', () => {
       'Library',
       'Tags',
       'Duplicates',
+      'People',
       'Back',
       'Forward',
     ])
@@ -40,6 +41,7 @@ describe('appMenuTemplate', () => {
       'library',
       'tags',
       'duplicates',
+      'people',
       'back',
       'forward',
     ]);

@@ -74,6 +74,13 @@ export function appMenuTemplate(
             send('duplicates');
           },
         },
+        {
+          label: 'People',
+          accelerator: 'CmdOrCtrl+4',
+          click: () => {
+            send('people');
+          },
+        },
         { type: 'separator' },
         // The window has no address bar: Back/Forward step through the UI's history (views, searches, photos).
         {

@@ -12,6 +12,7 @@ import type { DecodeHelpers } from '../library/decode-image';
 import { EmbedRunner, type LoadedModel, type ModelRef } from './embed-runner';
 import { EmbeddingStore } from './embedding-store';
 import type { ModelInputCache } from './model-input-cache';
+import { embedQuery } from './prompt-ensembles';
 import { VectorIndex } from './vector-index';
 import type { PauseGate } from '../jobs/pause-gate';
 
@@ -216,7 +217,11 @@ export class EmbeddingService {
     return index;
   }
 
-  /** The unit-length vector of a query text in `language` (ISO 639-1) for `model` (cached). */
+  /**
+   * The unit-length vector of a query text in `language` (ISO 639-1) for `model`: a short
+   * query through its language's prompt ensemble, a sentence as typed ([Note: Prompt
+   * ensembles]); cached per (model, language, text).
+   */
   async embedText(
     model: ModelRef,
     text: string,
@@ -230,7 +235,11 @@ export class EmbeddingService {
       this.#queryCache.set(key, cached);
       return cached;
     }
-    const [vector = new Float32Array()] = await this.embedTexts(model, [text], [language]);
+    const vector = await embedQuery(
+      (texts, languages) => this.embedTexts(model, texts, languages),
+      text,
+      language,
+    );
     this.#queryCache.set(key, vector);
     if (this.#queryCache.size > queryCacheSize) {
       const oldest = this.#queryCache.keys().next().value;

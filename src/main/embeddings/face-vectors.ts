@@ -15,6 +15,9 @@ export interface NearFace {
   distance: number;
 }
 
+/** Up to this many faces, vectors() looks each up by id rather than scanning the table. */
+const pointLookups = 2000;
+
 /** vec0's k-NN asks for a k; a range search doubles it until the answer ends past the radius. */
 const firstK = 32;
 
@@ -79,12 +82,37 @@ export class FaceVectors {
   vectors(modelId: string, faceIds: readonly number[]): Map<number, Float32Array> {
     const table = this.#table(modelId);
     if (table === null || faceIds.length === 0) return new Map();
+    // vec0 answers `face_id = ?` from its row index, but `IN (…)` by reading every vector:
+    // a few faces (a person, a photo) are looked up one by one.
+    if (faceIds.length <= pointLookups) {
+      const one = this.db.prepare<[bigint], { embedding: Buffer }>(
+        sql`SELECT embedding FROM ${identifier(table)} WHERE face_id = ?`.text,
+      );
+      const out = new Map<number, Float32Array>();
+      for (const id of faceIds) {
+        const row = one.get(BigInt(id));
+        if (row) out.set(id, vectorFromBlob(row.embedding));
+      }
+      return out;
+    }
     const rows = all<{ face_id: number; embedding: Buffer }>(
       this.db,
       sql`SELECT face_id, embedding FROM ${identifier(table)}
            WHERE face_id IN (SELECT value FROM json_each(${JSON.stringify(faceIds)}))`,
     );
     return new Map(rows.map((r) => [r.face_id, vectorFromBlob(r.embedding)]));
+  }
+
+  /** Calls `visit` with every face of the model and its descriptor, one at a time. */
+  each(modelId: string, visit: (faceId: number, vector: Float32Array) => void): void {
+    const table = this.#table(modelId);
+    if (table === null) return;
+    const rows = this.db
+      .prepare<[], { face_id: number; embedding: Buffer }>(
+        sql`SELECT face_id, embedding FROM ${identifier(table)}`.text,
+      )
+      .iterate();
+    for (const r of rows) visit(r.face_id, vectorFromBlob(r.embedding));
   }
 
   /**

@@ -4,14 +4,20 @@
  *
  * [Note: Faces stage]
  * Jobs are `faces:<faceModelId>@<facesStageVersion>`: the shipped models are the version, so a
- * new detector or descriptor re-runs this stage alone. For each photo the stage decodes the
- * original once (EXIF applied, renderFaceInput), asks the inference process for its faces and
- * stores them through PeopleService.addFaces in the transaction that closes the job, so a kill
- * never stores a photo's faces twice and a resumed run starts with the next photo. A photo the
- * worker fails on is tried once more (the worker may have crashed for another photo), then it
- * is a problem on its file and the stage goes on; one that cannot be decoded is a problem at
- * once. Pause is asked before each photo; a full disk throws out of the stage, which the
- * pipeline's stall runs again when space returns.
+ * new detector or descriptor re-runs this stage alone. For each photo the stage takes the faces
+ * input ingest left ([Note: Faces input handoff]) or renders it from the original (EXIF
+ * applied), asks the inference process for its faces and stores them through
+ * PeopleService.addFaces in the transaction that closes the job, so a kill never stores a
+ * photo's faces twice and a resumed run starts with the next photo. A photo the worker fails
+ * on is tried once more (the worker may have crashed for another photo), then it is a problem
+ * on its file and the stage goes on; one that cannot be decoded is a problem at once. Pause is
+ * asked before each photo; a full disk throws out of the stage, which the pipeline's stall
+ * runs again when space returns.
+ * The models are checked before each run: files missing (a damaged install, or a core started
+ * with another bundled-models folder) or a file that does not load (a probe request on a tiny
+ * black image) make the stage wait instead of turning every photo into a problem: its jobs
+ * stay pending, the problem is in `fotoglot status`, app:info and a `faces:models` event (the
+ * status bar says what to do), and the next run checks again.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +31,13 @@ import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import { decodeFile, type DecodeHelpers } from '../library/decode-image';
 import { isOutOfSpace } from '../out-of-space';
 import type { FaceInput, PeopleService } from '../people/people-service';
+import type { FaceModelsProblem } from '../../shared/events';
+import { AppFailure } from '../../shared/result';
 import type { FoundFace } from '../../shared/worker-protocol';
-import { renderFaceInput } from './face-input';
+import type { DecodedImage } from '../library/decode-image';
+import type { IngestRender } from '../library/ingest-runner';
+import { facePixels, renderFaceInput, type FacePixels } from './face-input';
+import type { FaceInputCache } from './face-input-cache';
 
 /** The files of the shipped face models (see [Note: Face models]). */
 const faceModelFiles = ['face-detection-back-256.onnx', 'face-recognition-dlib.onnx'];
@@ -75,8 +86,12 @@ export interface FaceStageOptions {
   helpers: DecodeHelpers;
   /** The folder of the shipped face models. */
   modelsDir: string;
+  /** Faces inputs ingest made ([Note: Faces input handoff]). */
+  inputs: FaceInputCache;
   gate?: PauseGate;
   onProgress?: (progress: Progress) => void;
+  /** The models became unusable (a problem) or usable again (null). */
+  onModelsProblem?: (problem: FaceModelsProblem | null) => void;
 }
 
 export class FaceStage {
@@ -84,7 +99,7 @@ export class FaceStage {
   readonly #runs = new CoalescedRun(() => this.#drain());
   readonly #abort = new AbortController();
   #stopped = false;
-  #warned = false;
+  #problem: FaceModelsProblem | null = null;
 
   constructor(private readonly options: FaceStageOptions) {
     this.jobs = new JobQueue(options.db, facesStage);
@@ -94,6 +109,25 @@ export class FaceStage {
   run(): Promise<void> {
     return this.#runs.run();
   }
+
+  /** Why the stage waits: the face models are missing or damaged; null when they load. */
+  get modelsProblem(): FaceModelsProblem | null {
+    return this.#problem;
+  }
+
+  /** Ingest's hand-over of the faces input ([Note: Faces input handoff]). */
+  readonly ingestRender: IngestRender = {
+    render: async (decoded: DecodedImage, fingerprint: string) => {
+      const { inputs } = this.options;
+      if (this.#missingFiles().length > 0 || !(await inputs.hasRoom())) return;
+      try {
+        await inputs.write(fingerprint, await renderFaceInput(decoded));
+      } catch (error) {
+        // The stage renders it itself; only a full disk concerns ingest.
+        if (isOutOfSpace(error)) throw error;
+      }
+    },
+  };
 
   #isStopped(): boolean {
     return this.#stopped;
@@ -105,24 +139,69 @@ export class FaceStage {
     await this.#runs.dispose();
   }
 
+  #missingFiles(): string[] {
+    return faceModelFiles.filter((f) => !existsSync(path.join(this.options.modelsDir, f)));
+  }
+
+  #setProblem(problem: FaceModelsProblem | null): void {
+    const changed = JSON.stringify(problem) !== JSON.stringify(this.#problem);
+    this.#problem = problem;
+    if (!changed) return;
+    if (problem)
+      console.warn(`[faces] ${problem.detail} People are not found until Fotoglot is reinstalled.`);
+    this.options.onModelsProblem?.(problem);
+  }
+
   /**
-   * Whether the shipped face models are there. Without them (a damaged install, or a core
-   * started with another bundled-models folder) the stage waits, once said, instead of turning
-   * every photo into a problem; its jobs stay pending for when the models are back.
+   * Checks the shipped face models now (the stage does before each run; `fotoglot status`
+   * asks too) and returns why they cannot be used, or null. See [Note: Faces stage].
    */
-  #modelsPresent(): boolean {
-    const missing = faceModelFiles.filter((f) => !existsSync(path.join(this.options.modelsDir, f)));
-    if (missing.length === 0) return true;
-    if (!this.#warned)
-      console.warn(
-        `[faces] the face models are missing from ${this.options.modelsDir} (${missing.join(', ')}): people are not found until Fotoglot is reinstalled.`,
-      );
-    this.#warned = true;
-    return false;
+  async checkModels(): Promise<FaceModelsProblem | null> {
+    await this.#modelsUsable();
+    return this.#problem;
+  }
+
+  /**
+   * Whether the shipped face models can be used, see [Note: Faces stage]. Only a failure to
+   * load counts against them: a worker that is not running is not the models' fault, and the
+   * photos' own tries find out.
+   */
+  async #modelsUsable(): Promise<boolean> {
+    const missing = this.#missingFiles();
+    if (missing.length > 0) {
+      this.#setProblem({
+        reason: 'missing',
+        files: missing,
+        detail: `The face models are missing from ${this.options.modelsDir} (${missing.join(', ')}).`,
+      });
+      return false;
+    }
+    try {
+      await this.options.inference.whenReady();
+      await this.options.inference.request('faces', {
+        dir: this.options.modelsDir,
+        pixels: new Uint8Array(3 * 8 * 8),
+        width: 8,
+        height: 8,
+      });
+    } catch (error) {
+      if (this.#isStopped()) return false;
+      if (error instanceof AppFailure && error.code === 'invalid-argument') {
+        this.#setProblem({
+          reason: 'damaged',
+          files: faceModelFiles.filter((f) => error.message.includes(f)),
+          detail: error.message,
+        });
+        return false;
+      }
+      return true;
+    }
+    this.#setProblem(null);
+    return true;
   }
 
   async #drain(): Promise<void> {
-    if (!this.#modelsPresent()) return;
+    if (!(await this.#modelsUsable())) return;
     const { gate } = this.options;
     const meter = new ProgressMeter();
     let done = 0;
@@ -138,13 +217,29 @@ export class FaceStage {
       meter.tick(1);
       this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
     }
+    // Every photo's faces are stored: an input still there was left by a kill (or by ingest
+    // meanwhile, which the stage would decode again: slower, never different).
+    if (!this.#isStopped()) await this.options.inputs.clear();
     if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
   }
 
+  /** The photo's faces input: ingest's, or rendered from the original the same way. */
+  async #input(job: Job): Promise<FacePixels> {
+    const handed = await this.options.inputs.read(job.fingerprint);
+    if (handed) {
+      try {
+        return await facePixels(handed);
+      } catch {
+        // A damaged file (a disk error): the original is still there.
+      }
+    }
+    return facePixels(await renderFaceInput(await decodeFile(job, this.options.helpers)));
+  }
+
   async #one(job: Job): Promise<void> {
-    let input;
+    let input: FacePixels;
     try {
-      input = await renderFaceInput(await decodeFile(job, this.options.helpers));
+      input = await this.#input(job);
     } catch (error) {
       this.jobs.fail(
         job,
@@ -175,7 +270,10 @@ export class FaceStage {
       // See [Note: Disk full]: the faces could not be stored, the photo is not at fault.
       if (isOutOfSpace(error)) throw error;
       this.jobs.fail(job, `The faces of this photo could not be stored (${message(error)}).`);
+      return;
     }
+    // One that stays (a disk error) is cleared when the stage has no work left.
+    await this.options.inputs.remove(job.fingerprint).catch(() => undefined);
   }
 }
 

@@ -8,6 +8,7 @@ export function appHandlers(core: Core, host: HostActions): DomainHandlers<'app'
   return {
     'app:info': () => {
       const models = core.embeddings.models();
+      const active = core.models.active();
       return {
         version: appVersion,
         host: host.kind,
@@ -24,8 +25,10 @@ export function appHandlers(core: Core, host: HostActions): DomainHandlers<'app'
         recovery: core.recovery,
         diskFull: core.library.diskFull,
         stages: core.stages(models),
+        faceModels: core.faces.modelsProblem,
         paused: core.pipeline.paused,
         inference: core.embeddings.inferenceInfo,
+        selfTest: active ? core.selfTest.verdict(active.id, core.language) : null,
         models,
       };
     },

@@ -6,6 +6,7 @@ import { AppFailure } from '../../shared/result';
 import type { Core } from '../core';
 import type { DomainHandlers, HostActions } from './handler-types';
 
+import { faceViews } from '../people/face-views';
 import { markedForDeletion } from '../search/duplicate-decisions';
 
 export { markedForDeletion };
@@ -24,6 +25,10 @@ export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'p
     'photos:get': ({ id }) => core.library.photo(id),
     'photos:resolve': (ref) => core.library.resolvePhoto(ref),
     'photos:cards': ({ ids }) => ({ photos: core.library.cards(ids) }),
+    'photos:faces': ({ id }) => {
+      core.library.resolvePhoto({ id });
+      return { faces: faceViews(core.db.db, core.people.photoFaces(id)) };
+    },
     'photos:reveal': ({ id }) => {
       const file = fileOf(id);
       if (!host.reveal) throw desktopOnly('show files in their folder', file);

@@ -76,6 +76,7 @@ describe('newest photos first', () => {
       { name: 'ingest', done: count, total: count },
       { name: 'embed', done: count, total: count },
       { name: 'tag', done: count, total: count },
+      { name: 'faces', done: count, total: count },
     ]);
     expect(info.paused).toBe(false);
   });

@@ -1,7 +1,7 @@
 /**
  * @file How far each stage has come, for the status bar and `fotoglot status`: photos
- * ingested, searchable (embedded with the active model) and auto-tagged, each out of what
- * that stage can work on. See [Note: Pipeline].
+ * ingested, searchable (embedded with the active model), auto-tagged and looked at for faces,
+ * each out of what that stage can work on. See [Note: Pipeline].
  */
 import type Database from 'better-sqlite3';
 import { pluck, sql, type SqlFragment } from '../db/sql';
@@ -9,7 +9,7 @@ import { photoOnDisk } from '../library/photo-query';
 import type { JobQueue } from './job-queue';
 
 export interface StageStatus {
-  /** ingest | embed | tag */
+  /** ingest | embed | tag | faces */
   name: string;
   done: number;
   total: number;
@@ -18,13 +18,14 @@ export interface StageStatus {
 /**
  * Counts per stage. `vectors` is the number of the active model's vectors of ready photos
  * (the embeddings module counts them); `tagJobs` and `embedJobs` are its tag and embed jobs
- * (null: no active model).
+ * (null: no active model); `faceJobs` the faces stage's, which needs no search model.
  */
 export function stageStatus(
   db: Database.Database,
   tagJobs: JobQueue | null,
   vectors: number,
   embedJobs: JobQueue | null = null,
+  faceJobs: JobQueue | null = null,
 ): StageStatus[] {
   // Photos with a file on disk: missing ones wait for their file, not for a stage.
   const count = (where: SqlFragment) =>
@@ -39,5 +40,9 @@ export function stageStatus(
     { name: 'ingest', done: ready, total: ingestable },
     { name: 'embed', done: embedded, total: ready },
     { name: 'tag', done: Math.min(tagged, embedded), total: embedded },
+    // Faces of photos set aside with their folder stay too: count no more than are ready.
+    ...(faceJobs
+      ? [{ name: 'faces', done: Math.min(faceJobs.countDone(), ready), total: ready }]
+      : []),
   ];
 }

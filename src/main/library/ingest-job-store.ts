@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { JobQueue, type Job, type JobCounts, type JobStage } from '../jobs/job-queue';
+import { displayedBox } from './face-regions';
 import type { ProblemCode } from './ingest-problem';
 import type { ProblemStore } from './problem-store';
 import type { PhotoMetadata } from './read-metadata';
@@ -90,6 +91,13 @@ export class IngestJobStore {
         "INSERT OR IGNORE INTO photo_tags (photo_id, name, source) VALUES (?, ?, 'embedded')",
       );
       for (const keyword of meta.keywords) addTag.run(job.photoId, keyword);
+      // Read again with the photo: the faces stage, which runs again after this, matches them.
+      this.db.prepare('DELETE FROM face_regions WHERE photo_id = ?').run(job.photoId);
+      const addRegion = this.db.prepare(
+        'INSERT INTO face_regions (photo_id, name, x, y, w, h, source) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const r of meta.faceRegions)
+        addRegion.run(job.photoId, r.name, ...displayedBox(r, meta.orientation, size), r.source);
       this.#jobs.complete([job.photoId]);
       // New pixels (a first ingest or an edit): every model embeds (and auto-tags) this photo again.
       this.#jobs.resetOthers(job.photoId);

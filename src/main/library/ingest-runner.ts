@@ -14,7 +14,7 @@ import { CoalescedRun } from '../coalesced-run';
 import { PauseGate } from '../jobs/pause-gate';
 import { ProgressMeter } from '../jobs/progress-meter';
 import { isOutOfSpace } from '../out-of-space';
-import { decodeImage, type DecodeHelpers } from './decode-image';
+import { decodeImage, type DecodeHelpers, type DecodedImage } from './decode-image';
 import { IngestProblem } from './ingest-problem';
 import type { PendingJob } from './ingest-job-store';
 import type { LibraryStore } from './library-store';
@@ -51,6 +51,14 @@ export interface ModelInputTarget {
   spec: () => ModelInputSpec | null;
 }
 
+/**
+ * Another output a later stage wants from the open photo (e.g. [Note: Faces input handoff]).
+ * It decides itself whether to make it; it throws only when the disk is full.
+ */
+export interface IngestRender {
+  render(decoded: DecodedImage, fingerprint: string): Promise<void>;
+}
+
 export class IngestRunner {
   readonly #concurrency: number;
   readonly #runs = new CoalescedRun(() => this.#drain());
@@ -66,6 +74,7 @@ export class IngestRunner {
     private readonly modelInput?: ModelInputTarget,
     /** The pipeline's pause switch ([Note: Pipeline]); a runner of its own when absent. */
     private readonly gate: PauseGate = new PauseGate(),
+    private readonly renders: readonly IngestRender[] = [],
   ) {
     this.#concurrency = concurrency ?? tuneSharp();
   }
@@ -169,6 +178,7 @@ export class IngestRunner {
           job.fingerprint,
           await renderModelInput(decoded, spec),
         );
+      for (const render of this.renders) await render.render(decoded, job.fingerprint);
       this.store.completeIngest(job, meta, { width: decoded.width, height: decoded.height }, grid);
       return true;
     } catch (error) {

@@ -22,7 +22,7 @@ import type { DecodeHelpers } from './decode-image';
 import { DiskFullStall } from './disk-full-stall';
 import type { FolderWatcherOptions } from './folder-watcher';
 import type { FolderRow } from './folder-store';
-import { IngestRunner, type ModelInputTarget } from './ingest-runner';
+import { IngestRunner, type IngestRender, type ModelInputTarget } from './ingest-runner';
 import { LibraryStore } from './library-store';
 import { LibraryWatchers } from './library-watchers';
 import type { PhotoRef } from './photo-query';
@@ -39,6 +39,8 @@ export interface LibraryServiceOptions {
   helpers: DecodeHelpers;
   /** Where ingest leaves the active model's input ([Note: Model input handoff]); none when absent. */
   modelInput?: ModelInputTarget;
+  /** More outputs made while ingest has a photo open ([Note: Faces input handoff]). */
+  renders?: readonly IngestRender[];
   /** The pipeline's pause switch ([Note: Pipeline]). */
   gate?: PauseGate;
   /** Photos processed at once (default: two per core). */
@@ -146,6 +148,7 @@ export class LibraryService {
       options.concurrency,
       options.modelInput,
       options.gate,
+      options.renders,
     );
     this.#scans = new ScanQueue((id) => this.#scanFolder(id));
     this.#thumbs = new ThumbnailCache(this.store, options.thumbsDir, options.helpers);

@@ -5,6 +5,7 @@
 import * as exifrModule from 'exifr';
 import type { ExifTool } from 'exiftool-vendored';
 import { captureTime, type CaptureTime } from './capture-time';
+import { combineRegions, regionsOf, type FileRegion } from './face-regions';
 import { plausibleExposure } from './exposure-values';
 import { usefulKeywords } from './file-keywords';
 import { sidecarsOf } from './sidecar-names';
@@ -32,6 +33,8 @@ export interface PhotoMetadata {
   gpsLat: number | null;
   gpsLon: number | null;
   keywords: string[];
+  /** Named face regions other apps wrote, sidecars' first ([Note: Face region coordinates]). */
+  faceRegions: FileRegion[];
 }
 
 const parseOptions = {
@@ -178,5 +181,6 @@ function toMetadata(
     gpsLat: lat,
     gpsLon: lon,
     keywords: usefulKeywords([...keywordsOf(tags), ...sidecars.flatMap(keywordsOf)], file),
+    faceRegions: combineRegions([...sidecars.map(regionsOf), regionsOf(tags)]),
   });
 }

@@ -23,6 +23,22 @@ export function iou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+const centreIn = (a: Box, b: Box) => {
+  const [cx, cy] = [a[0] + a[2] / 2, a[1] + a[3] / 2];
+  return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
+};
+
+/**
+ * How well a face region another app drew and a box agree, 0 when they are not one face: they
+ * overlap by a third, or each holds the other's centre (apps draw looser or tighter boxes than
+ * a detector). See [Note: Face regions from other apps].
+ */
+export function regionFit(region: Box, face: Box): number {
+  const o = iou(region, face);
+  if (o >= 1 / 3) return 1 + o;
+  return centreIn(region, face) && centreIn(face, region) ? o : 0;
+}
+
 /**
  * Pairs each item of `refs` with at most one face and each face with at most one ref, best
  * overlap first (ties by position), so two decisions never land on one face nor one decision

@@ -38,6 +38,8 @@ import { PersonClusterer } from './person-clusterer';
 import type { PersonDecision, PersonJournal } from './person-journal';
 import { PersonStore, type FaceRow } from './person-store';
 import { personList, representative, type PersonList, type PersonSummary } from './person-queries';
+import { RegionNames } from './region-names';
+import { PersonSuggestions, suggestionReach, type PersonSuggestion } from './person-suggestions';
 
 /** A face as the detection stage reports it. */
 export interface FaceInput {
@@ -63,14 +65,29 @@ export class PeopleService {
   readonly #clusterer: PersonClusterer;
   readonly #vectors: FaceVectors;
   readonly #journal: PersonJournal | null;
+  readonly #regions: RegionNames;
+  readonly #onDecided: ((photoIds: number[]) => void) | null;
+  readonly #suggestions: PersonSuggestions;
 
-  constructor(options: { db: Database.Database; journal?: PersonJournal; threshold?: number }) {
+  constructor(options: {
+    db: Database.Database;
+    journal?: PersonJournal;
+    threshold?: number;
+    /** After each user decision: the photos whose faces' persons or names it changed. */
+    onDecided?: (photoIds: number[]) => void;
+    /** Average distance below which faces are suggested ([Note: Person suggestions]). */
+    suggestionBound?: number;
+  }) {
+    const threshold = options.threshold ?? defaultThreshold;
     this.#store = new PersonStore(options.db);
+    this.#regions = new RegionNames(this.#store, options.journal ?? null);
+    this.#onDecided = options.onDecided ?? null;
     this.#vectors = new FaceVectors(options.db);
-    this.#clusterer = new PersonClusterer(
+    this.#clusterer = new PersonClusterer(this.#store, this.#vectors, threshold);
+    this.#suggestions = new PersonSuggestions(
       this.#store,
       this.#vectors,
-      options.threshold ?? defaultThreshold,
+      options.suggestionBound ?? threshold * suggestionReach,
     );
     this.#journal = options.journal ?? null;
   }
@@ -109,6 +126,8 @@ export class PeopleService {
       }
       // Each new face starts as a component of its own; addEdges joins it to its neighbours'.
       run(this.#db, sql`UPDATE faces SET component = id WHERE photo_id = ${photoId}`);
+      // See [Note: Face regions from other apps]: names the files give, before the pins.
+      this.#regions.apply(photoId);
       this.#store.resolvePins(photoId);
       added.push(...this.#store.facesOfPhoto(photoId));
       // The old faces' components lose members; clustering them again lets persons settle.
@@ -222,6 +241,21 @@ export class PeopleService {
     ]);
   }
 
+  /**
+   * Faces that are probably a named person ("Is this Anna?"), best first; only those for
+   * `personId` when given ([Note: Person suggestions]).
+   */
+  suggestions(limit: number, personId?: number): PersonSuggestion[] {
+    if (personId !== undefined) this.#person(personId);
+    return this.#suggestions.list(limit, personId);
+  }
+
+  /** The answer to a suggestion: yes moves the faces to the person, no remembers they are not. */
+  answer(personId: number, faceIds: readonly number[], yes: boolean): void {
+    if (yes) this.move(faceIds, personId);
+    else this.notThisPerson(faceIds, personId);
+  }
+
   /** The face shown for a person (one of its own). */
   setRepresentative(personId: number, faceId: number): void {
     const key = this.#person(personId).key;
@@ -229,6 +263,11 @@ export class PeopleService {
     if (face?.person_id !== personId)
       throw new AppFailure('invalid-argument', "That face is not one of this person's.");
     this.#decide([{ op: 'cover', person: key, face: this.#store.refOf(face) }]);
+  }
+
+  /** Named regions from other apps that no detected face matched, by name and photo count. */
+  regionsWithoutFace(): { name: string; photos: number }[] {
+    return this.#regions.withoutFace();
   }
 
   /** The face shown for a person: the user's choice while it is theirs, else the best one. */
@@ -244,8 +283,10 @@ export class PeopleService {
     this.#db.transaction(() => {
       this.#store.clearDecisions();
       for (const e of entries) this.#apply(e);
-      for (const id of all<{ id: number }>(this.#db, sql`SELECT id FROM photos`).map((r) => r.id))
+      for (const id of all<{ id: number }>(this.#db, sql`SELECT id FROM photos`).map((r) => r.id)) {
+        this.#regions.apply(id);
         this.#store.resolvePins(id);
+      }
       this.#clusterer.rebuild();
     })();
   }
@@ -265,6 +306,7 @@ export class PeopleService {
   }
 
   #decide(decisions: readonly PersonDecision[]): void {
+    let changed: number[] = [];
     this.#db.transaction(() => {
       const photos = new Set<string>();
       const persons = new Set<number>();
@@ -287,7 +329,13 @@ export class PeopleService {
       touched.push(...this.#store.facesOfPersons([...persons]));
       this.#clusterer.recluster([...new Set(touched.map((f) => f.component ?? f.id))]);
       this.#journal?.append(decisions);
+      changed = [
+        ...new Set(
+          [...touched, ...this.#store.facesOfPersons([...persons])].map((f) => f.photo_id),
+        ),
+      ];
     })();
+    this.#onDecided?.(changed);
   }
 
   /** One decision on the database; returns the persons it touched. */
@@ -315,6 +363,11 @@ export class PeopleService {
       case 'hide': {
         const person = this.#store.personByKey(d.person);
         run(this.#db, sql`UPDATE persons SET hidden = ${d.hidden ? 1 : 0} WHERE id = ${person}`);
+        return [person];
+      }
+      case 'alias': {
+        const person = this.#store.personByKey(d.person);
+        this.#regions.link(d.name, person);
         return [person];
       }
       case 'cover': {

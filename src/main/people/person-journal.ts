@@ -13,9 +13,11 @@ export type PersonDecision =
   | { op: 'merge'; from: string[]; into: string }
   | { op: 'name'; person: string; name: string | null }
   | { op: 'hide'; person: string; hidden: boolean }
-  | { op: 'cover'; person: string; face: FaceRef | null };
+  | { op: 'cover'; person: string; face: FaceRef | null }
+  /** A region name (folded) from other apps goes to this person ([Note: Face regions from other apps]). */
+  | { op: 'alias'; name: string; person: string };
 
-const ops = new Set(['is', 'not', 'merge', 'name', 'hide', 'cover']);
+const ops = new Set(['is', 'not', 'merge', 'name', 'hide', 'cover', 'alias']);
 
 export class PersonJournal {
   constructor(readonly file: string) {}

@@ -90,3 +90,13 @@ export function personList(db: Database.Database, list: PersonList): PersonSumma
     };
   });
 }
+
+/** Every named person, hidden ones too: what search finds by name ([Note: Person names in queries]). */
+export function namedPersons(
+  db: Database.Database,
+): { id: number; name: string; hidden: boolean }[] {
+  return all<{ id: number; name: string; hidden: number }>(
+    db,
+    sql`SELECT id, name, hidden FROM persons WHERE name IS NOT NULL ORDER BY id`,
+  ).map((r) => ({ id: r.id, name: r.name, hidden: r.hidden === 1 }));
+}

@@ -158,6 +158,11 @@ export class PersonStore {
       this.db,
       sql`UPDATE face_decisions SET person_id = ${into} WHERE person_id IN (SELECT value FROM json_each(${list}))`,
     );
+    // The files' names follow the person ([Note: Face regions from other apps]).
+    run(
+      this.db,
+      sql`UPDATE region_names SET person_id = ${into} WHERE person_id IN (SELECT value FROM json_each(${list}))`,
+    );
     run(this.db, sql`DELETE FROM persons WHERE id IN (SELECT value FROM json_each(${list}))`);
   }
 
@@ -182,6 +187,7 @@ export class PersonStore {
   /** Forgets every decision and what the user set on persons (before a journal replay). */
   clearDecisions(): void {
     run(this.db, sql`DELETE FROM face_decisions`);
+    run(this.db, sql`DELETE FROM region_names`);
     run(
       this.db,
       sql`UPDATE persons SET name = NULL, hidden = 0, cover_fingerprint = NULL, cover_box = NULL`,

@@ -1,6 +1,7 @@
 /**
  * @file Search chips as one SQL condition over `photos p` (parameters bound, never spliced).
- * Chips of one kind are alternatives (tag:a tag:b = either), kinds combine (and).
+ * Chips of one kind are alternatives (tag:a tag:b = either), kinds combine (and); person chips
+ * each must hold (Anna and Ben = photos with both; see [Note: Person names in queries]).
  */
 import type { SearchChip, SearchFilters } from '../../shared/search-schemas';
 import { join, sql, type SqlFragment } from '../db/sql';
@@ -8,6 +9,10 @@ import { dateRange } from './query-parser';
 
 /** Every spelling a tag filter may match (a tag in any language resolves to its concept). */
 export type TagResolver = (value: string) => string[];
+/** The ids of the persons a person chip names (none: the chip matches no photo). */
+export type PersonResolver = (value: string) => number[];
+/** The place key a place chip stands for (`town:<id>`…), or null (the chip matches no photo). */
+export type PlaceResolver = (value: string) => string | null;
 
 const typeAliases: Record<string, string> = { jpg: 'jpeg', tif: 'tiff', heif: 'heic' };
 
@@ -23,11 +28,18 @@ export function filtersOf(chips: readonly SearchChip[]): SearchFilters {
     cameras: of('camera'),
     tags: of('tag'),
     types: of('type').map((t) => typeAliases[t.toLowerCase()] ?? t.toLowerCase()),
+    persons: of('person'),
+    places: of('place'),
   };
 }
 
 /** The condition over `photos p` that `filters` make (see [Note: SQL fragments]). */
-export function filterCondition(filters: SearchFilters, resolveTag: TagResolver): SqlFragment {
+export function filterCondition(
+  filters: SearchFilters,
+  resolveTag: TagResolver,
+  resolvePerson: PersonResolver = () => [],
+  resolvePlace: PlaceResolver = () => null,
+): SqlFragment {
   const parts: SqlFragment[] = [sql`p.state = 'ready'`];
   const anyOf = (values: readonly string[], one: (value: string) => SqlFragment) => {
     if (values.length > 0) parts.push(sql`(${join(values.map(one), ' OR ')})`);
@@ -58,6 +70,21 @@ export function filterCondition(filters: SearchFilters, resolveTag: TagResolver)
     ]);
     return sql`(EXISTS (SELECT 1 FROM photo_tags t WHERE t.photo_id = p.id AND t.state = 'accepted' AND lower(t.name) IN (SELECT value FROM json_each(${names})))
           OR EXISTS (SELECT 1 FROM json_each(p.keywords) k WHERE lower(k.value) IN (SELECT value FROM json_each(${names}))))`;
+  });
+  for (const person of filters.persons) {
+    const ids = JSON.stringify(resolvePerson(person));
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM faces fp WHERE fp.photo_id = p.id AND fp.person_id IN (SELECT value FROM json_each(${ids})))`,
+    );
+  }
+  anyOf(filters.places, (value) => {
+    const [kind, id] = (resolvePlace(value) ?? '').split(':');
+    const column =
+      kind === 'town' ? sql`pp.town` : kind === 'region' ? sql`pp.region` : sql`pp.country`;
+    const typed = kind === 'country' ? (id ?? '') : Number(id);
+    return kind === undefined || id === undefined || id === ''
+      ? sql`0`
+      : sql`EXISTS (SELECT 1 FROM photo_places pp WHERE pp.photo_id = p.id AND ${column} = ${typed})`;
   });
   return join(parts, ' AND ');
 }

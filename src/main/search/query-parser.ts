@@ -12,10 +12,13 @@
  * digits as well as ASCII ones ("يوليو ٢٠٢١"). A bare season or holiday ("christmas") stays
  * in the text: it is also what a photo looks like. Each filter comes back as a chip the UI
  * shows and the user can remove; chips sent back with a query are applied as they are.
+ * The library's person names come out before dates (see [Note: Person names in queries]).
  */
 import * as chrono from 'chrono-node';
 import type { SearchChip } from '../../shared/search-schemas';
 import { datePrepositions, holidayWords, lastWords, monthWords, seasonWords } from './date-words';
+import { PersonNames } from './person-names';
+import { PlaceNames } from './place-names';
 
 export interface ParsedQuery {
   /** What is left to embed (may be empty: then results are listed by date, not ranked). */
@@ -163,7 +166,8 @@ function chronoDate(text: string, now: Date): DateMatch | null {
   };
 }
 
-const keyValueRe = /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type):(?:"([^"]*)"|(\S+))/giu;
+const keyValueRe =
+  /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type|person|place):(?:"([^"]*)"|(\S+))/giu;
 const chipKinds: Record<string, SearchChip['kind']> = {
   camera: 'camera',
   cam: 'camera',
@@ -171,6 +175,8 @@ const chipKinds: Record<string, SearchChip['kind']> = {
   in: 'folder',
   folder: 'folder',
   type: 'type',
+  person: 'person',
+  place: 'place',
 };
 
 // Up to two words: "في عام 2019" ("in the year 2019").
@@ -189,17 +195,48 @@ function asciiDigits(text: string): string {
   );
 }
 
-export function parseQuery(query: string, now: Date = new Date()): ParsedQuery {
+const noPersons = new PersonNames([]);
+const noPlaces = new PlaceNames([]);
+
+/**
+ * The filters in `query` as chips and the text left to search by meaning; `persons` are the
+ * library's named persons, found by name (see [Note: Person names in queries]); `places` the
+ * places it has photos of (see [Note: Place names in queries]).
+ */
+export function parseQuery(
+  query: string,
+  now: Date = new Date(),
+  persons: PersonNames = noPersons,
+  places: PlaceNames = noPlaces,
+): ParsedQuery {
   const chips: SearchChip[] = [];
   let text = query
     .normalize('NFC')
     .replace(keyValueRe, (whole, key: string, quoted?: string, bare?: string) => {
-      const value = (quoted ?? bare ?? '').trim();
+      let value = (quoted ?? bare ?? '').trim();
       const kind = chipKinds[key.toLowerCase()];
       if (!kind || value === '') return whole;
+      if (kind === 'person') value = persons.canonical(value) ?? value;
+      if (kind === 'place') {
+        // An unknown place stays a chip that matches nothing, as an unknown person does.
+        const place = places.resolve(value);
+        chips.push(
+          place
+            ? { kind, value: place.key, label: place.label, text: whole.trim() }
+            : { kind, value, text: whole.trim() },
+        );
+        return ' ';
+      }
       chips.push({ kind, value, text: whole.trim() });
       return ' ';
     });
+  const named = persons.extract(text);
+  text = named.text;
+  for (const p of named.found) chips.push({ kind: 'person', value: p.name, text: p.text });
+  const placed = places.extract(text);
+  text = placed.text;
+  for (const p of placed.found)
+    chips.push({ kind: 'place', value: p.key, label: p.label, text: p.text });
   // The longer reading wins: "24 December 2019" over "December 2019", a range over its start.
   const scan = asciiDigits(text);
   const found = [ourDate(scan, now), chronoDate(scan, now)].filter((d) => d !== null);

@@ -33,6 +33,8 @@ import type { EmbeddingService, SearchModel } from '../embeddings/embedding-serv
 import { photoPath } from '../library/photo-query';
 import { filterCondition, filtersOf, type TagResolver } from './photo-filters';
 import { queryLanguage } from './query-language';
+import { PersonNames, type NamedPerson } from './person-names';
+import { PlaceNames, type LibraryPlace } from './place-names';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
 
@@ -71,14 +73,30 @@ export class SearchService {
     private readonly now: () => Date = () => new Date(),
     /** The app's language, for queries that do not say theirs (see query-language.ts). */
     private readonly uiLanguage: () => string = () => 'en',
+    /** The library's named persons, found by name in queries ([Note: Person names in queries]). */
+    private readonly namedPersons: () => readonly NamedPerson[] = () => [],
+    /** The places the library has photos of ([Note: Place names in queries]). */
+    private readonly libraryPlaces: () => Promise<readonly LibraryPlace[]> = () =>
+      Promise.resolve([]),
   ) {}
 
   async search(input: SearchArgs): Promise<SearchValue> {
     const args = searchArgsSchema.parse(input);
-    const parsed = parseQuery(args.query, this.now());
-    const chips = dedupe([...args.chips, ...parsed.chips]);
+    const persons = this.#personNames();
+    const places = await this.#placeNames();
+    const parsed = parseQuery(args.query, this.now(), persons, places);
+    // Place chips sent back by the UI read in today's language (a key alone means nothing).
+    const chips = dedupe([...args.chips, ...parsed.chips]).map((c) => {
+      const place = c.kind === 'place' ? places.resolve(c.value) : null;
+      return place ? { ...c, value: place.key, label: place.label } : c;
+    });
     const filters = filtersOf(chips);
-    const where = filterCondition(filters, this.resolveTag);
+    const where = filterCondition(
+      filters,
+      this.resolveTag,
+      (value) => persons.resolve(value),
+      (value) => places.resolve(value)?.key ?? null,
+    );
     const base = { query: args.query, text: parsed.text, chips, filters };
 
     if (parsed.text === '') {
@@ -174,6 +192,25 @@ export class SearchService {
       more: matching - relevant,
       notice: null,
     };
+  }
+
+  #names: { key: string; names: PersonNames } | null = null;
+  #places: { key: string; names: PlaceNames } | null = null;
+
+  /** The library's place names, prepared once until its places or the language change. */
+  async #placeNames(): Promise<PlaceNames> {
+    const list = await this.libraryPlaces();
+    const key = JSON.stringify(list.map((p) => [p.key, p.label, p.photos]));
+    if (this.#places?.key !== key) this.#places = { key, names: new PlaceNames(list) };
+    return this.#places.names;
+  }
+
+  /** The library's person names, prepared once until a person is named, renamed or hidden. */
+  #personNames(): PersonNames {
+    const list = this.namedPersons();
+    const key = JSON.stringify(list);
+    if (this.#names?.key !== key) this.#names = { key, names: new PersonNames(list) };
+    return this.#names.names;
   }
 
   /**

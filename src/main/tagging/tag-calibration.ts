@@ -41,6 +41,10 @@
  * photo — and every photo of the model is then tagged again (decisions stay). A concept the
  * user's library is mostly made of (over half the photos) has its centre among them and is
  * suggested only for the clearest ones: the price of needing no labels.
+ *
+ * A concept's vector is the normalised mean of its prompts (templates × names, [Note: Prompt
+ * ensembles]) in English and in the user's language when the model serves it, cached per
+ * (model, language) in SQLite.
  */
 import type { TaggingCalibration } from '../../shared/model-catalog';
 import { cosineNoise, relevanceFloor, robustBackground, standOutBar } from '../search/relevance';

@@ -42,7 +42,11 @@ export type TagDecision =
   | { op: 'remove'; name: string }
   | { op: 'review'; name: string; accept: boolean }
   | { op: 'acceptSuggestions'; fingerprints: string[] };
-const textBatch = 32;
+/**
+ * Concepts per embedTexts request: each is six prompts ([Note: Prompt ensembles]), so about
+ * 60 texts, the size requests had before, and a search waits behind no longer one.
+ */
+const textBatch = 10;
 const photoChunk = 256;
 
 export interface TagServiceOptions {
@@ -379,12 +383,13 @@ export class TagService {
   async previewZeroShot(text: string, limit = 500): Promise<ZeroShotPreview> {
     const model = this.options.embeddings.searchModel();
     if (!model) return { text, matches: [] };
-    const [vector] = await this.options.embeddings.embedTexts(
+    // Embedded as search embeds a query ([Note: Prompt ensembles]), so both rank alike.
+    const vector = await this.options.embeddings.embedText(
       model,
-      [text],
-      [queryLanguage(text, this.options.language())],
+      text,
+      queryLanguage(text, this.options.language()),
     );
-    if (!vector?.some((v) => v !== 0)) return { text, matches: [] };
+    if (!vector.some((v) => v !== 0)) return { text, matches: [] };
     // Only photos in the library: not those set aside with a removed folder or gone from disk.
     const inLibrary = sql`p.state = 'ready' AND ${photoOnDisk}`;
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.

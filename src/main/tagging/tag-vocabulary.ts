@@ -1,8 +1,9 @@
 /**
  * @file The curated auto-tag vocabulary (tag-vocabulary.json): photo concepts, their names in
- * every shipped language, and the prompt templates each language embeds them with.
+ * every shipped language. They are embedded through the prompt ensembles ([Note: Prompt ensembles]).
  */
 import { z } from 'zod';
+import { fillTemplates } from '../embeddings/prompt-ensembles';
 import raw from './tag-vocabulary.json';
 
 export const tagLanguages = ['en', 'de', 'fr', 'es', 'it', 'pt', 'ru', 'zh', 'ja', 'ar'] as const;
@@ -18,11 +19,6 @@ const names = z.object(
 const vocabularySchema = z.object({
   about: z.string(),
   languages: z.array(z.enum(tagLanguages)),
-  templates: z.object(
-    Object.fromEntries(
-      tagLanguages.map((l) => [l, z.array(z.string().includes('{}')).min(1)]),
-    ) as Record<TagLanguage, z.ZodArray<z.ZodString>>,
-  ),
   tags: z
     .array(
       z.object({
@@ -68,9 +64,9 @@ export function conceptsNamed(name: string): string[] {
   return byName.get(name.trim().toLocaleLowerCase()) ?? [];
 }
 
-/** The prompts a concept is embedded with in one language. */
+/** The prompts a concept is embedded with in one language: its name in the ensemble's templates. */
 export function promptsFor(c: Concept, lang: TagLanguage): string[] {
-  return vocabulary.templates[lang].map((t) => t.replace('{}', c.names[lang]));
+  return fillTemplates(c.names[lang], lang);
 }
 
 /**

@@ -19,6 +19,8 @@ import { useSimilar } from '../hooks/use-similar';
 import { searchRoute, sectionOf } from '../route';
 import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
+import { PeopleView } from '../views/people-view';
+import { PersonView } from '../views/person-view';
 import { SearchView } from '../views/search-view';
 import { SettingsView } from '../views/settings-view';
 import { SimilarView } from '../views/similar-view';
@@ -47,6 +49,8 @@ export function AppFrame() {
   const viewer = useOpenPhoto(route.photo, opened);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [welcome, setWelcome] = useState(false);
+  /** Face boxes in the viewer (toolbar toggle, key F), kept from photo to photo. */
+  const [showFaces, setShowFaces] = useState(false);
   const [notice, setNotice] = useState<ReactNode>(null);
   const dropping = useFolderDrop(
     useCallback(
@@ -114,12 +118,17 @@ export function AppFrame() {
         : t('viewer.findSimilar')
       : route.view === 'search'
         ? t('search.label')
-        : t(`nav.${route.view}`);
+        : route.view === 'person'
+          ? t('nav.people')
+          : t(`nav.${route.view}`);
   // The heading isolates the file name (see [Note: Paths in right-to-left text]).
   const heading =
     route.view === 'similar' && similarName
       ? tLtr(t, 'viewer.similarTo', { name: similarName }, ['name'])
       : title;
+  const openPerson = (id: number) => {
+    navigate({ view: 'person', id, photo: null });
+  };
   const findSimilar = (item: { id: number }) => {
     navigate({ view: 'similar', to: item.id, photo: null });
   };
@@ -222,6 +231,18 @@ export function AppFrame() {
             selected={selected}
             onSelect={setSelected}
           />
+        ) : route.view === 'people' ? (
+          <PeopleView onOpenPerson={openPerson} />
+        ) : route.view === 'person' ? (
+          <PersonView
+            key={route.id}
+            id={route.id}
+            onOpen={open}
+            onOpenPerson={openPerson}
+            onBack={() => {
+              navigate({ view: 'people', photo: null });
+            }}
+          />
         ) : route.view === 'tags' ? (
           <TagsView
             onShowTag={(name) => {
@@ -260,6 +281,9 @@ export function AppFrame() {
           onFindSimilar={(item) => {
             findSimilar(item);
           }}
+          onOpenPerson={openPerson}
+          showFaces={showFaces}
+          onShowFaces={setShowFaces}
         />
       ) : null}
       {dropping ? (

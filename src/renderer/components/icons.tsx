@@ -36,6 +36,13 @@ const paths = {
   ),
   previous: <path d="M15 5l-7 7 7 7" />,
   next: <path d="M9 5l7 7-7 7" />,
+  faces: (
+    <>
+      <rect x="4" y="4" width="16" height="16" rx="2" />
+      <circle cx="12" cy="10.5" r="3" />
+      <path d="M7 18c1-2.5 3-3.5 5-3.5s4 1 5 3.5" />
+    </>
+  ),
   calendar: (
     <>
       <rect x="3.5" y="5" width="17" height="15" rx="2" />

@@ -14,6 +14,7 @@ import { tLtr } from './ltr';
 import { developerMode } from '../developer-mode';
 import { ModelFacts, type ModelListing } from './model-facts';
 import { DownloadBar, DownloadOutcomeNote, useModelDownloads } from './model-download';
+import { ModelSelfTest } from './model-self-test';
 
 export function ModelSettings({ desktop }: { desktop: boolean }) {
   const { t } = useTranslation();
@@ -113,6 +114,9 @@ export function ModelSettings({ desktop }: { desktop: boolean }) {
                   ) : null}
                 </div>
               )}
+              {m.installed && !downloading ? (
+                <ModelSelfTest id={m.id} result={m.selfTest} onTested={load} />
+              ) : null}
               {confirming === m.id ? (
                 <div role="alertdialog" aria-label={t('models.removeNamed', { name: m.id })}>
                   <p>{tLtr(t, 'models.removeConfirm', { name: m.id }, ['name'])}</p>

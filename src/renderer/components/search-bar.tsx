@@ -7,6 +7,7 @@ import { call } from '../api/call';
 import { useTranslation } from 'react-i18next';
 import type { SearchChip } from '../../shared/search-schemas';
 import { formatDate } from '../i18n/format';
+import { completePersons } from '../person-completion';
 
 function chipLabel(chip: SearchChip, locale: string): string {
   if (chip.kind !== 'date') return chip.value;
@@ -28,9 +29,19 @@ function rememberSearch(query: string): void {
   );
 }
 
-/** Completions for what is being typed: recent searches, tags, folders, cameras (as filters). */
-function useSuggestions(query: string): string[] {
+/** A completion offered under the search box; `person` ones complete a person's name. */
+interface Suggestion {
+  value: string;
+  person: boolean;
+}
+
+/**
+ * Completions for what is being typed: the library's persons (their names complete the end of
+ * the query, see [Note: Person names in queries]), recent searches, tags, folders, cameras.
+ */
+function useSuggestions(query: string, freshness: number): Suggestion[] {
   const [facets, setFacets] = useState<string[]>([]);
+  const [persons, setPersons] = useState<string[]>([]);
   useEffect(() => {
     void Promise.all([call('tags:list', {}), call('library:facets')])
       .then(([tags, f]) => {
@@ -42,14 +53,24 @@ function useSuggestions(query: string): string[] {
         ]);
       })
       .catch(() => undefined);
-  }, []);
+    void call('people:list')
+      .then((people) => {
+        setPersons(
+          [...people.persons, ...people.singles].flatMap((p) => (p.name === null ? [] : [p.name])),
+        );
+      })
+      .catch(() => undefined);
+  }, [freshness]);
   const recent = JSON.parse(localStorage.getItem(recentKey) ?? '[]') as string[];
   const word = query.toLowerCase().split(/\s+/).at(-1) ?? '';
   const matching = facets.filter((f) => word.length > 0 && f.toLowerCase().includes(word));
-  return [
-    ...recent.filter((r) => r.toLowerCase().startsWith(query.toLowerCase())),
-    ...matching,
-  ].slice(0, 12);
+  const plain = (value: string) => ({ value, person: false });
+  const all = [
+    ...completePersons(query, persons).map((value) => ({ value, person: true })),
+    ...recent.filter((r) => r.toLowerCase().startsWith(query.toLowerCase())).map(plain),
+    ...matching.map(plain),
+  ];
+  return all.filter((s, i) => all.findIndex((o) => o.value === s.value) === i).slice(0, 12);
 }
 
 export function SearchBar({
@@ -65,7 +86,9 @@ export function SearchBar({
 }) {
   const { t, i18n } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
-  const suggestions = useSuggestions(query);
+  // Read again each time the box gets focus: a person named meanwhile is offered.
+  const [freshness, setFreshness] = useState(0);
+  const suggestions = useSuggestions(query, freshness);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const typing =
@@ -96,6 +119,9 @@ export function SearchBar({
           onQuery(event.target.value);
         }}
         list="search-suggestions"
+        onFocus={() => {
+          setFreshness((n) => n + 1);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Escape') onQuery('');
           if (event.key === 'Enter' && query.trim() !== '') rememberSearch(query.trim());
@@ -103,7 +129,11 @@ export function SearchBar({
       />
       <datalist id="search-suggestions" aria-label={t('search.suggestions')}>
         {suggestions.map((s) => (
-          <option key={s} value={s} />
+          <option
+            key={s.value}
+            value={s.value}
+            {...(s.person ? { label: t('search.suggestPerson'), className: 'person' } : {})}
+          />
         ))}
       </datalist>
       {chips.length > 0 ? (

@@ -60,6 +60,8 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
   const [stages, setStages] = useState<AppInfo['stages']>([]);
   /** What the active model runs on, once loaded (refreshed with the stages). */
   const [inference, setInference] = useState<Inference>(info?.inference ?? null);
+  /** The active model's self-test in the user's language ([Note: Self-test verdict]). */
+  const [selfTest, setSelfTest] = useState<AppInfo['selfTest']>(info?.selfTest ?? null);
   const problemsRef = useRef<HTMLDivElement>(null);
   const problemsButton = useRef<HTMLButtonElement>(null);
   const lastStages = useRef(0);
@@ -71,6 +73,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
         setStages(value.stages);
         setPaused(value.paused);
         setInference(value.inference);
+        setSelfTest(value.selfTest);
       })
       .catch(() => undefined);
   };
@@ -166,6 +169,15 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           ['model'],
         )
       : words;
+  // Why people are not found (the file names isolated, see [Note: Paths in right-to-left text]).
+  const faceModelsWords = info?.faceModels
+    ? tLtr(
+        t,
+        `status.faceModels.${info.faceModels.reason}`,
+        { files: info.faceModels.files.join(', ') },
+        ['files'],
+      )
+    : null;
   const restarted =
     worker && worker.restarts > 0 ? ` · ${t('status.restarted', { count: worker.restarts })}` : '';
   return (
@@ -183,7 +195,7 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       <ul className="jobs" aria-label={t('status.jobs')}>
         {Object.values(jobs).map((job) => {
           const kind = job.job.startsWith('download:') ? 'download' : job.job;
-          const known = ['scan', 'ingest', 'embed', 'tag', 'download'].includes(kind);
+          const known = ['scan', 'ingest', 'embed', 'tag', 'faces', 'download'].includes(kind);
           const label = known ? t(`status.job.${kind}`) : job.job;
           const { done, total } = overallCounts(job, stages);
           // A download counts bytes: "41.9 MB of 367 MB", not 41,943,040 of 367,001,600.
@@ -213,6 +225,31 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
           );
         })}
       </ul>
+      {faceModelsWords && info?.faceModels ? (
+        // See [Note: Faces stage]: the stage waits; the user learns why and what to do.
+        <div
+          className="face-models-problem"
+          role="status"
+          title={`${t(`status.faceModels.${info.faceModels.reason}`, { files: info.faceModels.files.join(', ') })}\n${info.faceModels.detail}`}
+        >
+          {faceModelsWords}
+        </div>
+      ) : null}
+      {selfTest?.state === 'failed' ? (
+        <div className="self-test-flag warning" role="status">
+          {tLtr(
+            t,
+            'status.selfTestFailed',
+            {
+              model: modelName(selfTest.model),
+              language:
+                new Intl.DisplayNames([lang], { type: 'language' }).of(selfTest.language) ??
+                selfTest.language,
+            },
+            ['model'],
+          )}
+        </div>
+      ) : null}
       {searchable && searchable.done < searchable.total ? (
         <div className="searchable" role="status">
           {t('status.searchable', {

@@ -10,7 +10,7 @@
  * large photo or a HEIC preview rendered on demand never shows black. Zoom scales the box about
  * its centre; pan is kept within the photo's edges and comes back to the centre at 100 %.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { thumbHashToApproximateAspectRatio } from 'thumbhash';
 import { mediaUrl } from '../api/call';
 import { placeholderUrl } from './thumbnail';
@@ -53,12 +53,15 @@ export function ViewerImage({
   name,
   zoom,
   onWheelZoom,
+  overlay,
 }: {
   item: GridItem;
   /** The photo's name, its alternative text. */
   name: string;
   zoom: number;
   onWheelZoom: (factor: number) => void;
+  /** Drawn over the photo in its frame, so it zooms and pans with it (the face boxes). */
+  overlay?: ReactNode;
 }) {
   const stageRef = useRef<HTMLDivElement>(null);
   const [stage, setStage] = useState<Size | null>(null);
@@ -165,6 +168,7 @@ export function ViewerImage({
               setLoadedSrc(src);
             }}
           />
+          {overlay}
         </div>
       ) : null}
     </div>

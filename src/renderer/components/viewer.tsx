@@ -1,7 +1,7 @@
 /**
  * @file The full-screen viewer: the photo fitted to the screen with zoom and pan (see
  * [Note: Viewer image]), an icon toolbar, previous/next arrows at the screen's edges, the
- * keyboard (←/→, Esc, +/−, 0 to fit), the info panel and "Set date…".
+ * keyboard (←/→, Esc, +/−, 0 to fit, F for the face boxes), the info panel and "Set date…".
  *
  * [Note: Viewer keys in right-to-left languages]
  * In Arabic the photos run right to left, as the grid does: → goes to the previous photo and
@@ -14,6 +14,7 @@ import type { PhotoDetail } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { fileName } from '../file-name';
 import { useAction } from '../hooks/use-action';
+import { FaceBoxes } from './face-boxes';
 import { IconButton } from './icons';
 import type { GridItem } from './photo-grid';
 import { SetDateDialog } from './set-date-dialog';
@@ -31,13 +32,20 @@ export function Viewer({
   onIndex,
   onClose,
   onFindSimilar,
+  onOpenPerson,
   desktop,
+  showFaces,
+  onShowFaces,
 }: {
   items: readonly GridItem[];
   index: number;
   onIndex: (index: number) => void;
   onClose: () => void;
   onFindSimilar: (item: GridItem) => void;
+  onOpenPerson: (id: number) => void;
+  /** Whether the face boxes are shown: kept by the frame, so it lasts from photo to photo. */
+  showFaces: boolean;
+  onShowFaces: (shown: boolean) => void;
   /** The desktop app can show the file in its folder and open it elsewhere. */
   desktop: boolean;
 }) {
@@ -103,6 +111,7 @@ export function Viewer({
         else if (event.key === '+' || event.key === '=') zoomBy(zoomStep);
         else if (event.key === '-' || event.key === '_') zoomBy(1 / zoomStep);
         else if (event.key === '0') setZoom(1);
+        else if (event.key === 'f' || event.key === 'F') onShowFaces(!showFaces);
         else return;
         event.preventDefault();
       }}
@@ -140,6 +149,15 @@ export function Viewer({
           disabled={zoom === 1}
         />
         <IconButton
+          icon="faces"
+          label={t('viewer.faces')}
+          shortcut="F"
+          pressed={showFaces}
+          onClick={() => {
+            onShowFaces(!showFaces);
+          }}
+        />
+        <IconButton
           icon="similar"
           label={t('viewer.findSimilar')}
           onClick={() => {
@@ -170,7 +188,13 @@ export function Viewer({
         />
       </div>
       <div className="viewer-main">
-        <ViewerImage item={item} name={name} zoom={zoom} onWheelZoom={zoomBy} />
+        <ViewerImage
+          item={item}
+          name={name}
+          zoom={zoom}
+          onWheelZoom={zoomBy}
+          overlay={showFaces ? <FaceBoxes photoId={item.id} onOpenPerson={onOpenPerson} /> : null}
+        />
         {hasPrevious ? (
           <IconButton
             icon="previous"

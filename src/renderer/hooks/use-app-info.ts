@@ -1,4 +1,4 @@
-/** @file Live app info for the frame: `app:info` once, then worker status and disk-full changes from `app:events`. */
+/** @file Live app info for the frame: `app:info` once, then worker status, disk-full and face-model changes from `app:events`. */
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/contract';
 import type { WorkerStatus } from '../../shared/worker-status';
@@ -25,6 +25,8 @@ export function useAppInfo(): AppInfoState {
         setState((s) => ({ ...s, worker: newer(s.worker, event.status) }));
       } else if (event.type === 'library:diskFull') {
         setState((s) => (s.info ? { ...s, info: { ...s.info, diskFull: event.full } } : s));
+      } else if (event.type === 'faces:models') {
+        setState((s) => (s.info ? { ...s, info: { ...s.info, faceModels: event.problem } } : s));
       }
     });
     void api['app:info']().then((result) => {

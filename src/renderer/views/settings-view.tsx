@@ -14,6 +14,7 @@ import { formatBytes } from '../i18n/format';
 export function SettingsView({ dataDir }: { dataDir: string | null }) {
   const { t, i18n } = useTranslation();
   const [xmp, setXmp] = useState(false);
+  const [xmpFaces, setXmpFaces] = useState(false);
   const [settings, setSettings] = useState<ChannelValue<'settings:get'> | null>(null);
   const [storage, setStorage] = useState<ChannelValue<'library:storage'> | null>(null);
   const [info, setInfo] = useState<ChannelValue<'app:info'> | null>(null);
@@ -26,6 +27,7 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
       Promise.all([
         call('settings:get').then((s) => {
           setXmp(s.xmpWrite);
+          setXmpFaces(s.xmpWriteFaces);
           setSettings(s);
         }),
         call('library:storage').then(setStorage),
@@ -68,6 +70,18 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
             }}
           />
           {t('settings.xmp')}
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={xmpFaces}
+            onChange={(event) => {
+              const xmpWriteFaces = event.target.checked;
+              setXmpFaces(xmpWriteFaces);
+              void run(() => call('settings:set', { xmpWriteFaces }));
+            }}
+          />
+          {t('settings.xmpFaces')}
         </label>
       </section>
       <ModelSettings desktop={info?.host === 'desktop'} />

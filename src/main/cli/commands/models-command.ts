@@ -1,10 +1,26 @@
-/** @file `fotoglot models list|install|import|use|verify|remove`. */
+/** @file `fotoglot models list|install|import|use|verify|remove` (`test`: models-test-command.ts). */
 import type { Command } from 'commander';
 import { AppFailure } from '../../../shared/result';
 import { withHandlers, type GlobalOptions } from '../open-core';
 import { progressLine } from '../progress-line';
+import type { SelfTestResult } from '../../../shared/self-test-schemas';
+import type { TagLanguage } from '../../tagging/tag-vocabulary';
+import { addModelsTestCommand, selfTestAdvice } from './models-test-command';
 
 type Run = (code: number) => void;
+
+/** The self-test's outcome after an install or import ([Note: Model self-test]), in one line or two. */
+function printSelfTest(result: SelfTestResult | null, language: TagLanguage): void {
+  if (!result) return;
+  const passed = result.languages.filter((l) => l.passed).length;
+  process.stdout.write(
+    result.error === null
+      ? `Self-test: passed in ${String(passed)} of ${String(result.languages.length)} languages ("fotoglot models test ${result.model}" shows each).\n`
+      : `Self-test: could not run (${result.error}).\n`,
+  );
+  const advice = selfTestAdvice(result, language);
+  if (advice !== null) process.stderr.write(`${advice}\n`);
+}
 
 /** Adds the `models` command and its subcommands to the program. */
 export function addModelsCommand(program: Command, setExit: Run): void {
@@ -67,12 +83,13 @@ export function addModelsCommand(program: Command, setExit: Run): void {
         };
         process.once('SIGINT', cancel);
         try {
-          const { dir } = await handlers['models:install']({
+          const { dir, selfTest } = await handlers['models:install']({
             id,
             ...(opts.mirror ? { mirror: opts.mirror } : {}),
           });
           progress.finish();
           process.stdout.write(`Installed ${id} in ${dir}.\n`);
+          printSelfTest(selfTest, core.language);
           setExit(0);
         } catch (error) {
           // The core's words suit every host; the command line's own way out is added here
@@ -100,12 +117,13 @@ export function addModelsCommand(program: Command, setExit: Run): void {
     )
     .description('install a model from a local folder (checked by loading it first)')
     .action(async (dir: string, opts: { id?: string }) => {
-      await withHandlers(global(), async (handlers) => {
-        const { dir: target } = await handlers['models:import']({
+      await withHandlers(global(), async (handlers, core) => {
+        const { dir: target, selfTest } = await handlers['models:import']({
           dir,
           ...(opts.id === undefined ? {} : { id: opts.id }),
         });
         process.stdout.write(`Imported ${opts.id ?? dir} into ${target}.\n`);
+        printSelfTest(selfTest, core.language);
         setExit(0);
       });
     });
@@ -142,6 +160,8 @@ export function addModelsCommand(program: Command, setExit: Run): void {
         setExit(0);
       });
     });
+
+  addModelsTestCommand(models, global, setExit);
 
   models
     .command('remove')

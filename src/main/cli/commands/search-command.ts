@@ -17,7 +17,7 @@ const defaultLimit = 50;
 export async function searchCommand(query: string, options: SearchOptions): Promise<number> {
   if (query.trim() === '')
     throw new UsageError(
-      'The search is empty: type what the photos show, a date or a filter, e.g. fotoglot search "dog on the beach", fotoglot search "2019" or fotoglot search "camera:pixel".',
+      'The search is empty: type what the photos show, a date, a person or a filter, e.g. fotoglot search "dog on the beach", fotoglot search "2019", fotoglot search "Anna" or fotoglot search "camera:pixel".',
     );
   // No limit of our own: --all lists every result, page by page (see [Note: Search without a cap]).
   const limit =
@@ -41,7 +41,7 @@ export async function searchCommand(query: string, options: SearchOptions): Prom
         ...(options.all ? { relevant } : {}),
       }));
       process.stdout.write(
-        `${JSON.stringify({ query: found.query, text: found.text, filters: found.filters, model: found.model, notice: found.notice, results, total: found.total, more: found.more })}\n`,
+        `${JSON.stringify({ query: found.query, text: found.text, chips: found.chips, filters: found.filters, model: found.model, notice: found.notice, results, total: found.total, more: found.more })}\n`,
       );
       return 0;
     }

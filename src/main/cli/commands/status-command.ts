@@ -3,8 +3,10 @@ import type { AppInfo } from '../../../shared/contract';
 import type { FolderInfo, Problem } from '../../../shared/library-schemas';
 import { createHandlers } from '../../app-handlers';
 import { counted } from '../counted';
+import { assertNever } from '../../../shared/assert-never';
 import { describeError } from '../../../shared/error-text';
 import { withCore, type GlobalOptions } from '../open-core';
+import { languageNames } from './models-test-command';
 
 export interface StatusOptions extends GlobalOptions {
   json?: boolean;
@@ -21,6 +23,8 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
         () => null,
         (error: unknown) => describeError(error),
       );
+    // The face models too, so a damaged one shows here before any photo waits on it.
+    if (workerError === null) await core.faces.checkModels();
     const handlers = createHandlers(core);
     const info = await handlers['app:info'](undefined);
     const library: LibraryStatus = {
@@ -54,7 +58,18 @@ const stageWords: Record<string, string> = {
   ingest: 'Ingested',
   embed: 'Searchable',
   tag: 'Auto-tagged',
+  faces: 'Faces scanned',
 };
+
+/** Why people are not being found, and what to do (see [Note: Faces stage]). */
+function formatFaceModels(problem: AppInfo['faceModels']): string[] {
+  if (!problem) return [];
+  const what = problem.reason === 'missing' ? 'missing' : 'damaged';
+  return [
+    `Face models:     ${what} (${problem.files.join(', ') || 'see below'}): people are not found until you reinstall Fotoglot; the photos wait and nothing is lost.`,
+    `  ${problem.detail}`,
+  ];
+}
 
 /** What the library holds, beside the app's info. */
 interface LibraryStatus {
@@ -84,6 +99,25 @@ function formatLibrary({ photos, missingPhotos, folders, problems }: LibraryStat
   ];
 }
 
+/** The active model's self-test in the user's language ([Note: Self-test verdict]). */
+function formatSelfTest(verdict: AppInfo['selfTest']): string[] {
+  if (!verdict) return [];
+  const name = languageNames[verdict.language];
+  const photos = `${String(verdict.right)} of ${String(verdict.total)} photos`;
+  switch (verdict.state) {
+    case 'passed':
+      return [`Self-test:       ${verdict.model} passed in ${name} (${photos})`];
+    case 'failed':
+      return [
+        `Self-test:       ${verdict.model} FAILED in ${name} (${photos}): search and tags in ${name} will be unreliable; pick a model that serves ${name} ("fotoglot models list")`,
+      ];
+    case 'untested':
+      return [`Self-test:       not run for ${verdict.model} yet ("fotoglot models test")`];
+    default:
+      return assertNever(verdict.state, 'self-test state');
+  }
+}
+
 function formatStatus(info: AppInfo, library: LibraryStatus): string {
   const w = info.worker;
   return [
@@ -93,6 +127,7 @@ function formatStatus(info: AppInfo, library: LibraryStatus): string {
     `Inference:       ${w.state}${w.onnxruntimeVersion ? `, onnxruntime ${w.onnxruntimeVersion}` : ''}`,
     `Providers:       ${w.executionProviders.join(', ') || 'none'}`,
     `Running on:      ${info.inference ? `${info.inference.executionProvider} (${info.inference.model})${info.inference.providerNote ? ` — ${info.inference.providerNote}` : ''}` : 'no model loaded'}`,
+    ...formatSelfTest(info.selfTest),
     ...(info.recovery
       ? [
           `Recovered:       the database was damaged (${info.recovery.reason}); kept as ${info.recovery.brokenFile}, ${info.recovery.restoredFrom ? `restored ${info.recovery.restoredFrom}` : 'rebuilding from the photos'}`,
@@ -103,6 +138,7 @@ function formatStatus(info: AppInfo, library: LibraryStatus): string {
       (stage) =>
         `${`${stageWords[stage.name] ?? stage.name}:`.padEnd(17)}${stage.done.toLocaleString('en-US')} of ${counted(stage.total, 'photo')}, ${stage.total - stage.done === 0 ? 'nothing pending' : `${(stage.total - stage.done).toLocaleString('en-US')} pending`}${info.paused ? ' (paused)' : ''}`,
     ),
+    ...formatFaceModels(info.faceModels),
     `Models:          ${info.models.map((m) => `${m.id}${m.active ? ' (active)' : ''}: ${String(m.vectors)} vectors`).join(', ') || 'no photos embedded yet'}`,
     '',
   ].join('\n');

@@ -10,6 +10,8 @@ import { migration0007 } from './0007-folder-removal';
 import { migration0008 } from './0008-user-dates';
 import { migration0009 } from './0009-tags-review';
 import { migration0010 } from './0010-faces';
+import { migration0011 } from './0011-face-regions';
+import { migration0012 } from './0012-places';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -22,4 +24,6 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
+  migration0012,
 ];
