@@ -48,9 +48,9 @@ export function colourVector(colour: Colour, weight = 1): number[] {
   return colours.map((c) => (c === colour ? weight : 0));
 }
 
-/** The image tower: the photo's colour histogram (see [Note: The test-tiny model]). */
-export function visualModel(batch: Batch = 'batch', output = 'embedding'): Uint8Array {
-  const graph = {
+/** The image tower's graph: the photo's colour histogram (see [Note: The test-tiny model]). */
+export function visualGraph(batch: Batch = 'batch', output = 'embedding'): Onnx.IGraphProto {
+  return {
     name: 'test-tiny-visual',
     input: [valueInfo('image', DataType.FLOAT, [batch, 3, imageSize, imageSize])],
     output: [valueInfo(output, DataType.FLOAT, [batch, dims])],
@@ -81,8 +81,12 @@ export function visualModel(batch: Batch = 'batch', output = 'embedding'): Uint8
       node('ReduceMean', ['membership'], [output], { axes: [1], keepdims: 0 }), // [N, k]
     ],
   };
+}
+
+/** The image tower: the photo's colour histogram (see [Note: The test-tiny model]). */
+export function visualModel(batch: Batch = 'batch', output = 'embedding'): Uint8Array {
   return encodeModel(
-    graph,
+    visualGraph(batch, output),
     'Colour histogram over 11 prototypes; see [Note: The test-tiny model] in scripts/test-tiny.',
   );
 }
@@ -250,6 +254,8 @@ export interface FolderOptions {
   specialTokens?: Record<string, string>;
   /** More text_cfg keys for config.json (tokenizer_kwargs, …). */
   textCfg?: Record<string, unknown>;
+  /** config.json's embed_dim when the towers map the colours into a larger space. */
+  embedDim?: number;
 }
 
 /** A model folder's files by relative path: bytes, or a value written as JSON. */
@@ -262,7 +268,7 @@ export function modelFolder(options: FolderOptions = {}): ModelFolder {
   const unk = tokenizer.unk ?? '[UNK]';
   return {
     'config.json': {
-      embed_dim: dims,
+      embed_dim: options.embedDim ?? dims,
       vision_cfg: { image_size: imageSize, layers: 0, width: 0, patch_size: imageSize },
       text_cfg: {
         context_length: contextLength,

@@ -20,6 +20,8 @@
  *   token <pad> (id 1) points loudly at grey, so only a correct mask keeps the colours.
  * - external-data: the token table lives in textual/model.onnx_data beside the graph, as
  *   torch.onnx writes towers over 2 GB.
+ * - siglip-scores, clip-scores: the colours in the cosine ranges of real models (22
+ *   dimensions); see [Note: Score-regime variants].
  */
 import type { onnx as Onnx } from 'onnx-proto';
 import { languages, type Language } from './colour-words';
@@ -46,6 +48,7 @@ import {
   visualModel,
   type ModelFolder,
 } from './model-folder';
+import { clipScores, siglipScores } from './score-regimes';
 
 const docString = (name: string) =>
   `test-tiny variant ${name}; see [Note: test-tiny variants] in scripts/test-tiny.`;
@@ -238,4 +241,6 @@ export const variants: Record<string, () => ModelFolder> = {
   nllb,
   'two-input': twoInput,
   'external-data': externalData,
+  'siglip-scores': siglipScores,
+  'clip-scores': clipScores,
 };

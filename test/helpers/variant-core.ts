@@ -19,9 +19,25 @@ export const variantNames = [
 ] as const;
 export type VariantName = (typeof variantNames)[number];
 
+/**
+ * The score-regime variants ([Note: Score-regime variants]): 22 dimensions, listed with the
+ * catalog's prior of the family whose cosines they imitate (SigLIP's, OpenAI CLIP's).
+ */
+export const regimeVariants = {
+  'siglip-scores': {
+    dimension: 22,
+    tagging: { scale: 112, bias: -16.5, threshold: 0.1, fitted: false },
+  },
+  'clip-scores': {
+    dimension: 22,
+    tagging: { scale: 50, bias: -14, threshold: 0.3, fitted: false },
+  },
+} as const;
+export type RegimeName = keyof typeof regimeVariants;
+
 /** Opens a test core with `variant` installed from a bundled-models folder and made active. */
 export async function openVariantCore(
-  variant: VariantName,
+  variant: VariantName | RegimeName,
   options: TestCoreOptions = {},
 ): Promise<TestCore> {
   const models = path.join(repoRoot, 'models');
@@ -32,8 +48,10 @@ export async function openVariantCore(
   cpSync(path.join(models, 'test-variants', variant), path.join(bundled, variant), {
     recursive: true,
   });
+  const regime = variant in regimeVariants ? regimeVariants[variant as RegimeName] : {};
   const entry = {
     ...tiny,
+    ...regime,
     id: variant,
     files: tiny.files.map((f) => ({ ...f, bytes: null, sha256: null })),
   };

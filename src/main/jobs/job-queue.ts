@@ -228,6 +228,14 @@ export class JobQueue {
   }
 
   /**
+   * Forgets every done job of this kind, so the stage works on each photo again (the tagger,
+   * after its calibration was computed anew: [Note: Tag calibration]). Returns how many.
+   */
+  forgetDone(): number {
+    return run(this.db, sql`DELETE FROM jobs WHERE kind = ${this.kind} AND state = 'done'`);
+  }
+
+  /**
    * The photo's content changed and this stage has read it anew: every other stage's job
    * for it, of any version, goes back to pending with no tries, so everything derived from
    * the old pixels is made again. Call it inside the transaction that completes this job.

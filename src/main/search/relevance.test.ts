@@ -30,4 +30,32 @@ describe('relevantCount', () => {
     expect(relevantCount({ ranked: clipLike, background: clipLike })).toBe(2);
     expect(relevantCount({ ranked: siglipLike, background: siglipLike })).toBe(2);
   });
+
+  it('lists everything when every photo scores alike within noise (CLIP, an unknown word)', () => {
+    const ranked = desc(noise(200, 0.217, 0.001));
+    expect(relevantCount({ ranked, background: ranked })).toBe(200);
+  });
+
+  it('measures the background below its median: many matches do not hide the stand-outs', () => {
+    // 40% of the library matches, spread out above a SigLIP-like background.
+    const background = [
+      ...noise(60, 0.0, 0.04),
+      ...Array.from({ length: 40 }, (_, i) => 0.06 + i * 0.001),
+    ];
+    const ranked = desc(background);
+    expect(relevantCount({ ranked, background })).toBe(40);
+  });
+
+  it('does not take a drop under a wide spread of scores for a group apart', () => {
+    // Stand-outs fading into the background, and a few odd photos far below it.
+    const background = [
+      ...Array.from({ length: 8 }, (_, i) => 0.1 - i * 0.01),
+      ...noise(40, 0.0, 0.02),
+      ...Array.from({ length: 6 }, () => -0.08),
+    ];
+    const ranked = desc(background);
+    const n = relevantCount({ ranked, background });
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(n).toBeLessThanOrEqual(8);
+  });
 });

@@ -16,6 +16,7 @@ import { photoOnDisk } from '../library/photo-query';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
 import { suggestionsFor } from './tag-calibration';
+import { TagStatistics } from './tag-statistics';
 import { TagStore, type PhotoTagRow } from './tag-store';
 import { AppFailure } from '../../shared/result';
 import {
@@ -51,7 +52,10 @@ const photoChunk = 256;
 export interface TagServiceOptions {
   db: Database.Database;
   embeddings: EmbeddingService;
-  /** The catalog's calibration for a model (null when unknown: no auto-tagging then). */
+  /**
+   * The catalog's calibration for a model, the prior of [Note: Tag calibration] (null when
+   * unknown: no auto-tagging then).
+   */
   calibration: (modelId: string) => TaggingCalibration | null;
   /** Languages the model's text tower serves ("*" = broadly multilingual). */
   modelLanguages: (modelId: string) => readonly string[];
@@ -91,12 +95,14 @@ export interface AddedTag {
 
 export class TagService {
   readonly store: TagStore;
+  readonly #statistics: TagStatistics;
   readonly #runs = new CoalescedRun(() => this.#drain());
   #stopped = false;
   readonly #abort = new AbortController();
 
   constructor(private readonly options: TagServiceOptions) {
     this.store = new TagStore(options.db);
+    this.#statistics = new TagStatistics(options.db);
   }
 
   /** Suggests tags for every embedded photo not yet tagged by the search model. */
@@ -116,7 +122,13 @@ export class TagService {
     if (!model) return;
     const calibration = this.options.calibration(model.id);
     if (!calibration) return;
-    const concepts = await this.conceptVectors(model);
+    const concepts = this.#statistics.current(
+      model.index,
+      await this.conceptVectors(model),
+      calibration,
+    );
+    // New statistics judge every photo anew ([Note: Tag calibration]).
+    if (concepts.refreshed) this.store.jobs(model.id).forgetDone();
     const meter = new ProgressMeter();
     // What is left is counted once per run: counting vectors reads the whole vector table.
     const vectors = this.options.embeddings.models().find((m) => m.id === model.id)?.vectors ?? 0;
@@ -135,7 +147,7 @@ export class TagService {
         model.id,
         batch.map(({ photoId, vector }) => ({
           photoId,
-          tags: suggestionsFor(vector, concepts, calibration),
+          tags: suggestionsFor(vector, concepts.vocabulary),
         })),
       );
       done += batch.length;
@@ -378,15 +390,18 @@ export class TagService {
       queryLanguage(text, this.options.language()),
     );
     if (!vector.some((v) => v !== 0)) return { text, matches: [] };
+    // Only photos in the library: not those set aside with a removed folder or gone from disk.
+    const inLibrary = sql`p.state = 'ready' AND ${photoOnDisk}`;
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
     const rows = model.index
       .rank(vector, {
-        // Only photos in the library: not those set aside with a removed folder or gone from disk.
-        where: sql`p.state = 'ready' AND ${photoOnDisk}`,
+        where: inLibrary,
         limit: Math.max(limit, 2000),
       })
       .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));
-    const n = relevantCount({ ranked: rows.map((r) => r.score), background: [] });
+    // Judged against the library's background for these words, as search judges a query.
+    const background = model.index.sampleScores(vector, { where: inLibrary, size: 256 });
+    const n = relevantCount({ ranked: rows.map((r) => r.score), background });
     const rejected = new Set(this.store.rejectedPhotos(text.trim().normalize('NFC')));
     return {
       text,

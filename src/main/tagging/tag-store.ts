@@ -32,9 +32,10 @@ export interface TagCount {
 /**
  * The version of how suggestions are made from a photo's vector (calibration, vocabulary
  * matching, `maxPerPhoto`): raise it when that changes, and every photo is tagged again
- * while its vectors stay ([Note: Pipeline]).
+ * while its vectors stay ([Note: Pipeline]). 2: calibrated against the library's own scores
+ * ([Note: Tag calibration]), concepts embedded through the prompt ensembles ([Note: Prompt
+ * ensembles]).
  */
-// 2: concepts embedded through the prompt ensembles ([Note: Prompt ensembles]).
 export const taggerVersion = 2;
 
 /** The tag stage of one model: `tag:<model>@<taggerVersion>`. */
