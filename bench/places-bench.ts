@@ -113,10 +113,7 @@ async function main() {
   if (existsSync(photos)) {
     console.log('\n| photo | position | place (en) |\n| --- | --- | --- |');
     for (const file of listPhotos(photos)) {
-      const gps = (await exifr.gps(file).catch(() => null)) as {
-        latitude: number;
-        longitude: number;
-      } | null;
+      const gps = await exifr.gps(file).catch(() => null);
       if (!gps) continue;
       const answer = geocoder.lookup(gps.latitude, gps.longitude);
       const n = geocoder.names(answer, 'en');
