@@ -2,7 +2,8 @@
  * Tags and relevance with cosines in real models' ranges ([Note: Score-regime variants]): the
  * real core, the real inference process and real colour photos, once with SigLIP-like scores
  * (true ≈ 0.10, false ≈ 0.0) and once with CLIP-like ones (true ≈ 0.30, false ≈ 0.20), each
- * with its family's catalog prior — which alone would tag nothing with SigLIP's scores.
+ * with its family's catalog prior — which alone would tag nothing with SigLIP's scores; and
+ * the model self-test passes in both regimes.
  */
 import path from 'node:path';
 import sharp from 'sharp';
@@ -102,6 +103,13 @@ describe.each(Object.keys(regimeVariants) as RegimeName[])('%s', (variant) => {
     // A tag made from the user's words is cut the same way.
     const preview = await t.core.tags.previewZeroShot('rouge');
     expect(preview.matches.map((m) => colourOf.get(m.photoId))).toEqual(Array(5).fill('red'));
+  });
+
+  it('passes its self-test in all 10 languages ([Note: Model self-test])', async () => {
+    const result = await t.core.selfTest.run(variant);
+    expect(result.error).toBeNull();
+    expect(result.languages.filter((l) => !l.passed).map((l) => l.language)).toEqual([]);
+    expect(result.languages).toHaveLength(10);
   });
 
   it('search ranks everything when nothing stands out (a word the model does not know)', async () => {
