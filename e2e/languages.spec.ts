@@ -36,6 +36,7 @@ const docsScreens = new Set([
   'selection',
   'search',
   'viewer',
+  'people',
   'tags',
   'duplicates',
   'settings',
@@ -253,9 +254,10 @@ for (const lang of languages) {
       await page.getByRole('searchbox').fill('');
 
       for (const [index, screen] of [
-        [1, 'tags'],
-        [2, 'duplicates'],
-        [3, 'settings'],
+        [1, 'people'],
+        [2, 'tags'],
+        [3, 'duplicates'],
+        [4, 'settings'],
       ] as const) {
         await nav.nth(index).click();
         await expect(nav.nth(index)).toHaveAttribute('aria-current', 'page');
