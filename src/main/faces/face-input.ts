@@ -16,8 +16,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { DecodedImage } from '../library/decode-image';
 
-/** Longest side of the pixels sent to the worker. */
+/** Longest side of the photo the faces are found in and described from (the reference). */
 export const faceInputMaxSide = 2048;
+/**
+ * Longest side of the copy the detector scans ([Note: Faces stage]): its finest level at the
+ * default two levels ([Note: Face detection tiles]).
+ */
+export const faceDetectMaxSide = 512;
 /** JPEG quality of the handed-over input (see [Note: Faces input handoff]). */
 const faceInputQuality = 92;
 
@@ -42,9 +47,60 @@ export async function renderFaceInput(
     .toBuffer();
 }
 
-/** The RGB bytes of a faces input made by renderFaceInput. */
-export async function facePixels(jpeg: Buffer): Promise<FacePixels> {
-  const { data, info } = await sharp(jpeg)
+/** A decoded photo's detection input as JPEG bytes: what ingest hands over, see [Note: Faces stage]. */
+export async function renderDetectInput(decoded: DecodedImage): Promise<Buffer> {
+  return renderFaceInput(decoded, faceDetectMaxSide);
+}
+
+/**
+ * The RGB bytes of a detection input, shrunk to faceDetectMaxSide when larger (a 2048 px input
+ * an older version handed over).
+ */
+export async function detectPixels(jpeg: Buffer): Promise<FacePixels> {
+  return facePixels(jpeg, faceDetectMaxSide);
+}
+
+/**
+ * The photo upright as RGB at the reference size (long side ≤ faceInputMaxSide), not sent
+ * whole: the stage cuts the regions the found faces' chips need from it.
+ */
+export async function renderFacePixels(decoded: DecodedImage): Promise<FacePixels> {
+  const { data, info } = await decoded.image
+    .clone()
+    .resize(faceInputMaxSide, faceInputMaxSide, { fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`expected RGB, got ${String(info.channels)} channels`);
+  return {
+    pixels: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
+}
+
+/** A rectangle of `image`'s pixels as RGB bytes, row by row. */
+export function cutRegion(
+  image: FacePixels,
+  left: number,
+  top: number,
+  width: number,
+  height: number,
+): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * image.width + left) * 3;
+    out.set(image.pixels.subarray(from, from + width * 3), y * width * 3);
+  }
+  return out;
+}
+
+/** The RGB bytes of a faces input made by renderFaceInput (shrunk to `maxSide` if given). */
+export async function facePixels(jpeg: Buffer, maxSide?: number): Promise<FacePixels> {
+  const image = sharp(jpeg);
+  if (maxSide) image.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true });
+  const { data, info } = await image
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });

@@ -36,8 +36,15 @@ import { AppFailure } from '../../shared/result';
 import type { FoundFace } from '../../shared/worker-protocol';
 import type { DecodedImage } from '../library/decode-image';
 import type { IngestRender } from '../library/ingest-runner';
-import { facePixels, renderFaceInput, type FacePixels } from './face-input';
+import {
+  detectPixels,
+  faceInputMaxSide,
+  renderDetectInput,
+  renderFacePixels,
+  type FacePixels,
+} from './face-input';
 import type { FaceInputCache } from './face-input-cache';
+import { findFaces } from './find-faces';
 
 /** The files of the shipped face models (see [Note: Face models]). */
 const faceModelFiles = ['face-detection-back-256.onnx', 'face-recognition-dlib.onnx'];
@@ -121,7 +128,7 @@ export class FaceStage {
       const { inputs } = this.options;
       if (this.#missingFiles().length > 0 || !(await inputs.hasRoom())) return;
       try {
-        await inputs.write(fingerprint, await renderFaceInput(decoded));
+        await inputs.write(fingerprint, await renderDetectInput(decoded));
       } catch (error) {
         // The stage renders it itself; only a full disk concerns ingest.
         if (isOutOfSpace(error)) throw error;
@@ -223,39 +230,71 @@ export class FaceStage {
     if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
   }
 
-  /** The photo's faces input: ingest's, or rendered from the original the same way. */
-  async #input(job: Job): Promise<FacePixels> {
+  /**
+   * The photo's detection input ([Note: Faces stage]): ingest's, or rendered from the original
+   * the same way (then `decoded` is kept for the chips).
+   */
+  async #detectInput(job: Job): Promise<{ input: FacePixels; decoded?: DecodedImage }> {
     const handed = await this.options.inputs.read(job.fingerprint);
     if (handed) {
       try {
-        return await facePixels(handed);
+        return { input: await detectPixels(handed) };
       } catch {
         // A damaged file (a disk error): the original is still there.
       }
     }
-    return facePixels(await renderFaceInput(await decodeFile(job, this.options.helpers)));
+    const decoded = await decodeFile(job, this.options.helpers);
+    return { input: await detectPixels(await renderDetectInput(decoded)), decoded };
+  }
+
+  /** The long side of the reference the detection levels are planned for, when known. */
+  #sourceLongSide(photoId: number): number | undefined {
+    const row = this.options.db
+      .prepare('SELECT width, height FROM photos WHERE id = ?')
+      .get(photoId) as { width: number | null; height: number | null } | undefined;
+    if (!row?.width || !row.height) return undefined;
+    return Math.min(faceInputMaxSide, Math.max(row.width, row.height));
+  }
+
+  /** The photo's faces (findFaces); Undecodable when the photo cannot be decoded. */
+  async #faces(job: Job): Promise<FoundFace[]> {
+    let detect: { input: FacePixels; decoded?: DecodedImage };
+    try {
+      detect = await this.#detectInput(job);
+    } catch (error) {
+      throw new Undecodable(error);
+    }
+    const sourceLongSide = this.#sourceLongSide(job.photoId);
+    return findFaces({
+      inference: this.options.inference,
+      dir: this.options.modelsDir,
+      detect: detect.input,
+      ...(sourceLongSide ? { sourceLongSide } : {}),
+      reference: async () => {
+        try {
+          return await renderFacePixels(
+            detect.decoded ?? (await decodeFile(job, this.options.helpers)),
+          );
+        } catch (error) {
+          throw new Undecodable(error);
+        }
+      },
+    });
   }
 
   async #one(job: Job): Promise<void> {
-    let input: FacePixels;
-    try {
-      input = await this.#input(job);
-    } catch (error) {
-      this.jobs.fail(
-        job,
-        `Faces could not be looked for: the photo could not be decoded (${message(error)}).`,
-        { final: true },
-      );
-      return;
-    }
     let faces: FoundFace[];
     try {
-      await this.options.inference.whenReady();
-      ({ faces } = await this.options.inference.request('faces', {
-        dir: this.options.modelsDir,
-        ...input,
-      }));
+      faces = await this.#faces(job);
     } catch (error) {
+      if (error instanceof Undecodable) {
+        this.jobs.fail(
+          job,
+          `Faces could not be looked for: the photo could not be decoded (${error.message}).`,
+          { final: true },
+        );
+        return;
+      }
       // Disposed meanwhile (the worker stopped): not the photo's fault; it stays pending.
       if (this.#isStopped()) return;
       this.jobs.fail(job, `The face models failed on this photo (${message(error)}).`);
@@ -274,6 +313,13 @@ export class FaceStage {
     }
     // One that stays (a disk error) is cleared when the stage has no work left.
     await this.options.inputs.remove(job.fingerprint).catch(() => undefined);
+  }
+}
+
+/** The photo could not be decoded: a final problem, unlike a failure of the models. */
+class Undecodable extends Error {
+  constructor(cause: unknown) {
+    super(message(cause), { cause });
   }
 }
 
