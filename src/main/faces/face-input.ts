@@ -1,16 +1,17 @@
 /**
- * @file The pixels the core sends with a `faces` request (see [Note: Face models] in
- * src/worker/faces/face-models.ts): the decoded photo upright, its long side capped at
- * `faceInputMaxSide`, as the JPEG ingest hands over ([Note: Faces input handoff]) and as the
- * RGB bytes that JPEG decodes to.
+ * @file The pixels the core sends for faces (see [Note: Faces stage] and [Note: Face models]):
+ * the detection input (the photo upright at up to `faceDetectMaxSide`, as the JPEG ingest
+ * hands over, [Note: Faces input handoff]), the reference (up to `faceInputMaxSide`, of which
+ * only the regions around found faces are sent) and the whole capped photo for the one-step
+ * `faces` request (the full-resolution reference of tests and benchmarks, and the models probe).
  *
  * Upright because decode-image.ts applies EXIF orientation (and HEIF/RAW transforms), so
  * boxes land where the user sees the face. Colour-managed (`image`, not
- * `imageIgnoringIcc`): the face models were trained on photos as people see them. The cap
- * bounds the message (2048 × 1536 × 3 = 9 MB) and the detector's work, and still leaves a
- * face a twentieth of the photo wide (≈ 100 px) sharp enough for its 150 px chip; smaller
- * faces are found but may come back unrecognisable. Greyscale and CMYK photos become sRGB
- * here, so the models always get three channels.
+ * `imageIgnoringIcc`): the face models were trained on photos as people see them. The 2048
+ * cap bounds the detector's work on the one-step path and the memory of the reference, and
+ * still leaves a face a twentieth of the photo wide (≈ 100 px) sharp enough for its 150 px
+ * chip; smaller faces are found but may come back unrecognisable. Greyscale and CMYK photos
+ * become sRGB here, so the models always get three channels.
  */
 import path from 'node:path';
 import sharp from 'sharp';
