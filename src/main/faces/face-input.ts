@@ -61,14 +61,38 @@ export async function detectPixels(jpeg: Buffer): Promise<FacePixels> {
   return facePixels(jpeg, faceDetectMaxSide);
 }
 
+/** A rectangle of pixels. */
+export interface PixelRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The reference's size for a photo `width` × `height` as shown: its long side capped. */
+export function referenceSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, faceInputMaxSide / Math.max(width, height));
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
+}
+
 /**
- * The photo upright as RGB at the reference size (long side ≤ faceInputMaxSide), not sent
- * whole: the stage cuts the regions the found faces' chips need from it.
+ * A rectangle of the reference, the photo upright at referenceSize, as RGB. Not the whole of
+ * it: libvips renders on demand, so the rows below the rectangle are never decoded nor resized
+ * (a band across a 12-MP JPEG costs a third to a half of the whole), and the pixels are the
+ * ones the whole reference has there.
  */
-export async function renderFacePixels(decoded: DecodedImage): Promise<FacePixels> {
+export async function renderReferenceRect(
+  decoded: DecodedImage,
+  size: { width: number; height: number },
+  rect: PixelRect,
+): Promise<FacePixels> {
   const { data, info } = await decoded.image
     .clone()
-    .resize(faceInputMaxSide, faceInputMaxSide, { fit: 'inside', withoutEnlargement: true })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .extract(rect)
     .removeAlpha()
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })

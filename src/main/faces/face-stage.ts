@@ -49,7 +49,8 @@ import {
   detectPixels,
   faceInputMaxSide,
   renderDetectInput,
-  renderFacePixels,
+  referenceSize,
+  renderReferenceRect,
   type FacePixels,
 } from './face-input';
 import type { FaceInputCache } from './face-input-cache';
@@ -280,13 +281,20 @@ export class FaceStage {
       detect: detect.input,
       ...(sourceLongSide ? { sourceLongSide } : {}),
       reference: async () => {
+        let decoded: DecodedImage;
         try {
-          return await renderFacePixels(
-            detect.decoded ?? (await decodeFile(job, this.options.helpers)),
-          );
+          decoded = detect.decoded ?? (await decodeFile(job, this.options.helpers));
         } catch (error) {
           throw new Undecodable(error);
         }
+        const size = referenceSize(decoded.width, decoded.height);
+        return {
+          ...size,
+          render: (rect) =>
+            renderReferenceRect(decoded, size, rect).catch((error: unknown) => {
+              throw new Undecodable(error);
+            }),
+        };
       },
     });
   }

@@ -21,7 +21,8 @@ import {
   detectPixels,
   faceInputMaxSide,
   renderDetectInput,
-  renderFacePixels,
+  referenceSize,
+  renderReferenceRect,
   shippedFaceModelsDir,
 } from './face-input';
 import { findFaces } from './find-faces';
@@ -59,7 +60,13 @@ async function bothWays(file: string): Promise<{ full: FoundFace[]; cheap: Found
     dir,
     detect: await detectPixels(await renderDetectInput(decoded)),
     sourceLongSide: Math.min(faceInputMaxSide, Math.max(decoded.width, decoded.height)),
-    reference: () => renderFacePixels(decoded),
+    reference: () => {
+      const size = referenceSize(decoded.width, decoded.height);
+      return Promise.resolve({
+        ...size,
+        render: (rect) => renderReferenceRect(decoded, size, rect),
+      });
+    },
   });
   return { full, cheap };
 }
