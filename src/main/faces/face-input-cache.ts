@@ -9,7 +9,7 @@
  * CPU, spare cores while the embedding stage is the bottleneck, so it renders that detection
  * input there and leaves it here for the faces stage, which runs after embedding and reads it
  * back in a few ms. The stage stays a separate stage with its own jobs: this folder only saves
- * it work. The input is a JPEG at quality 92 (25–60 KB at 512 px, a few ms to encode and to
+ * it work. The input is a JPEG at quality 92 (24 KB at 512 px for a 12-MP photo of noise, a few ms to encode and to
  * decode): the face models were trained on JPEG photos and do not care about that loss. So
  * that a photo's faces never depend on which path its pixels took, the stage's own fallback
  * (no file here: the cap was reached, the models were missing at ingest, an older library)

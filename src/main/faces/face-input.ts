@@ -34,7 +34,7 @@ export interface FacePixels {
   height: number;
 }
 
-/** A decoded photo's faces input as JPEG bytes: what ingest stores and the stage decodes. */
+/** A decoded photo upright as JPEG bytes, its long side capped at `maxSide` (the 2048 px whole photo of the one-step `faces` request, or the detection input). */
 export async function renderFaceInput(
   decoded: DecodedImage,
   maxSide = faceInputMaxSide,
