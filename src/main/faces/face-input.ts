@@ -34,7 +34,10 @@ export interface FacePixels {
   height: number;
 }
 
-/** A decoded photo upright as JPEG bytes, its long side capped at `maxSide` (the 2048 px whole photo of the one-step `faces` request, or the detection input). */
+/**
+ * A decoded photo upright as JPEG bytes, its long side capped at `maxSide`: the 2048 px whole
+ * photo of the one-step `faces` request, or the detection input (renderDetectInput).
+ */
 export async function renderFaceInput(
   decoded: DecodedImage,
   maxSide = faceInputMaxSide,
