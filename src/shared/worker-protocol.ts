@@ -48,6 +48,33 @@ export const foundFaceSchema = z.object({
 });
 export type FoundFace = z.infer<typeof foundFaceSchema>;
 
+/** One face of a `detectFaces` answer: found, not yet described ([Note: Faces stage]). */
+export const detectedFaceSchema = foundFaceSchema
+  .pick({ box: true, keypoints: true, score: true })
+  .extend({
+    /** The pixels its 150 px chip is cut from, as fractions of the photo (chipFootprint). */
+    region: z.object({ x: unit, y: unit, width: unit, height: unit }),
+  });
+export type DetectedFaceIn = z.infer<typeof detectedFaceSchema>;
+
+const photoSide = z.number().int().min(1).max(8192);
+/** A face to describe: its keypoints in the photo and the photo's pixels around it. */
+const faceRegionSchema = z
+  .object({
+    keypoints: z.array(unit).length(12),
+    /** The region's place and size in the photo's pixels, and its RGB bytes, row by row. */
+    left: z.number().int().min(0).max(8192),
+    top: z.number().int().min(0).max(8192),
+    width: z.number().int().min(0).max(8192),
+    height: z.number().int().min(0).max(8192),
+    pixels: z.instanceof(Uint8Array),
+  })
+  .strict()
+  .refine(
+    (r) => r.pixels.length === r.width * r.height * 3,
+    'pixels must hold width × height × 3 bytes',
+  );
+
 /** Every request type with the schema of its payload and of its answer. */
 export const workerRequests = {
   ping: { payload: z.object({}).strict(), value: pingValueSchema },
@@ -145,6 +172,43 @@ export const workerRequests = {
         'pixels must hold width × height × 3 bytes',
       ),
     value: z.object({ faces: z.array(foundFaceSchema) }),
+  },
+  /**
+   * The first half of `faces` ([Note: Faces stage]): faces found in a small copy of the photo
+   * (`sourceLongSide`: the long side of the photo the detection levels are planned for).
+   */
+  detectFaces: {
+    payload: z
+      .object({
+        dir: modelDir,
+        pixels: z.instanceof(Uint8Array),
+        width: photoSide,
+        height: photoSide,
+        sourceLongSide: photoSide.optional(),
+        minScore: z.number().min(0.05).max(1).optional(),
+        levels: z.number().int().min(1).max(4).optional(),
+      })
+      .strict()
+      .refine(
+        (p) => p.pixels.length === p.width * p.height * 3,
+        'pixels must hold width × height × 3 bytes',
+      ),
+    value: z.object({ faces: z.array(detectedFaceSchema) }),
+  },
+  /**
+   * The second half of `faces`: quality and descriptor of each found face, from the regions
+   * of the `width` × `height` photo its chip needs; answers in the order asked.
+   */
+  describeFaces: {
+    payload: z
+      .object({
+        dir: modelDir,
+        width: photoSide,
+        height: photoSide,
+        faces: z.array(faceRegionSchema).max(2000),
+      })
+      .strict(),
+    value: z.object({ faces: z.array(foundFaceSchema.pick({ quality: true, descriptor: true })) }),
   },
 } as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
 

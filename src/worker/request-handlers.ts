@@ -105,6 +105,31 @@ const handlers: Handlers = {
     const options = { ...(minScore ? { minScore } : {}), ...(levels ? { maxLevels: levels } : {}) };
     return { faces: await models.faces({ data: pixels, width, height }, options) };
   },
+  detectFaces: async (payload) => {
+    const { dir, pixels, width, height, sourceLongSide, minScore, levels } =
+      payload as WorkerPayload<'detectFaces'>;
+    const models = await faceModelsIn(dir);
+    const options = {
+      ...(minScore ? { minScore } : {}),
+      ...(levels ? { maxLevels: levels } : {}),
+      ...(sourceLongSide ? { sourceLongSide } : {}),
+    };
+    return { faces: await models.detect({ data: pixels, width, height }, options) };
+  },
+  describeFaces: async (payload) => {
+    const { dir, width, height, faces } = payload as WorkerPayload<'describeFaces'>;
+    const models = await faceModelsIn(dir);
+    const described = [];
+    for (const face of faces) {
+      // Keypoints in the region's pixels: the photo's, less the region's place in it.
+      const keypoints = face.keypoints.map((v, i) =>
+        i % 2 === 0 ? v * width - face.left : v * height - face.top,
+      );
+      const region = { data: face.pixels, width: face.width, height: face.height };
+      described.push(await models.describeFace(region, keypoints));
+    }
+    return { faces: described };
+  },
 };
 
 /** Validates one incoming message and produces the response to send back (or null for junk without an id). */

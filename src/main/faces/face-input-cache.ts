@@ -3,28 +3,28 @@
  * once the photo's faces are stored. See [Note: Faces input handoff].
  *
  * [Note: Faces input handoff]
- * The faces stage needs the photo upright at up to 2048 px (face-input.ts); decoding a 12-MP
- * JPEG again for that costs about 90–125 ms, most of the stage's time on a photo without
- * faces. Ingest has the photo open and, on a CPU, spare cores while the embedding stage is the
- * bottleneck, so it renders the faces input there and leaves it here for the faces stage, which
- * runs after embedding and reads it back in about 15 ms. The stage stays a separate stage with
- * its own jobs ([Note: Faces stage]): this folder only saves it work.
- * The input is a JPEG at quality 92 (about 0.4 MB at 2048 px, 20 ms to encode, 15 ms to
- * decode; PNG at zlib level 1 is 4 MB and 45 ms): the face models were trained on JPEG photos
- * and do not care about that loss. So that a photo's faces never depend on which path its
- * pixels took, the stage's own fallback (no file here: the cap was reached, the models were
- * missing at ingest, an older library) renders the same JPEG and decodes it, so both paths
- * give the detector the same bytes. The folder is capped (`maxFiles`, about 0.5 GB): the faces
- * stage runs after embedding, so on a big first import most photos wait here for hours; past
- * the cap ingest stops rendering and the stage decodes those photos itself (slower, never
- * different). Files are content-addressed like thumbnails and written atomically; when the
- * stage finds no work left it clears what a kill left behind.
+ * The faces stage first looks for faces in a small copy of the photo, upright, at up to 512 px
+ * ([Note: Faces stage]); decoding a 12-MP JPEG again for that costs 30–70 ms (shrink-on-load),
+ * most of the stage's core time on a photo without faces. Ingest has the photo open and, on a
+ * CPU, spare cores while the embedding stage is the bottleneck, so it renders that detection
+ * input there and leaves it here for the faces stage, which runs after embedding and reads it
+ * back in a few ms. The stage stays a separate stage with its own jobs: this folder only saves
+ * it work. The input is a JPEG at quality 92 (24 KB at 512 px for a 12-MP photo of noise, a few ms to encode and to
+ * decode): the face models were trained on JPEG photos and do not care about that loss. So
+ * that a photo's faces never depend on which path its pixels took, the stage's own fallback
+ * (no file here: the cap was reached, the models were missing at ingest, an older library)
+ * renders the same JPEG and decodes it, so both paths give the detector the same bytes (a
+ * 2048 px input an older version left is shrunk to 512 px on reading). The folder is capped
+ * (`maxFiles`, about 0.4 GB): the faces stage runs after embedding, so on a big first import
+ * most photos wait here for hours; past the cap ingest stops rendering and the stage decodes
+ * those photos itself (slower, never different). Files are content-addressed like thumbnails
+ * and written atomically; when the stage finds no work left it clears what a kill left behind.
  */
 import { mkdir, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Inputs kept at most: about 0.5 GB at 2048 px. */
-const defaultMaxFiles = 1200;
+/** Inputs kept at most: about 0.4 GB at 512 px. */
+const defaultMaxFiles = 8000;
 
 export class FaceInputCache {
   /** Files in the folder, counted once, then kept up to date by write/remove/clear. */

@@ -4,11 +4,20 @@
  *
  * [Note: Faces stage]
  * Jobs are `faces:<faceModelId>@<facesStageVersion>`: the shipped models are the version, so a
- * new detector or descriptor re-runs this stage alone. For each photo the stage takes the faces
- * input ingest left ([Note: Faces input handoff]) or renders it from the original (EXIF
- * applied), asks the inference process for its faces and stores them through
- * PeopleService.addFaces in the transaction that closes the job, so a kill never stores a
- * photo's faces twice and a resumed run starts with the next photo. A photo the worker fails
+ * new detector or descriptor re-runs this stage alone. A photo is looked at in two steps, so
+ * that one without faces never pays for high-resolution pixels (find-faces.ts): the detector
+ * scans the detection input, the photo upright at up to 512 px (`faceDetectMaxSide`, the finest
+ * of its two levels, [Note: Face detection tiles]) that ingest left ([Note: Faces input
+ * handoff]) or the stage renders from the original with shrink-on-load; its levels are planned
+ * for the reference, the photo capped at 2048 px (long side from the photos table), so they
+ * are the levels the reference itself would get. Only when faces are found is the original
+ * decoded again at the reference size, and only the pixels each face's chip needs
+ * (chipFootprint, a few hundred KB in all, not the 9 MB photo) go to the inference process to
+ * be described there. On ../shared/data/faces both ways find the same 187 faces and the
+ * descriptors agree (cosine ≥ 0.965, LFW ≥ 0.9998; find-faces.test.ts), so the stage's version
+ * did not change for it. The faces are stored through PeopleService.addFaces in the
+ * transaction that closes the job, after both steps, so a kill never stores a photo's faces
+ * twice and a resumed run starts with the next photo. A photo the worker fails
  * on is tried once more (the worker may have crashed for another photo), then it is a problem
  * on its file and the stage goes on; one that cannot be decoded is a problem at once. Pause is
  * asked before each photo; a full disk throws out of the stage, which the pipeline's stall
@@ -36,8 +45,16 @@ import { AppFailure } from '../../shared/result';
 import type { FoundFace } from '../../shared/worker-protocol';
 import type { DecodedImage } from '../library/decode-image';
 import type { IngestRender } from '../library/ingest-runner';
-import { facePixels, renderFaceInput, type FacePixels } from './face-input';
+import {
+  detectPixels,
+  faceInputMaxSide,
+  renderDetectInput,
+  referenceSize,
+  renderReferenceRect,
+  type FacePixels,
+} from './face-input';
 import type { FaceInputCache } from './face-input-cache';
+import { findFaces } from './find-faces';
 
 /** The files of the shipped face models (see [Note: Face models]). */
 const faceModelFiles = ['face-detection-back-256.onnx', 'face-recognition-dlib.onnx'];
@@ -121,7 +138,7 @@ export class FaceStage {
       const { inputs } = this.options;
       if (this.#missingFiles().length > 0 || !(await inputs.hasRoom())) return;
       try {
-        await inputs.write(fingerprint, await renderFaceInput(decoded));
+        await inputs.write(fingerprint, await renderDetectInput(decoded));
       } catch (error) {
         // The stage renders it itself; only a full disk concerns ingest.
         if (isOutOfSpace(error)) throw error;
@@ -223,39 +240,78 @@ export class FaceStage {
     if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
   }
 
-  /** The photo's faces input: ingest's, or rendered from the original the same way. */
-  async #input(job: Job): Promise<FacePixels> {
+  /**
+   * The photo's detection input ([Note: Faces stage]): ingest's, or rendered from the original
+   * the same way (then `decoded` is kept for the chips).
+   */
+  async #detectInput(job: Job): Promise<{ input: FacePixels; decoded?: DecodedImage }> {
     const handed = await this.options.inputs.read(job.fingerprint);
     if (handed) {
       try {
-        return await facePixels(handed);
+        return { input: await detectPixels(handed) };
       } catch {
         // A damaged file (a disk error): the original is still there.
       }
     }
-    return facePixels(await renderFaceInput(await decodeFile(job, this.options.helpers)));
+    const decoded = await decodeFile(job, this.options.helpers);
+    return { input: await detectPixels(await renderDetectInput(decoded)), decoded };
+  }
+
+  /** The long side of the reference the detection levels are planned for, when known. */
+  #sourceLongSide(photoId: number): number | undefined {
+    const row = this.options.db
+      .prepare('SELECT width, height FROM photos WHERE id = ?')
+      .get(photoId) as { width: number | null; height: number | null } | undefined;
+    if (!row?.width || !row.height) return undefined;
+    return Math.min(faceInputMaxSide, Math.max(row.width, row.height));
+  }
+
+  /** The photo's faces (findFaces); Undecodable when the photo cannot be decoded. */
+  async #faces(job: Job): Promise<FoundFace[]> {
+    let detect: { input: FacePixels; decoded?: DecodedImage };
+    try {
+      detect = await this.#detectInput(job);
+    } catch (error) {
+      throw new Undecodable(error);
+    }
+    const sourceLongSide = this.#sourceLongSide(job.photoId);
+    return findFaces({
+      inference: this.options.inference,
+      dir: this.options.modelsDir,
+      detect: detect.input,
+      ...(sourceLongSide ? { sourceLongSide } : {}),
+      reference: async () => {
+        let decoded: DecodedImage;
+        try {
+          decoded = detect.decoded ?? (await decodeFile(job, this.options.helpers));
+        } catch (error) {
+          throw new Undecodable(error);
+        }
+        const size = referenceSize(decoded.width, decoded.height);
+        return {
+          ...size,
+          render: (rect) =>
+            renderReferenceRect(decoded, size, rect).catch((error: unknown) => {
+              throw new Undecodable(error);
+            }),
+        };
+      },
+    });
   }
 
   async #one(job: Job): Promise<void> {
-    let input: FacePixels;
-    try {
-      input = await this.#input(job);
-    } catch (error) {
-      this.jobs.fail(
-        job,
-        `Faces could not be looked for: the photo could not be decoded (${message(error)}).`,
-        { final: true },
-      );
-      return;
-    }
     let faces: FoundFace[];
     try {
-      await this.options.inference.whenReady();
-      ({ faces } = await this.options.inference.request('faces', {
-        dir: this.options.modelsDir,
-        ...input,
-      }));
+      faces = await this.#faces(job);
     } catch (error) {
+      if (error instanceof Undecodable) {
+        this.jobs.fail(
+          job,
+          `Faces could not be looked for: the photo could not be decoded (${error.message}).`,
+          { final: true },
+        );
+        return;
+      }
       // Disposed meanwhile (the worker stopped): not the photo's fault; it stays pending.
       if (this.#isStopped()) return;
       this.jobs.fail(job, `The face models failed on this photo (${message(error)}).`);
@@ -274,6 +330,13 @@ export class FaceStage {
     }
     // One that stays (a disk error) is cleared when the stage has no work left.
     await this.options.inputs.remove(job.fingerprint).catch(() => undefined);
+  }
+}
+
+/** The photo could not be decoded: a final problem, unlike a failure of the models. */
+class Undecodable extends Error {
+  constructor(cause: unknown) {
+    super(message(cause), { cause });
   }
 }
 

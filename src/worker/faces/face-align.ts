@@ -70,6 +70,40 @@ export function chipTransform(keypoints: number[]): Similarity {
   return fitSimilarity([at(0), at(1), at(2), at(3)], chipPoints);
 }
 
+/** A rectangle of photo pixels. */
+export interface PixelRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The photo pixels cutChip may read for the chip of `toChip`: the chip square (with the half
+ * pixel its sub-samples reach) mapped back, grown by the bilinear neighbour and a pixel of
+ * safety, within a `width` × `height` photo. A chip cut from these pixels alone equals one cut
+ * from the whole photo (see [Note: Faces stage]).
+ */
+export function chipFootprint(toChip: Similarity, width: number, height: number): PixelRect {
+  const back = invert(toChip);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [x, y] of [
+    [-1, -1],
+    [chipSize + 1, -1],
+    [-1, chipSize + 1],
+    [chipSize + 1, chipSize + 1],
+  ] as const) {
+    xs.push(back.a * x - back.b * y + back.tx);
+    ys.push(back.b * x + back.a * y + back.ty);
+  }
+  const left = Math.max(0, Math.floor(Math.min(...xs)) - 2);
+  const top = Math.max(0, Math.floor(Math.min(...ys)) - 2);
+  const right = Math.min(width, Math.ceil(Math.max(...xs)) + 3);
+  const bottom = Math.min(height, Math.ceil(Math.max(...ys)) + 3);
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
 /** The chip as RGB bytes (chipSize² × 3); pixels outside the photo are black. */
 export function cutChip(image: RgbImage, toChip: Similarity): Uint8Array {
   const { data, width, height } = image;

@@ -58,6 +58,14 @@ export interface DetectOptions {
    * side 1024, 20 tiles) triples what a dense crowd yields but costs 4× the time.
    */
   maxLevels: number;
+  /**
+   * Long side of the photo the levels are planned for, when `image` is a smaller copy of it
+   * (see [Note: Faces stage]): the levels and where they stop are chosen as for the larger
+   * photo, and each level is cut from `image`, which must hold the finest level scanned
+   * (256 · 2^(maxLevels − 1) px, or the whole photo); a level finer than `image` ends the scan.
+   * Absent: `image` is the photo.
+   */
+  sourceLongSide?: number;
 }
 
 export const defaultDetectOptions: DetectOptions = {
@@ -123,13 +131,16 @@ export async function detectFaces(
   image: RgbImage,
   options: DetectOptions = defaultDetectOptions,
 ): Promise<DetectedFace[]> {
-  const long = Math.max(image.width, image.height);
+  const imageLong = Math.max(image.width, image.height);
+  const long = options.sourceLongSide ?? imageLong;
   const found: DetectedFace[] = [];
   for (let k = 0; k < options.maxLevels; k++) {
     const levelLong = tileSize * 2 ** k;
     // Past level 0, stop when a tile would cover less of the photo than minTileSide.
     if (k > 0 && (tileSize * long) / levelLong < options.minTileSide) break;
-    const scale = levelLong / long;
+    // A smaller copy lacks this level's pixels (sourceLongSide): never scan it upscaled.
+    if (k > 0 && levelLong > imageLong) break;
+    const scale = levelLong / imageLong;
     const img = scale === 1 ? image : await level(image, scale);
     for (const top of tileStarts(img.height))
       for (const left of tileStarts(img.width)) {

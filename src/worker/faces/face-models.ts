@@ -13,9 +13,14 @@
  *   chip of [Note: Face chips].
  * Both run on onnxruntime's CPU provider (not yet the accelerator fallback of
  * model-sessions.ts, which is built around CLIP's two towers): about 16 ms per tile and 24 ms
- * per face on one core (docs/benchmarks.md). The core sends the photo upright (EXIF applied) as RGB bytes, its long
- * side capped (`faceInputMaxSide` in src/main/faces/face-input.ts); boxes and keypoints come
- * back normalised to that image, so they hold for the original and every thumbnail.
+ * per face on one core (docs/benchmarks.md). `faces` takes the photo upright (EXIF applied)
+ * as RGB bytes, its long side capped (`faceInputMaxSide` in src/main/faces/face-input.ts), and
+ * does all of it; the faces stage splits it in two ([Note: Faces stage]): `detectFaces` on a
+ * small copy (levels planned for the capped photo's `sourceLongSide`) answers the boxes,
+ * keypoints and each chip's footprint, then `describeFaces` gets only those regions of the
+ * capped photo, whose chips are then the ones `faces` would cut. Boxes and keypoints come back
+ * normalised to the image, so they hold for the original and every thumbnail; eye distances
+ * are in pixels of the capped photo either way.
  * A face too small or too blurred to recognise is still returned, with `descriptor: null`:
  * it is a face in the photo (the user may name it), but its vector would be noise that
  * clusters with strangers. Descriptors are unit length; on LFW the best threshold between
@@ -25,9 +30,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
-import type { FoundFace } from '../../shared/worker-protocol';
+import type { DetectedFaceIn, FoundFace } from '../../shared/worker-protocol';
 import { firstLine } from '../model-sessions';
-import { chipSharpness, chipSize, chipTransform, cutChip } from './face-align';
+import { chipFootprint, chipSharpness, chipSize, chipTransform, cutChip } from './face-align';
 import {
   defaultDetectOptions,
   detectFaces,
@@ -82,34 +87,65 @@ export class FaceModels {
     }
   }
 
-  /** Every face in `image`, described where recognisable. */
+  /** Every face in `image`, described where recognisable: detectFaces then describeFace. */
   async faces(image: RgbImage, options: Partial<DetectOptions> = {}): Promise<FoundFace[]> {
+    const found: FoundFace[] = [];
+    for (const { box, keypoints, score } of await this.detect(image, options)) {
+      const px = keypoints.map((v, i) => v * (i % 2 === 0 ? image.width : image.height));
+      found.push({ box, keypoints, score, ...(await this.describeFace(image, px)) });
+    }
+    return found;
+  }
+
+  /**
+   * The faces in `image` (or in the photo it is a smaller copy of: `sourceLongSide`), with
+   * positions as fractions of the image and the pixels their chips need (`region`).
+   */
+  async detect(image: RgbImage, options: Partial<DetectOptions> = {}): Promise<DetectedFaceIn[]> {
     const detected = await detectFaces(this.detector, image, {
       ...defaultDetectOptions,
       ...options,
     });
-    const found: FoundFace[] = [];
-    for (const face of detected) {
-      const [rx = 0, ry = 0, lx = 0, ly = 0] = face.keypoints;
-      const eyeDistance = Math.hypot(lx - rx, ly - ry);
-      const chip = cutChip(image, chipTransform(face.keypoints));
-      const sharpness = chipSharpness(chip);
-      const ok =
-        eyeDistance >= recognisable.minEyeDistance && sharpness >= recognisable.minSharpness;
-      found.push({
+    const { width, height } = image;
+    return detected.map((face) => {
+      const region = chipFootprint(chipTransform(face.keypoints), width, height);
+      return {
         box: {
-          x: face.x / image.width,
-          y: face.y / image.height,
-          width: face.width / image.width,
-          height: face.height / image.height,
+          x: face.x / width,
+          y: face.y / height,
+          width: face.width / width,
+          height: face.height / height,
         },
-        keypoints: face.keypoints.map((v, i) => v / (i % 2 === 0 ? image.width : image.height)),
+        keypoints: face.keypoints.map((v, i) => v / (i % 2 === 0 ? width : height)),
         score: face.score,
-        quality: { eyeDistance, sharpness, recognisable: ok },
-        descriptor: ok ? await this.describe(chip) : null,
-      });
-    }
-    return found;
+        region: {
+          x: region.left / width,
+          y: region.top / height,
+          width: region.width / width,
+          height: region.height / height,
+        },
+      };
+    });
+  }
+
+  /**
+   * Quality and descriptor of the face with `keypoints` (pixels of `image`). `image` may be a
+   * region of the photo holding the chip's footprint (chipFootprint), its keypoints shifted
+   * to it: the chip, and so the answer, are the same as from the whole photo.
+   */
+  async describeFace(
+    image: RgbImage,
+    keypoints: number[],
+  ): Promise<Pick<FoundFace, 'quality' | 'descriptor'>> {
+    const [rx = 0, ry = 0, lx = 0, ly = 0] = keypoints;
+    const eyeDistance = Math.hypot(lx - rx, ly - ry);
+    const chip = cutChip(image, chipTransform(keypoints));
+    const sharpness = chipSharpness(chip);
+    const ok = eyeDistance >= recognisable.minEyeDistance && sharpness >= recognisable.minSharpness;
+    return {
+      quality: { eyeDistance, sharpness, recognisable: ok },
+      descriptor: ok ? await this.describe(chip) : null,
+    };
   }
 
   /** The unit-length descriptor of one chip (chipSize² RGB bytes). */
