@@ -62,9 +62,7 @@ export const placesSetArgsSchema = z
   .strict();
 
 /** Finds towns by name, for "Set place…": `query` is a town, optionally ", region or country". */
-export const placesFindArgsSchema = z
-  .object({ query: z.string().trim().min(1).max(200) })
-  .strict();
+export const placesFindArgsSchema = z.object({ query: z.string().trim().min(1).max(200) }).strict();
 
 /** A town found by name, named in the UI language with its region and country. */
 export const placeFoundSchema = z.object({

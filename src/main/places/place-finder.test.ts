@@ -28,7 +28,11 @@ describe('finding towns by name', () => {
 
   it('narrows by region or country after a comma, and ignores accents', () => {
     const texas = findTowns(geocoder, 'Paris, Texas', 'en');
-    expect(texas[0]).toMatchObject({ name: 'Paris', region: 'Texas', country: 'United States of America' });
+    expect(texas[0]).toMatchObject({
+      name: 'Paris',
+      region: 'Texas',
+      country: 'United States of America',
+    });
     expect(texas.every((t) => t.country === 'United States of America')).toBe(true);
     expect(findTowns(geocoder, 'koln', 'en')[0]?.country).toBe('Germany');
     expect(foldName('  Ñuñoa  ')).toBe('nunoa');
