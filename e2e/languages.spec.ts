@@ -253,9 +253,10 @@ for (const lang of languages) {
       await page.getByRole('searchbox').fill('');
 
       for (const [index, screen] of [
-        [1, 'tags'],
-        [2, 'duplicates'],
-        [3, 'settings'],
+        // The sidebar: library, people, places, tags, duplicates, settings.
+        [3, 'tags'],
+        [4, 'duplicates'],
+        [5, 'settings'],
       ] as const) {
         await nav.nth(index).click();
         await expect(nav.nth(index)).toHaveAttribute('aria-current', 'page');

@@ -122,10 +122,19 @@ test('Places: the offline map and the list; a click searches that place', async 
   await expect(circle).toBeVisible();
   // Nothing was asked of another server: no tiles.
   expect(requests.filter((u) => !u.startsWith(served.origin))).toEqual([]);
-  // Zooming keeps the circle and changes the scale.
+  // The wheel zooms around the pointer: the circle under it stays there; the page does not scroll.
+  await circle.hover();
+  const before = await circle.boundingBox();
+  await page.mouse.wheel(0, -100);
+  await expect(map).toHaveAttribute('data-zoom', '1.5');
+  const after = await circle.boundingBox();
+  expect(Math.abs((after?.x ?? 0) - (before?.x ?? 0))).toBeLessThan(2);
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+  // The buttons zoom around the middle, and back to the whole world.
   await page.getByRole('button', { name: 'Vergrößern' }).click();
-  await expect(map).toHaveAttribute('data-zoom', '2');
-  await expect(circle).toBeVisible();
+  await expect(map).toHaveAttribute('data-zoom', '3');
+  await page.getByRole('button', { name: 'Ganze Welt' }).click();
+  await expect(map).toHaveAttribute('data-zoom', '1');
 
   const list = page.getByRole('region', { name: 'Länder, Regionen und Orte' });
   await expect(list.getByRole('heading', { name: /Italien/ })).toContainText('3 Fotos');
@@ -140,6 +149,22 @@ test('Places: the offline map and the list; a click searches that place', async 
   await page.goBack();
   await circle.click();
   await expect(placeChips(page)).toHaveText([/^Ort: Arezzo, Italien/]);
+  await expectPhotos(page, arezzo);
+  expect(errors).toEqual([]);
+});
+
+test('Arabic: the places right to left, named in Arabic, and searched by an Arabic name', async ({
+  page,
+}) => {
+  await open(page, 'ar', '#/places');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(
+    page.getByRole('group', { name: 'خريطة العالم لصورك' }).getByRole('button', { name: /3 صور/ }),
+  ).toBeVisible();
+  const list = page.getByRole('region', { name: 'الدول والمناطق والمدن' });
+  await expect(list.getByRole('heading', { name: /إيطاليا/ })).toContainText('3 صور');
+  await page.getByRole('searchbox').fill('إيطاليا');
+  await expect(placeChips(page)).toHaveText([/^المكان: إيطاليا/]);
   await expectPhotos(page, arezzo);
   expect(errors).toEqual([]);
 });

@@ -67,7 +67,9 @@ export function WorldMap({
   const [land, setLand] = useState<FeatureCollection | null>(null);
   const [view, setView] = useState<View>({ k: 1, x: 0, y: 0 });
   const svg = useRef<SVGSVGElement>(null);
-  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+  const drag = useRef<{ distance: number } | null>(null);
+  /** Whether the pointer just panned the map: the click that ends a drag opens nothing. */
+  const dragged = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -156,16 +158,19 @@ export function WorldMap({
         role="group"
         aria-label={t('places.map')}
         data-zoom={view.k}
-        onPointerDown={(event) => {
-          drag.current = { x: event.clientX, y: event.clientY, moved: false };
+        onPointerDown={() => {
+          drag.current = { distance: 0 };
+          dragged.current = false;
         }}
         onPointerMove={(event) => {
           if (!drag.current || event.buttons === 0) return;
           const d = toMap(event);
-          drag.current.moved = true;
+          drag.current.distance += Math.abs(event.movementX) + Math.abs(event.movementY);
           setView((v) => ({ ...v, x: v.x + d.x, y: v.y + d.y }));
         }}
         onPointerUp={() => {
+          // A few pixels of a shaking hand are still a click.
+          dragged.current = (drag.current?.distance ?? 0) > 4;
           drag.current = null;
         }}
       >
@@ -183,6 +188,7 @@ export function WorldMap({
               : cluster.points.map((p) => names.get(p.key) ?? '').join(', ');
           const label = `${name}: ${t('places.photos', { count: cluster.photos })}`;
           const act = () => {
+            if (dragged.current) return;
             // A circle spanning countries has no one place: it zooms in, where it splits.
             if (place) onShowPlace(place, name);
             else setView((v) => zoomAt(v, 4, cluster.x, cluster.y));
@@ -198,6 +204,7 @@ export function WorldMap({
               onKeyDown={(event) => {
                 if (event.key === 'Enter' || event.key === ' ') {
                   event.preventDefault();
+                  dragged.current = false;
                   act();
                 }
               }}
