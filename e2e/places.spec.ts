@@ -2,18 +2,23 @@
  * Places in the UI (issue 17): real GPS photos (Arezzo, Italy) and photos without GPS indexed
  * by `fotoglot index` (the real places stage and the shipped place database). Typing a place
  * name in English, German or Japanese gives a place chip and only the photos taken there, a
- * reload keeps it; the viewer names the place; the Places view draws the offline map and the
+ * reload keeps it; the viewer names the place (and marks an inferred one); the Places view draws the offline map and the
  * countries → regions → towns; "Set place…" places photos without GPS, which then show there.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { exiftool } from 'exiftool-vendored';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 
 const samples = path.resolve('..', 'shared', 'data', 'photos', 'exif-samples', 'jpg');
 /** Taken in Arezzo, Italy (their EXIF GPS). */
-const arezzo = ['DSCN0010.jpg', 'DSCN0012.jpg', 'DSCN0021.jpg'];
+const withGps = ['DSCN0010.jpg', 'DSCN0012.jpg', 'DSCN0021.jpg'];
+/** A copy of one without its GPS tags: same camera, same time, so its place is inferred. */
+const inferred = 'DSCN0010-ohne-GPS.jpg';
+/** The photos placed in Arezzo. */
+const arezzo = [...withGps, inferred];
 /** No GPS, and other cameras than the Arezzo photos (so no place is inferred for them). */
 const unplaced = ['Canon_40D.jpg', 'Nikon_D70.jpg'];
 
@@ -26,7 +31,17 @@ test.beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-e2e-places-'));
   const photos = path.join(root, 'Reisen');
   mkdirSync(photos);
-  for (const file of arezzo) copyFileSync(path.join(samples, 'gps', file), path.join(photos, file));
+  for (const file of withGps)
+    copyFileSync(path.join(samples, 'gps', file), path.join(photos, file));
+  copyFileSync(path.join(samples, 'gps', 'DSCN0010.jpg'), path.join(photos, inferred));
+  await exiftool.write(
+    path.join(photos, inferred),
+    {},
+    {
+      writeArgs: ['-gps:all=', '-overwrite_original'],
+    },
+  );
+  await exiftool.end();
   for (const file of unplaced) copyFileSync(path.join(samples, file), path.join(photos, file));
   const home = path.join(root, 'home');
   const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
@@ -109,6 +124,13 @@ test('the viewer names the place in the UI language, next to the map link', asyn
     /^Arezzo, Italien/,
   );
   await expect(info.getByRole('link', { name: /OpenStreetMap/ })).toBeVisible();
+  // The copy without GPS: its place inferred from the photos taken around it, and said so.
+  await page.keyboard.press('Escape');
+  await grid(page)
+    .getByRole('option', { name: /^DSCN0010-ohne-GPS\.jpg/ })
+    .dblclick();
+  await expect(info).toContainText('Arezzo, Italien');
+  await expect(info).toContainText('abgeleitet aus Fotos kurz davor oder danach');
 });
 
 test('Places: the offline map and the list; a click searches that place', async ({ page }) => {
@@ -118,7 +140,7 @@ test('Places: the offline map and the list; a click searches that place', async 
   const map = page.getByRole('group', { name: 'Weltkarte Ihrer Fotos' });
   await expect(map.locator('path.map-country').first()).toBeAttached();
   expect(await map.locator('path.map-country').count()).toBeGreaterThan(200);
-  const circle = map.getByRole('button', { name: /Arezzo: 3 Fotos/ });
+  const circle = map.getByRole('button', { name: /Arezzo: 4 Fotos/ });
   await expect(circle).toBeVisible();
   // Nothing was asked of another server: no tiles.
   expect(requests.filter((u) => !u.startsWith(served.origin))).toEqual([]);
@@ -137,7 +159,9 @@ test('Places: the offline map and the list; a click searches that place', async 
   await expect(map).toHaveAttribute('data-zoom', '1');
 
   const list = page.getByRole('region', { name: 'Länder, Regionen und Orte' });
-  await expect(list.getByRole('heading', { name: /Italien/ })).toContainText('3 Fotos');
+  await expect(list.getByRole('heading', { name: /Italien/ })).toContainText(
+    '4 Fotos · 1 abgeleitet',
+  );
   await expect(page.getByText('2 Fotos haben keinen Ort')).toBeVisible();
   await expect(page.locator('footer.attribution')).toHaveText(
     'Ortsnamen © GeoNames (CC BY 4.0); Grenzen Natural Earth',
@@ -159,10 +183,10 @@ test('Arabic: the places right to left, named in Arabic, and searched by an Arab
   await open(page, 'ar', '#/places');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(
-    page.getByRole('group', { name: 'خريطة العالم لصورك' }).getByRole('button', { name: /3 صور/ }),
+    page.getByRole('group', { name: 'خريطة العالم لصورك' }).getByRole('button', { name: /4 صور/ }),
   ).toBeVisible();
   const list = page.getByRole('region', { name: 'الدول والمناطق والمدن' });
-  await expect(list.getByRole('heading', { name: /إيطاليا/ })).toContainText('3 صور');
+  await expect(list.getByRole('heading', { name: /إيطاليا/ })).toContainText('4 صور');
   await page.getByRole('searchbox').fill('إيطاليا');
   await expect(placeChips(page)).toHaveText([/^المكان: إيطاليا/]);
   await expectPhotos(page, arezzo);
