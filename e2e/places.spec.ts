@@ -1,9 +1,10 @@
 /**
  * Places in the UI (issue 17): real GPS photos (Arezzo, Italy) and photos without GPS indexed
  * by `fotoglot index` (the real places stage and the shipped place database). Typing a place
- * name in English, German or Japanese gives a place chip and only the photos taken there, a
- * reload keeps it; the viewer names the place (and marks an inferred one); the Places view draws the offline map and the
- * countries → regions → towns; "Set place…" places photos without GPS, which then show there.
+ * name in English, German, Japanese or Arabic gives a place chip and only the photos taken
+ * there, a reload keeps it; the viewer names the place (and marks an inferred one); the Places
+ * view draws the offline map and the countries → regions → towns; "Set place…" places photos
+ * without GPS, which then show there.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
