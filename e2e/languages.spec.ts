@@ -37,6 +37,7 @@ const docsScreens = new Set([
   'search',
   'viewer',
   'people',
+  'places',
   'tags',
   'duplicates',
   'settings',
@@ -254,10 +255,12 @@ for (const lang of languages) {
       await page.getByRole('searchbox').fill('');
 
       for (const [index, screen] of [
+        // The sidebar: library, people, places, tags, duplicates, settings.
         [1, 'people'],
-        [2, 'tags'],
-        [3, 'duplicates'],
-        [4, 'settings'],
+        [2, 'places'],
+        [3, 'tags'],
+        [4, 'duplicates'],
+        [5, 'settings'],
       ] as const) {
         await nav.nth(index).click();
         await expect(nav.nth(index)).toHaveAttribute('aria-current', 'page');

@@ -18,10 +18,17 @@
 import type { SearchChip } from '../shared/search-schemas';
 
 /** The sections of the sidebar, in its order. */
-export const sectionIds = ['library', 'people', 'tags', 'duplicates', 'settings'] as const;
+export const sectionIds = [
+  'library',
+  'people',
+  'places',
+  'tags',
+  'duplicates',
+  'settings',
+] as const;
 export type SectionId = (typeof sectionIds)[number];
 
-const chipKinds = ['date', 'folder', 'camera', 'tag', 'type', 'person'] as const;
+const chipKinds = ['date', 'folder', 'camera', 'tag', 'type', 'person', 'place'] as const;
 
 /** Where the app is. Only the search route carries a query and chips. */
 export type Route = (

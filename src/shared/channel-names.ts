@@ -69,6 +69,7 @@ export const channelNames = [
   'people:cover',
   'places:tree',
   'places:set',
+  'places:find',
   'models:list',
   'models:install',
   'models:cancel',

@@ -35,7 +35,12 @@ import {
   peopleNameArgsSchema,
   personSummarySchema,
 } from './people-schemas';
-import { placesSetArgsSchema, placeTreeSchema } from './place-schemas';
+import {
+  placeFoundSchema,
+  placesFindArgsSchema,
+  placesSetArgsSchema,
+  placeTreeSchema,
+} from './place-schemas';
 import type { Result } from './result';
 import {
   dismissDuplicatesArgsSchema,
@@ -470,6 +475,8 @@ export const channels = {
     args: placesSetArgsSchema,
     value: z.object({ updated: z.number().int().nonnegative() }),
   },
+  /** Towns whose names (in any language) match, with their region or country; the 10 best. */
+  'places:find': { args: placesFindArgsSchema, value: z.array(placeFoundSchema) },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

@@ -63,6 +63,7 @@ export const uiCommandSchema = z.enum([
   'tags',
   'duplicates',
   'people',
+  'places',
   'back',
   'forward',
 ]);

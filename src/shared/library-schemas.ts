@@ -83,6 +83,19 @@ export const photoDetailSchema = photoSummarySchema.extend({
     .nullable(),
   /** A camera date not believed (in the future, before 1900), as it was read; null when none. */
   ignoredDate: z.string().nullable(),
+  /**
+   * Where it was taken, named in the UI language, and how it is known ([Note: Photo places]);
+   * null when it has no place, absent where places are not looked up.
+   */
+  place: z
+    .object({
+      town: z.string().nullable(),
+      region: z.string().nullable(),
+      country: z.string(),
+      source: z.enum(['gps', 'user', 'inferred']),
+    })
+    .nullable()
+    .optional(),
 });
 export type PhotoDetail = z.infer<typeof photoDetailSchema>;
 

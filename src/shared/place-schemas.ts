@@ -11,6 +11,9 @@ export const placeTownSchema = placeCountsSchema.extend({
   /** GeoNames id. */
   id: z.number().int(),
   name: z.string(),
+  /** Where the town is, for the map. */
+  lat: z.number(),
+  lon: z.number(),
 });
 
 export const placeRegionSchema = placeCountsSchema.extend({
@@ -28,6 +31,8 @@ export const placeCountrySchema = placeCountsSchema.extend({
   /** ISO 3166-1 alpha-2. */
   code: z.string(),
   name: z.string(),
+  /** A photo taken there (the most recently added), shown on the country's card. */
+  cover: z.number().int().positive().nullable(),
   regions: z.array(placeRegionSchema),
 });
 
@@ -55,3 +60,18 @@ export const placesSetArgsSchema = z
     ]),
   })
   .strict();
+
+/** Finds towns by name, for "Set place…": `query` is a town, optionally ", region or country". */
+export const placesFindArgsSchema = z.object({ query: z.string().trim().min(1).max(200) }).strict();
+
+/** A town found by name, named in the UI language with its region and country. */
+export const placeFoundSchema = z.object({
+  /** GeoNames id, for `places:set` `{ town }`. */
+  town: z.number().int().positive(),
+  name: z.string(),
+  region: z.string().nullable(),
+  country: z.string().nullable(),
+  lat: z.number(),
+  lon: z.number(),
+});
+export type PlaceFound = z.infer<typeof placeFoundSchema>;

@@ -29,6 +29,7 @@ describe('appMenuTemplate', () => {
       'Tags',
       'Duplicates',
       'People',
+      'Places',
       'Back',
       'Forward',
     ])
@@ -42,6 +43,7 @@ describe('appMenuTemplate', () => {
       'tags',
       'duplicates',
       'people',
+      'places',
       'back',
       'forward',
     ]);

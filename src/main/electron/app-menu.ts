@@ -81,6 +81,13 @@ export function appMenuTemplate(
             send('people');
           },
         },
+        {
+          label: 'Places',
+          accelerator: 'CmdOrCtrl+5',
+          click: () => {
+            send('places');
+          },
+        },
         { type: 'separator' },
         // The window has no address bar: Back/Forward step through the UI's history (views, searches, photos).
         {

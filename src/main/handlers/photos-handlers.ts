@@ -22,7 +22,23 @@ export function photosHandlers(core: Core, host: HostActions): DomainHandlers<'p
     new AppFailure('unavailable', `Only the desktop app can ${what}. The file is ${file}.`);
   return {
     'photos:list': (args) => core.library.photos(args?.limit ?? 200, args?.offset ?? 0),
-    'photos:get': ({ id }) => core.library.photo(id),
+    'photos:get': async ({ id }) => {
+      const detail = core.library.photo(id);
+      const placed = core.places.places.placeOf(id);
+      // A damaged place database leaves the place out, never the photo (see [Note: Photo places]).
+      const geocoder = placed ? await core.places.geocoder().catch(() => null) : null;
+      if (!placed || !geocoder) return { ...detail, place: null };
+      const names = geocoder.names(placed, core.placeLanguage);
+      return {
+        ...detail,
+        place: {
+          town: names.town,
+          region: names.region,
+          country: names.country ?? placed.country ?? '',
+          source: placed.source,
+        },
+      };
+    },
     'photos:resolve': (ref) => core.library.resolvePhoto(ref),
     'photos:cards': ({ ids }) => ({ photos: core.library.cards(ids) }),
     'photos:faces': ({ id }) => {

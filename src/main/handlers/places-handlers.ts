@@ -1,6 +1,7 @@
 /** @file The `places:` channels: the library's places, and places the user sets ([Note: Photo places]). */
 import { AppFailure } from '../../shared/result';
 import type { Core } from '../core';
+import { findTowns } from '../places/place-finder';
 import { placeTree } from '../places/place-tree';
 import type { DomainHandlers } from './handler-types';
 
@@ -33,5 +34,6 @@ export function placesHandlers(core: Core): DomainHandlers<'places'> {
       }
       return { updated: await core.places.setPlace(ids, position) };
     },
+    'places:find': async ({ query }) => findTowns(await geocoder(), query, core.placeLanguage),
   };
 }

@@ -67,6 +67,17 @@ export class PhotoPlaces {
     );
   }
 
+  /** Where a photo is placed (country, region, town ids) and how, or null when it has no place. */
+  placeOf(photoId: number): (PlaceAnswer & { source: PlaceSource }) | null {
+    return (
+      get<PlaceAnswer & { source: PlaceSource }>(
+        this.db,
+        sql`SELECT source, country, region, town FROM photo_places
+             WHERE photo_id = ${photoId} AND country IS NOT NULL`,
+      ) ?? null
+    );
+  }
+
   /** Forgets a photo's place (it has no position of its own and nothing to infer from). */
   clear(photoId: number): void {
     run(this.db, sql`DELETE FROM photo_places WHERE photo_id = ${photoId}`);

@@ -31,6 +31,15 @@ export function placeTree(
          WHERE pp.country IS NOT NULL AND p.state = 'ready' AND ${photoOnDisk}
          GROUP BY pp.country, pp.region, pp.town`,
   );
+  const covers = new Map(
+    all<{ country: string; cover: number }>(
+      db,
+      sql`SELECT pp.country, max(p.id) AS cover
+            FROM photo_places pp JOIN photos p ON p.id = pp.photo_id
+           WHERE pp.country IS NOT NULL AND p.state = 'ready' AND ${photoOnDisk}
+           GROUP BY pp.country`,
+    ).map((r) => [r.country, r.cover]),
+  );
   const placed = rows.reduce((n, r) => n + r.photos, 0);
   const total =
     get<{ n: number }>(
@@ -45,6 +54,7 @@ export function placeTree(
       country = {
         code: r.country,
         name: names.country ?? r.country,
+        cover: covers.get(r.country) ?? null,
         photos: 0,
         inferred: 0,
         regions: [],
@@ -68,11 +78,13 @@ export function placeTree(
       node.photos += r.photos;
       node.inferred += r.inferred;
     }
-    if (r.town === null) region.elsewhere += r.photos;
+    const position = r.town === null ? null : geocoder.townPosition(r.town);
+    if (r.town === null || !position) region.elsewhere += r.photos;
     else
       region.towns.push({
         id: r.town,
         name: names.town ?? '',
+        ...position,
         photos: r.photos,
         inferred: r.inferred,
       });

@@ -100,6 +100,11 @@ export class ReverseGeocoder {
     return town ? { lat: town.lat, lon: town.lon } : null;
   }
 
+  /** Every town of the database (for finding one by name, see place-finder.ts). */
+  towns(): IterableIterator<TownRow> {
+    return this.#townById.values();
+  }
+
   /** Every name a country, region or town has in the database (all languages, local, alternate). */
   allNames(kind: 'country' | 'region' | 'town', id: string | number): string[] {
     if (kind === 'country') {

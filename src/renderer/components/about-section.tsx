@@ -41,6 +41,7 @@ export function AboutSection({ info }: { info: AppInfo }) {
           </dd>
         </div>
       </dl>
+      <p className="attribution">{t('places.attribution')}</p>
     </section>
   );
 }

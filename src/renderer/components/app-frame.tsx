@@ -21,6 +21,7 @@ import { DuplicatesView } from '../views/duplicates-view';
 import { LibraryView } from '../views/library-view';
 import { PeopleView } from '../views/people-view';
 import { PersonView } from '../views/person-view';
+import { PlacesView } from '../views/places-view';
 import { SearchView } from '../views/search-view';
 import { SettingsView } from '../views/settings-view';
 import { SimilarView } from '../views/similar-view';
@@ -241,6 +242,12 @@ export function AppFrame() {
             onOpenPerson={openPerson}
             onBack={() => {
               navigate({ view: 'people', photo: null });
+            }}
+          />
+        ) : route.view === 'places' ? (
+          <PlacesView
+            onShowPlace={(key, name) => {
+              navigate(searchRoute('', [{ kind: 'place', value: key, text: name, label: name }]));
             }}
           />
         ) : route.view === 'tags' ? (

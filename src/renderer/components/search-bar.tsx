@@ -10,6 +10,8 @@ import { formatDate } from '../i18n/format';
 import { completePersons } from '../person-completion';
 
 function chipLabel(chip: SearchChip, locale: string): string {
+  // A place chip's value is a key (`town:2988507`); the core names it in the UI language.
+  if (chip.kind === 'place') return chip.label ?? chip.value;
   if (chip.kind !== 'date') return chip.value;
   const [from, to] = chip.value.split('..');
   if (!from || !to) return chip.text;

@@ -1,7 +1,7 @@
 /**
- * @file What the selection bar offers for the selected photos: tag them, accept or reject
- * their suggested tags, find similar, show in folder / open (desktop), trash (desktop) or
- * mark for deletion (server), copy their paths.
+ * @file What the selection bar offers for the selected photos: tag them, set their date or
+ * place, accept or reject their suggested tags, find similar, show in folder / open (desktop),
+ * trash (desktop) or mark for deletion (server), copy their paths.
  *
  * [Note: Selection actions]
  * Each action is one entry of the list `selectionActions()` returns: a label, whether this
@@ -17,6 +17,7 @@ import type { TFunction } from 'i18next';
 import { call } from '../api/call';
 import { folderOf } from '../file-name';
 import { SetDateDialog } from './set-date-dialog';
+import { SetPlaceDialog } from './set-place-dialog';
 
 /** A selected photo's files (`photos:files`): the path that stands for it and every copy. */
 export interface SelectedPhoto {
@@ -139,6 +140,25 @@ function DateForm({ ctx, done }: { ctx: SelectionContext; done: (status: string 
   );
 }
 
+/** "Set place…": the place dialog for every selected photo (a user decision, see [Note: Photo places]). */
+function PlaceForm({
+  ctx,
+  done,
+}: {
+  ctx: SelectionContext;
+  done: (status: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SetPlaceDialog
+      photoIds={ctx.ids}
+      onClose={(changed) => {
+        done(changed ? t('selection.placed', { count: ctx.ids.length }) : null);
+      }}
+    />
+  );
+}
+
 /** The actions of the selection bar, in the order shown (see [Note: Selection actions]). */
 export function selectionActions({
   t,
@@ -156,6 +176,7 @@ export function selectionActions({
   const actions: SelectionAction[] = [
     { id: 'tag', label: t('selection.addTag'), Form: TagForm },
     { id: 'date', label: t('viewer.setDate'), Form: DateForm },
+    { id: 'place', label: t('selection.setPlace'), Form: PlaceForm },
     {
       id: 'accept',
       label: t('selection.accept'),

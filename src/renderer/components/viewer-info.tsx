@@ -1,6 +1,7 @@
 /**
  * @file The viewer's info panel: date (and where it came from), camera, lens, exposure, size,
- * location with a link that opens only on click, the file, and the photo's tags.
+ * the place (town, region, country; marked when inferred or set by the user), location with
+ * a link that opens only on click, the file, and the photo's tags.
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -108,6 +109,20 @@ export function ViewerInfo({
           {detail.width && detail.height ? (
             <Row label={t('viewer.size')}>
               {`${formatNumber(detail.width, i18n.language)} × ${formatNumber(detail.height, i18n.language)}`}
+            </Row>
+          ) : null}
+          {detail.place ? (
+            <Row label={t('viewer.place')}>
+              <span className="place-name">
+                {[detail.place.town, detail.place.region, detail.place.country]
+                  .filter((part, i, all) => part && all.indexOf(part) === i)
+                  .join(', ')}
+              </span>
+              {detail.place.source === 'inferred' ? (
+                <span className="date-note">{t('viewer.placeInferred')}</span>
+              ) : detail.place.source === 'user' ? (
+                <span className="date-note">{t('viewer.placeByUser')}</span>
+              ) : null}
             </Row>
           ) : null}
           {detail.gps ? (
