@@ -17,53 +17,37 @@
  * never different. Files are content-addressed
  * like thumbnails and written atomically; a model with another geometry sweeps the others.
  */
-import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
 import { modelInputKey, type ModelInputSpec } from '../inference/model-input';
+import { HandoffFolder } from '../library/handoff-folder';
 
 /** Inputs kept at most: about 0.5 GB at 256 px. */
 const defaultMaxFiles = 4000;
 
 export class ModelInputCache {
-  /** Files in the folder, counted once, then kept up to date by write/remove/sweep. */
-  #count: number | null = null;
+  readonly #folder: HandoffFolder;
 
-  constructor(
-    private readonly dir: string,
-    private readonly maxFiles = defaultMaxFiles,
-  ) {}
+  constructor(dir: string, maxFiles = defaultMaxFiles) {
+    this.#folder = new HandoffFolder(dir, '.png', maxFiles);
+  }
 
   /** True while another input may be written (see the cap in [Note: Model input handoff]). */
-  async hasRoom(): Promise<boolean> {
-    this.#count ??= (
-      await readdir(this.dir, { recursive: true }).catch(() => [] as string[])
-    ).filter((f) => f.endsWith('.png')).length;
-    return this.#count < this.maxFiles;
+  hasRoom(): Promise<boolean> {
+    return this.#folder.hasRoom();
   }
 
   /** Where the input of the photo with `fingerprint` lives for `spec`. */
   path(spec: ModelInputSpec, fingerprint: string): string {
-    return path.join(this.dir, modelInputKey(spec), fingerprint.slice(0, 2), `${fingerprint}.png`);
+    return this.#folder.path(fingerprint, modelInputKey(spec));
   }
 
   /** Stores `rgb` (size×size×3 bytes) losslessly; a crash leaves the old file or a stray .tmp. */
   async write(spec: ModelInputSpec, fingerprint: string, rgb: Buffer): Promise<void> {
-    const file = this.path(spec, fingerprint);
-    await mkdir(path.dirname(file), { recursive: true });
     // PNG at zlib level 1: lossless, about half the raw size, a few ms to write.
     const png = await sharp(rgb, { raw: { width: spec.size, height: spec.size, channels: 3 } })
       .png({ compressionLevel: 1, adaptiveFiltering: false })
       .toBuffer();
-    const tmp = `${file}.${String(process.pid)}.tmp`;
-    try {
-      await writeFile(tmp, png);
-      await rename(tmp, file);
-      if (this.#count !== null) this.#count++;
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await this.#folder.write(this.path(spec, fingerprint), png);
   }
 
   /** The stored input as size×size×3 bytes, or null when there is none (or it is unreadable). */
@@ -80,34 +64,13 @@ export class ModelInputCache {
     }
   }
 
-  /** Forgets the inputs of embedded photos. */
-  async remove(spec: ModelInputSpec, fingerprints: readonly string[]): Promise<void> {
-    // Only files that were there count down (a photo decoded at embed time had none), so the
-    // folder is not listed again after every embedded batch.
-    const removed = await Promise.all(
-      fingerprints.map((fp) =>
-        unlink(this.path(spec, fp)).then(
-          () => 1,
-          (error: unknown) => {
-            if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-            throw error;
-          },
-        ),
-      ),
-    );
-    if (this.#count !== null)
-      this.#count = Math.max(0, this.#count - removed.reduce((a, b) => a + b, 0));
+  /** Forgets the inputs of embedded photos (a photo decoded at embed time had none). */
+  remove(spec: ModelInputSpec, fingerprints: readonly string[]): Promise<void> {
+    return this.#folder.remove(fingerprints.map((fp) => this.path(spec, fp)));
   }
 
   /** Removes every geometry but `keep` (the active model's), e.g. after a model switch. */
-  async sweep(keep: ModelInputSpec | null): Promise<void> {
-    const kept = keep ? modelInputKey(keep) : null;
-    const keys = await readdir(this.dir).catch(() => [] as string[]);
-    await Promise.all(
-      keys
-        .filter((k) => k !== kept)
-        .map((k) => rm(path.join(this.dir, k), { recursive: true, force: true })),
-    );
-    this.#count = null;
+  sweep(keep: ModelInputSpec | null): Promise<void> {
+    return this.#folder.clear(keep ? modelInputKey(keep) : '');
   }
 }

@@ -20,47 +20,32 @@
  * those photos itself (slower, never different). Files are content-addressed like thumbnails
  * and written atomically; when the stage finds no work left it clears what a kill left behind.
  */
-import { mkdir, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { HandoffFolder } from '../library/handoff-folder';
 
 /** Inputs kept at most: about 0.4 GB at 512 px. */
 const defaultMaxFiles = 8000;
 
 export class FaceInputCache {
-  /** Files in the folder, counted once, then kept up to date by write/remove/clear. */
-  #count: number | null = null;
+  readonly #folder: HandoffFolder;
 
-  constructor(
-    private readonly dir: string,
-    private readonly maxFiles = defaultMaxFiles,
-  ) {}
+  constructor(dir: string, maxFiles = defaultMaxFiles) {
+    this.#folder = new HandoffFolder(dir, '.jpg', maxFiles);
+  }
 
   /** True while another input may be written (see the cap in [Note: Faces input handoff]). */
-  async hasRoom(): Promise<boolean> {
-    this.#count ??= (
-      await readdir(this.dir, { recursive: true }).catch(() => [] as string[])
-    ).filter((f) => f.endsWith('.jpg')).length;
-    return this.#count < this.maxFiles;
+  hasRoom(): Promise<boolean> {
+    return this.#folder.hasRoom();
   }
 
   /** Where the input of the photo with `fingerprint` lives. */
   path(fingerprint: string): string {
-    return path.join(this.dir, fingerprint.slice(0, 2), `${fingerprint}.jpg`);
+    return this.#folder.path(fingerprint);
   }
 
   /** Stores a photo's input; a crash leaves no file or a stray .tmp, never half a JPEG. */
-  async write(fingerprint: string, jpeg: Buffer): Promise<void> {
-    const file = this.path(fingerprint);
-    await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${String(process.pid)}.tmp`;
-    try {
-      await writeFile(tmp, jpeg);
-      await rename(tmp, file);
-      if (this.#count !== null) this.#count++;
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+  write(fingerprint: string, jpeg: Buffer): Promise<void> {
+    return this.#folder.write(this.path(fingerprint), jpeg);
   }
 
   /** The stored input, or null when there is none. */
@@ -69,18 +54,12 @@ export class FaceInputCache {
   }
 
   /** Forgets a photo's input once its faces are stored. */
-  async remove(fingerprint: string): Promise<void> {
-    try {
-      await unlink(this.path(fingerprint));
-      if (this.#count !== null) this.#count = Math.max(0, this.#count - 1);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+  remove(fingerprint: string): Promise<void> {
+    return this.#folder.remove([this.path(fingerprint)]);
   }
 
   /** Removes every input (no faces job is left, so what remains was left by a kill). */
-  async clear(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
-    this.#count = 0;
+  clear(): Promise<void> {
+    return this.#folder.clear();
   }
 }

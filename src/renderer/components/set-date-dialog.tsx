@@ -3,11 +3,11 @@
  * decision (photos:setDate; see [Note: User dates] in the core). Used from the viewer's info
  * panel and the selection's action bar.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
-import { ActionError } from './action-error';
+import { FormDialog } from './form-dialog';
 
 export function SetDateDialog({
   photoIds,
@@ -24,14 +24,6 @@ export function SetDateDialog({
   const [value, setValue] = useState(initial?.slice(0, 19) ?? '');
   const save = useAction();
   const input = useRef<HTMLInputElement>(null);
-  const titleId = useId();
-  const hintId = useId();
-
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    input.current?.focus();
-    return () => previous?.focus();
-  }, []);
 
   const submit = async () => {
     const done = await save.run(() => call('photos:setDate', { ids: [...photoIds], date: value }));
@@ -39,26 +31,20 @@ export function SetDateDialog({
   };
 
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(event) => {
-        // Esc closes this dialog only, not the viewer under it.
-        event.stopPropagation();
-        if (event.key === 'Escape') onClose(false);
+    <FormDialog
+      className="set-date"
+      title={t('setDate.title', { count: photoIds.length })}
+      hint={t('setDate.hint')}
+      errors={[save.error]}
+      autoFocus={input}
+      cancelLabel={t('setDate.cancel')}
+      saveLabel={t('setDate.save')}
+      canSave={!save.pending && value !== ''}
+      onSubmit={() => void submit()}
+      onCancel={() => {
+        onClose(false);
       }}
-    >
-      <form
-        className="modal set-date"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={hintId}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id={titleId}>{t('setDate.title', { count: photoIds.length })}</h2>
+      fields={
         <label>
           {t('setDate.label')}
           <input
@@ -72,24 +58,7 @@ export function SetDateDialog({
             }}
           />
         </label>
-        <p id={hintId} className="hint">
-          {t('setDate.hint')}
-        </p>
-        <ActionError error={save.error} />
-        <div className="modal-actions">
-          <button
-            type="button"
-            onClick={() => {
-              onClose(false);
-            }}
-          >
-            {t('setDate.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={save.pending || value === ''}>
-            {t('setDate.save')}
-          </button>
-        </div>
-      </form>
-    </div>
+      }
+    />
   );
 }

@@ -3,13 +3,13 @@
  * (`places:set`; see [Note: Photo places]). The user types a town, region or country in any
  * language and picks one of the towns `places:find` offers, or pastes a position.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaceFound } from '../../shared/place-schemas';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import { parsePosition } from '../position-text';
-import { ActionError } from './action-error';
+import { FormDialog } from './form-dialog';
 
 /** A found town as people read it: "Arezzo, Toscana, Italia" (parts that repeat said once). */
 export function placeLine(place: PlaceFound): string {
@@ -33,15 +33,7 @@ export function SetPlaceDialog({
   const find = useAction({ latestOnly: true });
   const save = useAction();
   const input = useRef<HTMLInputElement>(null);
-  const titleId = useId();
-  const hintId = useId();
   const position = parsePosition(text);
-
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    input.current?.focus();
-    return () => previous?.focus();
-  }, []);
 
   /** Looks up what was typed; a pasted position needs no lookup. */
   const typed = (value: string) => {
@@ -70,26 +62,20 @@ export function SetPlaceDialog({
   };
 
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(event) => {
-        // Esc closes this dialog only, not what is under it.
-        event.stopPropagation();
-        if (event.key === 'Escape') onClose(false);
+    <FormDialog
+      className="set-place"
+      title={t('setPlace.title', { count: photoIds.length })}
+      hint={t('setPlace.hint')}
+      errors={[find.error, save.error]}
+      autoFocus={input}
+      cancelLabel={t('setPlace.cancel')}
+      saveLabel={t('setPlace.save')}
+      canSave={!save.pending && (position !== null || town !== null)}
+      onSubmit={() => void submit()}
+      onCancel={() => {
+        onClose(false);
       }}
-    >
-      <form
-        className="modal set-place"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={hintId}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id={titleId}>{t('setPlace.title', { count: photoIds.length })}</h2>
+      fields={
         <label>
           {t('setPlace.label')}
           <input
@@ -102,10 +88,9 @@ export function SetPlaceDialog({
             }}
           />
         </label>
-        <p id={hintId} className="hint">
-          {t('setPlace.hint')}
-        </p>
-        {position ? (
+      }
+      extra={
+        position ? (
           <p role="status" dir="ltr">
             {t('setPlace.position', {
               position: `${position.lat.toFixed(5)}, ${position.lon.toFixed(5)}`,
@@ -130,27 +115,8 @@ export function SetPlaceDialog({
               </label>
             ))}
           </fieldset>
-        ) : null}
-        <ActionError error={find.error} />
-        <ActionError error={save.error} />
-        <div className="modal-actions">
-          <button
-            type="button"
-            onClick={() => {
-              onClose(false);
-            }}
-          >
-            {t('setPlace.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="primary"
-            disabled={save.pending || (!position && town === null)}
-          >
-            {t('setPlace.save')}
-          </button>
-        </div>
-      </form>
-    </div>
+        ) : null
+      }
+    />
   );
 }
