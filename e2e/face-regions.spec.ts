@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { exiftool } from 'exiftool-vendored';
+import { ExifTool } from 'exiftool-vendored';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 import { sharedData } from '../test/helpers/face-descriptors';
 
@@ -27,6 +27,8 @@ test.beforeAll(async () => {
     path.join(sharedData, 'faces/lfw_krasserm/Colin_Powell/Colin_Powell_0001.jpg'),
     portrait(),
   );
+  // Its own exiftool: the module's shared one ends with the spec that ends it, and specs share a worker.
+  const exiftool = new ExifTool();
   await exiftool.write(
     portrait(),
     {

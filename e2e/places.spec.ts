@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { exiftool } from 'exiftool-vendored';
+import { ExifTool } from 'exiftool-vendored';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 
 const samples = path.resolve('..', 'shared', 'data', 'photos', 'exif-samples', 'jpg');
@@ -35,6 +35,8 @@ test.beforeAll(async () => {
   for (const file of withGps)
     copyFileSync(path.join(samples, 'gps', file), path.join(photos, file));
   copyFileSync(path.join(samples, 'gps', 'DSCN0010.jpg'), path.join(photos, inferred));
+  // Its own exiftool: the module's shared one ends with the spec that ends it, and specs share a worker.
+  const exiftool = new ExifTool();
   await exiftool.write(
     path.join(photos, inferred),
     {},
