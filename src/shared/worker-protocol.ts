@@ -58,6 +58,25 @@ export const detectedFaceSchema = foundFaceSchema
 export type DetectedFaceIn = z.infer<typeof detectedFaceSchema>;
 
 const photoSide = z.number().int().min(1).max(8192);
+/**
+ * What face detection reads (the `faces` and `detectFaces` requests): the photo upright as RGB
+ * bytes, row by row, and the options.
+ */
+const detectionFields = z.object({
+  dir: modelDir,
+  pixels: z.instanceof(Uint8Array),
+  width: photoSide,
+  height: photoSide,
+  /** Lowest detection score kept; the default suits photos. */
+  minScore: z.number().min(0.05).max(1).optional(),
+  /** Detection levels ([Note: Face detection tiles]); 3 finds more of a crowd, 4× slower. */
+  levels: z.number().int().min(1).max(4).optional(),
+});
+/** Whether RGB `pixels` are as many as the stated size needs. */
+const holdsRgb = (p: { pixels: Uint8Array; width: number; height: number }) =>
+  p.pixels.length === p.width * p.height * 3;
+const holdsRgbMessage = 'pixels must hold width × height × 3 bytes';
+
 /** A face to describe: its keypoints in the photo and the photo's pixels around it. */
 const faceRegionSchema = z
   .object({
@@ -155,22 +174,7 @@ export const workerRequests = {
    * is the photo upright as RGB bytes, row by row; `dir` the folder of the shipped face models.
    */
   faces: {
-    payload: z
-      .object({
-        dir: modelDir,
-        pixels: z.instanceof(Uint8Array),
-        width: z.number().int().min(1).max(8192),
-        height: z.number().int().min(1).max(8192),
-        /** Lowest detection score kept; the default suits photos. */
-        minScore: z.number().min(0.05).max(1).optional(),
-        /** Detection levels ([Note: Face detection tiles]); 3 finds more of a crowd, 4× slower. */
-        levels: z.number().int().min(1).max(4).optional(),
-      })
-      .strict()
-      .refine(
-        (p) => p.pixels.length === p.width * p.height * 3,
-        'pixels must hold width × height × 3 bytes',
-      ),
+    payload: detectionFields.strict().refine(holdsRgb, holdsRgbMessage),
     value: z.object({ faces: z.array(foundFaceSchema) }),
   },
   /**
@@ -178,21 +182,10 @@ export const workerRequests = {
    * (`sourceLongSide`: the long side of the photo the detection levels are planned for).
    */
   detectFaces: {
-    payload: z
-      .object({
-        dir: modelDir,
-        pixels: z.instanceof(Uint8Array),
-        width: photoSide,
-        height: photoSide,
-        sourceLongSide: photoSide.optional(),
-        minScore: z.number().min(0.05).max(1).optional(),
-        levels: z.number().int().min(1).max(4).optional(),
-      })
+    payload: detectionFields
+      .extend({ sourceLongSide: photoSide.optional() })
       .strict()
-      .refine(
-        (p) => p.pixels.length === p.width * p.height * 3,
-        'pixels must hold width × height × 3 bytes',
-      ),
+      .refine(holdsRgb, holdsRgbMessage),
     value: z.object({ faces: z.array(detectedFaceSchema) }),
   },
   /**
