@@ -4,12 +4,13 @@
  * Undo for a few seconds after, and the removed folders, each restorable. Removal loses
  * nothing (see [Note: Removed folders] in src/main/library/folder-store.ts).
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FolderInfo, RemovedFolder } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { useAction } from '../hooks/use-action';
 import { ChooseFolderButton } from './choose-folder-button';
+import { ConfirmDialog } from './confirm-dialog';
 import { ActionError } from './action-error';
 import { tLtr } from './ltr';
 
@@ -195,35 +196,26 @@ function RemoveFolderDialog({
   onConfirm: () => void;
 }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      className="confirm-dialog"
-      aria-labelledby="remove-folder-title"
-      aria-describedby="remove-folder-what"
-      onClose={onCancel}
+    <ConfirmDialog
+      title={t('folders.confirmTitle')}
+      cancelLabel={t('folders.cancel')}
+      confirmLabel={t('folders.confirm')}
+      confirmClass="danger"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <h2 id="remove-folder-title">{t('folders.confirmTitle')}</h2>
-      <p>
-        <bdi className="path" dir="ltr">
-          {folder.path}
-        </bdi>
-      </p>
-      <p id="remove-folder-what">{t('folders.confirmPhotos', { count: folder.photoCount })}</p>
-      <p>{t('folders.confirmKept')}</p>
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel} autoFocus>
-          {t('folders.cancel')}
-        </button>
-        <button type="button" className="danger" onClick={onConfirm}>
-          {t('folders.confirm')}
-        </button>
-      </div>
-    </dialog>
+      {(whatId) => (
+        <>
+          <p>
+            <bdi className="path" dir="ltr">
+              {folder.path}
+            </bdi>
+          </p>
+          <p id={whatId}>{t('folders.confirmPhotos', { count: folder.photoCount })}</p>
+          <p>{t('folders.confirmKept')}</p>
+        </>
+      )}
+    </ConfirmDialog>
   );
 }
