@@ -167,6 +167,11 @@ export class EmbedRunner {
     );
     const ready: { job: EmbedJob; rgb: Buffer }[] = [];
     const failed: EmbedJob[] = [];
+    // A RAW decoded through a temp file on a full disk: not the photo's fault ([Note: Disk full]).
+    const full = inputs.find(
+      (input): input is Error => input instanceof Error && isOutOfSpace(input),
+    );
+    if (full) throw full;
     jobs.forEach((job, i) => {
       const input = inputs[i];
       if (input instanceof Error) {

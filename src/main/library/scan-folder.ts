@@ -10,6 +10,7 @@ import type { ProblemCode } from './ingest-problem';
 import type { FolderRow } from './folder-store';
 import type { LibraryStore } from './library-store';
 import { walkFolder } from './walk-folder';
+import { isOutOfSpace } from '../out-of-space';
 
 export interface ScanStats {
   seen: number;
@@ -112,6 +113,8 @@ export async function processPath(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code === 'ENOENT') return; // gone between listing and reading: the watcher or next scan handles it
+    // The database or disk is full: the machine's problem, not the file's ([Note: Disk full]).
+    if (isOutOfSpace(error)) throw error;
     const [problemCode, reason] = fsReason[code] ?? [
       'unreadable',
       `The file cannot be read: ${error instanceof Error ? error.message : String(error)}`,
