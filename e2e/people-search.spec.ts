@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { peopleListSchema } from '../src/shared/people-schemas';
 import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 import { peoplePhotos, writePeoplePhotos } from '../test/helpers/people-photos';
+import { expectPhotos, photoGrid as grid } from './people-page';
 
 let root: string;
 let served: ServeProcess;
@@ -59,19 +60,7 @@ async function open(page: Page, lang: string): Promise<void> {
   await expect(grid(page).getByRole('option').first()).toBeVisible();
 }
 
-const grid = (page: Page) => page.getByRole('listbox').first();
 const personChips = (page: Page) => page.locator('.chip-person');
-
-/** The photos shown are exactly `files` (their options are named after the file). */
-async function expectPhotos(page: Page, files: readonly string[]): Promise<void> {
-  await expect(grid(page).getByRole('option')).toHaveCount(files.length);
-  const shown = await grid(page)
-    .getByRole('option')
-    .evaluateAll((options) =>
-      options.map((o) => (o.getAttribute('aria-label') ?? '').split(',')[0] ?? ''),
-    );
-  expect(shown.sort()).toEqual([...files].sort());
-}
 
 test('German: "Anna 2019", the date removed, "Anna und Ben", and a reload', async ({ page }) => {
   await open(page, 'de');

@@ -78,6 +78,8 @@ export const faceSchema = z.object({
   personName: z.string().nullable(),
   /** Whether the user put the face in its person, or clustering did. */
   assignedBy: z.enum(['user', 'cluster']).nullable(),
+  /** When its photo was taken (local wall-clock time), so a face can be told by its date. */
+  capturedAt: z.string().nullable(),
 });
 export type Face = z.infer<typeof faceSchema>;
 

@@ -41,7 +41,7 @@ it('stops the scan with the disk-full message and files no photo as a problem', 
   expect(
     store
       .photos(10, 0, true)
-      .map((p) => path.basename(p.path))
+      .map((p) => path.basename(p.path ?? ''))
       .sort(),
   ).toEqual(['a.jpg', 'b.jpg']);
 });

@@ -16,6 +16,13 @@ export function faceViews(db: Database.Database, rows: readonly FaceRow[]): Face
       sql`SELECT id, name FROM persons WHERE id IN (SELECT value FROM json_each(${JSON.stringify(personIds)}))`,
     ).map((p) => [p.id, p.name]),
   );
+  const photoIds = [...new Set(rows.map((f) => f.photo_id))];
+  const taken = new Map(
+    all<{ id: number; capturedAt: string | null }>(
+      db,
+      sql`SELECT id, captured_at AS capturedAt FROM photos WHERE id IN (SELECT value FROM json_each(${JSON.stringify(photoIds)}))`,
+    ).map((p) => [p.id, p.capturedAt]),
+  );
   return rows.map((f) => ({
     id: f.id,
     photoId: f.photo_id,
@@ -25,6 +32,7 @@ export function faceViews(db: Database.Database, rows: readonly FaceRow[]): Face
     personId: f.person_id,
     personName: f.person_id === null ? null : (names.get(f.person_id) ?? null),
     assignedBy: f.assigned_by,
+    capturedAt: taken.get(f.photo_id) ?? null,
   }));
 }
 
