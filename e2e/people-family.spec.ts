@@ -13,7 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { peopleListSchema } from '../src/shared/people-schemas';
 import { runAndKill, runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
 import { peoplePhotos, writePeoplePhotos } from '../test/helpers/people-photos';
-import { expectPhotos, namePerson, personCard, personCards } from './people-page';
+import { expectPhotos, namePerson, personCard, personCards, photoGrid } from './people-page';
 
 // One story: each test goes on from where the one before stopped.
 test.describe.configure({ mode: 'serial' });
@@ -152,6 +152,8 @@ for (const lang of ['de', 'ja', 'ar'] as const)
     page,
   }) => {
     await open(page, lang);
+    // The library has loaded (typing before it would be typing into a box about to be set).
+    await expect(photoGrid(page).getByRole('option').first()).toBeVisible();
     const search = page.getByRole('searchbox');
     await search.fill('Anna 2019');
     await expect(page.locator('.chip-person')).toHaveCount(1);

@@ -27,13 +27,17 @@ export async function namePerson(
 /** The photo grid of the library or search view. */
 export const photoGrid = (page: Page) => page.getByRole('listbox').first();
 
-/** The photos shown are exactly `files`. */
+/** The photos shown become exactly `files` (waits: a new search may still show the last one's). */
 export async function expectPhotos(page: Page, files: readonly string[]): Promise<void> {
-  await expect(photoGrid(page).getByRole('option')).toHaveCount(files.length);
-  const shown = await photoGrid(page)
-    .getByRole('option')
-    .evaluateAll((options) =>
-      options.map((o) => (o.getAttribute('aria-label') ?? '').split(',')[0] ?? ''),
-    );
-  expect(shown.sort()).toEqual([...files].sort());
+  await expect
+    .poll(async () =>
+      (
+        await photoGrid(page)
+          .getByRole('option')
+          .evaluateAll((options) =>
+            options.map((o) => (o.getAttribute('aria-label') ?? '').split(',')[0] ?? ''),
+          )
+      ).sort(),
+    )
+    .toEqual([...files].sort());
 }
