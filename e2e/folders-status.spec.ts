@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { type ServeProcess, indexAndServe } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 let root: string;
@@ -30,10 +30,7 @@ test.beforeAll(async () => {
   writeFileSync(path.join(photos, 'broken.jpg'), Buffer.from('this is not a JPEG'));
   for (let i = 0; i < 3; i++)
     await writeColourPhoto(path.join(more, `yellow-${String(i)}.jpg`), colours.yellow, 10 + i);
-  const home = path.join(root, 'home');
-  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
-  expect(indexed.code).toBe(0);
-  served = await startServe(home);
+  served = await indexAndServe(path.join(root, 'home'), photos);
 });
 
 test.afterAll(async () => {

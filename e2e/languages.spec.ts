@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { type ServeProcess, indexAndServe } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 const languages = ['en', 'de', 'fr', 'es', 'it', 'pt', 'ru', 'zh-CN', 'ja', 'ar'] as const;
@@ -64,10 +64,7 @@ test.beforeAll(async () => {
   copyFileSync(path.join(photos, 'photo-00.jpg'), path.join(photos, 'Kopien', 'photo-00.jpg'));
   // A problem entry, so the status bar shows its problems button.
   writeFileSync(path.join(photos, 'broken.jpg'), Buffer.from('this is not a JPEG'));
-  const home = path.join(root, 'home');
-  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
-  expect(indexed.code).toBe(0);
-  served = await startServe(home);
+  served = await indexAndServe(path.join(root, 'home'), photos);
 });
 
 test.afterAll(async () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { type ServeProcess, indexAndServe } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 let root: string;
@@ -34,10 +34,7 @@ test.beforeAll(async () => {
   }
   // Not a photo: reported with its reason, never shown, never a crash.
   writeFileSync(path.join(photos, 'broken.jpg'), Buffer.from('this is not a JPEG'));
-  const home = path.join(root, 'home');
-  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
-  expect(indexed.code).toBe(0);
-  served = await startServe(home);
+  served = await indexAndServe(path.join(root, 'home'), photos);
 });
 
 test.afterAll(async () => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { runFotoglot, startServe, type ServeProcess, indexAndServe } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 import { namePerson, personCard, personCards } from './people-page';
 
@@ -33,9 +33,7 @@ test.beforeAll(async () => {
       utimesSync(file, when, when);
     }
   const home = path.join(root, 'home');
-  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
-  expect(indexed.code, indexed.stderr).toBe(0);
-  served = await startServe(home);
+  served = await indexAndServe(home, photos);
 });
 
 test.afterAll(async () => {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { type ServeProcess, indexAndServe } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 let root: string;
@@ -28,10 +28,7 @@ test.beforeAll(async () => {
       date: `2021:12:2${String(i)} 12:00:00`,
     });
   }
-  const home = path.join(root, 'home');
-  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
-  expect(indexed.code).toBe(0);
-  served = await startServe(home);
+  served = await indexAndServe(path.join(root, 'home'), photos);
 });
 
 test.afterAll(async () => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { runFotoglot, startServe, type ServeProcess } from '../test/helpers/cli';
+import { type ServeProcess, indexAndServe } from '../test/helpers/cli';
 import { colours, writeColourPhoto } from '../test/helpers/colour-photos';
 
 let root: string;
@@ -41,10 +41,7 @@ test.beforeAll(async () => {
   }
   for (const [file, words] of Object.entries(keywords))
     writeFileSync(path.join(photos, `${file}.xmp`), sidecar(words));
-  const home = path.join(root, 'home');
-  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
-  expect(indexed.code).toBe(0);
-  served = await startServe(home);
+  served = await indexAndServe(path.join(root, 'home'), photos);
 });
 
 test.afterAll(async () => {

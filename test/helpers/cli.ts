@@ -115,3 +115,11 @@ export function startServe(
     });
   });
 }
+
+/** Indexes `photos` into the library at `home` with `fotoglot index`, then serves it. */
+export async function indexAndServe(home: string, photos: string): Promise<ServeProcess> {
+  const indexed = await runFotoglot(['--home', home, 'index', photos, '--no-watch']);
+  if (indexed.code !== 0)
+    throw new Error(`fotoglot index exited with ${String(indexed.code)}: ${indexed.stderr}`);
+  return startServe(home);
+}
