@@ -6,8 +6,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextLine } from '../../shared/text-schemas';
+import { runFotoglot } from '../../../test/helpers/cli';
+import { createHandlers } from '../app-handlers';
 import {
   colours,
+  openCoreAt,
   openTestCore,
   writeColourPhoto,
   type TestCore,
@@ -122,5 +125,64 @@ describe('text in search', () => {
     const found = await t.core.search.search({ query: 'blue of' });
     expect(names(found.results).sort()).toEqual(['blue-0.jpg', 'blue-1.jpg', 'blue-2.jpg']);
     expect(found.results.every((r) => r.textMatches.length === 0)).toBe(true);
+  });
+});
+
+describe('text:ofPhoto and the CLI', () => {
+  it('gives a photo’s lines, says when it was not read and refuses unknown photos', async () => {
+    const handlers = createHandlers(t.core);
+    const id = (name: string) =>
+      t.core.library.resolvePhoto({ path: path.join(t.photos, name) }).id;
+    const read = await handlers['text:ofPhoto']({ id: id('green-0.jpg') });
+    expect(read).toMatchObject({ read: true, engine: 'test' });
+    expect(read.lines.map((l) => l.text)).toEqual(['RECHNUNG Nr. 4711', 'München Hauptbahnhof']);
+    expect(await handlers['text:ofPhoto']({ id: id('green-2.jpg') })).toMatchObject({
+      read: true,
+      lines: [],
+    });
+    expect(await handlers['text:ofPhoto']({ id: id('red-0.jpg') })).toEqual({
+      read: false,
+      engine: null,
+      readAt: null,
+      lines: [],
+    });
+    await expect((async () => handlers['text:ofPhoto']({ id: 999_999 }))()).rejects.toMatchObject({
+      code: 'not-found',
+    });
+  });
+
+  it('`fotoglot text` and `fotoglot search \'text:"…"\'` print the text and the matches', async () => {
+    await t.core.dispose();
+    const home = path.join(t.root, 'data');
+    const file = (name: string) => path.join(t.photos, name);
+    try {
+      const lines = await runFotoglot(['text', file('blue-1.jpg'), '--home', home]);
+      expect(lines.code, lines.stderr).toBe(0);
+      expect(lines.stdout).toBe(
+        '0.90  MIGROS Zürich\n0.90  Quittung 12.80 CHF\n2 lines, read by test\n',
+      );
+      const json = await runFotoglot(['text', file('blue-1.jpg'), '--json', '--home', home]);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        read: true,
+        lines: [{ text: 'MIGROS Zürich' }, { text: 'Quittung 12.80 CHF' }],
+      });
+      const none = await runFotoglot(['text', file('green-2.jpg'), '--home', home]);
+      expect(none.stdout).toMatch(/^No text found in .*green-2\.jpg\.$/m);
+      const unread = await runFotoglot(['text', file('red-0.jpg'), '--home', home]);
+      expect(unread.stdout).toMatch(/has not been read yet/);
+      const search = await runFotoglot(['search', 'text:"wifi"', '--home', home]);
+      expect(search.code, search.stderr).toBe(0);
+      expect(search.stdout).toMatch(/^filters: text: wifi$/m);
+      expect(search.stdout).toMatch(/green-1\.jpg {2}text: WiFi$/m);
+      const found = await runFotoglot(['search', 'москва', '--json', '--home', home]);
+      const value = JSON.parse(found.stdout) as {
+        results: { path: string; textMatches: string[] }[];
+      };
+      expect(value.results.map((r) => [path.basename(r.path), r.textMatches])).toEqual([
+        ['blue-2.jpg', ['Москва']],
+      ]);
+    } finally {
+      t = { ...t, core: openCoreAt(home) };
+    }
   });
 });

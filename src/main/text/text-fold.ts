@@ -69,3 +69,8 @@ export function foldWithMap(text: string): { folded: string; origin: number[] } 
   origin.push(at);
   return { folded, origin };
 }
+
+/** How many characters (code points, what the trigram tokenizer counts) `text` has. */
+export function charCount(text: string): number {
+  return Array.from(text).length;
+}

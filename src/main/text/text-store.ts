@@ -21,7 +21,7 @@ import type Database from 'better-sqlite3';
 import { AppFailure } from '../../shared/result';
 import { textLineSchema, type TextLine } from '../../shared/text-schemas';
 import { all, get, run, sql, type SqlFragment } from '../db/sql';
-import { foldText } from './text-fold';
+import { charCount, foldText } from './text-fold';
 import { matchedWords, type TextTerm } from './text-terms';
 
 /** A photo's text as stored. */
@@ -45,7 +45,7 @@ const phrase = (value: string) => `"${value.replace(/"/g, '""')}"`;
  * shorter term reads the folded text itself.
  */
 export function textCondition(term: TextTerm): SqlFragment {
-  return [...term.folded].length >= 3
+  return charCount(term.folded) >= 3
     ? sql`p.id IN (SELECT rowid FROM photo_text_index WHERE photo_text_index MATCH ${phrase(term.folded)})`
     : sql`EXISTS (SELECT 1 FROM photo_text pt WHERE pt.photo_id = p.id AND pt.folded LIKE ${contains(term.folded)} ESCAPE '\\')`;
 }

@@ -2,7 +2,7 @@
  * @file What of a query is looked for in photos' text, and the words of a photo that matched
  * (see [Note: Text in search]).
  */
-import { foldText, foldWithMap } from './text-fold';
+import { charCount, foldText, foldWithMap } from './text-fold';
 
 /** One thing to find in photos' text. */
 export interface TextTerm {
@@ -45,7 +45,7 @@ export function freeTerms(text: string): TextTerm[] {
   );
   for (const word of rest.split(/[\s,;:!?()[\]{}"]+/u)) {
     const folded = foldText(word).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    const short = unspaced.test(folded) ? folded.length < 2 : [...folded].length < 3;
+    const short = unspaced.test(folded) ? folded.length < 2 : charCount(folded) < 3;
     if (short || terms.some((t) => t.folded === folded)) continue;
     terms.push({ text: word, folded, at: unspaced.test(folded) ? 'anywhere' : 'word-start' });
   }
