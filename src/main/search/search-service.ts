@@ -255,7 +255,7 @@ export class SearchService {
    */
   #textHits(terms: readonly TextTerm[], where: SqlFragment): TextHits {
     if (!this.text || terms.length === 0) return new Map();
-    const hits = this.text.find(terms, where);
+    const hits = this.text.find(terms, where, { words: false });
     const perTerm = terms.map(() => 0);
     for (const { terms: held } of hits.values())
       for (const i of held) perTerm[i] = (perTerm[i] ?? 0) + 1;

@@ -22,7 +22,7 @@ import { AppFailure } from '../../shared/result';
 import { textLineSchema, type TextLine } from '../../shared/text-schemas';
 import { all, get, run, sql, type SqlFragment } from '../db/sql';
 import { charCount, foldText } from './text-fold';
-import { matchedWords, type TextTerm } from './text-terms';
+import { matchedWords, startsWord, type TextTerm } from './text-terms';
 
 /** A photo's text as stored. */
 export interface PhotoText {
@@ -94,29 +94,34 @@ export class TextStore {
 
   /**
    * The photos among `where` (over `photos p`) whose text holds any of `terms`, each with the
-   * terms it holds (by index in `terms`) and the words that matched, as written.
+   * terms it holds (by index in `terms`) and, with `words`, the words that matched as written
+   * (reading every line: ask for them only for the photos shown).
    */
   find(
     terms: readonly TextTerm[],
     where: SqlFragment = sql`1`,
+    { words = true }: { words?: boolean } = {},
   ): Map<number, { terms: Set<number>; words: string[] }> {
     const found = new Map<number, { terms: Set<number>; words: string[] }>();
     terms.forEach((term, index) => {
       const rows = this.repairing(() =>
-        all<{ id: number; lines: string }>(
+        all<{ id: number; folded: string; lines: string | null }>(
           this.db,
-          sql`SELECT p.id, pt.lines FROM photos p JOIN photo_text pt ON pt.photo_id = p.id
+          sql`SELECT p.id, pt.folded, ${words ? sql`pt.lines` : sql`NULL`} AS lines
+                FROM photos p JOIN photo_text pt ON pt.photo_id = p.id
                WHERE ${textCondition(term)} AND ${where}`,
         ),
       );
       for (const row of rows) {
-        const words = (JSON.parse(row.lines) as TextLine[]).flatMap((l) =>
-          matchedWords(l.text, term),
-        );
-        if (words.length === 0) continue; // not at a word's start
+        const matched =
+          row.lines === null
+            ? []
+            : (JSON.parse(row.lines) as TextLine[]).flatMap((l) => matchedWords(l.text, term));
+        // Not at a word's start (see freeTerms).
+        if (row.lines === null ? !startsWord(row.folded, term) : matched.length === 0) continue;
         const entry = found.get(row.id) ?? { terms: new Set<number>(), words: [] };
         entry.terms.add(index);
-        for (const w of words) if (!entry.words.includes(w)) entry.words.push(w);
+        for (const w of matched) if (!entry.words.includes(w)) entry.words.push(w);
         found.set(row.id, entry);
       }
     });

@@ -73,3 +73,12 @@ export function matchedWords(line: string, term: TextTerm): string[] {
   }
   return found;
 }
+
+/** Whether `term` occurs in `folded` (a photo's folded text) where it may match. */
+export function startsWord(folded: string, term: TextTerm): boolean {
+  for (let at = folded.indexOf(term.folded); at >= 0; at = folded.indexOf(term.folded, at + 1)) {
+    const before = folded[at - 1] ?? '';
+    if (term.at === 'anywhere' || !wordChar.test(before) || unspaced.test(before)) return true;
+  }
+  return false;
+}
