@@ -27,8 +27,10 @@
  *  - The free words of the query are also looked for in photos' text: quoted phrases whole,
  *    other words at a word's start ("rechnung" finds "Rechnungsnummer", "the" does not find
  *    "other"; anywhere in scripts without spaces, "東京" in "東京駅"). Words under three
- *    characters (two in CJK) and words found in the text of more than `commonShare` of the
- *    photos (at least `commonMin`) only count by meaning: they would lift every receipt.
+ *    characters (two in CJK) only count by meaning, and so do words found in the text of more
+ *    than `commonShare` of the photos (at least `commonMin`) when the query has rarer ones
+ *    ("the" in "the Migros receipt" would lift every sign in English); a query of common
+ *    words only is answered by them.
  * Fusion: a photo whose text holds free words is a result whatever its meaning score (the
  * relevance cut does not apply to it: written words are stronger evidence than the model's
  * similarity), and ranks above the photos matched by meaning alone; among them, more of the
@@ -262,7 +264,8 @@ export class SearchService {
     const photos = pluck<number>(this.db, sql`SELECT count(*) FROM photos`) ?? 0;
     const limit = Math.max(commonMin, photos * commonShare);
     const common = new Set(perTerm.flatMap((n, i) => (n > limit ? [i] : [])));
-    if (common.size === 0) return hits;
+    // A query of common words only ("Summe" in a library of receipts) is still answered by them.
+    if (common.size === 0 || common.size === terms.length) return hits;
     for (const [id, entry] of hits) {
       for (const i of common) entry.terms.delete(i);
       if (entry.terms.size === 0) hits.delete(id);

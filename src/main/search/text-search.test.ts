@@ -184,5 +184,32 @@ describe('text:ofPhoto and the CLI', () => {
     } finally {
       t = { ...t, core: openCoreAt(home) };
     }
+  }, 180_000);
+});
+
+describe('common words in text', () => {
+  let c: TestCore;
+  beforeAll(async () => {
+    c = openTestCore();
+    for (let i = 0; i < 29; i++)
+      await writeColourPhoto(path.join(c.photos, `sign-${String(i)}.jpg`), colours.yellow, i);
+    await c.core.library.index([c.photos], false);
+    for (let i = 0; i < 29; i++) {
+      const { id } = c.core.library.resolvePhoto({
+        path: path.join(c.photos, `sign-${String(i)}.jpg`),
+      });
+      c.core.text.save(id, 'test', [line(i === 7 ? 'The MIGROS shop' : 'To the exit')]);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('do not lift every photo when the query has rarer words, and still answer alone', async () => {
+    const rare = await c.core.search.search({ query: 'the migros' });
+    expect(names(rare.results)).toEqual(['sign-7.jpg']);
+    expect(rare.results[0]?.textMatches).toEqual(['The', 'MIGROS']);
+    const alone = await c.core.search.search({ query: 'the', limit: 100 });
+    expect(alone.total).toBe(29);
   });
 });
