@@ -18,6 +18,8 @@
  * [Note: Persons]; PeopleService.replay, to be wired into the replay stage). Not journaled, so as old as the restored backup (or lost after a rebuild):
  * folders set aside ([Note: Removed folders]: a rebuild reads them again as ordinary folders
  * only if still listed), "not duplicates" answers and copies marked for deletion on the server.
+ * Text read in photos is derived and read again; a damaged text index is rebuilt where it is
+ * queried and never sends the library here ([Note: Text store]).
  */
 import {
   appendFileSync,

@@ -43,6 +43,12 @@ const paths = {
       <path d="M7 18c1-2.5 3-3.5 5-3.5s4 1 5 3.5" />
     </>
   ),
+  text: (
+    <>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M7 9h10M12 9v7" />
+    </>
+  ),
   calendar: (
     <>
       <rect x="3.5" y="5" width="17" height="15" rx="2" />

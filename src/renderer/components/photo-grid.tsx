@@ -25,6 +25,8 @@ export interface GridItem {
   path: string | null;
   capturedAt: string | null;
   placeholder: string | null;
+  /** Words of the photo's text a search matched, shown on the tile ([Note: Text in search]). */
+  textMatches?: readonly string[];
 }
 
 type Row =
@@ -321,6 +323,8 @@ export function PhotoGrid({
                 const index = row.start + k;
                 const name = fileName(item.path);
                 const date = formatDate(item.capturedAt, i18n.language, false);
+                const words = item.textMatches?.join(', ') ?? '';
+                const said = words ? t('grid.textMatch', { words }) : '';
                 return (
                   <div
                     key={item.id}
@@ -328,7 +332,8 @@ export function PhotoGrid({
                     data-index={index}
                     tabIndex={index === focus ? 0 : -1}
                     aria-selected={selected.has(item.id)}
-                    aria-label={date ? `${name}, ${date}` : name}
+                    aria-label={[name, date, said].filter(Boolean).join(', ')}
+                    title={said || undefined}
                     className="grid-cell"
                     onClick={(event) => {
                       setFocus(index);
@@ -345,6 +350,11 @@ export function PhotoGrid({
                     {/* Above the thumbnail: the tint and check mark of the selected state, and
                         on hover the check that starts a selection with the mouse. Keyboard
                         users select with Space; the option's aria-selected says it. */}
+                    {words ? (
+                      <span className="cell-text-match" dir="auto" aria-hidden="true">
+                        {words}
+                      </span>
+                    ) : null}
                     <span className="cell-tint" aria-hidden="true" />
                     <span
                       className="cell-check"

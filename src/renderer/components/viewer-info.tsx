@@ -1,7 +1,8 @@
 /**
  * @file The viewer's info panel: date (and where it came from), camera, lens, exposure, size,
  * the place (town, region, country; marked when inferred or set by the user), location with
- * a link that opens only on click, the file, and the photo's tags.
+ * a link that opens only on click, the file, the text read in the photo (given by the viewer)
+ * and the photo's tags.
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -69,6 +70,7 @@ export function ViewerInfo({
   detail,
   error,
   onSetDate,
+  children,
 }: {
   photoId: number;
   name: string;
@@ -76,6 +78,8 @@ export function ViewerInfo({
   /** How the last action on the photo failed (show in folder, open). */
   error: AppError | null;
   onSetDate: () => void;
+  /** Sections shown before the tags (the text in the photo). */
+  children?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const shot = detail ? exposure(detail, i18n.language) : '';
@@ -143,6 +147,7 @@ export function ViewerInfo({
           </dd>
         </dl>
       ) : null}
+      {children}
       <TagPanel photoId={photoId} />
     </aside>
   );

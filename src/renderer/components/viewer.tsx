@@ -1,7 +1,8 @@
 /**
  * @file The full-screen viewer: the photo fitted to the screen with zoom and pan (see
  * [Note: Viewer image]), an icon toolbar, previous/next arrows at the screen's edges, the
- * keyboard (←/→, Esc, +/−, 0 to fit, F for the face boxes), the info panel and "Set date…".
+ * keyboard (←/→, Esc, +/−, 0 to fit, F for the face boxes, T for the text read in the photo),
+ * the info panel and "Set date…".
  *
  * [Note: Viewer keys in right-to-left languages]
  * In Arabic the photos run right to left, as the grid does: → goes to the previous photo and
@@ -14,10 +15,13 @@ import type { PhotoDetail } from '../../shared/library-schemas';
 import { call } from '../api/call';
 import { fileName } from '../file-name';
 import { useAction } from '../hooks/use-action';
+import { usePhotoText } from '../hooks/use-photo-text';
 import { FaceBoxes } from './face-boxes';
 import { IconButton } from './icons';
 import type { GridItem } from './photo-grid';
 import { SetDateDialog } from './set-date-dialog';
+import { TextBoxes } from './text-boxes';
+import { TextSection } from './text-section';
 import { ViewerImage } from './viewer-image';
 import { Ltr } from './ltr';
 import { ViewerInfo } from './viewer-info';
@@ -57,6 +61,9 @@ export function Viewer({
   const [zoom, setZoom] = useState(1);
   const [showInfo, setShowInfo] = useState(true);
   const [settingDate, setSettingDate] = useState(false);
+  /** Whether the text read in the photo is drawn over it (T). */
+  const [showText, setShowText] = useState(false);
+  const text = usePhotoText(item?.id ?? 0);
   const dialog = useRef<HTMLDivElement>(null);
   /** Show in folder, open elsewhere: what the viewer asks of the desktop host. */
   const host = useAction();
@@ -112,6 +119,7 @@ export function Viewer({
         else if (event.key === '-' || event.key === '_') zoomBy(1 / zoomStep);
         else if (event.key === '0') setZoom(1);
         else if (event.key === 'f' || event.key === 'F') onShowFaces(!showFaces);
+        else if (event.key === 't' || event.key === 'T') setShowText(!showText);
         else return;
         event.preventDefault();
       }}
@@ -158,6 +166,15 @@ export function Viewer({
           }}
         />
         <IconButton
+          icon="text"
+          label={t('viewer.textBoxes')}
+          shortcut="T"
+          pressed={showText}
+          onClick={() => {
+            setShowText(!showText);
+          }}
+        />
+        <IconButton
           icon="similar"
           label={t('viewer.findSimilar')}
           onClick={() => {
@@ -193,7 +210,12 @@ export function Viewer({
           name={name}
           zoom={zoom}
           onWheelZoom={zoomBy}
-          overlay={showFaces ? <FaceBoxes photoId={item.id} onOpenPerson={onOpenPerson} /> : null}
+          overlay={
+            <>
+              {showText && text ? <TextBoxes lines={text.lines} /> : null}
+              {showFaces ? <FaceBoxes photoId={item.id} onOpenPerson={onOpenPerson} /> : null}
+            </>
+          }
         />
         {hasPrevious ? (
           <IconButton
@@ -227,7 +249,9 @@ export function Viewer({
           onSetDate={() => {
             setSettingDate(true);
           }}
-        />
+        >
+          <TextSection key={item.id} text={text} matches={item.textMatches ?? []} />
+        </ViewerInfo>
       ) : null}
       {settingDate ? (
         <SetDateDialog
