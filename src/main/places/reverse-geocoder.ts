@@ -57,7 +57,7 @@ export class ReverseGeocoder {
   readonly #towns: TownGrid;
   /** Scratch of every lookup (towns near the point and their distances), reused: no garbage. */
   readonly #near: TownRow[] = [];
-  readonly #km: number[] = [];
+  #km = new Float64Array(256);
 
   constructor(data: PlaceData) {
     this.#regions = new RegionIndex(data.regions);
@@ -81,20 +81,19 @@ export class ReverseGeocoder {
     // several times cheaper: dozens of towns are measured per lookup.
     const cos = Math.cos((lat * Math.PI) / 180);
     const near = this.#near;
+    const count = this.#towns.around(lat, lon, near);
+    if (this.#km.length < count) this.#km = new Float64Array(count * 2);
     const kms = this.#km;
-    near.length = 0;
-    this.#towns.around(lat, lon, near);
-    kms.length = near.length;
-    for (let i = 0; i < near.length; i++) {
+    for (let i = 0; i < count; i++) {
       const town = near[i];
       kms[i] = town ? planeKm(lat, lon, cos, town.lat, town.lon) : Infinity;
     }
-    const regionId = this.#acrossBorder(lat, lon, hit.id, near, kms) ?? hit.id;
+    const regionId = this.#acrossBorder(lat, lon, hit.id, near, kms, count) ?? hit.id;
     const region = this.#regionById.get(regionId);
     return {
       country: region?.country ?? null,
       region: regionId,
-      town: townOf(near, kms, regionId)?.id ?? null,
+      town: townOf(near, kms, count, regionId)?.id ?? null,
     };
   }
 
@@ -149,15 +148,16 @@ export class ReverseGeocoder {
     lon: number,
     region: number,
     near: readonly TownRow[],
-    kms: readonly number[],
+    kms: Float64Array,
+    count: number,
   ): number | null {
     let nearest: TownRow | null = null;
     let nearestKm = borderBandKm;
-    near.forEach((town, i) => {
+    for (let i = 0; i < count; i++) {
       const km = kms[i] ?? Infinity;
-      if (km < nearestKm) [nearest, nearestKm] = [town, km];
-    });
-    const other = (nearest as TownRow | null)?.region;
+      if (km < nearestKm) [nearest, nearestKm] = [near[i] ?? null, km];
+    }
+    const other = nearest?.region;
     if (other == null || other === region) return null;
     if (this.#regionById.get(other)?.country === this.#regionById.get(region)?.country) return null;
     return this.#regions.boundaryDistance(region, lat, lon, borderBandKm) < borderBandKm
@@ -167,10 +167,15 @@ export class ReverseGeocoder {
 }
 
 /** The town of `region` that reaches the point best (see [Note: Place lookup]). */
-function townOf(near: readonly TownRow[], kms: readonly number[], region: number): TownRow | null {
+function townOf(
+  near: readonly TownRow[],
+  kms: Float64Array,
+  count: number,
+  region: number,
+): TownRow | null {
   let best: TownRow | null = null;
   let bestScore = Infinity;
-  for (let i = 0; i < near.length; i++) {
+  for (let i = 0; i < count; i++) {
     const town = near[i];
     const km = kms[i] ?? Infinity;
     if (!town || town.region !== region) continue;
