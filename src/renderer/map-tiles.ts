@@ -11,7 +11,7 @@
  * outlines, the map switching to the Mercator projection so they line up, with the tile
  * server's attribution shown. The page's Content-Security-Policy lets images come from that one
  * origin only while the setting is on (content-security-policy.ts, Core.mapTileOrigins), so
- * the page reloads when the setting changes. e2e/places-tiles.spec.ts proves both ways with
+ * the page reloads when the setting changes. e2e/places-done.spec.ts proves both ways with
  * request interception: no request leaves with it off; tiles are asked for with it on.
  */
 

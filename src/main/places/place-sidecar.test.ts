@@ -70,6 +70,24 @@ beforeAll(async () => {
     path.join(t.photos, 'null-island.jpg.xmp'),
     xmp('<exif:GPSLatitude>0,0.0N</exif:GPSLatitude><exif:GPSLongitude>0,0.0E</exif:GPSLongitude>'),
   );
+  // "Null island" in EXIF (a GPS unit without a fix): no place; with a sidecar's position, that one.
+  for (const [name, seed] of [
+    ['exif-null-island.jpg', 6],
+    ['exif-null-island-tagged.jpg', 7],
+  ] as const) {
+    await writeColourPhoto(path.join(t.photos, name), colours.blue, seed);
+    await exiftool.write(
+      path.join(t.photos, name),
+      { GPSLatitude: 0, GPSLatitudeRef: 'N', GPSLongitude: 0, GPSLongitudeRef: 'E' },
+      { writeArgs: ['-overwrite_original'] },
+    );
+  }
+  writeFileSync(
+    path.join(t.photos, 'exif-null-island-tagged.jpg.xmp'),
+    xmp(
+      '<exif:GPSLatitude>48,51.396N</exif:GPSLatitude><exif:GPSLongitude>2,21.132E</exif:GPSLongitude>',
+    ),
+  );
   for (const [name, colour, seed] of [
     ['set-off.jpg', colours.blue, 3],
     ['set-on.jpg', colours.yellow, 4],
@@ -112,6 +130,12 @@ describe('GPS in XMP sidecars is read', () => {
     expect(townOf('scan.jpg')).toBe(rome);
     expect(await place('scan.jpg')).toMatchObject({ source: 'sidecar' });
     expect(await place('null-island.jpg')).toBeNull();
+  });
+
+  it('"null island" in EXIF is no position (no place, never a country at 0, 0); a sidecar gives it one', async () => {
+    expect(await place('exif-null-island.jpg')).toBeNull();
+    expect(townOf('exif-null-island-tagged.jpg')).toBe(paris);
+    expect(await place('exif-null-island-tagged.jpg')).toMatchObject({ source: 'sidecar' });
   });
 
   it('parses the XMP coordinate forms and refuses the rest', () => {
