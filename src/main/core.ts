@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { AppEvent } from '../shared/events';
-import type { Settings } from '../shared/tag-schemas';
+import { defaultTileUrl, type Settings } from '../shared/tag-schemas';
 import { Emitter } from '../shared/emitter';
 import { homeLayout } from './app-home';
 import { dailyBackup, openWithRecovery, TagJournal, type Recovery } from './db/database-recovery';
@@ -24,6 +24,7 @@ import {
   setUserDates,
 } from './library/user-dates';
 import { writeDateSidecars } from './library/xmp-date';
+import { writePlaceSidecars } from './places/place-sidecar';
 import { thumbPath } from './library/thumbnails';
 import { clearPreviews, dataFolderUsage, type DataFolderUsage } from './data-folder';
 import { DuplicateFinder } from './search/duplicate-finder';
@@ -338,6 +339,9 @@ export class Core {
       language: this.language,
       xmpWrite: readSetting(this.db.db, 'xmp.write') === true,
       xmpWriteFaces: readSetting(this.db.db, 'xmp.writeFaces') === true,
+      xmpWritePlaces: readSetting(this.db.db, 'xmp.writePlaces') === true,
+      mapTiles: readSetting(this.db.db, 'map.tiles') === true,
+      mapTileUrl: readSetting(this.db.db, 'map.tileUrl') ?? defaultTileUrl,
       firstRunDone: readSetting(this.db.db, 'ui.firstRunDone') === true,
       pauseOnBattery: readSetting(this.db.db, 'power.pauseOnBattery') === true,
       provider: inference.provider,
@@ -345,11 +349,25 @@ export class Core {
     };
   }
 
+  /**
+   * The origin of the map tile server while online map tiles are on, for the page's
+   * Content-Security-Policy; none while they are off ([Note: Online map tiles]).
+   */
+  mapTileOrigins(): string[] {
+    if (readSetting(this.db.db, 'map.tiles') !== true) return [];
+    return [new URL(readSetting(this.db.db, 'map.tileUrl') ?? defaultTileUrl).origin];
+  }
+
   updateSettings(changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
     if (changes.language !== undefined) writeSetting(this.db.db, 'ui.language', changes.language);
     if (changes.xmpWrite !== undefined) writeSetting(this.db.db, 'xmp.write', changes.xmpWrite);
     if (changes.xmpWriteFaces !== undefined)
       writeSetting(this.db.db, 'xmp.writeFaces', changes.xmpWriteFaces);
+    if (changes.xmpWritePlaces !== undefined)
+      writeSetting(this.db.db, 'xmp.writePlaces', changes.xmpWritePlaces);
+    if (changes.mapTiles !== undefined) writeSetting(this.db.db, 'map.tiles', changes.mapTiles);
+    if (changes.mapTileUrl !== undefined)
+      writeSetting(this.db.db, 'map.tileUrl', changes.mapTileUrl);
     if (changes.firstRunDone !== undefined)
       writeSetting(this.db.db, 'ui.firstRunDone', changes.firstRunDone);
     if (changes.pauseOnBattery !== undefined)
@@ -404,6 +422,22 @@ export class Core {
         ? await writeDateSidecars(this.db.db, photoIds, local, this.#helpers.exiftool)
         : 0;
     this.emit({ type: 'library:changed', path: '' });
+    return { updated, sidecars };
+  }
+
+  /**
+   * Sets the place of photos as the user's decision ([Note: Photo places]) and, with place
+   * writing on, writes it to their sidecars ([Note: Place sidecars]).
+   */
+  async setPlaces(
+    photoIds: readonly number[],
+    position: { lat: number; lon: number } | null,
+  ): Promise<{ updated: number; sidecars: number }> {
+    const updated = await this.places.setPlace(photoIds, position);
+    const sidecars =
+      position && readSetting(this.db.db, 'xmp.writePlaces') === true
+        ? await writePlaceSidecars(this.db.db, photoIds, position, this.#helpers.exiftool)
+        : 0;
     return { updated, sidecars };
   }
 

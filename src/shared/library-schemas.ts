@@ -92,7 +92,8 @@ export const photoDetailSchema = photoSummarySchema.extend({
       town: z.string().nullable(),
       region: z.string().nullable(),
       country: z.string(),
-      source: z.enum(['gps', 'user', 'inferred']),
+      /** 'sidecar': the photo's own position, read from an XMP sidecar ([Note: GPS in sidecars]). */
+      source: z.enum(['gps', 'sidecar', 'user', 'inferred']),
     })
     .nullable()
     .optional(),

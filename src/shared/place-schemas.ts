@@ -25,6 +25,11 @@ export const placeRegionSchema = placeCountsSchema.extend({
   towns: z.array(placeTownSchema),
   /** Photos in the region but outside every town's reach. */
   elsewhere: z.number().int().nonnegative(),
+  /**
+   * Where those photos are (the centre of their positions), for an approximate circle on the
+   * map; null when there are none.
+   */
+  at: z.object({ lat: z.number(), lon: z.number() }).nullable(),
 });
 
 export const placeCountrySchema = placeCountsSchema.extend({

@@ -52,6 +52,12 @@ export const addedTagSchema = z.object({
 export const photoTagArgsSchema = z.object({ photoId, name: tagNameSchema }).strict();
 export const photoIdsSchema = z.array(photoId).max(100_000);
 
+/**
+ * OpenStreetMap's own tile server, the default of [Note: Online map tiles] (its usage policy
+ * allows an app's light interactive use with the attribution shown).
+ */
+export const defaultTileUrl = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
 export const settingsSchema = z.object({
   /** UI language; tag names and prompts follow it. */
   language: tagLanguageSchema,
@@ -59,6 +65,22 @@ export const settingsSchema = z.object({
   xmpWrite: z.boolean(),
   /** Write named faces to XMP sidecars (MWG Regions), off by default. */
   xmpWriteFaces: z.boolean(),
+  /** Write the places the user sets to XMP sidecars (GPS), off by default ([Note: Place sidecars]). */
+  xmpWritePlaces: z.boolean(),
+  /** Draw online map tiles under the Places map's outlines, off by default ([Note: Online map tiles]). */
+  mapTiles: z.boolean(),
+  /** The tile server, `https://…/{z}/{x}/{y}.png`; what the map fetches when `mapTiles` is on. */
+  mapTileUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .regex(/^https:\/\/[^\s]+$/, 'A tile server address starts with https://.')
+    .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), {
+      message: 'A tile server address has {z}, {x} and {y} in it.',
+    })
+    .refine((u) => /^https:\/\/[^/{}\s]+\//.test(u), {
+      message: 'A tile server address is one server (no {s} in its name).',
+    }),
   /** The welcome steps were completed or skipped. */
   firstRunDone: z.boolean(),
   /** Execution provider choice (auto picks the best this machine has); applies at next start. */

@@ -57,6 +57,7 @@ export interface Tables {
     focal_length: number | null;
     gps_lat: number | null;
     gps_lon: number | null;
+    gps_source: string | null;
     /** JSON array of strings. */
     keywords: string;
     /** Thumbhash, base64. */

@@ -23,6 +23,12 @@ export const settingsSchema = {
   'xmp.write': z.boolean(),
   /** Write named faces to XMP sidecars as MWG Regions (region-sidecar.ts). */
   'xmp.writeFaces': z.boolean(),
+  /** Write the places the user sets to XMP sidecars as GPS ([Note: Place sidecars]). */
+  'xmp.writePlaces': z.boolean(),
+  /** Online map tiles under the Places map ([Note: Online map tiles]); unset = off. */
+  'map.tiles': z.boolean(),
+  /** The tile server for them; unset = OpenStreetMap's. */
+  'map.tileUrl': uiSettingsSchema.shape.mapTileUrl,
   /** Desktop: pause importing and indexing while the computer runs on battery. */
   'power.pauseOnBattery': z.boolean(),
   /**

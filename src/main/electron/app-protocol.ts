@@ -20,7 +20,11 @@ export function registerAppSchemeAsPrivileged(): void {
  * Maps `app://fotoglot/<path>` to a file under `rendererDir`, never outside it, and
  * `app://fotoglot/media/…` to the library's thumbnails, previews and originals by photo id.
  */
-export function serveRenderer(rendererDir: string, media?: MediaResolver): void {
+export function serveRenderer(
+  rendererDir: string,
+  media?: MediaResolver,
+  imageSources: () => readonly string[] = () => [],
+): void {
   const root = path.resolve(rendererDir);
   protocol.handle(appScheme, async (request) => {
     const url = new URL(request.url);
@@ -41,7 +45,7 @@ export function serveRenderer(rendererDir: string, media?: MediaResolver): void 
     if (!file.startsWith(root + path.sep)) return new Response('Forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', contentSecurityPolicy());
+    headers.set('Content-Security-Policy', contentSecurityPolicy([], imageSources()));
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });

@@ -124,7 +124,11 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const opened = Core.open({ home, launchWorker: utilityWorkerLauncher(paths.workerScript) });
-  serveRenderer(paths.rendererDir, (kind, id) => opened.mediaFile(kind, id));
+  serveRenderer(
+    paths.rendererDir,
+    (kind, id) => opened.mediaFile(kind, id),
+    () => opened.mapTileOrigins(),
+  );
   core = opened;
   handleAll(
     ipcMain,

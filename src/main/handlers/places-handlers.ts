@@ -32,7 +32,7 @@ export function placesHandlers(core: Core): DomainHandlers<'places'> {
             `There is no town ${String(to.town)} in the place database.`,
           );
       }
-      return { updated: await core.places.setPlace(ids, position) };
+      return { updated: (await core.setPlaces(ids, position)).updated };
     },
     'places:find': async ({ query }) => findTowns(await geocoder(), query, core.placeLanguage),
   };

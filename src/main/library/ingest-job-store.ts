@@ -69,7 +69,7 @@ export class IngestJobStore {
              captured_at_source = CASE WHEN user_captured_at IS NULL THEN @source ELSE 'user' END,
              ignored_date = @ignoredDate,
              camera_make = @cameraMake, camera_model = @cameraModel, lens = @lens, exposure_time = @exposureTime,
-             f_number = @fNumber, iso = @iso, focal_length = @focalLength, gps_lat = @gpsLat, gps_lon = @gpsLon,
+             f_number = @fNumber, iso = @iso, focal_length = @focalLength, gps_lat = @gpsLat, gps_lon = @gpsLon, gps_source = @gpsSource,
              keywords = @keywords, placeholder = @placeholder, dhash = @dhash, phash = @phash, updated_at = @updatedAt
            WHERE id = @photoId AND fingerprint = @fingerprint`,
         )

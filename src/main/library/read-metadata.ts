@@ -32,6 +32,8 @@ export interface PhotoMetadata {
   focalLength: number | null;
   gpsLat: number | null;
   gpsLon: number | null;
+  /** Where the position was read: the file's own EXIF, or an XMP sidecar ([Note: GPS in sidecars]). */
+  gpsSource: 'exif' | 'sidecar' | null;
   keywords: string[];
   /** Named face regions other apps wrote, sidecars' first ([Note: Face region coordinates]). */
   faceRegions: FileRegion[];
@@ -104,14 +106,64 @@ async function sidecarTags(file: string): Promise<Record<string, unknown>[]> {
   return out;
 }
 
-function gps(tags: Record<string, unknown>): { lat: number | null; lon: number | null } {
-  const lat = num(tags.latitude);
-  const lon = num(tags.longitude);
+/** A position, or nulls when it cannot be a real one. */
+function position(
+  lat: number | null,
+  lon: number | null,
+): { lat: number | null; lon: number | null } {
   if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180)
     return { lat: null, lon: null };
   // 0,0 is what broken GPS units write when they have no fix.
   if (lat === 0 && lon === 0) return { lat: null, lon: null };
   return { lat, lon };
+}
+
+function gps(tags: Record<string, unknown>): { lat: number | null; lon: number | null } {
+  return position(num(tags.latitude), num(tags.longitude));
+}
+
+/**
+ * An XMP GPS coordinate as a signed number of degrees: XMP writes "DDD,MM,SSk" or "DDD,MM.mmk"
+ * (k: N, S, E or W); some programs write plain decimal degrees. Null for anything else.
+ */
+export function xmpCoordinate(value: unknown, negative: 'S' | 'W'): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  const m = /^\s*(-?\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?(?:,(\d+(?:\.\d+)?))?\s*([NSEW])?\s*$/i.exec(
+    value,
+  );
+  if (!m) return null;
+  const minutes = Number(m[2] ?? 0);
+  const seconds = Number(m[3] ?? 0);
+  if (minutes >= 60 || seconds >= 60 || (m[2]?.includes('.') && m[3] !== undefined)) return null;
+  const degrees = Number(m[1]);
+  const sign = degrees < 0 || m[4]?.toUpperCase() === negative ? -1 : 1;
+  const result = sign * (Math.abs(degrees) + minutes / 60 + seconds / 3600);
+  return Number.isFinite(result) ? result : null;
+}
+
+/**
+ * [Note: GPS in sidecars]
+ * A photo's position is read from its XMP sidecars (exif:GPSLatitude/GPSLongitude, both naming
+ * conventions, [Note: XMP sidecars]) as well as from the file's own EXIF. When both have one
+ * and they disagree, the SIDECAR wins, whatever the files' dates: a sidecar is written by a
+ * program acting for the user (Lightroom's or digiKam's map, a geotagger matching a GPS track,
+ * Fotoglot's own "Set place" with XMP writing on) precisely because those programs leave the
+ * original alone, so it is the later, deliberate statement, and the camera's EXIF is what it
+ * corrects (a phone's fix from the last cell tower, a camera with no GPS that copied a stale
+ * one). File times are no guide: a copy, a sync or a restore resets them. A sidecar position
+ * that cannot be real (garbage, out of range, 0,0) counts as none, so a broken sidecar never
+ * takes a good EXIF position away. The photo's place says where its position came from
+ * (`gps_source`, shown as "from the XMP sidecar").
+ */
+function sidecarGps(
+  sidecars: readonly Record<string, unknown>[],
+): { lat: number; lon: number } | null {
+  for (const tags of sidecars) {
+    const p = position(xmpCoordinate(tags.GPSLatitude, 'S'), xmpCoordinate(tags.GPSLongitude, 'W'));
+    if (p.lat !== null && p.lon !== null) return { lat: p.lat, lon: p.lon };
+  }
+  return null;
 }
 
 /**
@@ -166,7 +218,10 @@ function toMetadata(
   fileMtimeMs: number,
 ): PhotoMetadata {
   const orientation = num(tags.Orientation);
-  const { lat, lon } = gps(tags);
+  const own = gps(tags);
+  const fromSidecar = sidecarGps(sidecars);
+  const { lat, lon } = fromSidecar ?? own;
+  const gpsSource = fromSidecar ? 'sidecar' : own.lat === null ? null : 'exif';
   // See [Note: Implausible exposure values] and [Note: Implausible capture dates].
   return plausibleExposure({
     orientation: orientation !== null && orientation >= 1 && orientation <= 8 ? orientation : null,
@@ -180,6 +235,7 @@ function toMetadata(
     focalLength: num(tags.FocalLength),
     gpsLat: lat,
     gpsLon: lon,
+    gpsSource,
     keywords: usefulKeywords([...keywordsOf(tags), ...sidecars.flatMap(keywordsOf)], file),
     faceRegions: combineRegions([...sidecars.map(regionsOf), regionsOf(tags)]),
   });

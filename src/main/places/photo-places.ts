@@ -67,13 +67,19 @@ export class PhotoPlaces {
     );
   }
 
-  /** Where a photo is placed (country, region, town ids) and how, or null when it has no place. */
-  placeOf(photoId: number): (PlaceAnswer & { source: PlaceSource }) | null {
+  /**
+   * Where a photo is placed (country, region, town ids) and how, or null when it has no place;
+   * its own position read from an XMP sidecar says 'sidecar' ([Note: GPS in sidecars]).
+   */
+  placeOf(photoId: number): (PlaceAnswer & { source: PlaceSource | 'sidecar' }) | null {
     return (
-      get<PlaceAnswer & { source: PlaceSource }>(
+      get<PlaceAnswer & { source: PlaceSource | 'sidecar' }>(
         this.db,
-        sql`SELECT source, country, region, town FROM photo_places
-             WHERE photo_id = ${photoId} AND country IS NOT NULL`,
+        sql`SELECT CASE WHEN pp.source = 'gps' AND p.gps_source = 'sidecar' THEN 'sidecar'
+                        ELSE pp.source END AS source,
+                   pp.country, pp.region, pp.town
+              FROM photo_places pp JOIN photos p ON p.id = pp.photo_id
+             WHERE pp.photo_id = ${photoId} AND pp.country IS NOT NULL`,
       ) ?? null
     );
   }

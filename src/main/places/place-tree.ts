@@ -15,6 +15,20 @@ interface Row {
   town: number | null;
   photos: number;
   inferred: number;
+  lat: number;
+  /** Mean longitude two ways, and the spread: see centreLon. */
+  lon: number;
+  lonEast: number;
+  lonSpread: number;
+}
+
+/**
+ * The centre of the photos' longitudes: their mean, or across the antimeridian (a region of Fiji
+ * or Chukotka, with photos at 179° and −179°) the mean with western longitudes taken as east.
+ */
+function centreLon(r: Row): number {
+  if (r.lonSpread <= 180) return r.lon;
+  return r.lonEast > 180 ? r.lonEast - 360 : r.lonEast;
 }
 
 /** Counts of the photos of present files per country, region and town. */
@@ -26,7 +40,9 @@ export function placeTree(
   const rows = all<Row>(
     db,
     sql`SELECT pp.country, pp.region, pp.town, count(*) AS photos,
-               sum(pp.source = 'inferred') AS inferred
+               sum(pp.source = 'inferred') AS inferred, avg(pp.lat) AS lat, avg(pp.lon) AS lon,
+               avg(CASE WHEN pp.lon < 0 THEN pp.lon + 360 ELSE pp.lon END) AS lonEast,
+               max(pp.lon) - min(pp.lon) AS lonSpread
           FROM photo_places pp JOIN photos p ON p.id = pp.photo_id
          WHERE pp.country IS NOT NULL AND p.state = 'ready' AND ${photoOnDisk}
          GROUP BY pp.country, pp.region, pp.town`,
@@ -71,6 +87,7 @@ export function placeTree(
         inferred: 0,
         towns: [],
         elsewhere: 0,
+        at: null,
       };
       country.regions.push(region);
     }
@@ -79,8 +96,12 @@ export function placeTree(
       node.inferred += r.inferred;
     }
     const position = r.town === null ? null : geocoder.townPosition(r.town);
-    if (r.town === null || !position) region.elsewhere += r.photos;
-    else
+    if (r.town === null || !position) {
+      // Photos outside every town (the wilderness, a coast, inferred from such a photo): an
+      // approximate circle at their centre, so they are on the map too.
+      region.at = region.at ?? { lat: r.lat, lon: centreLon(r) };
+      region.elsewhere += r.photos;
+    } else
       region.towns.push({
         id: r.town,
         name: names.town ?? '',

@@ -5,6 +5,7 @@
  * The place database's build uses the same code to give every town its region, so a town and a
  * photo beside it always agree.
  */
+import { bandRing, crossesOdd, edgesBetween, type RingBands } from './ring-bands';
 import { unitsPerDegree, type Ring } from './ring-codec';
 
 /** A region's boundary as the index holds it. */
@@ -19,6 +20,8 @@ interface Indexed {
   rings: readonly Ring[];
   /** Per ring: min x, min y, max x, max y (1e-5 degree). */
   boxes: Int32Array;
+  /** Per ring: its edges by latitude band (ring-bands.ts), null for a small ring. */
+  bands: (RingBands | null)[];
   box: readonly [number, number, number, number];
 }
 
@@ -41,6 +44,7 @@ export class RegionIndex {
   constructor(shapes: Iterable<RegionShape>) {
     for (const shape of shapes) {
       const boxes = new Int32Array(shape.rings.length * 4);
+      const bands: (RingBands | null)[] = [];
       const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
       shape.rings.forEach((ring, r) => {
         let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -53,13 +57,14 @@ export class RegionIndex {
           y1 = Math.max(y1, y);
         }
         boxes.set([x0, y0, x1, y1], r * 4);
+        bands.push(bandRing(ring, y0, y1));
         box[0] = Math.min(box[0], x0);
         box[1] = Math.min(box[1], y0);
         box[2] = Math.max(box[2], x1);
         box[3] = Math.max(box[3], y1);
       });
       if (!Number.isFinite(box[0])) continue;
-      const indexed = { id: shape.id, rings: shape.rings, boxes, box };
+      const indexed = { id: shape.id, rings: shape.rings, boxes, bands, box };
       const index = this.#regions.push(indexed) - 1;
       this.#byId.set(shape.id, indexed);
       for (const cell of cellsOf(box)) {
@@ -123,16 +128,7 @@ function contains(region: Indexed, x: number, y: number): boolean {
     const rx1 = region.boxes[b + 2] ?? 0;
     const ry1 = region.boxes[b + 3] ?? 0;
     if (x < rx0 || x > rx1 || y < ry0 || y > ry1) return;
-    const n = ring.length / 2;
-    let jx = ring[2 * n - 2] ?? 0;
-    let jy = ring[2 * n - 1] ?? 0;
-    for (let i = 0; i < n; i++) {
-      const ix = ring[2 * i] ?? 0;
-      const iy = ring[2 * i + 1] ?? 0;
-      if (iy > y !== jy > y && x < ((jx - ix) * (y - iy)) / (jy - iy) + ix) inside = !inside;
-      jx = ix;
-      jy = iy;
-    }
+    if (crossesOdd(ring, region.bands[r] ?? null, x, y)) inside = !inside;
   });
   return inside;
 }
@@ -156,15 +152,22 @@ function distanceKm(
     ] as const;
     if (!overlaps(ringBox, box)) return;
     const n = ring.length / 2;
-    let ax = ((ring[2 * n - 2] ?? 0) / unitsPerDegree - lon) * cos;
-    let ay = (ring[2 * n - 1] ?? 0) / unitsPerDegree - lat;
-    for (let i = 0; i < n; i++) {
-      const bx = ((ring[2 * i] ?? 0) / unitsPerDegree - lon) * cos;
-      const by = (ring[2 * i + 1] ?? 0) / unitsPerDegree - lat;
+    // Only the edges of the bands the search box crosses (ring-bands.ts), and of those only
+    // the ones whose own box meets the search box, are measured.
+    edgesBetween(ring, region.bands[r] ?? null, box[1], box[3], (i) => {
+      const j = i === 0 ? n - 1 : i - 1;
+      const ix = ring[2 * i] ?? 0;
+      const iy = ring[2 * i + 1] ?? 0;
+      const jx = ring[2 * j] ?? 0;
+      const jy = ring[2 * j + 1] ?? 0;
+      if (Math.max(ix, jx) < box[0] || Math.min(ix, jx) > box[2]) return;
+      if (Math.max(iy, jy) < box[1] || Math.min(iy, jy) > box[3]) return;
+      const ax = (jx / unitsPerDegree - lon) * cos;
+      const ay = jy / unitsPerDegree - lat;
+      const bx = (ix / unitsPerDegree - lon) * cos;
+      const by = iy / unitsPerDegree - lat;
       best = Math.min(best, segmentDistance(ax, ay, bx, by));
-      ax = bx;
-      ay = by;
-    }
+    });
   });
   return best * kmPerDegree;
 }
@@ -175,7 +178,10 @@ function segmentDistance(ax: number, ay: number, bx: number, by: number): number
   const dy = by - ay;
   const len = dx * dx + dy * dy;
   const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len));
-  return Math.hypot(ax + t * dx, ay + t * dy);
+  const px = ax + t * dx;
+  const py = ay + t * dy;
+  // Not Math.hypot: it guards against overflow these magnitudes never reach, several times slower.
+  return Math.sqrt(px * px + py * py);
 }
 
 /** The box around a point that holds everything within `km` (1e-5 degree), and cos(lat). */

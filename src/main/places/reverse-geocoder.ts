@@ -55,6 +55,9 @@ export class ReverseGeocoder {
   readonly #countryByCode = new Map<string, CountryRow>();
   readonly #townById = new Map<number, TownRow>();
   readonly #towns: TownGrid;
+  /** Scratch of every lookup (towns near the point and their distances), reused: no garbage. */
+  readonly #near: TownRow[] = [];
+  #km = new Float64Array(256);
 
   constructor(data: PlaceData) {
     this.#regions = new RegionIndex(data.regions);
@@ -77,15 +80,20 @@ export class ReverseGeocoder {
     // Within the 40 km a town reaches, the plane is as good as the sphere (< 0.5 %) and
     // several times cheaper: dozens of towns are measured per lookup.
     const cos = Math.cos((lat * Math.PI) / 180);
-    const near = this.#towns
-      .around(lat, lon)
-      .map((town) => ({ town, km: planeKm(lat, lon, cos, town.lat, town.lon) }));
-    const regionId = this.#acrossBorder(lat, lon, hit.id, near) ?? hit.id;
+    const near = this.#near;
+    const count = this.#towns.around(lat, lon, near);
+    if (this.#km.length < count) this.#km = new Float64Array(count * 2);
+    const kms = this.#km;
+    for (let i = 0; i < count; i++) {
+      const town = near[i];
+      kms[i] = town ? planeKm(lat, lon, cos, town.lat, town.lon) : Infinity;
+    }
+    const regionId = this.#acrossBorder(lat, lon, hit.id, near, kms, count) ?? hit.id;
     const region = this.#regionById.get(regionId);
     return {
       country: region?.country ?? null,
       region: regionId,
-      town: townOf(near, regionId)?.id ?? null,
+      town: townOf(near, kms, count, regionId)?.id ?? null,
     };
   }
 
@@ -139,11 +147,17 @@ export class ReverseGeocoder {
     lat: number,
     lon: number,
     region: number,
-    near: readonly NearTown[],
+    near: readonly TownRow[],
+    kms: Float64Array,
+    count: number,
   ): number | null {
-    let nearest: NearTown | null = null;
-    for (const n of near) if (n.km < borderBandKm && (!nearest || n.km < nearest.km)) nearest = n;
-    const other = nearest?.town.region;
+    let nearest: TownRow | null = null;
+    let nearestKm = borderBandKm;
+    for (let i = 0; i < count; i++) {
+      const km = kms[i] ?? Infinity;
+      if (km < nearestKm) [nearest, nearestKm] = [near[i] ?? null, km];
+    }
+    const other = nearest?.region;
     if (other == null || other === region) return null;
     if (this.#regionById.get(other)?.country === this.#regionById.get(region)?.country) return null;
     return this.#regions.boundaryDistance(region, lat, lon, borderBandKm) < borderBandKm
@@ -152,17 +166,19 @@ export class ReverseGeocoder {
   }
 }
 
-interface NearTown {
-  town: TownRow;
-  km: number;
-}
-
 /** The town of `region` that reaches the point best (see [Note: Place lookup]). */
-function townOf(near: readonly NearTown[], region: number): TownRow | null {
+function townOf(
+  near: readonly TownRow[],
+  kms: Float64Array,
+  count: number,
+  region: number,
+): TownRow | null {
   let best: TownRow | null = null;
   let bestScore = Infinity;
-  for (const { town, km } of near) {
-    if (town.region !== region) continue;
+  for (let i = 0; i < count; i++) {
+    const town = near[i];
+    const km = kms[i] ?? Infinity;
+    if (!town || town.region !== region) continue;
     const score = km / reachKm(town.population);
     if (score <= 1 && (score < bestScore || (score === bestScore && best && town.id < best.id))) {
       best = town;
@@ -184,7 +200,10 @@ function planeKm(lat1: number, lon1: number, cos: number, lat2: number, lon2: nu
   let dLon = lon2 - lon1;
   if (dLon > 180) dLon -= 360;
   else if (dLon < -180) dLon += 360;
-  return Math.hypot(dLon * cos * 111.32, (lat2 - lat1) * 110.57);
+  const x = dLon * cos * 111.32;
+  const y = (lat2 - lat1) * 110.57;
+  // Not Math.hypot (see segmentDistance in region-index.ts): tens of these run per lookup.
+  return Math.sqrt(x * x + y * y);
 }
 
 /** Great-circle distance, km. */

@@ -11,6 +11,8 @@ interface Tier {
   /** The longest reach of a town in this tier, km. */
   maxKm: number;
   cellDegrees: number;
+  /** Cells around the globe in a row. */
+  columns: number;
   cells: Map<number, TownRow[]>;
 }
 
@@ -28,6 +30,7 @@ export class TownGrid {
     this.#tiers = bounds.map((maxKm) => ({
       maxKm,
       cellDegrees: maxKm / kmPerDegree,
+      columns: Math.ceil(360 / (maxKm / kmPerDegree)),
       cells: new Map(),
     }));
     for (const town of towns) {
@@ -42,34 +45,37 @@ export class TownGrid {
   }
 
   /**
-   * Every town that may reach the point (a superset: callers measure), into `out`. Near the
-   * poles a cell row spans all longitudes, so every column is read.
+   * Every town that may reach the point (a superset: callers measure), written into `out` from
+   * index 0; returns how many. Near the poles a cell row spans all longitudes, so every column
+   * is read. `out` is the caller's, reused from lookup to lookup: writing by index (never
+   * emptying it) keeps its storage, where a fresh or emptied array made garbage every time.
    */
-  around(lat: number, lon: number, out: TownRow[] = []): TownRow[] {
+  around(lat: number, lon: number, out: TownRow[]): number {
     const cos = Math.max(Math.cos((lat * Math.PI) / 180), 0.01);
+    let n = 0;
     for (const tier of this.#tiers) {
+      const { columns, cellDegrees } = tier;
       const span = tier.maxKm / kmPerDegree;
-      const columns = Math.ceil(360 / tier.cellDegrees);
-      const y0 = Math.floor((lat - span) / tier.cellDegrees);
-      const y1 = Math.floor((lat + span) / tier.cellDegrees);
+      const y0 = Math.floor((lat - span) / cellDegrees);
+      const y1 = Math.floor((lat + span) / cellDegrees);
       const dLon = Math.min(180, span / cos);
-      let x0 = Math.floor((lon - dLon) / tier.cellDegrees);
-      let x1 = Math.floor((lon + dLon) / tier.cellDegrees);
+      let x0 = Math.floor((lon - dLon) / cellDegrees);
+      let x1 = Math.floor((lon + dLon) / cellDegrees);
       if (x1 - x0 + 1 >= columns) [x0, x1] = [0, columns - 1];
       for (let y = y0; y <= y1; y++)
         for (let x = x0; x <= x1; x++) {
           const cell = tier.cells.get(y * columns + wrap(x, columns));
-          if (cell) for (const town of cell) out.push(town);
+          if (cell) for (const town of cell) out[n++] = town;
         }
     }
-    return out;
+    return n;
   }
 }
 
 const wrap = (x: number, columns: number) => ((x % columns) + columns) % columns;
 
 function cellKey(tier: Tier, lat: number, lon: number): number {
-  const columns = Math.ceil(360 / tier.cellDegrees);
+  const columns = tier.columns;
   return (
     Math.floor(lat / tier.cellDegrees) * columns + wrap(Math.floor(lon / tier.cellDegrees), columns)
   );

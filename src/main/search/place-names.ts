@@ -14,11 +14,14 @@
  * folded, whole words in spaced scripts, inside the text in Han and kana, longest first), and
  * after them, so a person called Paris is the person. Names shorter than three letters in a
  * spaced script are not looked for in plain text ("Y" is a village in France). Place chips are
- * alternatives ("Paris und Rom" = photos in either), unlike persons. Inflected forms ("в
- * Париже") are not recognised; they stay in the text searched by meaning.
+ * alternatives ("Paris und Rom" = photos in either), unlike persons. A name is also found in
+ * the forms a sentence gives it (place-inflections.ts): Russian cases ("в Париже", "из
+ * Москвы") and Arabic prefixes ("بباريس"); the preposition before it ("в", "in", "à", "في")
+ * stays in the text searched by meaning, where such words weigh nothing.
  */
 import { foldName } from '../../shared/fold-name';
 import { PersonNames } from './person-names';
+import { placeNameForms } from './place-inflections';
 
 /** A place the library has photos of, as the search sees it. */
 export interface LibraryPlace {
@@ -51,7 +54,7 @@ export class PlaceNames {
     this.#places = places;
     for (const p of places) this.#byKey.set(p.key, p);
     const names = places.flatMap((p, index) =>
-      [...new Set(p.names)]
+      [...new Set(p.names.flatMap((n) => [n, ...placeNameForms(n)]))]
         .filter((n) => unspaced.test(n) || foldName(n).length >= 3)
         .map((name) => ({ id: index + 1, name, hidden: false })),
     );

@@ -40,6 +40,8 @@ export interface HeadlessServerOptions {
   token?: string;
   /** Thumbnails and previews by photo id (see media-route.ts). */
   media?: MediaResolver;
+  /** Origins images may come from besides the app's own, asked per page (the map tile server). */
+  imageSources?: () => readonly string[];
 }
 
 export interface HeadlessServer {
@@ -83,7 +85,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const serveStatic = sirv(options.rendererDir, { single: true, dev: false, etag: true });
 
   const server = createServer((req, res) => {
-    setCommonHeaders(res, req.headers.host ?? '');
+    setCommonHeaders(res, req.headers.host ?? '', options.imageSources?.() ?? []);
     handleRequest(req, res).catch((error: unknown) => {
       console.error('[server] request failed:', error);
       if (!res.headersSent) sendJson(res, 500, fail('internal', 'The server failed to answer.'));
@@ -264,8 +266,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
 const statusText = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const;
 
-function setCommonHeaders(res: ServerResponse, host: string): void {
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy([`ws://${host}`]));
+function setCommonHeaders(
+  res: ServerResponse,
+  host: string,
+  imageSources: readonly string[],
+): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy([`ws://${host}`], imageSources));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');

@@ -126,6 +126,8 @@ export function ViewerInfo({
                 <span className="date-note">{t('viewer.placeInferred')}</span>
               ) : detail.place.source === 'user' ? (
                 <span className="date-note">{t('viewer.placeByUser')}</span>
+              ) : detail.place.source === 'sidecar' ? (
+                <span className="date-note">{t('viewer.placeFromSidecar')}</span>
               ) : null}
             </Row>
           ) : null}

@@ -3,15 +3,18 @@
  * world-atlas, loaded with the view) projected by d3-geo into an SVG, with the library's photo
  * counts as circles at their towns. Circles group by distance on screen (map-clusters.ts) and
  * split as the user zooms with the wheel or the buttons; the map pans by dragging. No tiles are
- * fetched: nothing about where photos were taken leaves the machine.
+ * fetched unless the user turned online tiles on ([Note: Online map tiles]): then the map is in
+ * Mercator with the tiles under the outlines. Photos placed only to a region or country (no
+ * town) are drawn at their positions' centre as an approximate circle (dashed, "approximate").
  */
-import { geoNaturalEarth1, geoPath } from 'd3-geo';
+import { geoMercator, geoNaturalEarth1, geoPath } from 'd3-geo';
 import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
 import type { Topology } from 'topojson-specification';
 import { circleRadius, clusterPlace, clusterPoints, type MapPoint } from '../map-clusters';
+import { visibleTiles, type TileFrame } from '../map-tiles';
 
 /** The map's own coordinate space (the SVG's viewBox); it scales to the view's width. */
 const width = 960;
@@ -19,8 +22,12 @@ const height = 480;
 const minZoom = 1;
 const maxZoom = 64;
 
-/** A town with photos, as the map needs it. */
+/** The Mercator world square (tiles on): as wide as the map, centred on the equator. */
+const tileFrame: TileFrame = { size: width, top: height / 2 - width / 2 };
+
+/** A town with photos, as the map needs it (or a region's photos outside every town). */
 export interface MapTown {
+  /** `town:<id>`, or `region:<id>` for an approximate circle. */
   key: string;
   name: string;
   region: number;
@@ -28,6 +35,8 @@ export interface MapTown {
   lat: number;
   lon: number;
   photos: number;
+  /** Placed only to a region (no town): drawn where its photos are, marked approximate. */
+  approximate?: boolean;
 }
 
 /** The outlines, loaded once for every visit of the view (a separate chunk of the bundle). */
@@ -57,9 +66,12 @@ function zoomAt(view: View, factor: number, cx: number, cy: number): View {
 
 export function WorldMap({
   towns,
+  tiles = null,
   onShowPlace,
 }: {
   towns: readonly MapTown[];
+  /** The tile server's `{z}/{x}/{y}` address while online tiles are on; null: offline only. */
+  tiles?: string | null;
   /** Called with a place key when a circle standing for one place is clicked. */
   onShowPlace: (key: string, name: string) => void;
 }) {
@@ -82,8 +94,13 @@ export function WorldMap({
   }, []);
 
   const projection = useMemo(
-    () => geoNaturalEarth1().fitSize([width, height], land ?? { type: 'Sphere' }),
-    [land],
+    () =>
+      tiles
+        ? geoMercator()
+            .scale(width / (2 * Math.PI))
+            .translate([width / 2, height / 2])
+        : geoNaturalEarth1().fitSize([width, height], land ?? { type: 'Sphere' }),
+    [land, tiles],
   );
   const paths = useMemo(() => {
     if (!land) return [];
@@ -91,7 +108,13 @@ export function WorldMap({
     return land.features.map((f, i) => ({ id: String(f.id ?? i), d: path(f) ?? '' }));
   }, [land, projection]);
 
-  const names = new Map(towns.map((town) => [town.key, town.name]));
+  const names = new Map(
+    towns.map((town) => [
+      town.key,
+      town.approximate ? t('places.approximate', { name: town.name }) : town.name,
+    ]),
+  );
+  const approximate = new Set(towns.filter((town) => town.approximate).map((town) => town.key));
   const points: MapPoint[] = towns.flatMap((town) => {
     const at = projection([town.lon, town.lat]);
     if (!at) return [];
@@ -123,7 +146,7 @@ export function WorldMap({
   };
 
   return (
-    <figure className="world-map">
+    <figure className={tiles ? 'world-map with-tiles' : 'world-map'}>
       <div className="map-buttons">
         <button
           type="button"
@@ -175,6 +198,20 @@ export function WorldMap({
         }}
       >
         <g transform={`translate(${String(view.x)} ${String(view.y)}) scale(${String(view.k)})`}>
+          {tiles
+            ? visibleTiles(tiles, tileFrame, view, width, height).map((tile) => (
+                <image
+                  key={tile.key}
+                  className="map-tile"
+                  href={tile.url}
+                  x={tile.x}
+                  y={tile.y}
+                  width={tile.size}
+                  height={tile.size}
+                  preserveAspectRatio="none"
+                />
+              ))
+            : null}
           {paths.map((p) => (
             <path key={p.id} d={p.d} className="map-country" vectorEffect="non-scaling-stroke" />
           ))}
@@ -196,7 +233,11 @@ export function WorldMap({
           return (
             <g
               key={cluster.points.map((p) => p.key).join()}
-              className="map-cluster"
+              className={
+                cluster.points.every((p) => approximate.has(p.key))
+                  ? 'map-cluster map-approximate'
+                  : 'map-cluster'
+              }
               role="button"
               tabIndex={0}
               aria-label={label}
@@ -218,6 +259,9 @@ export function WorldMap({
           );
         })}
       </svg>
+      {tiles ? (
+        <figcaption className="attribution">{t('places.tilesAttribution')}</figcaption>
+      ) : null}
     </figure>
   );
 }

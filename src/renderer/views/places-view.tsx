@@ -43,6 +43,15 @@ export function PlacesView({
     });
   }, [run]);
   useEffect(reload, [reload]);
+  // Online tiles only when the user turned them on ([Note: Online map tiles]).
+  const [tiles, setTiles] = useState<string | null>(null);
+  const settings = useAction();
+  const runSettings = settings.run;
+  useEffect(() => {
+    void runSettings(() => call('settings:get')).then((s) => {
+      if (s) setTiles(s.mapTiles ? s.mapTileUrl : null);
+    });
+  }, [runSettings]);
   // Photos placed meanwhile (indexing, a place set) show up when the stage finishes a batch.
   useEvents((event) => {
     if (event.type === 'job:progress' && event.job === 'places' && event.done === event.total)
@@ -51,8 +60,8 @@ export function PlacesView({
 
   if (!tree) return <ActionError error={load.error} />;
   const towns: MapTown[] = tree.countries.flatMap((c) =>
-    c.regions.flatMap((r) =>
-      r.towns.map((town) => ({
+    c.regions.flatMap((r) => [
+      ...r.towns.map((town) => ({
         key: `town:${String(town.id)}`,
         name: town.name,
         region: r.id,
@@ -61,7 +70,21 @@ export function PlacesView({
         lon: town.lon,
         photos: town.photos,
       })),
-    ),
+      // The region's photos outside every town, approximately where they are.
+      ...(r.at && r.elsewhere > 0
+        ? [
+            {
+              key: `region:${String(r.id)}`,
+              name: [r.name, c.name].filter(Boolean).join(', '),
+              region: r.id,
+              country: c.code,
+              ...r.at,
+              photos: r.elsewhere,
+              approximate: true,
+            },
+          ]
+        : []),
+    ]),
   );
   const place = (key: string, name: string, children: ReactNode) => (
     <button
@@ -78,7 +101,7 @@ export function PlacesView({
     <div className="places-view">
       <ActionError error={load.error} />
       {tree.problem ? <p role="alert">{tree.problem}</p> : null}
-      <WorldMap towns={towns} onShowPlace={onShowPlace} />
+      <WorldMap towns={towns} tiles={tiles} onShowPlace={onShowPlace} />
       {tree.countries.length === 0 ? (
         <p className="empty-state" role="status">
           {t('places.empty')}

@@ -7,6 +7,7 @@ import { AboutSection } from '../components/about-section';
 import { ActionError } from '../components/action-error';
 import { FolderSettings } from '../components/folder-settings';
 import { LanguagePicker } from '../components/language-picker';
+import { MapTileSettings } from '../components/map-tile-settings';
 import { ModelSettings } from '../components/model-settings';
 import { useAction } from '../hooks/use-action';
 import { formatBytes } from '../i18n/format';
@@ -83,7 +84,23 @@ export function SettingsView({ dataDir }: { dataDir: string | null }) {
           />
           {t('settings.xmpFaces')}
         </label>
+        {settings ? (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.xmpWritePlaces}
+              onChange={(event) => {
+                const xmpWritePlaces = event.target.checked;
+                void run(async () => {
+                  setSettings(await call('settings:set', { xmpWritePlaces }));
+                });
+              }}
+            />
+            {t('settings.xmpPlaces')}
+          </label>
+        ) : null}
       </section>
+      {settings ? <MapTileSettings settings={settings} onChange={setSettings} /> : null}
       <ModelSettings desktop={info?.host === 'desktop'} />
       {settings ? (
         <section aria-labelledby="performance-heading">

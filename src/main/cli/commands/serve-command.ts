@@ -48,6 +48,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     server = await startHeadlessServer({
       handlers: createHandlers(core),
       media: (kind, id) => core.mediaFile(kind, id),
+      imageSources: () => core.mapTileOrigins(),
       subscribe: (listener) => core.onEvent(listener, { replay: true }),
       rendererDir: bundlePaths().rendererDir,
       host: options.host,

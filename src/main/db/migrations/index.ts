@@ -12,7 +12,11 @@ import { migration0009 } from './0009-tags-review';
 import { migration0010 } from './0010-faces';
 import { migration0011 } from './0011-face-regions';
 import { migration0012 } from './0012-places';
+<<<<<<< HEAD
 import { migration0013 } from './0013-photo-text';
+=======
+import { migration0014 } from './0014-gps-source';
+>>>>>>> places-rest
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -28,4 +32,5 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
