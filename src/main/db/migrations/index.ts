@@ -12,11 +12,8 @@ import { migration0009 } from './0009-tags-review';
 import { migration0010 } from './0010-faces';
 import { migration0011 } from './0011-face-regions';
 import { migration0012 } from './0012-places';
-<<<<<<< HEAD
 import { migration0013 } from './0013-photo-text';
-=======
 import { migration0014 } from './0014-gps-source';
->>>>>>> places-rest
 
 export const migrations: readonly Migration[] = [
   migration0001,
