@@ -5,7 +5,8 @@
  * handed to Tesseract as bytes, the core and worker script from node_modules: never a download.
  */
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, symlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
@@ -39,42 +40,79 @@ export function shippedLanguageFile(lang: string): string {
   return path.join(pkg, '4.0.0_best_int', `${lang}.traineddata.gz`);
 }
 
+/** The mean colour of a line's outermost rows: the background its margin is filled with. */
+function borderColour(line: RgbImage): { r: number; g: number; b: number } {
+  const sum = [0, 0, 0];
+  const rows = [0, line.height - 1];
+  for (const y of rows) {
+    for (let x = 0; x < line.width; x++) {
+      for (let c = 0; c < 3; c++) sum[c]! += line.data[(y * line.width + x) * 3 + c]!;
+    }
+  }
+  const n = rows.length * line.width;
+  return { r: Math.round(sum[0]! / n), g: Math.round(sum[1]! / n), b: Math.round(sum[2]! / n) };
+}
+
 /** Tesseract workers by group and language folder, one promise each. */
 export class TesseractReader {
   private readonly workers = new Map<string, Promise<Worker>>();
 
   constructor(private readonly languageDir?: string) {}
 
+  /**
+   * The folder Tesseract loads `<lang>.traineddata.gz` from: the one given, or one made once
+   * with links to (copies of, where links are refused) the shipped packs, as Tesseract loads
+   * all of a worker's languages from one folder and each pack is its own package.
+   */
+  private folder(): Promise<string> {
+    if (this.languageDir) return Promise.resolve(this.languageDir);
+    this.made ??= (async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'fotoglot-tessdata-'));
+      for (const lang of Object.values(scriptGroups).flat()) {
+        const from = shippedLanguageFile(lang);
+        const to = path.join(dir, `${lang}.traineddata.gz`);
+        await symlink(from, to).catch(() => copyFile(from, to));
+      }
+      return dir;
+    })();
+    this.made.catch(() => (this.made = undefined));
+    return this.made;
+  }
+
+  private made: Promise<string> | undefined;
+
   private async open(langs: readonly string[]): Promise<Worker> {
-    const data = await Promise.all(
-      langs.map(async (code) => {
-        const file = this.languageDir
-          ? path.join(this.languageDir, `${code}.traineddata.gz`)
-          : shippedLanguageFile(code);
-        try {
-          return { code, data: await readFile(file) };
-        } catch (error) {
-          throw new AppFailure(
-            'invalid-argument',
-            `The text language file ${file} cannot be read (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
-          );
-        }
-      }),
-    );
+    const langPath = await this.folder();
+    for (const code of langs) {
+      const file = path.join(langPath, `${code}.traineddata.gz`);
+      // Tesseract's own failure on a missing file is a bare "initialization failed".
+      await access(file).catch((error: unknown) => {
+        throw new AppFailure(
+          'invalid-argument',
+          `The text language file ${file} cannot be read (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
+        );
+      });
+    }
     try {
-      const worker = await createWorker(data, OEM.LSTM_ONLY, {
+      const worker = await createWorker([...langs], OEM.LSTM_ONLY, {
         workerPath: resolver.resolve('tesseract.js/src/worker-script/node/index.js'),
         corePath: path.dirname(resolver.resolve('tesseract.js-core/package.json')),
-        langPath: path.dirname(shippedLanguageFile('eng')),
+        langPath,
         cacheMethod: 'none',
         gzip: true,
+        // Without a handler a failed load throws in an event callback and ends the process.
+        errorHandler: () => undefined,
       });
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.SINGLE_LINE,
+        // The lines come without a resolution; Tesseract would guess and warn on each.
+        user_defined_dpi: '300',
+      });
       return worker;
     } catch (error) {
       throw new AppFailure(
         'invalid-argument',
-        `The text language files ${langs.join(', ')} cannot be loaded (${firstLine(error)}). Reinstall Fotoglot to restore them.`,
+        `The text language files ${langs.join(', ')} in ${langPath} cannot be loaded (${firstLine(error)}). Reinstall Fotoglot to restore them.`,
       );
     }
   }
@@ -97,7 +135,7 @@ export class TesseractReader {
     const png = await sharp(Buffer.from(line.data), {
       raw: { width: line.width, height: line.height, channels: 3 },
     })
-      .extend({ top: pad, bottom: pad, left: pad, right: pad, extendWith: 'mirror' })
+      .extend({ top: pad, bottom: pad, left: pad, right: pad, background: borderColour(line) })
       .png({ compressionLevel: 1 })
       .toBuffer();
     const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
@@ -112,7 +150,14 @@ export class TesseractReader {
         from: Math.max(0, Math.min(1, (w.bbox.x0 - pad) / line.width)),
         to: Math.max(0, Math.min(1, (w.bbox.x1 - pad) / line.width)),
       }));
-    const text = words.map((w) => w.text).join(' ');
+    // Tesseract separates CJK characters it reads as words; Japanese has no spaces.
+    const text = words
+      .map((w) => w.text)
+      .join(' ')
+      .replace(
+        /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]) (?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー])/gu,
+        '',
+      );
     const confidence =
       words.length === 0 ? 0 : words.reduce((s, w) => s + w.confidence, 0) / words.length;
     return { text, confidence, words, reader: `tesseract:${scriptGroups[group].join('+')}` };

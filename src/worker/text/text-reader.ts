@@ -205,21 +205,48 @@ export class TextReader {
         } as Record<ScriptGroup, string[]>
       )[group].some((l) => languages.includes(l));
     if (script === 'han' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
-    if (script === 'latin' && pp.confidence >= trusted) {
-      if (!allowed('latin')) return this.fromPaddle(line, pp);
-      const t = await tesseract.read('latin', line);
+    if (script === 'latin' && pp.confidence >= trusted && allowed('latin')) {
+      const latin = await tesseract.read('latin', line);
       const same = bare(pp.text);
-      const near = distance(bare(t.text), same) <= Math.floor(same.length * 0.1);
-      return near && t.text !== '' ? this.fromTesseract(line, t) : this.fromPaddle(line, pp);
+      // Agreement: Tesseract adds accents to PP-OCR's letters.
+      if (latin.text !== '' && distance(bare(latin.text), same) <= Math.floor(same.length * 0.1)) {
+        return this.fromTesseract(line, latin);
+      }
+      // Disagreement: the line may be of another script PP-OCR forced into Latin look-alikes
+      // (МОСКВА as MOCKBA); another script's reading wins only when surer than Latin's.
+      const other = await this.bestOf(line, tesseract, ['cyrillic', 'arabic', 'japanese'], allowed);
+      if (other && other.confidence >= 0.6 && other.confidence > latin.confidence) {
+        return this.fromTesseract(line, other);
+      }
+      return this.fromPaddle(line, pp);
     }
-    let best: Recognised | TesseractLine = pp;
-    for (const group of ['cyrillic', 'arabic', 'japanese', 'latin'] as const) {
+    if (script === 'latin' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
+    const other = await this.bestOf(
+      line,
+      tesseract,
+      ['cyrillic', 'arabic', 'japanese', 'latin'],
+      allowed,
+    );
+    if (other && other.confidence > pp.confidence && other.confidence >= 0.5) {
+      return this.fromTesseract(line, other);
+    }
+    return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
+  }
+
+  /** The most confident non-empty Tesseract reading among `groups`. */
+  private async bestOf(
+    line: Line,
+    tesseract: TesseractReader,
+    groups: ScriptGroup[],
+    allowed: (group: ScriptGroup) => boolean,
+  ): Promise<TesseractLine | null> {
+    let best: TesseractLine | null = null;
+    for (const group of groups) {
       if (!allowed(group)) continue;
       const t = await tesseract.read(group, line);
-      if (t.text !== '' && t.confidence > best.confidence) best = t;
+      if (t.text.trim() !== '' && t.confidence > (best?.confidence ?? -1)) best = t;
     }
-    if (best.confidence < 0.5 || best.text.trim() === '') return null;
-    return 'reader' in best ? this.fromTesseract(line, best) : this.fromPaddle(line, pp);
+    return best;
   }
 
   private fromPaddle(line: Line, pp: Recognised): TextLine | null {
