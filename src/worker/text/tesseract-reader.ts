@@ -5,9 +5,10 @@
  * handed to Tesseract as bytes, the core and worker script from node_modules: never a download.
  */
 import { createRequire } from 'node:module';
-import { access, copyFile, mkdtemp, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { AppFailure } from '../../shared/result';
@@ -38,6 +39,30 @@ export interface TesseractLine {
 export function shippedLanguageFile(lang: string): string {
   const pkg = path.dirname(resolver.resolve(`@tesseract.js-data/${lang}/package.json`));
   return path.join(pkg, '4.0.0_best_int', `${lang}.traineddata.gz`);
+}
+
+/**
+ * Throws unless `bytes` (gzipped or not) look like a whole Tesseract traineddata file: its
+ * table of contents (entry count, then one 64-bit offset per entry, −1 for none) fits the file.
+ * Checked before Tesseract sees the file: tesseract.js 7 answers a damaged one by throwing in
+ * an event callback, which would end the inference process.
+ */
+export function checkTraineddata(bytes: Buffer): void {
+  const data = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  if (data.length < 12) throw new Error('too short');
+  const entries = data.readInt32LE(0);
+  if (entries < 1 || entries > 64 || 4 + entries * 8 > data.length) {
+    throw new Error('no table of contents');
+  }
+  let last = -1n;
+  for (let i = 0; i < entries; i++) {
+    const offset = data.readBigInt64LE(4 + i * 8);
+    if (offset === -1n) continue;
+    if (offset < BigInt(4 + entries * 8) || offset >= BigInt(data.length) || offset <= last) {
+      throw new Error('table of contents out of bounds');
+    }
+    last = offset;
+  }
 }
 
 /** The mean colour of a line's outermost rows: the background its margin is filled with. */
@@ -85,13 +110,14 @@ export class TesseractReader {
     const langPath = await this.folder();
     for (const code of langs) {
       const file = path.join(langPath, `${code}.traineddata.gz`);
-      // Tesseract's own failure on a missing file is a bare "initialization failed".
-      await access(file).catch((error: unknown) => {
+      try {
+        checkTraineddata(await readFile(file));
+      } catch (error) {
         throw new AppFailure(
           'invalid-argument',
-          `The text language file ${file} cannot be read (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
+          `The text language file ${file} is missing or damaged (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
         );
-      });
+      }
     }
     try {
       const worker = await createWorker([...langs], OEM.LSTM_ONLY, {

@@ -205,22 +205,21 @@ export class TextReader {
         } as Record<ScriptGroup, string[]>
       )[group].some((l) => languages.includes(l));
     if (script === 'han' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
-    if (script === 'latin' && pp.confidence >= trusted && allowed('latin')) {
-      const latin = await tesseract.read('latin', line);
+    if (script === 'latin' && pp.confidence >= trusted) {
+      const latin = allowed('latin') ? await tesseract.read('latin', line) : null;
       const same = bare(pp.text);
       // Agreement: Tesseract adds accents to PP-OCR's letters.
-      if (latin.text !== '' && distance(bare(latin.text), same) <= Math.floor(same.length * 0.1)) {
+      if (latin && latin.text !== '' && distance(bare(latin.text), same) <= same.length * 0.1) {
         return this.fromTesseract(line, latin);
       }
       // Disagreement: the line may be of another script PP-OCR forced into Latin look-alikes
       // (МОСКВА as MOCKBA); another script's reading wins only when surer than Latin's.
       const other = await this.bestOf(line, tesseract, ['cyrillic', 'arabic', 'japanese'], allowed);
-      if (other && other.confidence >= 0.6 && other.confidence > latin.confidence) {
+      if (other && other.confidence >= 0.6 && other.confidence > (latin?.confidence ?? 0)) {
         return this.fromTesseract(line, other);
       }
       return this.fromPaddle(line, pp);
     }
-    if (script === 'latin' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
     const other = await this.bestOf(
       line,
       tesseract,
