@@ -15,6 +15,7 @@ import { placesHandlers } from './handlers/places-handlers';
 import { photosHandlers } from './handlers/photos-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { tagsHandlers } from './handlers/tags-handlers';
+import { textHandlers } from './handlers/text-handlers';
 
 export type { Handlers, HostActions } from './handlers/handler-types';
 export { markedForDeletion } from './handlers/photos-handlers';
@@ -31,6 +32,7 @@ export function domainHandlers(core: Core, host: HostActions) {
     models: modelsHandlers(core),
     people: peopleHandlers(core),
     places: placesHandlers(core),
+    text: textHandlers(core),
   };
 }
 
@@ -51,5 +53,6 @@ export function createHandlers(core: Core, host: HostActions = { kind: 'server' 
     ...domains.models,
     ...domains.people,
     ...domains.places,
+    ...domains.text,
   };
 }

@@ -54,6 +54,7 @@ import { JsonlJournal } from './db/jsonl-journal';
 import { placeDbFile, type PlaceLanguage } from './places/place-db';
 import { libraryPlaces } from './places/library-places';
 import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
+import { TextStore } from './text/text-store';
 
 export interface CoreOptions {
   home: string;
@@ -108,6 +109,8 @@ export class Core {
   readonly #placeJournal: JsonlJournal<PlaceDecision>;
   /** Where photos were taken ([Note: Photo places]); the places stage of the pipeline. */
   readonly places: PlaceStage;
+  /** The text read in photos ([Note: Text store]); the text stage fills it. */
+  readonly text: TextStore;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -232,6 +235,7 @@ export class Core {
         this.emit({ type: 'job:progress', job: 'places', ...p });
       },
     });
+    this.text = new TextStore(this.db.db);
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
     this.duplicates = new DuplicateFinder(
       this.db.db,
@@ -250,6 +254,7 @@ export class Core {
         const geocoder = await this.places.geocoder().catch(() => null);
         return geocoder ? libraryPlaces(this.db.db, geocoder, this.placeLanguage) : [];
       },
+      this.text,
     );
     this.library = new LibraryService({
       ...options.library,

@@ -28,7 +28,7 @@ export const sectionIds = [
 ] as const;
 export type SectionId = (typeof sectionIds)[number];
 
-const chipKinds = ['date', 'folder', 'camera', 'tag', 'type', 'person', 'place'] as const;
+const chipKinds = ['date', 'folder', 'camera', 'tag', 'type', 'person', 'place', 'text'] as const;
 
 /** Where the app is. Only the search route carries a query and chips. */
 export type Route = (

@@ -70,6 +70,7 @@ export const channelNames = [
   'places:tree',
   'places:set',
   'places:find',
+  'text:ofPhoto',
   'models:list',
   'models:install',
   'models:cancel',

@@ -42,6 +42,7 @@ import {
   placeTreeSchema,
 } from './place-schemas';
 import type { Result } from './result';
+import { textLineSchema } from './text-schemas';
 import {
   dismissDuplicatesArgsSchema,
   duplicateGroupSchema,
@@ -477,6 +478,19 @@ export const channels = {
   },
   /** Towns whose names (in any language) match, with their region or country; the 10 best. */
   'places:find': { args: placesFindArgsSchema, value: z.array(placeFoundSchema) },
+  /**
+   * The text read in a photo ([Note: Text store]): `read` false until the text stage has read
+   * it; `lines` empty when it has and found none. For the viewer's boxes and `fotoglot text`.
+   */
+  'text:ofPhoto': {
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    value: z.object({
+      read: z.boolean(),
+      engine: z.string().nullable(),
+      readAt: z.string().nullable(),
+      lines: z.array(textLineSchema),
+    }),
+  },
   'models:list': {
     args: z
       .object({ developer: z.boolean().default(false) })

@@ -4,10 +4,11 @@ import { z } from 'zod';
 /** A filter, parsed from the query or sent back by the UI (see [Note: Query filters]). */
 export const searchChipSchema = z
   .object({
-    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type', 'person', 'place']),
+    kind: z.enum(['date', 'folder', 'camera', 'tag', 'type', 'person', 'place', 'text']),
     /**
      * date: `YYYY-MM-DD..YYYY-MM-DD` (end exclusive); person: a person's name (see [Note:
-     * Person names in queries]); others: the text to match.
+     * Person names in queries]); text: words the photo's text must hold ([Note: Text in
+     * search]); others: the text to match.
      */
     value: z.string().min(1).max(500),
     /** What the user typed for it (the chip's label before localisation). */
@@ -52,6 +53,12 @@ export const searchHitSchema = z.object({
   /** False for results below the relevance cut (listed only with `all`). */
   relevant: z.boolean(),
   placeholder: z.string().nullable(),
+  /**
+   * The words of the photo's own text that matched the query, as the photo writes them
+   * ("MIGROS" for "migros"); empty when it matched by meaning or filters only ([Note: Text in
+   * search]).
+   */
+  textMatches: z.array(z.string()),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
 
@@ -65,6 +72,8 @@ export const searchFiltersSchema = z.object({
   persons: z.array(z.string()),
   /** Place keys (`country:IT`, `region:<id>`, `town:<id>`) or names: photos in any of them. */
   places: z.array(z.string()),
+  /** `text:` values: photos whose text holds every one of them ([Note: Text in search]). */
+  texts: z.array(z.string()),
 });
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 

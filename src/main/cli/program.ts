@@ -18,6 +18,7 @@ import { addSimilarCommands } from './commands/similar-command';
 import { addTagsCommands } from './commands/tags-command';
 import { serveCommand } from './commands/serve-command';
 import { statusCommand } from './commands/status-command';
+import { addTextCommand } from './commands/text-command';
 import { UsageError } from './usage-error';
 
 export interface CliIo {
@@ -98,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .description('find photos by what they show, in any language, with dates and filters')
     .argument(
       '<query>',
-      'e.g. "Hund am Strand 2019", "猫 雪", "Anna 2019", "camera:pixel tag:beach"',
+      'e.g. "Hund am Strand 2019", "猫 雪", "Anna 2019", "camera:pixel tag:beach", \'text:"wifi"\'',
     )
     .option('--json', 'print machine-readable JSON')
     .option('--limit <n>', 'how many results (default: 50; with --all, every one)')
@@ -116,6 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   addFoldersCommand(program, setExit);
   addPeopleCommands(program, setExit);
   addPlacesCommands(program, setExit);
+  addTextCommand(program, setExit);
 
   if (argv.length === 0) {
     io.stderr(program.helpInformation());

@@ -1,11 +1,13 @@
 /**
  * @file Search chips as one SQL condition over `photos p` (parameters bound, never spliced).
- * Chips of one kind are alternatives (tag:a tag:b = either), kinds combine (and); person chips
- * each must hold (Anna and Ben = photos with both; see [Note: Person names in queries]).
+ * Chips of one kind are alternatives (tag:a tag:b = either), kinds combine (and); person and
+ * text chips each must hold (Anna and Ben = photos with both; see [Note: Person names in queries]).
  */
 import type { SearchChip, SearchFilters } from '../../shared/search-schemas';
 import { join, sql, type SqlFragment } from '../db/sql';
 import { dateRange } from './query-parser';
+import { textCondition } from '../text/text-store';
+import { exactTerm } from '../text/text-terms';
 
 /** Every spelling a tag filter may match (a tag in any language resolves to its concept). */
 export type TagResolver = (value: string) => string[];
@@ -30,6 +32,7 @@ export function filtersOf(chips: readonly SearchChip[]): SearchFilters {
     types: of('type').map((t) => typeAliases[t.toLowerCase()] ?? t.toLowerCase()),
     persons: of('person'),
     places: of('place'),
+    texts: of('text'),
   };
 }
 
@@ -86,5 +89,10 @@ export function filterCondition(
       ? sql`0`
       : sql`EXISTS (SELECT 1 FROM photo_places pp WHERE pp.photo_id = p.id AND ${column} = ${typed})`;
   });
+  // Each `text:` value must be in the photo's text ([Note: Text in search]).
+  for (const value of filters.texts) {
+    const term = exactTerm(value);
+    if (term) parts.push(textCondition(term));
+  }
   return join(parts, ' AND ');
 }

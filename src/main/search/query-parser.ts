@@ -2,8 +2,8 @@
  * @file Splits a search query into filters and the text whose meaning is searched.
  *
  * [Note: Query filters]
- * `key:value` tokens (`camera:pixel`, `tag:beach`, `in:Holidays`, `type:heic`; quote values
- * with spaces) and one date or date range are taken out of the query; what is left is
+ * `key:value` tokens (`camera:pixel`, `tag:beach`, `in:Holidays`, `type:heic`, `text:wifi`;
+ * quote values with spaces) and one date or date range are taken out of the query; what is left is
  * embedded. Dates are recognised in the languages Fotoglot ships: years ("2019"), months
  * with a year in any of them ("im Juli 2021", "juillet 2021", "2019年8月"), seasons and
  * Christmas/New Year with a year or "last" ("summer 2021", "letzten Sommer", "last
@@ -167,7 +167,7 @@ function chronoDate(text: string, now: Date): DateMatch | null {
 }
 
 const keyValueRe =
-  /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type|person|place):(?:"([^"]*)"|(\S+))/giu;
+  /(?<![\p{L}\p{N}])(camera|cam|tag|in|folder|type|person|place|text):(?:"([^"]*)"|(\S+))/giu;
 const chipKinds: Record<string, SearchChip['kind']> = {
   camera: 'camera',
   cam: 'camera',
@@ -177,6 +177,7 @@ const chipKinds: Record<string, SearchChip['kind']> = {
   type: 'type',
   person: 'person',
   place: 'place',
+  text: 'text',
 };
 
 // Up to two words: "في عام 2019" ("in the year 2019").

@@ -19,6 +19,24 @@
  * words"), no photo is relevant, and photos the filters match are "more" results. Likewise a
  * search with no usable vectors says why (search-gap.ts): no model yet, or which model the
  * photos are being embedded for — never "not embedded yet" when another model's are there.
+ *
+ * [Note: Text in search]
+ * Words read in photos (the text stage, [Note: Text store]) answer queries two ways:
+ *  - `text:wifi`, `text:"wifi password"` is a filter like `tag:`: the photo's text must hold
+ *    the value, anywhere in it (substrings, any length, any script), case and accents aside.
+ *  - The free words of the query are also looked for in photos' text: quoted phrases whole,
+ *    other words at a word's start ("rechnung" finds "Rechnungsnummer", "the" does not find
+ *    "other"; anywhere in scripts without spaces, "東京" in "東京駅"). Words under three
+ *    characters (two in CJK) and words found in the text of more than `commonShare` of the
+ *    photos (at least `commonMin`) only count by meaning: they would lift every receipt.
+ * Fusion: a photo whose text holds free words is a result whatever its meaning score (the
+ * relevance cut does not apply to it: written words are stronger evidence than the model's
+ * similarity), and ranks above the photos matched by meaning alone; among them, more of the
+ * query's words first, then by meaning. "receipt Migros" lists the receipt that says MIGROS
+ * first, then the other receipts by meaning. Filters (dates, people, places, tags, `text:`)
+ * apply to both. Every result carries the words of its text that matched, as written
+ * (`textMatches`), for the grid and the viewer. Without a search model, or for words the
+ * model has no meaning for, the text hits alone are the results.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -37,6 +55,8 @@ import { PersonNames, type NamedPerson } from './person-names';
 import { PlaceNames, type LibraryPlace } from './place-names';
 import { parseQuery } from './query-parser';
 import { relevanceFloor } from './relevance';
+import type { TextStore } from '../text/text-store';
+import { exactTerm, freeTerms, type TextTerm } from '../text/text-terms';
 
 /**
  * Ranked results looked at first (see [Note: Search without a cap]).
@@ -55,6 +75,13 @@ const rankWindow = 1000;
 const coarseWindow = 1000;
 /** Photos sampled for the query's background score distribution. */
 const backgroundSample = 256;
+/** A free word in the text of more than this share of the photos only counts by meaning… */
+const commonShare = 0.02;
+/** …once it is in at least this many ([Note: Text in search]). */
+const commonMin = 25;
+
+/** Photos whose text holds free words of the query: how many words, and which, as written. */
+type TextHits = Map<number, { terms: Set<number>; words: string[] }>;
 
 /** A listed photo as the queries alias it, with its distance to the query (null unranked). */
 interface Row {
@@ -63,6 +90,8 @@ interface Row {
   capturedAt: string | null;
   placeholder: string | null;
   distance: number | null;
+  /** Words of its text that matched ([Note: Text in search]). */
+  textMatches?: string[];
 }
 
 export class SearchService {
@@ -78,6 +107,8 @@ export class SearchService {
     /** The places the library has photos of ([Note: Place names in queries]). */
     private readonly libraryPlaces: () => Promise<readonly LibraryPlace[]> = () =>
       Promise.resolve([]),
+    /** The text read in photos ([Note: Text in search]); null: search by meaning only. */
+    private readonly text: TextStore | null = null,
   ) {}
 
   async search(input: SearchArgs): Promise<SearchValue> {
@@ -98,6 +129,9 @@ export class SearchService {
       (value) => places.resolve(value)?.key ?? null,
     );
     const base = { query: args.query, text: parsed.text, chips, filters };
+    const chipTerms = filters.texts.map(exactTerm).filter((t) => t !== null);
+    const free = freeTerms(parsed.text);
+    const textHits = this.#textHits(free, where);
 
     if (parsed.text === '') {
       const total = pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
@@ -110,7 +144,7 @@ export class SearchService {
       return {
         ...base,
         model: null,
-        results: rows.map((r) => hit(r, true)),
+        results: this.#withWords(rows, chipTerms).map((r) => hit(r, true)),
         total,
         more: 0,
         notice: null,
@@ -119,11 +153,12 @@ export class SearchService {
 
     const model = this.embeddings.searchModel();
     if (!model) {
+      // No meaning without a model: the photos whose text holds the words are all there is.
+      const found = this.#textOnly(textHits, where, args, [...chipTerms, ...free]);
       return {
         ...base,
         model: null,
-        results: [],
-        total: 0,
+        ...found,
         more: 0,
         notice: this.embeddings.searchGap(),
       };
@@ -131,7 +166,19 @@ export class SearchService {
     const language = queryLanguage(parsed.text, args.language ?? this.uiLanguage());
     const vector = await this.embeddings.embedText(model, parsed.text, language);
     if (!vector.some((v) => v !== 0)) {
-      // See [Note: Query understanding]: no photo is relevant, the filtered ones are "more".
+      // See [Note: Query understanding]: no photo is relevant, the filtered ones are "more" —
+      // unless their text holds the words ([Note: Text in search]): then those are the answer.
+      if (textHits.size > 0) {
+        const found = this.#textOnly(textHits, where, args, [...chipTerms, ...free]);
+        const matching = pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`);
+        return {
+          ...base,
+          model: model.id,
+          ...found,
+          more: (matching ?? 0) - found.total,
+          notice: null,
+        };
+      }
       const listed = await this.search({ ...args, query: '', chips });
       return {
         ...listed,
@@ -181,17 +228,98 @@ export class SearchService {
     }
     if (matching > ranked.length && (args.all || reachesFloor(ranked, floor)))
       ranked = this.#rank(model, vector, where, chips.length > 0, null);
-    const relevant = ranked.filter((r) => scoreOf(r) >= floor).length;
-    const reachable = args.all ? ranked.length : relevant;
-    const page = ranked.slice(args.offset, Math.min(reachable, args.offset + args.limit));
+    // Text hits first, then the rest by meaning ([Note: Text in search]).
+    const boosted = this.#boosted(model, vector, where, textHits);
+    const byMeaning = ranked.filter((r) => !textHits.has(r.id));
+    const fused = [...boosted, ...byMeaning];
+    const relevant = boosted.length + byMeaning.filter((r) => scoreOf(r) >= floor).length;
+    // Text hits without a vector yet are results too.
+    matching += boosted.filter((r) => r.distance === null).length;
+    const reachable = args.all ? fused.length : relevant;
+    const page = fused.slice(args.offset, Math.min(reachable, args.offset + args.limit));
     return {
       ...base,
       model: model.id,
-      results: page.map((r, i) => hit(r, args.offset + i < relevant)),
+      results: this.#withWords(page, [...chipTerms, ...free]).map((r, i) =>
+        hit(r, args.offset + i < relevant),
+      ),
       total: relevant,
       more: matching - relevant,
       notice: null,
     };
+  }
+
+  /**
+   * The photos among `where` whose text holds free words of the query, without the words too
+   * common to tell photos apart ([Note: Text in search]).
+   */
+  #textHits(terms: readonly TextTerm[], where: SqlFragment): TextHits {
+    if (!this.text || terms.length === 0) return new Map();
+    const hits = this.text.find(terms, where);
+    const perTerm = terms.map(() => 0);
+    for (const { terms: held } of hits.values())
+      for (const i of held) perTerm[i] = (perTerm[i] ?? 0) + 1;
+    const photos = pluck<number>(this.db, sql`SELECT count(*) FROM photos`) ?? 0;
+    const limit = Math.max(commonMin, photos * commonShare);
+    const common = new Set(perTerm.flatMap((n, i) => (n > limit ? [i] : [])));
+    if (common.size === 0) return hits;
+    for (const [id, entry] of hits) {
+      for (const i of common) entry.terms.delete(i);
+      if (entry.terms.size === 0) hits.delete(id);
+    }
+    return hits;
+  }
+
+  /** The text hits as rows, more of the query's words first, then by meaning (exact scores). */
+  #boosted(model: SearchModel, vector: Float32Array, where: SqlFragment, hits: TextHits): Row[] {
+    if (hits.size === 0) return [];
+    const ids = JSON.stringify([...hits.keys()]);
+    const scored = this.#rank(
+      model,
+      vector,
+      sql`${where} AND p.id IN (SELECT value FROM json_each(${ids}))`,
+      true,
+      null,
+    );
+    const unscored = this.#rowsOf(
+      [...hits.keys()].filter((id) => !scored.some((r) => r.id === id)),
+    );
+    const held = (r: Row) => hits.get(r.id)?.terms.size ?? 0;
+    // A stable sort: equal word counts keep the meaning order (unscored last).
+    return [...scored, ...unscored].sort((a, b) => held(b) - held(a));
+  }
+
+  /** Text hits alone (no model, or words without meaning), more words first, then newest. */
+  #textOnly(
+    hits: TextHits,
+    where: SqlFragment,
+    args: { limit: number; offset: number },
+    terms: readonly TextTerm[],
+  ): { results: SearchHit[]; total: number } {
+    if (hits.size === 0) return { results: [], total: 0 };
+    const held = (r: Row) => hits.get(r.id)?.terms.size ?? 0;
+    const rows = this.#rowsOf([...hits.keys()], where).sort((a, b) => held(b) - held(a));
+    const page = rows.slice(args.offset, args.offset + args.limit);
+    return { results: this.#withWords(page, terms).map((r) => hit(r, true)), total: rows.length };
+  }
+
+  /** Rows of these photos (among `where`), newest first, without a distance. */
+  #rowsOf(ids: readonly number[], where: SqlFragment = sql`1`): Row[] {
+    if (ids.length === 0) return [];
+    return all<Row>(
+      this.db,
+      sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance
+            FROM photos p WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ${where}
+           ORDER BY p.captured_at_utc DESC, p.id DESC`,
+    );
+  }
+
+  /** `rows` with the words of their text that `terms` matched. */
+  #withWords(rows: readonly Row[], terms: readonly TextTerm[]): Row[] {
+    if (!this.text || terms.length === 0 || rows.length === 0) return [...rows];
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const found = this.text.find(terms, sql`p.id IN (SELECT value FROM json_each(${ids}))`);
+    return rows.map((r) => ({ ...r, textMatches: found.get(r.id)?.words ?? [] }));
   }
 
   #names: { key: string; names: PersonNames } | null = null;
@@ -262,6 +390,7 @@ function hit(row: Row, relevant: boolean): SearchHit {
     capturedAt: row.capturedAt,
     relevant,
     placeholder: row.placeholder,
+    textMatches: row.textMatches ?? [],
   };
 }
 

@@ -17,7 +17,7 @@ const defaultLimit = 50;
 export async function searchCommand(query: string, options: SearchOptions): Promise<number> {
   if (query.trim() === '')
     throw new UsageError(
-      'The search is empty: type what the photos show, a date, a person or a filter, e.g. fotoglot search "dog on the beach", fotoglot search "2019", fotoglot search "Anna" or fotoglot search "camera:pixel".',
+      'The search is empty: type what the photos show, a date, a person or a filter, e.g. fotoglot search "dog on the beach", fotoglot search "2019", fotoglot search "Anna", fotoglot search "camera:pixel" or fotoglot search \'text:"wifi"\'.',
     );
   // No limit of our own: --all lists every result, page by page (see [Note: Search without a cap]).
   const limit =
@@ -33,13 +33,16 @@ export async function searchCommand(query: string, options: SearchOptions): Prom
       limit,
     );
     if (options.json) {
-      const results = found.results.map(({ id, path, score, capturedAt, relevant }) => ({
-        id,
-        path,
-        score,
-        capturedAt,
-        ...(options.all ? { relevant } : {}),
-      }));
+      const results = found.results.map(
+        ({ id, path, score, capturedAt, relevant, textMatches }) => ({
+          id,
+          path,
+          score,
+          capturedAt,
+          textMatches,
+          ...(options.all ? { relevant } : {}),
+        }),
+      );
       process.stdout.write(
         `${JSON.stringify({ query: found.query, text: found.text, chips: found.chips, filters: found.filters, model: found.model, notice: found.notice, results, total: found.total, more: found.more })}\n`,
       );
@@ -49,8 +52,10 @@ export async function searchCommand(query: string, options: SearchOptions): Prom
     if (chips) process.stdout.write(`filters: ${chips}\n`);
     for (const r of found.results) {
       const score = r.score === null ? '' : r.score.toFixed(3);
+      // The words of the photo's text that matched ([Note: Text in search]).
+      const words = r.textMatches.length > 0 ? `  text: ${r.textMatches.join(', ')}` : '';
       process.stdout.write(
-        `${score.padStart(6)}  ${r.capturedAt ?? 'no date'.padEnd(19)}  ${r.path ?? '(missing)'}\n`,
+        `${score.padStart(6)}  ${r.capturedAt ?? 'no date'.padEnd(19)}  ${r.path ?? '(missing)'}${words}\n`,
       );
     }
     const reachable = found.total + (options.all ? found.more : 0);
