@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../../../test/helpers/test-core';
 import { colours, writeColourPhoto } from '../../../test/helpers/colour-photos';
 import { sharedData } from '../../../test/helpers/face-descriptors';
-import { renderTextPhoto, textSamples } from '../../../test/helpers/rendered-text';
+import { renderTextPhoto, textSamples, type TextSample } from '../../../test/helpers/rendered-text';
 import { DecodeHelpers } from '../library/decode-image';
 import { jobKind } from '../jobs/job-queue';
 import type { TextLine } from '../../shared/text-schemas';
@@ -24,7 +24,11 @@ let helpers: DecodeHelpers;
 const kind = jobKind(textStage);
 const saved: { photoId: number; engine: string; lines: TextLine[] }[] = [];
 
-const sample = (language: string) => textSamples.find((s) => s.language === language)!;
+function sample(language: string): TextSample {
+  const found = textSamples.find((s) => s.language === language);
+  if (!found) throw new Error(`no sample for ${language}`);
+  return found;
+}
 
 function stage(options: Partial<TextStageOptions> = {}): TextStage {
   return new TextStage({

@@ -115,6 +115,11 @@ export class TextStage {
     return this.#problem;
   }
 
+  /** A method, not the field: TypeScript would keep the field's narrowing across awaits. */
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
   async dispose(): Promise<void> {
     this.#stopped = true;
     this.#abort.abort();
@@ -155,7 +160,7 @@ export class TextStage {
         height: 32,
       });
     } catch (error) {
-      if (this.#stopped) return false;
+      if (this.#isStopped()) return false;
       if (error instanceof AppFailure && error.code === 'invalid-argument') {
         this.#setProblem({
           reason: 'damaged',
@@ -188,7 +193,7 @@ export class TextStage {
       meter.tick(1);
       this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
     }
-    if (done > 0 && !this.#stopped) this.options.onProgress?.(meter.progress(done, done));
+    if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
   }
 
   /** The detection input: the faces stage's hand-over, or rendered from the original. */
@@ -241,7 +246,7 @@ export class TextStage {
         );
         return;
       }
-      if (this.#stopped) return;
+      if (this.#isStopped()) return;
       this.jobs.fail(job, `Reading the text of this photo failed (${message(error)}).`);
       return;
     }

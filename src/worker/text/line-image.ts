@@ -65,9 +65,7 @@ export function turned(line: LineImage): LineImage {
   const pixels = line.width * line.height;
   for (let p = 0; p < pixels; p++) {
     const q = pixels - 1 - p;
-    data[q * 3] = line.data[p * 3]!;
-    data[q * 3 + 1] = line.data[p * 3 + 1]!;
-    data[q * 3 + 2] = line.data[p * 3 + 2]!;
+    data.set(line.data.subarray(p * 3, p * 3 + 3), q * 3);
   }
   const [tl, tr, br, bl] = line.quad as [
     [number, number],
@@ -88,7 +86,8 @@ export function lineTensorData(line: RgbImage, padTo = line.width): Float32Array
   for (let y = 0; y < line.height; y++) {
     for (let x = 0; x < Math.min(line.width, padTo); x++) {
       for (let c = 0; c < 3; c++) {
-        out[(2 - c) * plane + y * padTo + x] = line.data[(y * line.width + x) * 3 + c]! / 127.5 - 1;
+        out[(2 - c) * plane + y * padTo + x] =
+          (line.data[(y * line.width + x) * 3 + c] ?? 0) / 127.5 - 1;
       }
     }
   }

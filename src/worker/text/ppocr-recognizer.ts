@@ -24,6 +24,14 @@ export interface Recognised {
   charConfidences: number[];
 }
 
+/** The one output of a one-input session. */
+async function runOne(session: ort.InferenceSession, input: Tensor): Promise<ort.Tensor> {
+  const out = await session.run({ [session.inputNames[0] ?? 'x']: input });
+  const tensor = out[session.outputNames[0] ?? ''];
+  if (!tensor) throw new Error('a text model gave no output');
+  return tensor;
+}
+
 /** Whether the classifier thinks the line is upside down. */
 export async function isUpsideDown(
   session: ort.InferenceSession,
@@ -37,8 +45,7 @@ export async function isUpsideDown(
   const resized = resize(line, width, classifierSize.height);
   const data = lineTensorData(resized, classifierSize.width);
   const input = new Tensor('float32', data, [1, 3, classifierSize.height, classifierSize.width]);
-  const out = await session.run({ [session.inputNames[0]!]: input });
-  const probs = out[session.outputNames[0]!]!.data as Float32Array;
+  const probs = (await runOne(session, input)).data as Float32Array;
   input.dispose();
   return (probs[1] ?? 0) > turnThreshold;
 }
@@ -61,8 +68,7 @@ export async function recognise(
       : straighten(line, fullQuad(line), recognizerHeight, 4096);
   const data = lineTensorData(sized, width);
   const input = new Tensor('float32', data, [1, 3, recognizerHeight, width]);
-  const out = await session.run({ [session.inputNames[0]!]: input });
-  const tensor = out[session.outputNames[0]!]!;
+  const tensor = await runOne(session, input);
   const probs = tensor.data as Float32Array;
   const [, steps = 0, classes = 0] = tensor.dims as number[];
   input.dispose();
@@ -91,7 +97,7 @@ export function decode(
     let best = 0;
     let bestP = -1;
     for (let c = 0; c < classes; c++) {
-      const p = probs[t * classes + c]!;
+      const p = probs[t * classes + c] ?? 0;
       if (p > bestP) {
         bestP = p;
         best = c;

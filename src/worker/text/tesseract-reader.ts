@@ -67,15 +67,20 @@ export function checkTraineddata(bytes: Buffer): void {
 
 /** The mean colour of a line's outermost rows: the background its margin is filled with. */
 function borderColour(line: RgbImage): { r: number; g: number; b: number } {
-  const sum = [0, 0, 0];
+  let r = 0;
+  let g = 0;
+  let b = 0;
   const rows = [0, line.height - 1];
   for (const y of rows) {
     for (let x = 0; x < line.width; x++) {
-      for (let c = 0; c < 3; c++) sum[c]! += line.data[(y * line.width + x) * 3 + c]!;
+      const i = (y * line.width + x) * 3;
+      r += line.data[i] ?? 0;
+      g += line.data[i + 1] ?? 0;
+      b += line.data[i + 2] ?? 0;
     }
   }
   const n = rows.length * line.width;
-  return { r: Math.round(sum[0]! / n), g: Math.round(sum[1]! / n), b: Math.round(sum[2]! / n) };
+  return { r: Math.round(r / n), g: Math.round(g / n), b: Math.round(b / n) };
 }
 
 /** Tesseract workers by group and language folder, one promise each. */

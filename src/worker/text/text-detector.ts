@@ -58,7 +58,7 @@ function toTensor(image: RgbImage, width: number, height: number): Tensor {
           (at(x0, y1) * (1 - wx) + at(x1, y1) * wx) * wy;
         // Plane 0 is blue: PaddleOCR reads images with OpenCV (BGR).
         const bgr = 2 - c;
-        out[bgr * plane + y * width + x] = (v / 255 - mean[bgr]!) / std[bgr]!;
+        out[bgr * plane + y * width + x] = (v / 255 - (mean[bgr] ?? 0)) / (std[bgr] ?? 1);
       }
     }
   }
@@ -73,8 +73,9 @@ export async function probabilityMap(
 ): Promise<{ map: Float32Array; width: number; height: number }> {
   const size = detectionSize(image.width, image.height, maxSide);
   const input = toTensor(image, size.width, size.height);
-  const output = await session.run({ [session.inputNames[0]!]: input });
-  const tensor = output[session.outputNames[0]!]!;
+  const output = await session.run({ [session.inputNames[0] ?? 'x']: input });
+  const tensor = output[session.outputNames[0] ?? ''];
+  if (!tensor) throw new Error('the text detector gave no output');
   const map = tensor.data as Float32Array;
   input.dispose();
   return { map, width: size.width, height: size.height };
@@ -93,14 +94,14 @@ function regions(map: Float32Array, width: number, height: number): Int32Array[]
   const found: Int32Array[] = [];
   const stack = new Int32Array(map.length);
   for (let i = 0; i < map.length; i++) {
-    if (seen[i] || map[i]! <= pixelThreshold) continue;
+    if (seen[i] || (map[i] ?? 0) <= pixelThreshold) continue;
     let top = 0;
     let count = 0;
     const members: number[] = [];
     stack[top++] = i;
     seen[i] = 1;
     while (top > 0) {
-      const p = stack[--top]!;
+      const p = stack[--top] ?? 0;
       members.push(p);
       count++;
       const px = p % width;
@@ -112,7 +113,7 @@ function regions(map: Float32Array, width: number, height: number): Int32Array[]
           const nx = px + dx;
           if (nx < 0 || nx >= width) continue;
           const q = ny * width + nx;
-          if (!seen[q] && map[q]! > pixelThreshold) {
+          if (!seen[q] && (map[q] ?? 0) > pixelThreshold) {
             seen[q] = 1;
             stack[top++] = q;
           }
@@ -124,20 +125,27 @@ function regions(map: Float32Array, width: number, height: number): Int32Array[]
   return found;
 }
 
+type Point = [number, number];
+
+/** The point at `i` (negative: from the end) of a list known to hold it. */
+function at(points: readonly Point[], i: number): Point {
+  return points.at(i) ?? [0, 0];
+}
+
 /** Convex hull (monotone chain) of points. */
 function convexHull(points: [number, number][]): [number, number][] {
   const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (pts.length < 3) return pts;
-  const cross = (o: number[], a: number[], b: number[]) =>
-    (a[0]! - o[0]!) * (b[1]! - o[1]!) - (a[1]! - o[1]!) * (b[0]! - o[0]!);
+  const cross = (o: Point, a: Point, b: Point) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const lower: [number, number][] = [];
   for (const p of pts) {
-    while (lower.length >= 2 && cross(lower.at(-2)!, lower.at(-1)!, p) <= 0) lower.pop();
+    while (lower.length >= 2 && cross(at(lower, -2), at(lower, -1), p) <= 0) lower.pop();
     lower.push(p);
   }
   const upper: [number, number][] = [];
   for (const p of pts.reverse()) {
-    while (upper.length >= 2 && cross(upper.at(-2)!, upper.at(-1)!, p) <= 0) upper.pop();
+    while (upper.length >= 2 && cross(at(upper, -2), at(upper, -1), p) <= 0) upper.pop();
     upper.push(p);
   }
   return [...lower.slice(0, -1), ...upper.slice(0, -1)];
@@ -150,8 +158,8 @@ function convexHull(points: [number, number][]): [number, number][] {
 function minAreaRect(hull: [number, number][]) {
   let best = { area: Infinity, cx: 0, cy: 0, ux: 1, uy: 0, half: [0, 0] as [number, number] };
   for (let i = 0; i < hull.length; i++) {
-    const a = hull[i]!;
-    const b = hull[(i + 1) % hull.length]!;
+    const a = at(hull, i);
+    const b = at(hull, (i + 1) % hull.length);
     const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
     if (len === 0) continue;
     const ux = (b[0] - a[0]) / len;
@@ -226,7 +234,7 @@ export function boxesFromMap(
     let sum = 0;
     const points: [number, number][] = [];
     for (const p of members) {
-      sum += map[p]!;
+      sum += map[p] ?? 0;
       const x = p % width;
       points.push([x, (p - x) / width], [x + 1, (p - x) / width + 1]);
     }
@@ -248,5 +256,9 @@ export function boxesFromMap(
     boxes.push({ quad, score });
   }
   // Reading order: top to bottom, then left to right.
-  return boxes.sort((a, b) => a.quad[0]![1] - b.quad[0]![1] || a.quad[0]![0] - b.quad[0]![0]);
+  return boxes.sort((a, b) => {
+    const [ax, ay] = at(a.quad, 0);
+    const [bx, by] = at(b.quad, 0);
+    return ay - by || ax - bx;
+  });
 }

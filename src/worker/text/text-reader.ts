@@ -52,6 +52,11 @@ const readingSide = 960;
 export const lookSide = 512;
 /** Most lines read per photo: a page of small print is still read, a noise pattern is cut off. */
 const maxLines = 300;
+/**
+ * Time a photo's lines may spend in Tesseract; past it the remaining lines keep PP-OCR's
+ * reading, so a page of small print answers well within the client's slow-request limit.
+ */
+const tesseractBudgetMs = 60_000;
 /** PP-OCR confidence above which a Han or Latin reading is trusted as that script's. */
 const trusted = 0.85;
 
@@ -77,14 +82,14 @@ function distance(a: string, b: string): number {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
       next[j] = Math.min(
-        row[j]! + 1,
-        next[j - 1]! + 1,
-        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
     }
     row = next;
   }
-  return row[b.length]!;
+  return row[b.length] ?? 0;
 }
 
 /** A straightened line and the photo it is in (for boxes in fractions). */
@@ -166,11 +171,15 @@ export class TextReader {
     const boxes = boxesFromMap(map, width, height, image.width, image.height).slice(0, maxLines);
     const tesseract = this.tesseractFor(options.languageDir);
     const lines: TextLine[] = [];
+    const deadline = performance.now() + tesseractBudgetMs;
     for (const box of boxes) {
       let straight = straighten(image, box.quad, recognizerHeight);
       if (await isUpsideDown(this.classifier, straight)) straight = turned(straight);
       const line = { ...straight, photo: image };
-      const read = await this.readLine(line, tesseract, options.languages);
+      const read =
+        performance.now() < deadline
+          ? await this.readLine(line, tesseract, options.languages)
+          : await this.paddleOnly(line);
       if (read) lines.push(read);
     }
     return lines;
@@ -232,6 +241,12 @@ export class TextReader {
     return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
   }
 
+  /** PP-OCR's reading alone, when Tesseract's time for the photo is spent. */
+  private async paddleOnly(line: Line): Promise<TextLine | null> {
+    const pp = await recognise(this.recognizer, this.dictionary, line);
+    return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
+  }
+
   /** The most confident non-empty Tesseract reading among `groups`. */
   private async bestOf(
     line: Line,
@@ -256,12 +271,12 @@ export class TextReader {
     if (/\s/.test(text)) {
       let start = -1;
       for (let i = 0; i <= pp.text.length; i++) {
-        const space = i === pp.text.length || /\s/.test(pp.text[i]!);
+        const space = i === pp.text.length || /\s/.test(pp.text[i] ?? ' ');
         if (!space && start < 0) start = i;
         if (space && start >= 0) {
           const word = pp.text.slice(start, i);
-          const from = pp.positions[start]! - 0.5 / Math.max(1, pp.positions.length);
-          const to = pp.positions[i - 1]! + 0.5 / Math.max(1, pp.positions.length);
+          const from = (pp.positions[start] ?? 0) - 0.5 / Math.max(1, pp.positions.length);
+          const to = (pp.positions[i - 1] ?? 1) + 0.5 / Math.max(1, pp.positions.length);
           const conf = pp.charConfidences.slice(start, i);
           words.push({
             text: word.normalize('NFC'),
