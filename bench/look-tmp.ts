@@ -16,13 +16,13 @@ for (const line of labels) {
   if (!file) continue;
   try {
     const l = await reader.look(await rgb(path.join(data, file), 512));
-    out.push(`ocr\t${kind}\t${file}\t${l.share.toFixed(5)}\t${l.regions}`);
+    out.push(`ocr\t${kind}\t${file}\t${l.share.toFixed(5)}\t${l.regions}\t${l.confidence.toFixed(3)}`);
   } catch (e) { out.push(`ocr-err\t${file}`); }
 }
 const dir = path.join(data, 'imagenet-sample/images');
 for (const f of readdirSync(dir).sort()) {
   const l = await reader.look(await rgb(path.join(dir, f), 512));
-  out.push(`imagenet\t-\t${f}\t${l.share.toFixed(5)}\t${l.regions}`);
+  out.push(`imagenet\t-\t${f}\t${l.share.toFixed(5)}\t${l.regions}\t${l.confidence.toFixed(3)}`);
 }
 writeFileSync('/tmp/te-look.tsv', out.join('\n'));
 await reader.dispose();

@@ -219,13 +219,16 @@ export const workerRequests = {
   /**
    * The first look ([Note: Reading text]): text detection on a small copy of the photo (the
    * faces detection input); `share` is the fraction of the photo the detector thinks is text,
-   * `regions` how many text boxes it finds. The text stage reads only photos that pass.
+   * `regions` how many text boxes it finds, `confidence` how legible the largest few are. The
+   * text stage reads only photos that pass.
    */
   lookForText: {
     payload: textImageFields.strict().refine(holdsRgb, holdsRgbMessage),
     value: z.object({
       share: z.number().min(0).max(1),
       regions: z.number().int().nonnegative(),
+      /** PP-OCR's confidence in the best of the largest few line-like boxes; 0 for none. */
+      confidence: z.number().min(0).max(1),
     }),
   },
   /**

@@ -17,7 +17,13 @@ import { DecodeHelpers } from '../library/decode-image';
 import { jobKind } from '../jobs/job-queue';
 import type { TextLine } from '../../shared/text-schemas';
 import { shippedTextModelsDir } from './text-models';
-import { TextStage, textModelId, textStage, type TextStageOptions } from './text-stage';
+import {
+  TextStage,
+  textModelFiles,
+  textModelId,
+  textStage,
+  type TextStageOptions,
+} from './text-stage';
 
 let t: TestCore;
 let helpers: DecodeHelpers;
@@ -170,10 +176,10 @@ describe('text stage with broken models', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-text-none-'));
     try {
       const text = stage({ modelsDir: dir });
-      expect(await text.checkModels()).toMatchObject({
-        reason: 'missing',
-        files: expect.arrayContaining(['ch_PP-OCRv4_det_infer.onnx', 'ppocr_keys_v1.txt']),
-      });
+      const problem = await text.checkModels();
+      expect(problem?.reason).toBe('missing');
+      expect(problem?.files).toEqual(textModelFiles);
+      expect(problem?.detail).toContain(dir);
       await text.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });

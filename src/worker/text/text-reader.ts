@@ -50,6 +50,9 @@ export const dictionaryFile = 'ppocr_keys_v1.txt';
 const readingSide = 960;
 /** Long side of the detector's input for the first look. */
 export const lookSide = 512;
+/** Boxes the first look reads, the largest first, and how elongated a box must be for it. */
+const lookLines = 4;
+const lookLineAspect = 1.5;
 /** Most lines read per photo: a page of small print is still read, a noise pattern is cut off. */
 const maxLines = 300;
 /**
@@ -59,6 +62,14 @@ const maxLines = 300;
 const tesseractBudgetMs = 60_000;
 /** PP-OCR confidence above which a Han or Latin reading is trusted as that script's. */
 const trusted = 0.85;
+
+/** A quad's long and short side lengths. */
+function sides(quad: [number, number][]): { long: number; short: number } {
+  const [a = [0, 0], b = [0, 0], , d = [0, 0]] = quad;
+  const top = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const left = Math.hypot(d[0] - a[0], d[1] - a[1]);
+  return { long: Math.max(top, left), short: Math.min(top, left) };
+}
 
 /** Script of a PP-OCR reading, by its letters. */
 function scriptOf(text: string): 'han' | 'latin' | 'other' {
@@ -154,12 +165,29 @@ export class TextReader {
     return new TextReader(detector, classifier, recognizer, [...keys, ' ']);
   }
 
-  /** The first look: share of the image that looks like text and how many boxes. */
-  async look(image: RgbImage): Promise<{ share: number; regions: number }> {
+  /**
+   * The first look ([Note: Reading text]): the share of the image that looks like text, the
+   * boxes found, and how sure PP-OCR is of the best of the largest few line-like boxes (a
+   * texture's blobs are found as boxes too, but read as nothing).
+   */
+  async look(image: RgbImage): Promise<{ share: number; regions: number; confidence: number }> {
     const { map, width, height } = await probabilityMap(this.detector, image, lookSide);
     const share = textShare(map);
-    const regions = share === 0 ? 0 : boxesFromMap(map, width, height, width, height).length;
-    return { share, regions };
+    if (share === 0) return { share, regions: 0, confidence: 0 };
+    const boxes = boxesFromMap(map, width, height, image.width, image.height);
+    const lineLike = boxes
+      .map((box) => ({ box, ...sides(box.quad) }))
+      .filter((b) => b.long >= lookLineAspect * b.short)
+      .sort((a, b) => b.long * b.short - a.long * a.short)
+      .slice(0, lookLines);
+    let confidence = 0;
+    for (const { box } of lineLike) {
+      let line = straighten(image, box.quad, recognizerHeight);
+      if (await isUpsideDown(this.classifier, line)) line = turned(line);
+      const pp = await recognise(this.recognizer, this.dictionary, line);
+      if (pp.text.trim().length >= 2) confidence = Math.max(confidence, pp.confidence);
+    }
+    return { share, regions: boxes.length, confidence };
   }
 
   /** Every line of text in `image`, boxes as fractions of it (see [Note: Reading text]). */
