@@ -24,10 +24,13 @@
  * Word boxes: Tesseract gives each word's extent along the line, PP-OCR each character's CTC
  * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
  * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
- * The first look (`look`) runs the detector alone on the small copy the faces stage already
- * gets ([Note: Faces input handoff]) and answers the share of it that looks like text and the
- * number of boxes; the text stage reads in full only photos over its thresholds
- * (src/main/text/text-stage.ts), so ordinary photos cost one small detector run.
+ * The first look (`look`) runs the detector on the small copy the faces stage already gets
+ * ([Note: Faces input handoff]) and answers the share of it that looks like text, the number
+ * of boxes, and PP-OCR's confidence in the best of the four largest line-like boxes: textures
+ * (leaves, fur, brick) make boxes too, but PP-OCR reads nothing sure in them. The text stage
+ * reads in full only photos over its thresholds (passesFirstLook in
+ * src/main/text/text-stage.ts), so an ordinary photo costs one small detector run and a few
+ * line reads.
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
