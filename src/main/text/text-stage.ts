@@ -67,7 +67,7 @@ export const textStage: JobStage = {
  * area with a line PP-OCR reads confidently, or much text-like area whatever PP-OCR makes of it
  * (a page of Arabic, Korean or Cyrillic, which PP-OCR reads with low confidence). Chosen on
  * ../shared/data (2026-12-02, docs/benchmarks.md "Text"): 16 of the OCR set's 19 photos pass
- * (missed: a Thai sign, two with a few small words), and 109 of the 1,000 ImageNet photos,
+ * (missed: a Thai sign, two with a few small words), and 105 of the 1,000 ImageNet photos,
  * most of which do show text (scoreboards, street signs, packets, web sites, comic books).
  */
 export const firstLook = { minShare: 0.005, minConfidence: 0.8, textShare: 0.1 };
