@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { preprocessConfigSchema } from './model-config';
 import { resultSchema } from './result';
+import { textLineSchema } from './text-schemas';
 
 export const pingValueSchema = z.object({
   pid: z.number().int(),
@@ -93,6 +94,18 @@ const faceRegionSchema = z
     (r) => r.pixels.length === r.width * r.height * 3,
     'pixels must hold width × height × 3 bytes',
   );
+
+/**
+ * What text reading looks at (the `lookForText` and `readText` requests, [Note: Reading text]
+ * in src/worker/text/text-reader.ts): the photo upright as RGB bytes, row by row; `dir` the
+ * folder of the PP-OCR models.
+ */
+const textImageFields = z.object({
+  dir: modelDir,
+  pixels: z.instanceof(Uint8Array),
+  width: photoSide,
+  height: photoSide,
+});
 
 /** Every request type with the schema of its payload and of its answer. */
 export const workerRequests = {
@@ -202,6 +215,39 @@ export const workerRequests = {
       })
       .strict(),
     value: z.object({ faces: z.array(foundFaceSchema.pick({ quality: true, descriptor: true })) }),
+  },
+  /**
+   * The first look ([Note: Reading text]): text detection on a small copy of the photo (the
+   * faces detection input); `share` is the fraction of the photo the detector thinks is text,
+   * `regions` how many text boxes it finds, `confidence` how legible the largest few are. The
+   * text stage reads only photos that pass.
+   */
+  lookForText: {
+    payload: textImageFields.strict().refine(holdsRgb, holdsRgbMessage),
+    value: z.object({
+      share: z.number().min(0).max(1),
+      regions: z.number().int().nonnegative(),
+      /** PP-OCR's confidence in the best of the largest few line-like boxes; 0 for none. */
+      confidence: z.number().min(0).max(1),
+    }),
+  },
+  /**
+   * The lines of text in one photo, boxes as fractions of the photo sent. `languages`: the
+   * Tesseract packs lines PP-OCR cannot read are tried with (default: all shipped);
+   * `languageDir` a folder of `<lang>.traineddata` files instead of the shipped packs.
+   */
+  readText: {
+    payload: textImageFields
+      .extend({
+        languages: z
+          .array(z.string().regex(/^[a-z]{3}(_[a-z]{3,4})?$/))
+          .max(20)
+          .optional(),
+        languageDir: modelDir.optional(),
+      })
+      .strict()
+      .refine(holdsRgb, holdsRgbMessage),
+    value: z.object({ lines: z.array(textLineSchema).max(5000) }),
   },
 } as const satisfies Record<string, { payload: z.ZodType; value: z.ZodType }>;
 

@@ -12,6 +12,7 @@ import {
 import { ClipModel, type ProviderChoice } from './clip-model';
 import { FaceModels } from './faces/face-models';
 import { runtimeInfo } from './runtime-info';
+import { TextReader } from './text/text-reader';
 import { injectImageFault } from './test-faults';
 
 type Handlers = { [T in WorkerRequestType]: (payload: unknown) => Promise<WorkerValue<T>> };
@@ -44,6 +45,19 @@ function faceModelsIn(dir: string): Promise<FaceModels> {
     loading = FaceModels.load(dir);
     faceModels.set(dir, loading);
     loading.catch(() => faceModels.delete(dir));
+  }
+  return loading;
+}
+
+/** Loaded text readers by models folder, one promise each as for CLIP models. */
+const textReaders = new Map<string, Promise<TextReader>>();
+
+function textReaderIn(dir: string): Promise<TextReader> {
+  let loading = textReaders.get(dir);
+  if (!loading) {
+    loading = TextReader.load(dir);
+    textReaders.set(dir, loading);
+    loading.catch(() => textReaders.delete(dir));
   }
   return loading;
 }
@@ -129,6 +143,21 @@ const handlers: Handlers = {
       described.push(await models.describeFace(region, keypoints));
     }
     return { faces: described };
+  },
+  lookForText: async (payload) => {
+    const { dir, pixels, width, height } = payload as WorkerPayload<'lookForText'>;
+    const reader = await textReaderIn(dir);
+    return reader.look({ data: pixels, width, height });
+  },
+  readText: async (payload) => {
+    const { dir, pixels, width, height, languages, languageDir } =
+      payload as WorkerPayload<'readText'>;
+    const reader = await textReaderIn(dir);
+    const options = {
+      ...(languages ? { languages } : {}),
+      ...(languageDir ? { languageDir } : {}),
+    };
+    return { lines: await reader.read({ data: pixels, width, height }, options) };
   },
 };
 

@@ -150,6 +150,10 @@ export class InferenceClient {
         type === 'embedImages' ||
         // A crowd's faces, each described, take seconds on a busy CPU.
         type === 'faces' ||
+        // A page of text read line by line, and the first request loading the text models
+        // ([Note: Reading text]).
+        type === 'readText' ||
+        type === 'lookForText' ||
         (type === 'embedTexts' && (payload as WorkerPayloadIn<'embedTexts'>).texts.length > 1);
       const timer = setTimeout(
         () => {

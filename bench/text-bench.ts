@@ -1,0 +1,257 @@
+/**
+ * @file `npm run bench:text`: text reading ([Note: Reading text]) through the real inference
+ * process, the shipped PP-OCR models and Tesseract packs, and the text stage's two steps
+ * ([Note: Text stage]):
+ *  - quality on ../shared/data/ocr (labels.tsv rows with ground truth from the source) and on
+ *    the rendered samples of the ten UI languages (test/helpers/rendered-text.ts): per script,
+ *    character error rate (edit distance / length of the truth, spaces ignored) and word
+ *    recall (words of the truth found in what was read, case-insensitive; characters for
+ *    Chinese and Japanese), ms per photo;
+ *  - the first look on ../shared/data/imagenet-sample (ordinary photos): the share it sends to
+ *    full reading, ms per photo, and that the OCR set's photos pass it;
+ *  - the stage's cost per ordinary photo (core decode + the worker's look, plus full reading
+ *    for those that pass) as CPU time, against the default image model's embedding of one
+ *    photo (its architecture as users download it, random weights: bench-models.ts) in the
+ *    same inference process: the budget is 15 %.
+ * BENCH_TEXT_IMAGENET_N limits the ordinary photos (default all 1,000).
+ */
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { benchModels, ensureBenchModel } from '../scripts/bench-models/bench-models';
+import { bundlePaths } from '../src/main/bundle-paths';
+import {
+  detectPixels,
+  facePixels,
+  faceInputMaxSide,
+  renderDetectInput,
+  renderFaceInput,
+} from '../src/main/faces/face-input';
+import { InferenceClient } from '../src/main/inference/inference-client';
+import { nodeWorkerLauncher } from '../src/main/inference/worker-launcher';
+import { decodeImage, DecodeHelpers } from '../src/main/library/decode-image';
+import { sniffFormat } from '../src/main/library/image-format';
+import { shippedTextModelsDir } from '../src/main/text/text-models';
+import { passesFirstLook } from '../src/main/text/text-stage';
+import type { TextLine } from '../src/shared/text-schemas';
+import { renderTextPhoto, textSamples } from '../test/helpers/rendered-text';
+
+const data = path.resolve('../shared/data');
+const dir = shippedTextModelsDir();
+const helpers = new DecodeHelpers();
+const client = new InferenceClient({
+  launch: nodeWorkerLauncher(bundlePaths(path.resolve('dist/node')).workerScript),
+});
+client.start();
+const { pid } = await client.whenReady();
+
+/** CPU seconds (user + system) of a process so far, all its threads. */
+function cpuSeconds(processId: number | null): number {
+  if (processId === null) return NaN;
+  const fields =
+    readFileSync(`/proc/${String(processId)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+const coreCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const cpuNow = () => coreCpu() + cpuSeconds(pid);
+
+function distance(a: string[], b: string[]): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const norm = (s: string) => s.normalize('NFC').toLowerCase();
+
+/** CER and word recall of `read` against `truth`. */
+function score(truth: string, read: string): { cer: number; recall: number } {
+  const t = Array.from(norm(truth).replace(/\s+/g, ''));
+  const r = Array.from(norm(read).replace(/\s+/g, ''));
+  const cer = t.length === 0 ? 0 : Math.min(1, distance(r, t) / t.length);
+  const words = norm(truth)
+    .split(/\s+/)
+    .flatMap((w) => (cjk.test(w) ? Array.from(w).filter((c) => cjk.test(c)) : [w]))
+    .map((w) => w.replace(/^[\p{P}]+|[\p{P}]+$/gu, ''))
+    .filter((w) => w !== '');
+  const haystack = norm(read);
+  const found = words.filter((w) => haystack.includes(w)).length;
+  return { cer, recall: words.length === 0 ? 1 : found / words.length };
+}
+
+/** The detection input (512 px) and, lazily, the reading input (2048 px) of an image file. */
+async function inputs(bytes: Buffer, file = 'photo.jpg') {
+  const format = sniffFormat(bytes.subarray(0, 64), file);
+  if (!format) throw new Error(`${file}: not a photo format`);
+  const { orientation } = await sharp(bytes).metadata();
+  const decoded = await decodeImage(bytes, file, format, orientation ?? null, helpers);
+  return {
+    detect: await detectPixels(await renderDetectInput(decoded)),
+    read: async () => facePixels(await renderFaceInput(decoded, faceInputMaxSide)),
+  };
+}
+
+async function readAll(
+  bytes: Buffer,
+  file?: string,
+): Promise<{ lines: TextLine[]; ms: number; passed: boolean }> {
+  const t0 = performance.now();
+  const input = await inputs(bytes, file);
+  const look = await client.request('lookForText', { dir, ...input.detect });
+  const { lines } = await client.request('readText', { dir, ...(await input.read()) });
+  return {
+    lines,
+    ms: performance.now() - t0,
+    passed: passesFirstLook(look),
+  };
+}
+
+interface Row {
+  group: string;
+  cer: number[];
+  recall: number[];
+  ms: number[];
+  passed: number;
+}
+const rows = new Map<string, Row>();
+const add = (group: string, s: { cer: number; recall: number }, ms: number, passed: boolean) => {
+  const row = rows.get(group) ?? { group, cer: [], recall: [], ms: [], passed: 0 };
+  row.cer.push(s.cer);
+  row.recall.push(s.recall);
+  row.ms.push(ms);
+  if (passed) row.passed++;
+  rows.set(group, row);
+};
+const mean = (v: number[]) => (v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length);
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+
+// Warm up: the models and every Tesseract group load once.
+for (const s of textSamples) await readAll(await renderTextPhoto(s));
+
+// 1. The OCR set's rows with ground truth from their source.
+const labels = readFileSync(path.join(data, 'ocr/labels.tsv'), 'utf8').split('\n').slice(1);
+for (const line of labels) {
+  const [file = '', , script = '', kind = '', truth = ''] = line.split('\t');
+  if (truth.trim() === '' || truth.startsWith('see ')) continue;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(data, file));
+  } catch {
+    continue;
+  }
+  try {
+    const r = await readAll(bytes, file);
+    const read = r.lines.map((l) => l.text).join(' ');
+    add(`ocr set ${script} (${kind})`, score(truth.replace(/\\n/g, ' '), read), r.ms, r.passed);
+  } catch (error) {
+    console.log(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+// 2. The rendered samples of the ten UI languages.
+for (const s of textSamples) {
+  const r = await readAll(await renderTextPhoto(s));
+  add(
+    `rendered ${s.language}`,
+    score(s.lines.join(' '), r.lines.map((l) => l.text).join(' ')),
+    r.ms,
+    r.passed,
+  );
+}
+console.log(
+  '\n| photos | n | CER (mean) | word recall (mean) | ms per photo (median) | pass the first look |',
+);
+console.log('|---|---|---|---|---|---|');
+for (const r of [...rows.values()].sort((a, b) => a.group.localeCompare(b.group))) {
+  console.log(
+    `| ${r.group} | ${String(r.cer.length)} | ${mean(r.cer).toFixed(3)} | ${mean(r.recall).toFixed(3)} | ${median(r.ms).toFixed(0)} | ${String(r.passed)}/${String(r.cer.length)} |`,
+  );
+}
+
+// 3. The first look on ordinary photos, and the stage's cost per photo.
+const imagenet = path.join(data, 'imagenet-sample/images');
+const files = readdirSync(imagenet)
+  .sort()
+  .slice(0, Number(process.env.BENCH_TEXT_IMAGENET_N ?? 1000));
+let passed = 0;
+const lookMs: number[] = [];
+const readMs: number[] = [];
+const passedFiles: string[] = [];
+const cpu0 = cpuNow();
+const core0 = coreCpu();
+for (const f of files) {
+  const bytes = readFileSync(path.join(imagenet, f));
+  const t0 = performance.now();
+  let input;
+  try {
+    input = await inputs(bytes, f);
+  } catch {
+    continue;
+  }
+  const look = await client.request('lookForText', { dir, ...input.detect });
+  lookMs.push(performance.now() - t0);
+  if (passesFirstLook(look)) {
+    passed++;
+    passedFiles.push(f);
+    const t1 = performance.now();
+    await client.request('readText', { dir, ...(await input.read()) });
+    readMs.push(performance.now() - t1);
+  }
+}
+const textCpuPerPhoto = ((cpuNow() - cpu0) * 1000) / files.length;
+const textCoreCpuPerPhoto = ((coreCpu() - core0) * 1000) / files.length;
+const stageWallPerPhoto =
+  (lookMs.reduce((a, b) => a + b, 0) + readMs.reduce((a, b) => a + b, 0)) / files.length;
+
+// 4. The default image model's embedding of one photo, in the same process.
+const spec = benchModels.find((m) => m.id.endsWith('-static1'));
+if (!spec) throw new Error('no batch-1 default bench model');
+const modelsRoot = path.join(os.tmpdir(), 'fotoglot-bench-models');
+mkdirSync(modelsRoot, { recursive: true });
+const modelDir = ensureBenchModel(spec, modelsRoot);
+await client.request('loadModel', { dir: modelDir, provider: 'cpu' });
+const size = spec.vision.imageSize;
+const pixels = new Float32Array(3 * size * size).map(() => Math.random() * 2 - 1);
+await client.request('embedImages', { dir: modelDir, pixels, count: 1, size });
+const embedN = 24;
+const e0 = cpuNow();
+const w0 = performance.now();
+for (let i = 0; i < embedN; i++)
+  await client.request('embedImages', { dir: modelDir, pixels, count: 1, size });
+const embedCpuPerPhoto = ((cpuNow() - e0) * 1000) / embedN;
+const embedWallPerPhoto = (performance.now() - w0) / embedN;
+
+console.log(`\nordinary photos (imagenet-sample): ${String(files.length)}`);
+console.log(
+  `first look passes ${String(passed)} (${((100 * passed) / files.length).toFixed(1)} %): ${passedFiles.slice(0, 40).join(', ')}`,
+);
+console.log(
+  `first look (decode to 512 px + detector) median ${median(lookMs).toFixed(0)} ms; full reading of those that pass median ${median(readMs).toFixed(0)} ms`,
+);
+console.log(
+  `text stage per ordinary photo: ${stageWallPerPhoto.toFixed(0)} ms wall, ${textCpuPerPhoto.toFixed(0)} ms CPU (core ${textCoreCpuPerPhoto.toFixed(0)} + inference ${(textCpuPerPhoto - textCoreCpuPerPhoto).toFixed(0)})`,
+);
+console.log(
+  `embedding one photo (${spec.id}, random weights, batch 1): ${embedWallPerPhoto.toFixed(0)} ms wall, ${embedCpuPerPhoto.toFixed(0)} ms CPU`,
+);
+console.log(
+  `text stage / embedding: **${((100 * textCpuPerPhoto) / embedCpuPerPhoto).toFixed(1)} %** of CPU (inference alone, the detection input handed over by ingest: ${((100 * (textCpuPerPhoto - textCoreCpuPerPhoto)) / embedCpuPerPhoto).toFixed(1)} %), ${((100 * stageWallPerPhoto) / embedWallPerPhoto).toFixed(1)} % wall (budget 15 %); load average ${os.loadavg()[0]?.toFixed(1) ?? '?'}`,
+);
+await client.dispose();
+await helpers.dispose();
+process.exit(0);

@@ -1,0 +1,292 @@
+/**
+ * @file The text stage of [Note: Pipeline]: the text in each ingested photo, read in the
+ * inference process ([Note: Reading text]) and handed to `save` (the text store).
+ *
+ * [Note: Text stage]
+ * Jobs are `text:<textModelId>@<textStageVersion>`: the shipped models and packs are the
+ * version, so a new reader re-runs this stage alone. Most photos hold no text, so a photo is
+ * looked at in two steps, as the faces stage does ([Note: Faces stage]): the first look runs
+ * the text detector on the photo's 512 px detection input (the one ingest hands the faces
+ * stage, [Note: Faces input handoff], read and left in place; or rendered here the same way)
+ * and only a photo where it sees enough text (`firstLook`) is decoded again at up to 2048 px
+ * and read in full. A photo that fails the first look is saved with no lines: it was read, and
+ * a resumed run does not look again. Lines are saved through `save` in the transaction that
+ * closes the job, so a kill never saves a photo's text twice nor loses a closed one. A photo
+ * that cannot be decoded is a problem at once; one the worker fails on is tried once more,
+ * then is a problem on its file; the stage goes on either way. Missing or damaged model files
+ * (a probe request on a tiny image before each run) make the stage wait with its jobs pending
+ * and the problem in `modelsProblem` / `onModelsProblem`, instead of turning every photo into
+ * a problem; the next run checks again. A damaged language pack only fails the lines that
+ * need it: those photos become problems naming the file.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { CoalescedRun } from '../coalesced-run';
+import { sql } from '../db/sql';
+import {
+  detectPixels,
+  facePixels,
+  faceInputMaxSide,
+  renderDetectInput,
+  renderFaceInput,
+  type FacePixels,
+} from '../faces/face-input';
+import type { FaceInputCache } from '../faces/face-input-cache';
+import type { InferenceClient } from '../inference/inference-client';
+import { JobQueue, type Job, type JobStage } from '../jobs/job-queue';
+import type { PauseGate } from '../jobs/pause-gate';
+import { ProgressMeter, type Progress } from '../jobs/progress-meter';
+import { decodeFile, type DecodeHelpers, type DecodedImage } from '../library/decode-image';
+import { isOutOfSpace } from '../out-of-space';
+import { AppFailure } from '../../shared/result';
+import type { TextLine } from '../../shared/text-schemas';
+
+/** The files of the shipped PP-OCR models (see [Note: Reading text]). */
+export const textModelFiles = [
+  'ch_PP-OCRv4_det_infer.onnx',
+  'ch_ppocr_mobile_v2.0_cls_infer.onnx',
+  'ch_PP-OCRv4_rec_infer.onnx',
+  'ppocr_keys_v1.txt',
+];
+/** The shipped readers as one id: PP-OCRv4 + Tesseract 5 (tesseract.js 7) LSTM packs. */
+export const textModelId = 'ppocr-v4.tesseract-5';
+/** The stage's own algorithm version (first look, input sizes, reader choice). */
+export const textStageVersion = 1;
+
+export const textStage: JobStage = {
+  name: 'text',
+  version: `${textModelId}@${String(textStageVersion)}`,
+  attempts: 2,
+  problem: 'crashed',
+  afterIngest: true,
+};
+
+/**
+ * What the first look must see to read a photo in full ([Note: Reading text]): some text-like
+ * area with a line PP-OCR reads confidently, or much text-like area whatever PP-OCR makes of it
+ * (a page of Arabic, Korean or Cyrillic, which PP-OCR reads with low confidence). Chosen on
+ * ../shared/data (2026-12-02, docs/benchmarks.md "Text"): 16 of the OCR set's 19 photos pass
+ * (missed: a Thai sign, two with a few small words), and 105 of the 1,000 ImageNet photos,
+ * most of which do show text (scoreboards, street signs, packets, web sites, comic books).
+ */
+export const firstLook = { minShare: 0.005, minConfidence: 0.8, textShare: 0.1 };
+
+/** Whether the first look's answer sends a photo to full reading. */
+export function passesFirstLook(look: { share: number; confidence: number }): boolean {
+  return (
+    (look.share >= firstLook.minShare && look.confidence >= firstLook.minConfidence) ||
+    look.share >= firstLook.textShare
+  );
+}
+
+/** Why the stage waits: its model files are missing or do not load. */
+export interface TextModelsProblem {
+  reason: 'missing' | 'damaged';
+  files: string[];
+  detail: string;
+}
+
+export interface TextStageOptions {
+  db: Database.Database;
+  inference: InferenceClient;
+  helpers: DecodeHelpers;
+  /** The folder of the shipped PP-OCR models (shippedTextModelsDir). */
+  modelsDir: string;
+  /** Stores what was read of a photo (replacing what that engine read before). */
+  save: (photoId: number, engine: string, lines: TextLine[]) => void;
+  /** The faces stage's detection inputs, read (never removed) when there. */
+  inputs?: FaceInputCache;
+  /** Tesseract packs to try ([Note: Reading text]); default all shipped. */
+  languages?: () => string[] | undefined;
+  gate?: PauseGate;
+  onProgress?: (progress: Progress) => void;
+  onModelsProblem?: (problem: TextModelsProblem | null) => void;
+}
+
+export class TextStage {
+  readonly jobs: JobQueue;
+  readonly #runs = new CoalescedRun(() => this.#drain());
+  readonly #abort = new AbortController();
+  #stopped = false;
+  #problem: TextModelsProblem | null = null;
+
+  constructor(private readonly options: TextStageOptions) {
+    this.jobs = new JobQueue(options.db, textStage);
+  }
+
+  /** Reads the text of every ingested photo not read yet; resolves when none is left. */
+  run(): Promise<void> {
+    return this.#runs.run();
+  }
+
+  /** Why the stage waits (models missing or damaged); null when they load. */
+  get modelsProblem(): TextModelsProblem | null {
+    return this.#problem;
+  }
+
+  /** A method, not the field: TypeScript would keep the field's narrowing across awaits. */
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  async dispose(): Promise<void> {
+    this.#stopped = true;
+    this.#abort.abort();
+    await this.#runs.dispose();
+  }
+
+  #setProblem(problem: TextModelsProblem | null): void {
+    const changed = JSON.stringify(problem) !== JSON.stringify(this.#problem);
+    this.#problem = problem;
+    if (!changed) return;
+    if (problem) console.warn(`[text] ${problem.detail} Text in photos is not read until then.`);
+    this.options.onModelsProblem?.(problem);
+  }
+
+  /** Checks the models now (before each run too); returns why they cannot be used, or null. */
+  async checkModels(): Promise<TextModelsProblem | null> {
+    await this.#modelsUsable();
+    return this.#problem;
+  }
+
+  async #modelsUsable(): Promise<boolean> {
+    const { modelsDir, inference } = this.options;
+    const missing = textModelFiles.filter((f) => !existsSync(path.join(modelsDir, f)));
+    if (missing.length > 0) {
+      this.#setProblem({
+        reason: 'missing',
+        files: missing,
+        detail: `The text models are missing from ${modelsDir} (${missing.join(', ')}).`,
+      });
+      return false;
+    }
+    try {
+      await inference.whenReady();
+      await inference.request('lookForText', {
+        dir: modelsDir,
+        pixels: new Uint8Array(3 * 32 * 32),
+        width: 32,
+        height: 32,
+      });
+    } catch (error) {
+      if (this.#isStopped()) return false;
+      if (error instanceof AppFailure && error.code === 'invalid-argument') {
+        this.#setProblem({
+          reason: 'damaged',
+          files: textModelFiles.filter((f) => error.message.includes(f)),
+          detail: error.message,
+        });
+        return false;
+      }
+      // The worker is down: not the models' fault; the photos' own tries find out.
+      return true;
+    }
+    this.#setProblem(null);
+    return true;
+  }
+
+  async #drain(): Promise<void> {
+    if (!(await this.#modelsUsable())) return;
+    const { gate } = this.options;
+    const meter = new ProgressMeter();
+    let done = 0;
+    for (;;) {
+      // See [Note: Pipeline]: pause stops the stage here, within one photo.
+      await gate?.pass('text', this.#abort.signal);
+      if (this.#stopped) return;
+      let [job] = this.jobs.take(1);
+      if (!job && this.jobs.queue(sql`1 = 1`) > 0) [job] = this.jobs.take(1);
+      if (!job) break;
+      await this.#one(job);
+      done++;
+      meter.tick(1);
+      this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
+    }
+    if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
+  }
+
+  /** The detection input: the faces stage's hand-over, or rendered from the original. */
+  async #detectInput(job: Job): Promise<{ input: FacePixels; decoded?: DecodedImage }> {
+    const handed = await this.options.inputs?.read(job.fingerprint);
+    if (handed) {
+      try {
+        return { input: await detectPixels(handed) };
+      } catch {
+        // A damaged file (a disk error): the original is still there.
+      }
+    }
+    const decoded = await undecodable(decodeFile(job, this.options.helpers));
+    return {
+      input: await undecodable(renderDetectInput(decoded).then(detectPixels)),
+      decoded,
+    };
+  }
+
+  /** The lines of one photo: none when the first look sees no text. */
+  async #read(job: Job): Promise<TextLine[]> {
+    const { inference, modelsDir, helpers } = this.options;
+    const detect = await this.#detectInput(job);
+    const look = await inference.request('lookForText', { dir: modelsDir, ...detect.input });
+    if (!passesFirstLook(look)) return [];
+    const decoded = detect.decoded ?? (await undecodable(decodeFile(job, helpers)));
+    // The photo upright at up to 2048 px: small print on a 12-MP scan stays legible.
+    const image = await undecodable(
+      renderFaceInput(decoded, faceInputMaxSide).then((jpeg) => facePixels(jpeg)),
+    );
+    const languages = this.options.languages?.();
+    const { lines } = await inference.request('readText', {
+      dir: modelsDir,
+      ...image,
+      ...(languages ? { languages } : {}),
+    });
+    return lines;
+  }
+
+  async #one(job: Job): Promise<void> {
+    let lines: TextLine[];
+    try {
+      lines = await this.#read(job);
+    } catch (error) {
+      if (error instanceof Undecodable) {
+        this.jobs.fail(
+          job,
+          `Text could not be read: the photo could not be decoded (${error.message}).`,
+          { final: true },
+        );
+        return;
+      }
+      if (this.#isStopped()) return;
+      this.jobs.fail(job, `Reading the text of this photo failed (${message(error)}).`);
+      return;
+    }
+    try {
+      this.options.db.transaction(() => {
+        this.options.save(job.photoId, textModelId, lines);
+        this.jobs.complete([job.photoId]);
+      })();
+    } catch (error) {
+      // See [Note: Disk full]: the lines could not be stored, the photo is not at fault.
+      if (isOutOfSpace(error)) throw error;
+      this.jobs.fail(job, `The text of this photo could not be stored (${message(error)}).`);
+    }
+  }
+}
+
+/** The photo could not be decoded: a final problem, unlike a failure of the models. */
+class Undecodable extends Error {
+  constructor(cause: unknown) {
+    super(message(cause), { cause });
+  }
+}
+
+/** `work`, its failure turned into Undecodable. */
+async function undecodable<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new Undecodable(error);
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

