@@ -56,6 +56,8 @@ import { placeDbFile, type PlaceLanguage } from './places/place-db';
 import { libraryPlaces } from './places/library-places';
 import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 import { TextStore } from './text/text-store';
+import { shippedTextModelsDir } from './text/text-models';
+import { TextStage } from './text/text-stage';
 
 export interface CoreOptions {
   home: string;
@@ -112,6 +114,8 @@ export class Core {
   readonly places: PlaceStage;
   /** The text read in photos ([Note: Text store]); the text stage fills it. */
   readonly text: TextStore;
+  /** Reads the words in photos ([Note: Text stage]); fills `text`. */
+  readonly textStage: TextStage;
   /** Set when the database was damaged at start and replaced (see [Note: Database recovery]). */
   readonly recovery: Recovery | null;
   readonly #journal: TagJournal;
@@ -212,13 +216,16 @@ export class Core {
         this.#faceSidecars.queue(photoIds).catch(() => undefined);
       },
     });
+    const faceInputs = new FaceInputCache(homeLayout(options.home).faceInputs);
     this.faces = new FaceStage({
       db: this.db.db,
       people: this.people,
       inference: this.inference,
       helpers: this.#helpers,
       modelsDir: shippedFaceModelsDir(options.bundledModelsDir ?? bundlePaths().bundledModelsDir),
-      inputs: new FaceInputCache(homeLayout(options.home).faceInputs),
+      inputs: faceInputs,
+      // The text stage reads them after this one and removes them ([Note: Faces input handoff]).
+      inputsReadLater: true,
       gate: this.pipeline.gate,
       onProgress: (p) => {
         this.emit({ type: 'job:progress', job: 'faces', ...p });
@@ -237,6 +244,22 @@ export class Core {
       },
     });
     this.text = new TextStore(this.db.db);
+    this.textStage = new TextStage({
+      db: this.db.db,
+      inference: this.inference,
+      helpers: this.#helpers,
+      modelsDir: shippedTextModelsDir(),
+      save: (photoId, engine, lines) => {
+        this.text.save(photoId, engine, lines);
+      },
+      // The faces stage's detection input spares a decode; this stage reads it last.
+      inputs: faceInputs,
+      removeInputs: true,
+      gate: this.pipeline.gate,
+      onProgress: (p) => {
+        this.emit({ type: 'job:progress', job: 'text', ...p });
+      },
+    });
     this.similar = new SimilarPhotos(this.db.db, this.embeddings);
     this.duplicates = new DuplicateFinder(
       this.db.db,
@@ -291,6 +314,7 @@ export class Core {
     this.pipeline.add({ name: 'tag', run: () => this.tags.run() });
     this.pipeline.add({ name: 'faces', run: () => this.faces.run() });
     this.pipeline.add({ name: 'places', run: () => this.places.run() });
+    this.pipeline.add({ name: 'text', run: () => this.textStage.run() });
     this.pipeline.add({
       name: 'replay',
       // After a database recovery, the journaled tag and date decisions go back on the photos.
@@ -489,6 +513,7 @@ export class Core {
       vectors,
       active ? this.embeddings.store.jobs(active.id) : null,
       this.faces.jobs,
+      this.textStage.jobs,
     );
   }
 
@@ -528,6 +553,7 @@ export class Core {
     await this.faces.dispose();
     await this.#faceSidecars.settled();
     await this.places.dispose();
+    await this.textStage.dispose();
     await this.embeddings.dispose();
     await this.#helpers.dispose();
     await this.inference.dispose();

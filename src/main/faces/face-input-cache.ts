@@ -1,6 +1,6 @@
 /**
- * @file Faces inputs made at ingest and handed to the faces stage: one JPEG per photo, removed
- * once the photo's faces are stored. See [Note: Faces input handoff].
+ * @file Faces inputs made at ingest and handed to the faces and text stages: one JPEG per photo,
+ * removed once its last reader is done with it. See [Note: Faces input handoff].
  *
  * [Note: Faces input handoff]
  * The faces stage first looks for faces in a small copy of the photo, upright, at up to 512 px
@@ -19,6 +19,10 @@
  * most photos wait here for hours; past the cap ingest stops rendering and the stage decodes
  * those photos itself (slower, never different). Files are content-addressed like thumbnails
  * and written atomically; when the stage finds no work left it clears what a kill left behind.
+ * The text stage's first look ([Note: Text stage]) reads the same 512 px input, after the faces
+ * stage: in the app it is the input's last reader, so there the faces stage leaves each file
+ * in place (`inputsReadLater`) and the text stage removes it, and clears the folder when it has
+ * no work left; without it, a photo the faces stage had emptied would be decoded again.
  */
 import { readFile } from 'node:fs/promises';
 import { HandoffFolder } from '../library/handoff-folder';

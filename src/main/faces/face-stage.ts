@@ -105,6 +105,11 @@ export interface FaceStageOptions {
   modelsDir: string;
   /** Faces inputs ingest made ([Note: Faces input handoff]). */
   inputs: FaceInputCache;
+  /**
+   * A later stage reads the inputs too (the text stage's first look) and removes them when it
+   * is done with a photo ([Note: Faces input handoff]); this stage then leaves them in place.
+   */
+  inputsReadLater?: boolean;
   gate?: PauseGate;
   onProgress?: (progress: Progress) => void;
   /** The models became unusable (a problem) or usable again (null). */
@@ -236,7 +241,8 @@ export class FaceStage {
     }
     // Every photo's faces are stored: an input still there was left by a kill (or by ingest
     // meanwhile, which the stage would decode again: slower, never different).
-    if (!this.#isStopped()) await this.options.inputs.clear();
+    if (!this.#isStopped() && this.options.inputsReadLater !== true)
+      await this.options.inputs.clear();
     if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
   }
 
@@ -329,7 +335,8 @@ export class FaceStage {
       return;
     }
     // One that stays (a disk error) is cleared when the stage has no work left.
-    await this.options.inputs.remove(job.fingerprint).catch(() => undefined);
+    if (this.options.inputsReadLater !== true)
+      await this.options.inputs.remove(job.fingerprint).catch(() => undefined);
   }
 }
 

@@ -26,6 +26,7 @@ export function stageStatus(
   vectors: number,
   embedJobs: JobQueue | null = null,
   faceJobs: JobQueue | null = null,
+  textJobs: JobQueue | null = null,
 ): StageStatus[] {
   // Photos with a file on disk: missing ones wait for their file, not for a stage.
   const count = (where: SqlFragment) =>
@@ -43,6 +44,9 @@ export function stageStatus(
     // Faces of photos set aside with their folder stay too: count no more than are ready.
     ...(faceJobs
       ? [{ name: 'faces', done: Math.min(faceJobs.countDone(), ready), total: ready }]
+      : []),
+    ...(textJobs
+      ? [{ name: 'text', done: Math.min(textJobs.countDone(), ready), total: ready }]
       : []),
   ];
 }

@@ -95,8 +95,12 @@ export interface TextStageOptions {
   modelsDir: string;
   /** Stores what was read of a photo (replacing what that engine read before). */
   save: (photoId: number, engine: string, lines: TextLine[]) => void;
-  /** The faces stage's detection inputs, read (never removed) when there. */
+  /**
+   * The faces stage's detection inputs, read when there. With `removeInputs` this stage is their
+   * last reader and removes each when its photo is done ([Note: Faces input handoff]).
+   */
   inputs?: FaceInputCache;
+  removeInputs?: boolean;
   /** Tesseract packs to try ([Note: Reading text]); default all shipped. */
   languages?: () => string[] | undefined;
   gate?: PauseGate;
@@ -199,11 +203,16 @@ export class TextStage {
       if (!job && this.jobs.queue(sql`1 = 1`) > 0) [job] = this.jobs.take(1);
       if (!job) break;
       await this.#one(job);
+      if (this.options.removeInputs === true)
+        await this.options.inputs?.remove(job.fingerprint).catch(() => undefined);
       done++;
       meter.tick(1);
       this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
     }
     if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
+    // What a kill or a disk error left behind goes once there is no work left.
+    if (this.options.removeInputs === true && !this.#isStopped())
+      await this.options.inputs?.clear();
   }
 
   /** The detection input: the faces stage's hand-over, or rendered from the original. */

@@ -195,7 +195,16 @@ export function StatusBar({ info, worker, error }: AppInfoState) {
       <ul className="jobs" aria-label={t('status.jobs')}>
         {Object.values(jobs).map((job) => {
           const kind = job.job.startsWith('download:') ? 'download' : job.job;
-          const known = ['scan', 'ingest', 'embed', 'tag', 'faces', 'download'].includes(kind);
+          const known = [
+            'scan',
+            'ingest',
+            'embed',
+            'tag',
+            'faces',
+            'places',
+            'text',
+            'download',
+          ].includes(kind);
           const label = known ? t(`status.job.${kind}`) : job.job;
           const { done, total } = overallCounts(job, stages);
           // A download counts bytes: "41.9 MB of 367 MB", not 41,943,040 of 367,001,600.

@@ -59,6 +59,7 @@ const stageWords: Record<string, string> = {
   embed: 'Searchable',
   tag: 'Auto-tagged',
   faces: 'Faces scanned',
+  text: 'Text read',
 };
 
 /** Why people are not being found, and what to do (see [Note: Faces stage]). */
