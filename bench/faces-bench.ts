@@ -147,7 +147,7 @@ await helpers.dispose();
 if (sections.has('people')) {
   const c = await clusterIdentities();
   console.log(
-    `people through the faces stage: ${String(c.photos)} photos of ${String(c.identities)} labelled identities (${String(c.described)} with a recognisable face) → ${String(c.persons)} persons; pairwise precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}; BCubed F ${c.bcubedF.toFixed(3)}; wrong merges ${String(c.wrongMerges)}${c.merged.map((m) => `\n  wrongly merged: ${m}`).join('')}`,
+    `people through the faces stage: ${String(c.photos)} photos of ${String(c.identities)} labelled identities (${String(c.described)} with a recognisable face) → ${String(c.persons)} persons; pairwise precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}; BCubed F ${c.bcubedF.toFixed(3)}; wrong merges ${String(c.wrongMerges)}${c.merged.map((m) => `\n  wrongly merged: ${m}`).join('')}; across sources ${String(c.mergedAcrossSources.length)}${c.mergedAcrossSources.map((m) => `\n  merged across sources: ${m}`).join('')}`,
   );
 }
 

@@ -40,6 +40,12 @@ export interface ClusterScores {
   wrongMerges: number;
   /** The labels each wrongly merged person holds, with photo counts. */
   merged: string[];
+  /**
+   * Persons holding identities of two sources only: not scored above (one person may be
+   * labelled in two sources), but every identity of ../shared/data/faces is a different
+   * person (checked by name), so each of these is a wrong merge too.
+   */
+  mergedAcrossSources: string[];
   /** Persons the labelled identities ended up in (singles included). */
   persons: number;
   identities: number;
@@ -100,6 +106,11 @@ export function clusterScores(
     const sources = [...counts.keys()].map(source);
     return new Set(sources).size < sources.length;
   });
+  const across = [...byPerson.values()].filter(
+    (counts) => counts.size > 1 && !wrong.includes(counts),
+  );
+  const describe = (counts: Map<string, number>) =>
+    [...counts].map(([label, n]) => `${label} × ${String(n)}`).join(' + ');
   return {
     photos: photos.length,
     described: [...assigned.values()].filter((v) => v !== null).length,
@@ -107,9 +118,8 @@ export function clusterScores(
     recall: same === 0 ? 1 : sameTogether / same,
     bcubedF: (2 * bp * br) / (bp + br),
     wrongMerges: wrong.length,
-    merged: wrong.map((counts) =>
-      [...counts].map(([label, n]) => `${label} × ${String(n)}`).join(' + '),
-    ),
+    merged: wrong.map(describe),
+    mergedAcrossSources: across.map(describe),
     persons: byPerson.size,
     identities: new Set(labels.values()).size,
   };

@@ -45,7 +45,7 @@ import { TagService } from './tagging/tag-service';
 import { tagLanguage, type TagLanguage } from './tagging/tag-vocabulary';
 import type { WorkerLauncher } from './inference/worker-launcher';
 import { shippedFaceModelsDir } from './faces/face-input';
-import { FaceStage, faceThreshold } from './faces/face-stage';
+import { FaceStage, faceGate, faceThreshold } from './faces/face-stage';
 import { FaceInputCache } from './faces/face-input-cache';
 import { PeopleService } from './people/people-service';
 import { PersonJournal } from './people/person-journal';
@@ -210,6 +210,7 @@ export class Core {
       db: this.db.db,
       journal: this.#personJournal,
       threshold: faceThreshold,
+      gate: faceGate,
       onDecided: (photoIds) => {
         if (readSetting(this.db.db, 'xmp.writeFaces') !== true) return;
         // Logged by the writer; a file that fails is a problem on it (writeEachFile).

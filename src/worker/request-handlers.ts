@@ -133,15 +133,15 @@ const handlers: Handlers = {
   describeFaces: async (payload) => {
     const { dir, width, height, faces } = payload as WorkerPayload<'describeFaces'>;
     const models = await faceModelsIn(dir);
-    const described = [];
-    for (const face of faces) {
-      // Keypoints in the region's pixels: the photo's, less the region's place in it.
-      const keypoints = face.keypoints.map((v, i) =>
-        i % 2 === 0 ? v * width - face.left : v * height - face.top,
-      );
-      const region = { data: face.pixels, width: face.width, height: face.height };
-      described.push(await models.describeFace(region, keypoints));
-    }
+    // Keypoints in each region's pixels: the photo's, less the region's place in it.
+    const described = await models.describeFaces(
+      faces.map((face) => ({
+        image: { data: face.pixels, width: face.width, height: face.height },
+        keypoints: face.keypoints.map((v, i) =>
+          i % 2 === 0 ? v * width - face.left : v * height - face.top,
+        ),
+      })),
+    );
     return { faces: described };
   },
   lookForText: async (payload) => {

@@ -40,6 +40,7 @@ import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import { decodeFile, type DecodeHelpers } from '../library/decode-image';
 import { isOutOfSpace } from '../out-of-space';
 import type { FaceInput, PeopleService } from '../people/people-service';
+import type { ClusterGate } from '../people/person-clusterer';
 import type { FaceModelsProblem } from '../../shared/events';
 import { AppFailure } from '../../shared/result';
 import type { FoundFace } from '../../shared/worker-protocol';
@@ -71,6 +72,18 @@ export const faceModelId = 'blazeface-back-256.dlib-128';
  * and 4 partial bystander faces stay single.
  */
 export const faceThreshold = 0.09;
+/**
+ * The shipped models' gate of [Note: Persons]: faces BlazeFace scores under 0.8 (profiles,
+ * greyscale TV crops, a landscape in a painting) or of quality under 0.2 (blurred: a chip
+ * Laplacian variance under about 20 at full size) are not vouched for, and the merges that make
+ * wrong persons need 0.08. Measured through this stage on the 162 labelled identity photos of
+ * ../shared/data/faces (docs/benchmarks.md "Through the faces stage"): without the gate 3
+ * persons mixed identities (two TV crops at 0.064, Lin-Manuel Miranda and Stéfan van der Walt
+ * at 0.089, a landscape "face" at 0.71 with an Arnold in sunglasses); with it none, and LFW
+ * keeps its recall. Each bound alone at 0.075–0.08 gives the same persons (0.085 lets a
+ * greyscale Howard into Stuart's person; a score floor of 0.82 or quality 0.25 costs recall).
+ */
+export const faceGate: ClusterGate = { strictThreshold: 0.08, minScore: 0.8, minQuality: 0.2 };
 /** The stage's own algorithm version (input size, options, what is stored). */
 export const facesStageVersion = 1;
 

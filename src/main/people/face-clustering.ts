@@ -18,7 +18,19 @@ export interface ClusterFace {
   pinnedTo: number | null;
   /** Persons the user said this face is not. */
   notPersons: readonly number[];
+  /**
+   * Whether the face may seed a person: the models vouch for it (its detection score and
+   * quality pass the gate of [Note: Persons]) or the user placed it. One that is not joins
+   * only a person of `minVouched` faces that are, and only closer than the strict bound.
+   */
+  vouched: boolean;
 }
+
+/**
+ * Vouched faces a person needs before a group of faces the models cannot vouch for may join
+ * it: two, so that one uncertain face never makes a person with one other face.
+ */
+export const minVouched = 2;
 
 export interface Cluster {
   faceIds: number[];
@@ -31,6 +43,9 @@ interface Group {
   anchor: number | null;
   photos: Set<number>;
   not: Set<number>;
+  /** Faces with a descriptor, and those of them that are vouched for. */
+  described: number;
+  vouched: number;
 }
 
 /** Whether two groups may become one person: every hard constraint of [Note: Persons]. */
@@ -42,21 +57,42 @@ function mayJoin(a: Group, b: Group): boolean {
   return true;
 }
 
+/**
+ * The average distance below which two groups may merge, or -Infinity when they may not at
+ * any distance: the gate of [Note: Persons]. The strict bound holds for the merges that
+ * make wrong persons: two single faces, and faces the models cannot vouch for.
+ */
+function bound(a: Group, b: Group, threshold: number, strict: number): number {
+  if (a.vouched === 0 || b.vouched === 0) {
+    const other = a.vouched === 0 ? b : a;
+    return other.vouched >= minVouched ? strict : -Infinity;
+  }
+  return a.described === 1 && b.described === 1 ? strict : threshold;
+}
+
 function groupOf(faces: ClusterFace[], anchor: number | null): Group {
+  const described = faces.filter((f) => f.vector !== null);
   return {
     faces,
     anchor,
     photos: new Set(faces.map((f) => f.photoId)),
     not: new Set(faces.flatMap((f) => f.notPersons)),
+    described: described.length,
+    vouched: described.filter((f) => f.vouched).length,
   };
 }
 
 /**
  * Groups `faces` into clusters: faces pinned to one person start together, then the two groups
- * with the smallest average distance below `threshold` merge, while the constraints allow,
- * until none is left. The result depends only on the set of faces (ties by content key).
+ * with the smallest average distance below their bound merge (`threshold`; `strict` for two
+ * single faces and for faces not vouched for, see [Note: Persons]), while the constraints
+ * allow, until none is left. The result depends only on the set of faces (ties by content key).
  */
-export function clusterFaces(input: readonly ClusterFace[], threshold: number): Cluster[] {
+export function clusterFaces(
+  input: readonly ClusterFace[],
+  threshold: number,
+  strict = threshold,
+): Cluster[] {
   const faces = [...input].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id - b.id));
   const groups: Group[] = [];
   const byAnchor = new Map<number, ClusterFace[]>();
@@ -89,16 +125,19 @@ export function clusterFaces(input: readonly ClusterFace[], threshold: number): 
     const c = count[i]?.[j] ?? 0;
     return c === 0 ? Infinity : (sum[i]?.[j] ?? 0) / c;
   };
+  const joinable = (i: number, j: number): boolean => {
+    const [gi, gj] = [groups[i] as Group, groups[j] as Group];
+    return distance(i, j) < bound(gi, gj, threshold, strict) && mayJoin(gi, gj);
+  };
   // Each group's nearest joinable partner (lowest index on ties): the nearest-neighbour cache.
   const best = new Array<number>(n).fill(-1);
   const bestOf = (i: number): number => {
     let pick = -1;
-    let d = threshold;
-    const gi = groups[i] as Group;
+    let d = Infinity;
     for (let j = 0; j < n; j++) {
       if (j === i || !alive[j]) continue;
       const dj = distance(i, j);
-      if (dj < d && mayJoin(gi, groups[j] as Group)) {
+      if (dj < d && joinable(i, j)) {
         d = dj;
         pick = j;
       }
@@ -129,6 +168,8 @@ export function clusterFaces(input: readonly ClusterFace[], threshold: number): 
       anchor: gk.anchor ?? gg.anchor,
       photos: new Set([...gk.photos, ...gg.photos]),
       not: new Set([...gk.not, ...gg.not]),
+      described: gk.described + gg.described,
+      vouched: gk.vouched + gg.vouched,
     };
     alive[gone] = false;
     for (let k = 0; k < n; k++) {
@@ -143,13 +184,14 @@ export function clusterFaces(input: readonly ClusterFace[], threshold: number): 
     for (let k = 0; k < n; k++) {
       if (!alive[k] || k === keep) continue;
       const bk = best[k] ?? -1;
-      // A group whose partner changed looks again; the others only compare with the new group.
+      // A group whose partner changed looks again; the others only compare with the new group
+      // (only pairs with it changed: their distance, and their bound, which a merge loosens).
       if (bk === keep || bk === gone) best[k] = bestOf(k);
       else {
         const dk = distance(k, keep);
-        const current = bk < 0 ? threshold : distance(k, bk);
+        const current = bk < 0 ? Infinity : distance(k, bk);
         const better = dk < current || (dk === current && keep < bk);
-        if (better && mayJoin(groups[k] as Group, groups[keep])) best[k] = keep;
+        if (better && joinable(k, keep)) best[k] = keep;
       }
     }
   }

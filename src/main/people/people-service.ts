@@ -13,6 +13,17 @@
  * content key (photo fingerprint + box), so the result depends only on the set of faces and
  * decisions, never on the order they arrived in.
  *
+ * The gate: a wrong merge is what users mind most, and it starts where the descriptor is least
+ * sure. So a face the models do not vouch for (a detection score or quality under the face
+ * model's floor: profiles, greyscale TV crops, a landscape taken for a face, blur) never starts
+ * a person: it joins only a person of at least two faces that are vouched for, and only when
+ * its average distance is under a stricter bound; and two single faces start a person only
+ * under that stricter bound too (two portraits of two people can come as close as one
+ * person's). Such faces are still stored and shown, nameable by hand, listed as single faces
+ * and offered as suggestions ("Is this Anna?"), where the user decides. A face the user placed
+ * is vouched for. The bounds come with the face model (faceGate in face-stage.ts, measured on
+ * ../shared/data/faces); without one every face is vouched for under one threshold.
+ *
  * Incremental: two faces farther apart than the threshold can only end in one person through
  * other faces, so clustering works per component of the graph whose edges are pairs closer
  * than the threshold (exact range queries in sqlite-vec) plus the user's pins. A new face
@@ -34,7 +45,7 @@ import { AppFailure } from '../../shared/result';
 import { all, run, sql } from '../db/sql';
 import { FaceVectors } from '../embeddings/face-vectors';
 import type { Box, FaceRef } from './face-ref';
-import { PersonClusterer } from './person-clusterer';
+import { PersonClusterer, type ClusterGate } from './person-clusterer';
 import type { PersonDecision, PersonJournal } from './person-journal';
 import { PersonStore, type FaceRow } from './person-store';
 import { personList, representative, type PersonList, type PersonSummary } from './person-queries';
@@ -77,13 +88,15 @@ export class PeopleService {
     onDecided?: (photoIds: number[]) => void;
     /** Average distance below which faces are suggested ([Note: Person suggestions]). */
     suggestionBound?: number;
+    /** Which faces may seed persons, see [Note: Persons]; absent: every face, one threshold. */
+    gate?: ClusterGate;
   }) {
     const threshold = options.threshold ?? defaultThreshold;
     this.#store = new PersonStore(options.db);
     this.#regions = new RegionNames(this.#store, options.journal ?? null);
     this.#onDecided = options.onDecided ?? null;
     this.#vectors = new FaceVectors(options.db);
-    this.#clusterer = new PersonClusterer(this.#store, this.#vectors, threshold);
+    this.#clusterer = new PersonClusterer(this.#store, this.#vectors, threshold, options.gate);
     this.#suggestions = new PersonSuggestions(
       this.#store,
       this.#vectors,

@@ -21,12 +21,33 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return out;
 }
 
+/**
+ * Which faces the models vouch for, and how close the merges that make wrong persons must be:
+ * the gate of [Note: Persons]. A face model brings its own (the shipped one: faceGate).
+ */
+export interface ClusterGate {
+  /** Average distance below which two single faces, or faces not vouched for, join. */
+  strictThreshold: number;
+  /** Detection score a face needs to be vouched for. */
+  minScore: number;
+  /** Quality (FaceInput.quality) a face needs to be vouched for. */
+  minQuality: number;
+}
+
+/** No gate: every face vouched for, one threshold for every merge. */
+export const openGate = (threshold: number): ClusterGate => ({
+  strictThreshold: threshold,
+  minScore: -Infinity,
+  minQuality: -Infinity,
+});
+
 export class PersonClusterer {
   constructor(
     private readonly store: PersonStore,
     private readonly vectors: FaceVectors,
     /** Average cosine distance below which two groups of faces are one person. */
     readonly threshold: number,
+    readonly gate: ClusterGate = openGate(threshold),
   ) {}
 
   /**
@@ -99,7 +120,7 @@ export class PersonClusterer {
       sql`UPDATE faces SET component = ${component} WHERE id IN (SELECT value FROM json_each(${JSON.stringify(region.map((f) => f.id))}))`,
     );
     const input = this.#clusterInput(region);
-    const clusters = clusterFaces(input, this.threshold);
+    const clusters = clusterFaces(input, this.threshold, this.gate.strictThreshold);
     this.#assign(region, clusters);
   }
 
@@ -159,6 +180,10 @@ export class PersonClusterer {
           vector,
           pinnedTo,
           notPersons: not.get(f.id) ?? [],
+          // The user's word vouches for a face whatever the models thought of it.
+          vouched:
+            pinnedTo !== null ||
+            (f.score >= this.gate.minScore && f.quality >= this.gate.minQuality),
         },
       ];
     });

@@ -104,17 +104,24 @@ export function chipFootprint(toChip: Similarity, width: number, height: number)
   return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
 }
 
-/** The chip as RGB bytes (chipSize² × 3); pixels outside the photo are black. */
+/**
+ * The chip as RGB bytes (chipSize² × 3); pixels outside the photo are black. Each chip pixel
+ * averages sub × sub bilinear samples (sub: the photo pixels per chip pixel, at most 8), so a
+ * large face is shrunk without aliasing. Written flat, with no allocation per sample: a face
+ * 600 px wide is 360,000 samples, and this loop was most of a group photo's time in the
+ * inference process (docs/benchmarks.md "Faces"); the sums are taken in the same order as
+ * before, so the bytes are the same.
+ */
 export function cutChip(image: RgbImage, toChip: Similarity): Uint8Array {
   const { data, width, height } = image;
   const back = invert(toChip);
   const scale = Math.hypot(back.a, back.b); // photo pixels per chip pixel
   const sub = Math.max(1, Math.min(8, Math.ceil(scale)));
   const out = new Uint8Array(chipSize * chipSize * 3);
-  const sample = new Float64Array(3);
+  const acc = new Float64Array(3);
   for (let y = 0; y < chipSize; y++)
     for (let x = 0; x < chipSize; x++) {
-      sample.fill(0);
+      acc[0] = acc[1] = acc[2] = 0;
       for (let sy = 0; sy < sub; sy++)
         for (let sx = 0; sx < sub; sx++) {
           const cx = x + (sx + 0.5) / sub - 0.5;
@@ -125,13 +132,32 @@ export function cutChip(image: RgbImage, toChip: Similarity): Uint8Array {
             height,
             back.a * cx - back.b * cy + back.tx,
             back.b * cx + back.a * cy + back.ty,
-            sample,
+            acc,
           );
         }
       const o = (y * chipSize + x) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] = Math.round((sample[c] ?? 0) / (sub * sub));
+      out[o] = Math.round(acc[0] / (sub * sub));
+      out[o + 1] = Math.round(acc[1] / (sub * sub));
+      out[o + 2] = Math.round(acc[2] / (sub * sub));
     }
   return out;
+}
+
+/** Adds the pixel at (px, py) weighted by `w` to `acc`, unless it lies outside or `w` is 0. */
+function addPixel(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  px: number,
+  py: number,
+  w: number,
+  acc: Float64Array,
+): void {
+  if (w === 0 || px < 0 || py < 0 || px >= width || py >= height) return;
+  const o = (py * width + px) * 3;
+  acc[0] = (acc[0] ?? 0) + w * (data[o] ?? 0);
+  acc[1] = (acc[1] ?? 0) + w * (data[o + 1] ?? 0);
+  acc[2] = (acc[2] ?? 0) + w * (data[o + 2] ?? 0);
 }
 
 /** Adds the bilinear sample at (x, y) to `acc` (black outside the photo). */
@@ -147,18 +173,10 @@ function bilinear(
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  for (const [dx, dy, w] of [
-    [0, 0, (1 - fx) * (1 - fy)],
-    [1, 0, fx * (1 - fy)],
-    [0, 1, (1 - fx) * fy],
-    [1, 1, fx * fy],
-  ] as const) {
-    const px = x0 + dx;
-    const py = y0 + dy;
-    if (w === 0 || px < 0 || py < 0 || px >= width || py >= height) continue;
-    const o = (py * width + px) * 3;
-    for (let c = 0; c < 3; c++) acc[c] = (acc[c] ?? 0) + w * (data[o + c] ?? 0);
-  }
+  addPixel(data, width, height, x0, y0, (1 - fx) * (1 - fy), acc);
+  addPixel(data, width, height, x0 + 1, y0, fx * (1 - fy), acc);
+  addPixel(data, width, height, x0, y0 + 1, (1 - fx) * fy, acc);
+  addPixel(data, width, height, x0 + 1, y0 + 1, fx * fy, acc);
 }
 
 /**
