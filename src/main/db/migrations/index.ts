@@ -12,6 +12,7 @@ import { migration0009 } from './0009-tags-review';
 import { migration0010 } from './0010-faces';
 import { migration0011 } from './0011-face-regions';
 import { migration0012 } from './0012-places';
+import { migration0015 } from './0015-search-indexes';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0015,
 ];
