@@ -23,11 +23,20 @@ import { SearchService } from '../src/main/search/search-service';
 import { SimilarPhotos } from '../src/main/search/similar-photos';
 import { normalise } from '../src/shared/vector-math';
 
-const sizes = process.env.BENCH_PHOTOS
-  ? process.env.BENCH_PHOTOS.split(',').map(Number)
-  : [10_000, 100_000, ...(process.env.BENCH_1M ? [1_000_000] : [])];
+const sizes = process.env.BENCH_DB
+  ? [0]
+  : process.env.BENCH_PHOTOS
+    ? process.env.BENCH_PHOTOS.split(',').map(Number)
+    : [10_000, 100_000, ...(process.env.BENCH_1M ? [1_000_000] : [])];
 const dimension = 768;
-const queryCount = 20;
+/**
+ * BENCH_DB: measure a library a previous run built and left (the 1M build takes most of an
+ * hour on a shared machine); its exact top 100 then comes from SQLite: unfiltered over the
+ * query's cluster (every other photo scores below 0.15, the cluster's top 100 above 0.27),
+ * filtered over the filter's photos. BENCH_KEEP=1 leaves the built library for that.
+ */
+const reuse = process.env.BENCH_DB;
+const queryCount = Number(process.env.BENCH_QUERIES ?? 20);
 const folders = 100; // a folder chip keeps 1 %
 const year2010 = (i: number) => i * 1.3 < 365 * 24; // photo i is taken i × 1.3 h after 2010-01-01
 
@@ -93,7 +102,7 @@ const row = (...cells: string[]) => {
   console.log(`  ${cells.join(' | ')}`);
 };
 
-for (const count of sizes) {
+for (let count of sizes) {
   const random = rng(42);
   const centres = Array.from({ length: 200 }, () =>
     normalise(Float32Array.from({ length: dimension }, random)),
@@ -101,8 +110,12 @@ for (const count of sizes) {
   const queries = Array.from({ length: queryCount }, (_, q) =>
     normalise((centres[(q * 37) % 200] ?? new Float32Array()).map((x) => x + random() * 0.3)),
   );
-  const home = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-search-'));
+  const home = reuse
+    ? path.dirname(reuse)
+    : mkdtempSync(path.join(os.tmpdir(), 'fotoglot-bench-search-'));
   const database = LibraryDatabase.open(path.join(home, 'library.db'));
+  if (reuse)
+    count = database.db.prepare('SELECT count(*) AS n FROM photos').pluck().get() as number;
   const db = database.db;
   const store = new EmbeddingStore(db);
   const table = store.ensureModel('bench', dimension);
@@ -128,7 +141,7 @@ for (const count of sizes) {
   ];
   const truth = kinds.map(() => queries.map(() => new TopK(100)));
   let started = performance.now();
-  for (let f = 0; f < folders; f++)
+  for (let f = 0; f < folders && !reuse; f++)
     db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)').run(
       `/bench/f${String(f).padStart(2, '0')}`,
       '2026-01-01',
@@ -146,7 +159,7 @@ for (const count of sizes) {
   const insertVector = db.prepare(`INSERT INTO "${table}" (photo_id, embedding) VALUES (?, ?)`);
   const lists = store.lists('bench');
   let bruteMs = 0;
-  for (let from = 1; from <= count; from += 10_000) {
+  for (let from = 1; from <= count && !reuse; from += 10_000) {
     db.transaction(() => {
       for (let i = from; i < Math.min(count + 1, from + 10_000); i++) {
         const when = new Date(Date.UTC(2010, 0, 1) + i * 3_600_000 * 1.3);
@@ -181,12 +194,23 @@ for (const count of sizes) {
       }
     })();
   }
-  store.ensureModel('bench', dimension); // fills the sign-bit table from the vectors
+  if (!reuse) store.ensureModel('bench', dimension); // fills the sign-bit table from the vectors
   const loaded = (performance.now() - started) / 1000;
   started = performance.now();
   await store.maintainIndex('bench'); // cells trained, every vector filed
   const built = (performance.now() - started) / 1000;
   const index = new VectorIndex(db, { modelId: 'bench', table, dimension });
+  if (reuse) {
+    const by = [sql`p.id % 200 = ${0}`, kinds[1]?.where, sql`p.id % ${folders} = 7`];
+    queries.forEach((q, qi) => {
+      kinds.forEach((_k, ki) => {
+        const where = ki === 0 ? sql`p.id % 200 = ${(qi * 37) % 200}` : (by[ki] ?? sql`1`);
+        for (const r of index.rank(q, { where, limit: 100 }))
+          truth[ki]?.[qi]?.add(-r.distance, r.photoId);
+      });
+    });
+    bruteMs = NaN;
+  }
   console.log(
     `  loaded in ${loaded.toFixed(0)} s; lists built in ${built.toFixed(1)} s (${String(index.lists.cellCount())} cells); brute force in JS ${ms(bruteMs / queryCount)} per query (${String(queryCount)} queries, interleaved)`,
   );
@@ -200,22 +224,23 @@ for (const count of sizes) {
   const n = count.toLocaleString('en');
 
   // The exact scan the index replaces (a few queries: it reads every vector).
-  const exact = await timed(Math.min(5, queryCount), (q) =>
+  const exact = await timed(reuse ? 1 : Math.min(5, queryCount), (q) =>
     index.rank(queries[q] ?? new Float32Array(), { where: kinds[0]?.where ?? sql`1`, limit: 100 }),
   );
   row(n, 'brute force: exact scan in SQLite', '100 %', '100 %', ms(exact.p50), ms(exact.p95));
-  row(
-    n,
-    'brute force: JavaScript dot products (heap holds every vector)',
-    '100 %',
-    '100 %',
-    ms(bruteMs / queryCount),
-    '–',
-  );
+  if (!reuse)
+    row(
+      n,
+      'brute force: JavaScript dot products (heap holds every vector)',
+      '100 %',
+      '100 %',
+      ms(bruteMs / queryCount),
+      '–',
+    );
 
   for (const [ki, kind] of kinds.entries()) {
     const strategies: (RankOptions['coarse'] & object)['strategy'][] =
-      ki === 0 ? [undefined] : [undefined, 'pre', 'post'];
+      ki === 0 || reuse ? [undefined] : [undefined, 'pre', 'post'];
     for (const strategy of strategies) {
       const run = await timed(queryCount, (q) =>
         index.rank(queries[q] ?? new Float32Array(), {
@@ -296,7 +321,7 @@ for (const count of sizes) {
     '',
   );
   database.close();
-  rmSync(home, { recursive: true, force: true });
+  if (!reuse && !process.env.BENCH_KEEP) rmSync(home, { recursive: true, force: true });
 }
 
 // Rows of sizes not measured in this run stay (the 1M run is separate: BENCH_1M=1).

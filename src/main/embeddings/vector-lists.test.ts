@@ -187,7 +187,7 @@ describe('vector lists', () => {
     ).toBe(1234);
     expect(listRows('m2').n).toBe(listRows('m').n);
     expect(recall(index)).toBeGreaterThanOrEqual(0.95);
-  }, 120_000);
+  }, 600_000);
 
   it('a refile stopped half-way (process gone) still finds every photo and resumes without loss', async () => {
     addPhotos(1, minTrained + 6_000);
@@ -225,5 +225,5 @@ describe('vector lists', () => {
         .get(),
     ).toEqual({ n: 0 });
     expect(recall(index)).toBeGreaterThanOrEqual(0.95);
-  }, 120_000);
+  }, 600_000);
 });
