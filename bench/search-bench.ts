@@ -325,7 +325,7 @@ for (let count of sizes) {
 }
 
 // Rows of sizes not measured in this run stay (the 1M run is separate: BENCH_1M=1).
-const docs = path.join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+const docs = path.join(process.cwd(), 'docs', 'benchmarks.md'); // npm runs scripts in the root
 const text = readFileSync(docs, 'utf8');
 const marked = /<!-- search-bench -->\n([\s\S]*?)<!-- \/search-bench -->/;
 const measured = new Set(rows.map((r) => r[0]));
