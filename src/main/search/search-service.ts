@@ -44,7 +44,7 @@ import { relevanceFloor } from './relevance';
  * [Note: Search without a cap]
  * Most queries are answered from the first `rankWindow` of the two-pass ranking: relevance
  * ends inside it, and "show more" lists from it. No number is a limit, though: when every
- * photo in the window is still relevant, windows four times longer are ranked from the
+ * photo in the window is still relevant, windows 16 times longer are ranked from the
  * index's lists until one ends below the cut (a scene of 5,000 photos in a library of a
  * million: [Note: Vector search at scale]); when the caller wants everything (`all`) and the
  * library holds more, or the lists run out, the whole ranking is computed exactly (a scan of
@@ -221,7 +221,7 @@ export class SearchService {
   }
 
   /**
-   * A ranking that goes past the relevance floor: windows four times longer each, from the
+   * A ranking that goes past the relevance floor: windows 16 times longer each, from the
    * index's lists, until one ends below `floor` (see [Note: Search without a cap] and
    * [Note: Vector search at scale]); the exact ranking of every photo when the caller wants
    * them all, when a window would cover the library, or without lists.
@@ -236,7 +236,8 @@ export class SearchService {
     everything: boolean,
   ): Row[] {
     if (!everything && model.index.lists.ready()) {
-      for (let window = rankWindow * 4; window < matching; window *= 4) {
+      // ×16: each window costs one scan of the probed cells, whatever its length.
+      for (let window = rankWindow * 16; window < matching; window *= 16) {
         const rows = this.#rank(model, vector, where, filtered, window);
         if (!reachesFloor(rows, floor)) return rows;
         if (rows.length < window) break; // the probed cells ran out: rank every photo
