@@ -116,6 +116,7 @@ export class EmbedRunner {
     await this.options.inputs.sweep(pixels);
     const meter = new ProgressMeter();
     let done = 0;
+    let batches = 0;
     // See [Note: Embedding pipeline]: one batch is prepared while the previous one runs.
     let current = this.#prepareNext(spec, []);
     while (current !== null && !this.#stopped) {
@@ -140,12 +141,17 @@ export class EmbedRunner {
       this.options.onProgress?.(
         meter.progress(done, done + this.store.countRunnable(this.model.id)),
       );
+      // See [Note: Vector search at scale]: a long run keeps the lists in step now and then.
+      if (++batches % 64 === 0)
+        await this.store.maintainIndex(this.model.id, () => this.#isStopped());
       // See [Note: Pipeline]: pause stops the stage here, within one batch.
       await gate?.pass('embed', this.#abort.signal);
       // Nothing was left when `next` was taken, but this batch may have left a photo to retry.
       current = next ?? (this.#isStopped() ? null : this.#prepareNext(spec, []));
     }
     await current?.catch(() => undefined);
+    // See [Note: Vector search at scale]: the lists follow the library once the batch is in.
+    await this.store.maintainIndex(this.model.id, () => this.#isStopped());
     // Nothing left: the run says it is over, also when fewer were left than counted (a folder
     // removed meanwhile), so no client keeps showing it as running.
     if (done > 0 && !this.#stopped) this.options.onProgress?.(meter.progress(done, done));

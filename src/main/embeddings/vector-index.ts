@@ -10,6 +10,8 @@ import { vectorFromBlob } from '../../shared/vector-math';
 import type { Row, VectorRow } from '../db/rows';
 import { all, get, identifier, sql, type SqlFragment } from '../db/sql';
 import { bitsTableName } from './embedding-store';
+import { int8Code } from './vector-clusters';
+import { probesFor, VectorLists } from './vector-lists';
 
 /** A photo and its cosine distance to the query (1 − cosine similarity), nearest first. */
 export interface RankedPhoto {
@@ -44,7 +46,12 @@ export interface RankOptions {
    * meets) applies to the candidates. Omitted, or a model without a bit table: exact
    * distances over every photo that matches `where`.
    */
-  coarse?: { candidates: number; narrowing: boolean };
+  coarse?: {
+    candidates: number;
+    narrowing: boolean;
+    /** Forces the filter strategy (benchmarks compare both); omitted, chosen by cost. */
+    strategy?: 'pre' | 'post';
+  };
 }
 
 export interface VectorTable {
@@ -61,6 +68,10 @@ export class VectorIndex {
   readonly #table: SqlFragment;
   readonly #bits: SqlFragment | null;
   readonly #db: Database.Database;
+  /** The inverted lists the first pass reads once they hold every vector. */
+  readonly lists: VectorLists;
+  /** Counts by condition, valid while the database is unchanged (see count()). */
+  #counts: { stamp: string; byWhere: Map<string, number> } = { stamp: '', byWhere: new Map() };
   // Prepared once per index: re-scoring and neighbour lists read vectors one photo at a time.
   #vectorStmt: Database.Statement<[bigint], Pick<VectorRow, 'embedding'>> | null = null;
   #scoreStmt: Database.Statement<[Float32Array, bigint], number> | null = null;
@@ -73,12 +84,35 @@ export class VectorIndex {
     this.#table = identifier(table);
     const bits = bitsTableName(table, dimension);
     this.#bits = bits === null ? null : identifier(bits);
+    this.lists = new VectorLists(db, table);
   }
 
   /** The photos matching `options.where`, nearest to `query` first. */
   rank(query: Float32Array, { where, limit, coarse }: RankOptions): RankedPhoto[] {
     const table = this.#table;
     const bits = this.#bits;
+    if (coarse && this.lists.ready()) {
+      // The head is re-scored exactly; a longer window's tail keeps its int8 distance
+      // (within about 0.003 of the exact cosine: see [Note: Vector search at scale]).
+      const ranked = this.#candidates(query, where, coarse, limit);
+      const head = this.#rescore(
+        query,
+        where,
+        limit === undefined ? undefined : Math.min(limit, coarse.candidates),
+        ranked.slice(0, coarse.candidates).map((r) => r.photoId),
+      );
+      const rest = ranked.slice(coarse.candidates);
+      if (rest.length === 0 || (limit !== undefined && head.length >= limit)) return head;
+      const listable = new Set(
+        all<{ id: number }>(
+          this.#db,
+          sql`SELECT p.id FROM json_each(${JSON.stringify(rest.map((r) => r.photoId))}) c
+                JOIN photos p ON p.id = c.value WHERE ${where}`,
+        ).map((r) => r.id),
+      );
+      const tail = rest.filter((r) => listable.has(r.photoId));
+      return [...head, ...tail].slice(0, limit ?? Infinity);
+    }
     if (coarse && bits) {
       const candidates = all<{ photo_id: number }>(
         this.#db,
@@ -89,14 +123,7 @@ export class VectorIndex {
           : sql`SELECT photo_id FROM ${bits}
                  ORDER BY vec_distance_hamming(vec_bit(bits), vec_quantize_binary(${query})) LIMIT ${coarse.candidates}`,
       ).map((c) => c.photo_id);
-      return all<RankedPhoto>(
-        this.#db,
-        sql`SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ${query}) AS distance
-              FROM json_each(${JSON.stringify(candidates)}) c JOIN photos p ON p.id = c.value
-              JOIN ${table} v ON v.photo_id = c.value
-             WHERE ${where}
-             ORDER BY distance, p.id LIMIT ${limit ?? -1}`,
-      );
+      return this.#rescore(query, where, limit, candidates);
     }
     return all<RankedPhoto>(
       this.#db,
@@ -107,16 +134,90 @@ export class VectorIndex {
     );
   }
 
-  /** How many photos matching `where` have a vector: everything rank() could list. */
+  /** Exact distances of `candidates` that match `where`, nearest first. */
+  #rescore(
+    query: Float32Array,
+    where: SqlFragment,
+    limit: number | undefined,
+    candidates: readonly number[],
+  ): RankedPhoto[] {
+    return all<RankedPhoto>(
+      this.#db,
+      sql`SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ${query}) AS distance
+            FROM json_each(${JSON.stringify(candidates)}) c JOIN photos p ON p.id = c.value
+            JOIN ${this.#table} v ON v.photo_id = c.value
+           WHERE ${where}
+           ORDER BY distance, p.id LIMIT ${limit ?? -1}`,
+    );
+  }
+
+  /**
+   * The first pass over the lists (see [Note: Vector search at scale]): photo ids ranked by
+   * int8 cosine, the best `candidates` (at least `limit`). Unfiltered, the nearest cells;
+   * filtered, every match through the photo-id index when that reads fewer rows than probing
+   * (pre-filter), else more cells with the filter applied while scanning (post-filter).
+   */
+  #candidates(
+    query: Float32Array,
+    where: SqlFragment,
+    coarse: NonNullable<RankOptions['coarse']>,
+    limit: number | undefined,
+  ): RankedPhoto[] {
+    const keep = Math.max(coarse.candidates, limit ?? 0);
+    const distance = sql`vec_distance_cosine(vec_int8(l.code), vec_int8(${int8Code(query)}))`;
+    const lists = this.lists.lists;
+    const cells = this.lists.cellCount();
+    const probes = probesFor(cells);
+    const inCells = (n: number) =>
+      sql`l.cell IN (SELECT value FROM json_each(${JSON.stringify(this.lists.probeCells(query, n))}))`;
+    const ids = (fragment: SqlFragment) => all<RankedPhoto>(this.#db, fragment);
+    if (!coarse.narrowing)
+      return ids(sql`SELECT l.photo_id AS photoId, ${distance} AS distance FROM ${lists} l
+                     WHERE ${inCells(probes)} ORDER BY distance, l.photo_id LIMIT ${keep}`);
+    // A filter keeping a share s of the library: its nearest matches spread over about
+    // 1/√s times more cells than the unfiltered ones (measured: docs/benchmarks.md).
+    const total = this.lists.size();
+    const matching = this.count(where);
+    const share = total > 0 ? Math.max(matching / total, 1e-6) : 1;
+    const wide = cells === 0 ? 0 : Math.min(cells, Math.ceil(probes / Math.sqrt(share)));
+    const probed = cells === 0 ? total : (total * wide) / cells;
+    const strategy = coarse.strategy ?? (matching <= probed ? 'pre' : 'post');
+    // CROSS JOIN fixes the loop order: the filter's index first, or the cells first.
+    return strategy === 'pre'
+      ? ids(sql`SELECT l.photo_id AS photoId, ${distance} AS distance
+                  FROM photos p CROSS JOIN ${lists} l ON l.photo_id = p.id
+                 WHERE ${where} ORDER BY distance, l.photo_id LIMIT ${keep}`)
+      : ids(sql`SELECT l.photo_id AS photoId, ${distance} AS distance
+                  FROM ${lists} l CROSS JOIN photos p ON p.id = l.photo_id
+                 WHERE ${cells === 0 ? sql`1` : inCells(wide)} AND ${where}
+                 ORDER BY distance, l.photo_id LIMIT ${keep}`);
+  }
+
+  /**
+   * How many photos matching `where` have a vector: everything rank() could list. Counting
+   * reads every matching photo (about a second at 1M photos), so a count is kept until the
+   * database changes: `data_version` moves with another connection's commit, `total_changes()`
+   * with this one's, so together they say whether any row may have changed.
+   */
   count(where: SqlFragment): number {
+    const stamp = get<{ d: number; t: number }>(
+      this.#db,
+      sql`SELECT (SELECT data_version FROM pragma_data_version) AS d, total_changes() AS t`,
+    );
+    const key = `${where.text}\n${JSON.stringify(where.params, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
+    const stampKey = `${String(stamp?.d)}:${String(stamp?.t)}`;
+    if (this.#counts.stamp !== stampKey) this.#counts = { stamp: stampKey, byWhere: new Map() };
+    const known = this.#counts.byWhere.get(key);
+    if (known !== undefined) return known;
     // The bit table holds the same photos as vec0 and is a plain table: cheaper to join.
     const vectors = this.#bits ?? this.#table;
-    return (
+    const n =
       get<{ n: number }>(
         this.#db,
         sql`SELECT count(*) AS n FROM photos p JOIN ${vectors} v ON v.photo_id = p.id WHERE ${where}`,
-      )?.n ?? 0
-    );
+      )?.n ?? 0;
+    this.#counts.byWhere.set(key, n);
+    return n;
   }
 
   /**
@@ -128,28 +229,40 @@ export class VectorIndex {
     query: Float32Array,
     { where, size }: { where: SqlFragment; size: number },
   ): number[] {
+    // min/max of the rowid alone are two index probes; the ids are stepped in JS and only
+    // those are checked against `where` (filtering every photo first read the whole table).
     const range = get<{ lo: number | null; hi: number | null }>(
       this.#db,
-      sql`SELECT min(id) AS lo, max(id) AS hi FROM photos WHERE state = 'ready'`,
+      sql`SELECT min(id) AS lo, max(id) AS hi FROM photos`,
     );
     const lo = range?.lo ?? null;
     const hi = range?.hi ?? null;
     if (lo === null || hi === null) return [];
     const step = Math.max(1, Math.floor((hi - lo + 1) / size));
+    const stepped = Array.from(
+      { length: Math.min(size, Math.floor((hi - lo) / step) + 1) },
+      (_, i) => lo + i * step,
+    );
     const ids = all<Pick<Row<'photos'>, 'id'>>(
       this.#db,
-      sql`SELECT p.id FROM photos p WHERE ${where} AND (p.id - ${lo}) % ${step} = 0 LIMIT ${size}`,
+      sql`SELECT p.id FROM json_each(${JSON.stringify(stepped)}) c JOIN photos p ON p.id = c.value
+           WHERE ${where}`,
     ).map((p) => p.id);
-    this.#scoreStmt ??= this.#db
+    this.#scoreStmt ??= this.#scoreStatement();
+    const score = this.#scoreStmt;
+    return ids
+      .map((id) => score.get(query, BigInt(id)))
+      .filter((s): s is number => s !== undefined && Number.isFinite(s));
+  }
+
+  /** Cosine similarity to a query of one photo's vector (a point read). */
+  #scoreStatement(): Database.Statement<[Float32Array, bigint], number> {
+    return this.#db
       .prepare<[Float32Array, bigint], number>(
         sql`SELECT 1 - vec_distance_cosine(embedding, ?) FROM ${this.#table} WHERE photo_id = ?`
           .text,
       )
       .pluck();
-    const score = this.#scoreStmt;
-    return ids
-      .map((id) => score.get(query, BigInt(id)))
-      .filter((s): s is number => s !== undefined && Number.isFinite(s));
   }
 
   /** A photo's vector (unit length), or null when it has none for this model yet. */
@@ -166,6 +279,25 @@ export class VectorIndex {
    * state: callers drop the photos they would not list, so fewer than `k` may remain.
    */
   nearest(query: Float32Array, k: number): RankedPhoto[] {
+    if (this.lists.ready()) {
+      // The same lists as search: the nearest cells' codes, then exact distances.
+      const candidates = this.#candidates(
+        query,
+        sql`1`,
+        { candidates: Math.max(2 * k, k + 100), narrowing: false },
+        k,
+      );
+      this.#scoreStmt ??= this.#scoreStatement();
+      const score = this.#scoreStmt;
+      return candidates
+        .map((c) => c.photoId)
+        .flatMap((photoId) => {
+          const similarity = score.get(query, BigInt(photoId));
+          return similarity === undefined ? [] : [{ photoId, distance: 1 - similarity }];
+        })
+        .sort((a, b) => a.distance - b.distance || a.photoId - b.photoId)
+        .slice(0, k);
+    }
     this.#nearestStmt ??= this.#db.prepare(
       sql`SELECT photo_id AS photoId, distance FROM ${this.#table} WHERE embedding MATCH ? AND k = ?`
         .text,

@@ -14,6 +14,7 @@ import { migration0011 } from './0011-face-regions';
 import { migration0012 } from './0012-places';
 import { migration0013 } from './0013-photo-text';
 import { migration0014 } from './0014-gps-source';
+import { migration0015 } from './0015-search-indexes';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
