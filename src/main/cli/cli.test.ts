@@ -556,6 +556,7 @@ describe('fotoglot CLI', () => {
       ['embed', 2],
       ['tag', 0],
       ['faces', 0],
+      ['text', 0],
     ]);
   });
 

@@ -77,6 +77,7 @@ describe('newest photos first', () => {
       { name: 'embed', done: count, total: count },
       { name: 'tag', done: count, total: count },
       { name: 'faces', done: count, total: count },
+      { name: 'text', done: count, total: count },
     ]);
     expect(info.paused).toBe(false);
   });

@@ -83,5 +83,5 @@ describe('kill and resume', () => {
     expect(actual.pending).toBe(0);
     expect(actual.photosRows).toEqual(expected.photosRows);
     expect(actual.thumbs).toEqual(expected.thumbs); // none missing, no orphans, no temp files
-  }, 240_000);
+  }, 420_000);
 });

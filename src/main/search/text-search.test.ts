@@ -50,6 +50,10 @@ beforeAll(async () => {
   say('blue-2.jpg', 'Москва');
   say('green-1.jpg', 'WiFi password: kaffee2024');
   say('green-2.jpg');
+  // The core's text stage read red-0 while indexing (no text): here it stands for a photo the
+  // stage has not reached yet.
+  const { id: unread } = t.core.library.resolvePhoto({ path: path.join(t.photos, 'red-0.jpg') });
+  t.core.db.db.prepare('DELETE FROM photo_text WHERE photo_id = ?').run(unread);
 }, 60_000);
 afterAll(async () => {
   await t.close();
