@@ -28,34 +28,30 @@
  * stay pending, the problem is in `fotoglot status`, app:info and a `faces:models` event (the
  * status bar says what to do), and the next run checks again.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { CoalescedRun } from '../coalesced-run';
-import { sql } from '../db/sql';
 import type { InferenceClient } from '../inference/inference-client';
 import { JobQueue, type Job, type JobStage } from '../jobs/job-queue';
 import type { PauseGate } from '../jobs/pause-gate';
-import { ProgressMeter, type Progress } from '../jobs/progress-meter';
+import type { Progress } from '../jobs/progress-meter';
+import { drainOneByOne, ShippedModels } from '../jobs/shipped-models';
 import { decodeFile, type DecodeHelpers } from '../library/decode-image';
 import { isOutOfSpace } from '../out-of-space';
 import type { FaceInput, PeopleService } from '../people/people-service';
 import type { ClusterGate } from '../people/person-clusterer';
 import type { FaceModelsProblem } from '../../shared/events';
-import { AppFailure } from '../../shared/result';
 import type { FoundFace } from '../../shared/worker-protocol';
 import type { DecodedImage } from '../library/decode-image';
 import type { IngestRender } from '../library/ingest-runner';
 import {
-  detectPixels,
   faceInputMaxSide,
   renderDetectInput,
   referenceSize,
   renderReferenceRect,
-  type FacePixels,
 } from './face-input';
 import type { FaceInputCache } from './face-input-cache';
 import { findFaces } from './find-faces';
+import { detectInputOf, Undecodable } from './detect-input';
 
 /** The files of the shipped face models (see [Note: Face models]). */
 const faceModelFiles = ['face-detection-back-256.onnx', 'face-recognition-dlib.onnx'];
@@ -134,10 +130,27 @@ export class FaceStage {
   readonly #runs = new CoalescedRun(() => this.#drain());
   readonly #abort = new AbortController();
   #stopped = false;
-  #problem: FaceModelsProblem | null = null;
+  readonly #models: ShippedModels;
 
   constructor(private readonly options: FaceStageOptions) {
     this.jobs = new JobQueue(options.db, facesStage);
+    this.#models = new ShippedModels({
+      what: 'face models',
+      tag: '[faces]',
+      meanwhile: 'People are not found until Fotoglot is reinstalled.',
+      dir: options.modelsDir,
+      files: faceModelFiles,
+      whenReady: () => options.inference.whenReady(),
+      probe: () =>
+        options.inference.request('faces', {
+          dir: options.modelsDir,
+          pixels: new Uint8Array(3 * 8 * 8),
+          width: 8,
+          height: 8,
+        }),
+      stopped: () => this.#isStopped(),
+      onProblem: options.onModelsProblem,
+    });
   }
 
   /** Finds the faces of every ingested photo that has none yet; resolves when none is left. */
@@ -147,14 +160,23 @@ export class FaceStage {
 
   /** Why the stage waits: the face models are missing or damaged; null when they load. */
   get modelsProblem(): FaceModelsProblem | null {
-    return this.#problem;
+    return this.#models.problem;
+  }
+
+  /**
+   * Checks the shipped face models now (the stage does before each run; `fotoglot status`
+   * asks too) and returns why they cannot be used, or null. See [Note: Faces stage].
+   */
+  async checkModels(): Promise<FaceModelsProblem | null> {
+    await this.#models.usable();
+    return this.#models.problem;
   }
 
   /** Ingest's hand-over of the faces input ([Note: Faces input handoff]). */
   readonly ingestRender: IngestRender = {
     render: async (decoded: DecodedImage, fingerprint: string) => {
       const { inputs } = this.options;
-      if (this.#missingFiles().length > 0 || !(await inputs.hasRoom())) return;
+      if (this.#models.missingFiles().length > 0 || !(await inputs.hasRoom())) return;
       try {
         await inputs.write(fingerprint, await renderDetectInput(decoded));
       } catch (error) {
@@ -174,106 +196,21 @@ export class FaceStage {
     await this.#runs.dispose();
   }
 
-  #missingFiles(): string[] {
-    return faceModelFiles.filter((f) => !existsSync(path.join(this.options.modelsDir, f)));
-  }
-
-  #setProblem(problem: FaceModelsProblem | null): void {
-    const changed = JSON.stringify(problem) !== JSON.stringify(this.#problem);
-    this.#problem = problem;
-    if (!changed) return;
-    if (problem)
-      console.warn(`[faces] ${problem.detail} People are not found until Fotoglot is reinstalled.`);
-    this.options.onModelsProblem?.(problem);
-  }
-
-  /**
-   * Checks the shipped face models now (the stage does before each run; `fotoglot status`
-   * asks too) and returns why they cannot be used, or null. See [Note: Faces stage].
-   */
-  async checkModels(): Promise<FaceModelsProblem | null> {
-    await this.#modelsUsable();
-    return this.#problem;
-  }
-
-  /**
-   * Whether the shipped face models can be used, see [Note: Faces stage]. Only a failure to
-   * load counts against them: a worker that is not running is not the models' fault, and the
-   * photos' own tries find out.
-   */
-  async #modelsUsable(): Promise<boolean> {
-    const missing = this.#missingFiles();
-    if (missing.length > 0) {
-      this.#setProblem({
-        reason: 'missing',
-        files: missing,
-        detail: `The face models are missing from ${this.options.modelsDir} (${missing.join(', ')}).`,
-      });
-      return false;
-    }
-    try {
-      await this.options.inference.whenReady();
-      await this.options.inference.request('faces', {
-        dir: this.options.modelsDir,
-        pixels: new Uint8Array(3 * 8 * 8),
-        width: 8,
-        height: 8,
-      });
-    } catch (error) {
-      if (this.#isStopped()) return false;
-      if (error instanceof AppFailure && error.code === 'invalid-argument') {
-        this.#setProblem({
-          reason: 'damaged',
-          files: faceModelFiles.filter((f) => error.message.includes(f)),
-          detail: error.message,
-        });
-        return false;
-      }
-      return true;
-    }
-    this.#setProblem(null);
-    return true;
-  }
-
   async #drain(): Promise<void> {
-    if (!(await this.#modelsUsable())) return;
-    const { gate } = this.options;
-    const meter = new ProgressMeter();
-    let done = 0;
-    for (;;) {
-      // See [Note: Pipeline]: pause stops the stage here, within one photo.
-      await gate?.pass('faces', this.#abort.signal);
-      if (this.#stopped) return;
-      let [job] = this.jobs.take(1);
-      if (!job && this.jobs.queue(sql`1 = 1`) > 0) [job] = this.jobs.take(1);
-      if (!job) break;
-      await this.#one(job);
-      done++;
-      meter.tick(1);
-      this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
-    }
+    if (!(await this.#models.usable())) return;
+    await drainOneByOne({
+      jobs: this.jobs,
+      lane: 'faces',
+      gate: this.options.gate,
+      signal: this.#abort.signal,
+      stopped: () => this.#stopped,
+      one: (job) => this.#one(job),
+      onProgress: this.options.onProgress,
+    });
     // Every photo's faces are stored: an input still there was left by a kill (or by ingest
     // meanwhile, which the stage would decode again: slower, never different).
     if (!this.#isStopped() && this.options.inputsReadLater !== true)
       await this.options.inputs.clear();
-    if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
-  }
-
-  /**
-   * The photo's detection input ([Note: Faces stage]): ingest's, or rendered from the original
-   * the same way (then `decoded` is kept for the chips).
-   */
-  async #detectInput(job: Job): Promise<{ input: FacePixels; decoded?: DecodedImage }> {
-    const handed = await this.options.inputs.read(job.fingerprint);
-    if (handed) {
-      try {
-        return { input: await detectPixels(handed) };
-      } catch {
-        // A damaged file (a disk error): the original is still there.
-      }
-    }
-    const decoded = await decodeFile(job, this.options.helpers);
-    return { input: await detectPixels(await renderDetectInput(decoded)), decoded };
   }
 
   /** The long side of the reference the detection levels are planned for, when known. */
@@ -287,12 +224,7 @@ export class FaceStage {
 
   /** The photo's faces (findFaces); Undecodable when the photo cannot be decoded. */
   async #faces(job: Job): Promise<FoundFace[]> {
-    let detect: { input: FacePixels; decoded?: DecodedImage };
-    try {
-      detect = await this.#detectInput(job);
-    } catch (error) {
-      throw new Undecodable(error);
-    }
+    const detect = await detectInputOf(job, this.options.inputs, this.options.helpers);
     const sourceLongSide = this.#sourceLongSide(job.photoId);
     return findFaces({
       inference: this.options.inference,
@@ -350,13 +282,6 @@ export class FaceStage {
     // One that stays (a disk error) is cleared when the stage has no work left.
     if (this.options.inputsReadLater !== true)
       await this.options.inputs.remove(job.fingerprint).catch(() => undefined);
-  }
-}
-
-/** The photo could not be decoded: a final problem, unlike a failure of the models. */
-class Undecodable extends Error {
-  constructor(cause: unknown) {
-    super(message(cause), { cause });
   }
 }
 

@@ -19,27 +19,18 @@
  * a problem; the next run checks again. A damaged language pack only fails the lines that
  * need it: those photos become problems naming the file.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { CoalescedRun } from '../coalesced-run';
-import { sql } from '../db/sql';
-import {
-  detectPixels,
-  facePixels,
-  faceInputMaxSide,
-  renderDetectInput,
-  renderFaceInput,
-  type FacePixels,
-} from '../faces/face-input';
+import { detectInputOf, Undecodable, undecodable } from '../faces/detect-input';
+import { facePixels, faceInputMaxSide, renderFaceInput } from '../faces/face-input';
 import type { FaceInputCache } from '../faces/face-input-cache';
 import type { InferenceClient } from '../inference/inference-client';
 import { JobQueue, type Job, type JobStage } from '../jobs/job-queue';
 import type { PauseGate } from '../jobs/pause-gate';
-import { ProgressMeter, type Progress } from '../jobs/progress-meter';
-import { decodeFile, type DecodeHelpers, type DecodedImage } from '../library/decode-image';
+import type { Progress } from '../jobs/progress-meter';
+import { drainOneByOne, ShippedModels, type ModelsProblem } from '../jobs/shipped-models';
+import { decodeFile, type DecodeHelpers } from '../library/decode-image';
 import { isOutOfSpace } from '../out-of-space';
-import { AppFailure } from '../../shared/result';
 import type { TextLine } from '../../shared/text-schemas';
 
 /** The files of the shipped PP-OCR models (see [Note: Reading text]). */
@@ -81,11 +72,8 @@ export function passesFirstLook(look: { share: number; confidence: number }): bo
 }
 
 /** Why the stage waits: its model files are missing or do not load. */
-export interface TextModelsProblem {
-  reason: 'missing' | 'damaged';
-  files: string[];
-  detail: string;
-}
+/** Why the text models cannot be used (the same shape as the face models' problem). */
+export type TextModelsProblem = ModelsProblem;
 
 export interface TextStageOptions {
   db: Database.Database;
@@ -113,10 +101,27 @@ export class TextStage {
   readonly #runs = new CoalescedRun(() => this.#drain());
   readonly #abort = new AbortController();
   #stopped = false;
-  #problem: TextModelsProblem | null = null;
+  readonly #models: ShippedModels;
 
   constructor(private readonly options: TextStageOptions) {
     this.jobs = new JobQueue(options.db, textStage);
+    this.#models = new ShippedModels({
+      what: 'text models',
+      tag: '[text]',
+      meanwhile: 'Text in photos is not read until then.',
+      dir: options.modelsDir,
+      files: textModelFiles,
+      whenReady: () => options.inference.whenReady(),
+      probe: () =>
+        options.inference.request('lookForText', {
+          dir: options.modelsDir,
+          pixels: new Uint8Array(3 * 32 * 32),
+          width: 32,
+          height: 32,
+        }),
+      stopped: () => this.#isStopped(),
+      onProblem: options.onModelsProblem,
+    });
   }
 
   /** Reads the text of every ingested photo not read yet; resolves when none is left. */
@@ -126,7 +131,7 @@ export class TextStage {
 
   /** Why the stage waits (models missing or damaged); null when they load. */
   get modelsProblem(): TextModelsProblem | null {
-    return this.#problem;
+    return this.#models.problem;
   }
 
   /** A method, not the field: TypeScript would keep the field's narrowing across awaits. */
@@ -140,102 +145,36 @@ export class TextStage {
     await this.#runs.dispose();
   }
 
-  #setProblem(problem: TextModelsProblem | null): void {
-    const changed = JSON.stringify(problem) !== JSON.stringify(this.#problem);
-    this.#problem = problem;
-    if (!changed) return;
-    if (problem) console.warn(`[text] ${problem.detail} Text in photos is not read until then.`);
-    this.options.onModelsProblem?.(problem);
-  }
-
   /** Checks the models now (before each run too); returns why they cannot be used, or null. */
   async checkModels(): Promise<TextModelsProblem | null> {
-    await this.#modelsUsable();
-    return this.#problem;
-  }
-
-  async #modelsUsable(): Promise<boolean> {
-    const { modelsDir, inference } = this.options;
-    const missing = textModelFiles.filter((f) => !existsSync(path.join(modelsDir, f)));
-    if (missing.length > 0) {
-      this.#setProblem({
-        reason: 'missing',
-        files: missing,
-        detail: `The text models are missing from ${modelsDir} (${missing.join(', ')}).`,
-      });
-      return false;
-    }
-    try {
-      await inference.whenReady();
-      await inference.request('lookForText', {
-        dir: modelsDir,
-        pixels: new Uint8Array(3 * 32 * 32),
-        width: 32,
-        height: 32,
-      });
-    } catch (error) {
-      if (this.#isStopped()) return false;
-      if (error instanceof AppFailure && error.code === 'invalid-argument') {
-        this.#setProblem({
-          reason: 'damaged',
-          files: textModelFiles.filter((f) => error.message.includes(f)),
-          detail: error.message,
-        });
-        return false;
-      }
-      // The worker is down: not the models' fault; the photos' own tries find out.
-      return true;
-    }
-    this.#setProblem(null);
-    return true;
+    await this.#models.usable();
+    return this.#models.problem;
   }
 
   async #drain(): Promise<void> {
-    if (!(await this.#modelsUsable())) return;
-    const { gate } = this.options;
-    const meter = new ProgressMeter();
-    let done = 0;
-    for (;;) {
-      // See [Note: Pipeline]: pause stops the stage here, within one photo.
-      await gate?.pass('text', this.#abort.signal);
-      if (this.#stopped) return;
-      let [job] = this.jobs.take(1);
-      if (!job && this.jobs.queue(sql`1 = 1`) > 0) [job] = this.jobs.take(1);
-      if (!job) break;
-      await this.#one(job);
-      if (this.options.removeInputs === true)
-        await this.options.inputs?.remove(job.fingerprint).catch(() => undefined);
-      done++;
-      meter.tick(1);
-      this.options.onProgress?.(meter.progress(done, done + this.jobs.countRunnable()));
-    }
-    if (done > 0 && !this.#isStopped()) this.options.onProgress?.(meter.progress(done, done));
+    if (!(await this.#models.usable())) return;
+    const { inputs } = this.options;
+    const last = this.options.removeInputs === true;
+    await drainOneByOne({
+      jobs: this.jobs,
+      lane: 'text',
+      gate: this.options.gate,
+      signal: this.#abort.signal,
+      stopped: () => this.#stopped,
+      one: async (job) => {
+        await this.#one(job);
+        if (last) await inputs?.remove(job.fingerprint).catch(() => undefined);
+      },
+      onProgress: this.options.onProgress,
+    });
     // What a kill or a disk error left behind goes once there is no work left.
-    if (this.options.removeInputs === true && !this.#isStopped())
-      await this.options.inputs?.clear();
-  }
-
-  /** The detection input: the faces stage's hand-over, or rendered from the original. */
-  async #detectInput(job: Job): Promise<{ input: FacePixels; decoded?: DecodedImage }> {
-    const handed = await this.options.inputs?.read(job.fingerprint);
-    if (handed) {
-      try {
-        return { input: await detectPixels(handed) };
-      } catch {
-        // A damaged file (a disk error): the original is still there.
-      }
-    }
-    const decoded = await undecodable(decodeFile(job, this.options.helpers));
-    return {
-      input: await undecodable(renderDetectInput(decoded).then(detectPixels)),
-      decoded,
-    };
+    if (last && !this.#isStopped()) await inputs?.clear();
   }
 
   /** The lines of one photo: none when the first look sees no text. */
   async #read(job: Job): Promise<TextLine[]> {
     const { inference, modelsDir, helpers } = this.options;
-    const detect = await this.#detectInput(job);
+    const detect = await detectInputOf(job, this.options.inputs, helpers);
     const look = await inference.request('lookForText', { dir: modelsDir, ...detect.input });
     if (!passesFirstLook(look)) return [];
     const decoded = detect.decoded ?? (await undecodable(decodeFile(job, helpers)));
@@ -279,22 +218,6 @@ export class TextStage {
       if (isOutOfSpace(error)) throw error;
       this.jobs.fail(job, `The text of this photo could not be stored (${message(error)}).`);
     }
-  }
-}
-
-/** The photo could not be decoded: a final problem, unlike a failure of the models. */
-class Undecodable extends Error {
-  constructor(cause: unknown) {
-    super(message(cause), { cause });
-  }
-}
-
-/** `work`, its failure turned into Undecodable. */
-async function undecodable<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    throw new Undecodable(error);
   }
 }
 
