@@ -47,37 +47,63 @@ export function filterCondition(
   const anyOf = (values: readonly string[], one: (value: string) => SqlFragment) => {
     if (values.length > 0) parts.push(sql`(${join(values.map(one), ' OR ')})`);
   };
-  // A photo is listed while one of its files is present (and, with folder chips, in one of them).
-  const folderClauses = filters.folders.map(
-    (folder) =>
-      sql`(lower(f.path) LIKE ${contains(`/${folder}`)} ESCAPE '\\' OR lower(f.path) LIKE ${contains(`\\${folder}`)} ESCAPE '\\')`,
-  );
-  const inFolders = folderClauses.length > 0 ? sql` AND (${join(folderClauses, ' OR ')})` : sql``;
-  parts.push(
-    sql`EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0${inFolders})`,
-  );
+  // A photo is listed while one of its files is present (and, with folder chips, in one of
+  // them). Folder, camera and tag chips match names in their lookup tables and reach the
+  // photos through an index ([Note: Filter lookups]); chips of one kind are alternatives, so
+  // each kind is one `p.id IN (…)` whatever the number of chips.
+  if (filters.folders.length > 0) {
+    const dirs = join(
+      filters.folders.map(
+        (folder) =>
+          sql`lower(d.path) LIKE ${contains(`/${folder}`)} ESCAPE '\\' OR lower(d.path) LIKE ${contains(`\\${folder}`)} ESCAPE '\\'`,
+      ),
+      ' OR ',
+    );
+    parts.push(
+      sql`p.id IN (SELECT f.photo_id FROM files f WHERE f.missing = 0 AND f.dir IN (SELECT d.path FROM file_dirs d WHERE ${dirs}))`,
+    );
+  } else {
+    parts.push(sql`EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)`);
+  }
   if (filters.date) {
     parts.push(sql`p.captured_at >= ${filters.date.from} AND p.captured_at < ${filters.date.to}`);
   }
-  anyOf(
-    filters.cameras,
-    (camera) =>
-      // The name shown and suggested, or the raw EXIF values ([Note: Camera names]).
-      sql`(lower(camera_name(p.camera_make, p.camera_model)) LIKE ${contains(camera)} ESCAPE '\\'
-           OR lower(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) LIKE ${contains(camera)} ESCAPE '\\')`,
-  );
+  if (filters.cameras.length > 0) {
+    // The name shown and suggested, or the raw EXIF values ([Note: Camera names]).
+    const cameras = join(
+      filters.cameras.map(
+        (camera) =>
+          sql`lower(camera_name(nullif(c.make, ''), nullif(c.model, ''))) LIKE ${contains(camera)} ESCAPE '\\'
+              OR lower(c.make || ' ' || c.model) LIKE ${contains(camera)} ESCAPE '\\'`,
+      ),
+      ' OR ',
+    );
+    // Joined in this order so each camera found is an index seek, not a scan of every photo.
+    parts.push(
+      sql`p.id IN (SELECT q.id FROM photo_cameras c CROSS JOIN photos q
+                    ON coalesce(q.camera_make, '') = +c.make AND coalesce(q.camera_model, '') = +c.model
+                   WHERE ${cameras})`,
+    );
+  }
   anyOf(filters.types, (type) => sql`p.format = ${type}`);
-  anyOf(filters.tags, (tag) => {
+  if (filters.tags.length > 0) {
+    // A tag in any language resolves to its concept's names; every chip's names are alternatives.
     const names = JSON.stringify([
-      ...new Set([tag, ...resolveTag(tag)].map((n) => n.toLowerCase())),
+      ...new Set(
+        filters.tags.flatMap((tag) => [tag, ...resolveTag(tag)]).map((n) => n.toLowerCase()),
+      ),
     ]);
-    return sql`(EXISTS (SELECT 1 FROM photo_tags t WHERE t.photo_id = p.id AND t.state = 'accepted' AND lower(t.name) IN (SELECT value FROM json_each(${names})))
-          OR EXISTS (SELECT 1 FROM json_each(p.keywords) k WHERE lower(k.value) IN (SELECT value FROM json_each(${names}))))`;
-  });
+    parts.push(
+      sql`p.id IN (SELECT t.photo_id FROM json_each(${names}) n CROSS JOIN photo_tags t
+                    ON lower(t.name) = n.value AND t.state = 'accepted'
+                   UNION ALL
+                   SELECT k.photo_id FROM json_each(${names}) n CROSS JOIN photo_keywords k ON k.keyword = n.value)`,
+    );
+  }
   for (const person of filters.persons) {
     const ids = JSON.stringify(resolvePerson(person));
     parts.push(
-      sql`EXISTS (SELECT 1 FROM faces fp WHERE fp.photo_id = p.id AND fp.person_id IN (SELECT value FROM json_each(${ids})))`,
+      sql`p.id IN (SELECT fp.photo_id FROM faces fp WHERE fp.person_id IN (SELECT value FROM json_each(${ids})))`,
     );
   }
   anyOf(filters.places, (value) => {
@@ -87,7 +113,7 @@ export function filterCondition(
     const typed = kind === 'country' ? (id ?? '') : Number(id);
     return kind === undefined || id === undefined || id === ''
       ? sql`0`
-      : sql`EXISTS (SELECT 1 FROM photo_places pp WHERE pp.photo_id = p.id AND ${column} = ${typed})`;
+      : sql`p.id IN (SELECT pp.photo_id FROM photo_places pp WHERE ${column} = ${typed})`;
   });
   // Each `text:` value must be in the photo's text ([Note: Text in search]).
   for (const value of filters.texts) {

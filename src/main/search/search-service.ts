@@ -143,13 +143,7 @@ export class SearchService {
     const textHits = this.#textHits(free, where);
 
     if (parsed.text === '') {
-      const total = pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
-      const rows = all<Row>(
-        this.db,
-        sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance
-              FROM photos p WHERE ${where}
-             ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ${args.limit} OFFSET ${args.offset}`,
-      );
+      const { rows, total } = this.#listed(where, args.limit, args.offset);
       return {
         ...base,
         model: null,
@@ -314,6 +308,28 @@ export class SearchService {
   }
 
   /** Rows of these photos (among `where`), newest first, without a distance. */
+  /**
+   * A page of the photos `where` keeps, newest first, and how many it keeps: one pass over them
+   * (the count is a window over the same rows; a chip's photos are found through its index,
+   * [Note: Filter lookups]), their paths looked up for the page only.
+   */
+  #listed(where: SqlFragment, limit: number, offset: number): { rows: Row[]; total: number } {
+    const page = all<Row & { total: number }>(
+      this.db,
+      sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance, kept.total
+            FROM (SELECT p.id, count(*) OVER () AS total FROM photos p WHERE ${where}
+                   ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}) kept
+            JOIN photos p ON p.id = kept.id
+           ORDER BY p.captured_at_utc DESC, p.id DESC`,
+    );
+    // A page past the end has no row to carry the count.
+    const total =
+      page[0]?.total ??
+      pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ??
+      0;
+    return { rows: page.map(({ total: _total, ...row }) => row), total };
+  }
+
   #rowsOf(ids: readonly number[], where: SqlFragment = sql`1`): Row[] {
     if (ids.length === 0) return [];
     return all<Row>(

@@ -1,5 +1,5 @@
 /**
- * @file Schema 15 (13 on this branch until the lead renumbers at merge): the date a search
+ * @file Schema 15: the date a search
  * filters on, indexed, so "photos from 2015" is an index range scan at a million photos
  * (see [Note: Vector search at scale]; it was a scan of every photo, 310 ms at 1M).
  */

@@ -15,6 +15,7 @@ import { migration0012 } from './0012-places';
 import { migration0013 } from './0013-photo-text';
 import { migration0014 } from './0014-gps-source';
 import { migration0015 } from './0015-search-indexes';
+import { migration0016 } from './0016-filter-lookups';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
