@@ -92,13 +92,17 @@ const commonMin = 25;
 /** Photos whose text holds free words of the query: how many words, and which, as written. */
 type TextHits = Map<number, { terms: Set<number>; words: string[] }>;
 
-/** A listed photo as the queries alias it, with its distance to the query (null unranked). */
-interface Row {
+/** A photo in a ranking: its distance to the query (null unranked). */
+interface Scored {
   id: number;
+  distance: number | null;
+}
+
+/** A listed photo as the queries alias it, with its distance to the query (null unranked). */
+interface Row extends Scored {
   path: string | null;
   capturedAt: string | null;
   placeholder: string | null;
-  distance: number | null;
   /** Words of its text that matched ([Note: Text in search]). */
   textMatches?: string[];
 }
@@ -200,7 +204,8 @@ export class SearchService {
       where: unfiltered,
       size: backgroundSample,
     });
-    const cut = (rows: readonly Row[]) => relevanceFloor({ ranked: rows.map(scoreOf), background });
+    const cut = (rows: readonly Scored[]) =>
+      relevanceFloor({ ranked: rows.map(scoreOf), background });
     let library = this.#rank(model, vector, unfiltered, false, rankWindow);
     if (
       library.length === 0 &&
@@ -239,7 +244,9 @@ export class SearchService {
     // Text hits without a vector yet are results too.
     matching += boosted.filter((r) => r.distance === null).length;
     const reachable = args.all ? fused.length : relevant;
-    const page = fused.slice(args.offset, Math.min(reachable, args.offset + args.limit));
+    const page = this.#read(
+      fused.slice(args.offset, Math.min(reachable, args.offset + args.limit)),
+    );
     return {
       ...base,
       model: model.id,
@@ -275,7 +282,7 @@ export class SearchService {
   }
 
   /** The text hits as rows, more of the query's words first, then by meaning (exact scores). */
-  #boosted(model: SearchModel, vector: Float32Array, where: SqlFragment, hits: TextHits): Row[] {
+  #boosted(model: SearchModel, vector: Float32Array, where: SqlFragment, hits: TextHits): Scored[] {
     if (hits.size === 0) return [];
     const ids = JSON.stringify([...hits.keys()]);
     const scored = this.#rank(
@@ -288,7 +295,7 @@ export class SearchService {
     const unscored = this.#rowsOf(
       [...hits.keys()].filter((id) => !scored.some((r) => r.id === id)),
     );
-    const held = (r: Row) => hits.get(r.id)?.terms.size ?? 0;
+    const held = (r: Scored) => hits.get(r.id)?.terms.size ?? 0;
     // A stable sort: equal word counts keep the meaning order (unscored last).
     return [...scored, ...unscored].sort((a, b) => held(b) - held(a));
   }
@@ -307,7 +314,6 @@ export class SearchService {
     return { results: this.#withWords(page, terms).map((r) => hit(r, true)), total: rows.length };
   }
 
-  /** Rows of these photos (among `where`), newest first, without a distance. */
   /**
    * A page of the photos `where` keeps, newest first, and how many it keeps: one pass over them
    * (the count is a window over the same rows; a chip's photos are found through its index,
@@ -330,6 +336,7 @@ export class SearchService {
     return { rows: page.map(({ total: _total, ...row }) => row), total };
   }
 
+  /** Rows of these photos (among `where`), newest first, without a distance. */
   #rowsOf(ids: readonly number[], where: SqlFragment = sql`1`): Row[] {
     if (ids.length === 0) return [];
     return all<Row>(
@@ -381,7 +388,7 @@ export class SearchService {
     matching: number,
     floor: number,
     everything: boolean,
-  ): Row[] {
+  ): Scored[] {
     if (!everything && model.index.lists.ready()) {
       // ×16: each window costs one scan of the probed cells, whatever its length.
       for (let window = rankWindow * 16; window < matching; window *= 16) {
@@ -396,7 +403,8 @@ export class SearchService {
   /**
    * The photos matching `where`, most similar first (see [Note: Two-pass vector search]): the
    * first `limit`, or with null every one. Without filters the first pass reads the bit table alone; the conditions every listed
-   * photo must meet (processed, a file present) apply to the re-scored candidates.
+   * photo must meet (processed, a file present) apply to the re-scored candidates. Distances
+   * only: a ranking may be 16,000 photos long to judge relevance, and only a page is shown.
    */
   #rank(
     model: SearchModel,
@@ -404,31 +412,35 @@ export class SearchService {
     where: SqlFragment,
     filtered: boolean,
     limit: number | null,
-  ): Row[] {
+  ): Scored[] {
     const ranked = model.index.rank(
       vector,
       limit === null
         ? { where } // every photo, exact: see [Note: Search without a cap]
         : { where, limit, coarse: { candidates: coarseWindow, narrowing: filtered } },
     );
-    // Distances first, the columns to show only for the rows kept.
+    return ranked.map(({ photoId, distance }) => ({ id: photoId, distance }));
+  }
+
+  /** The columns shown for a page of a ranking, in its order. */
+  #read(page: readonly Scored[]): Row[] {
     const rows = all<Omit<Row, 'distance'>>(
       this.db,
       sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder
-            FROM json_each(${JSON.stringify(ranked.map((r) => r.photoId))}) c JOIN photos p ON p.id = c.value`,
+            FROM json_each(${JSON.stringify(page.map((r) => r.id))}) c JOIN photos p ON p.id = c.value`,
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return ranked.flatMap(({ photoId, distance }) => {
-      const row = byId.get(photoId);
+    return page.flatMap(({ id, distance }) => {
+      const row = byId.get(id);
       return row ? [{ ...row, distance }] : [];
     });
   }
 }
 
-const scoreOf = (r: Row) => 1 - (r.distance ?? 1);
+const scoreOf = (r: Scored) => 1 - (r.distance ?? 1);
 
 /** Whether the last of `rows` is still relevant: the ranking may go on above `floor`. */
-const reachesFloor = (rows: readonly Row[], floor: number) => {
+const reachesFloor = (rows: readonly Scored[], floor: number) => {
   const last = rows.at(-1);
   return last !== undefined && scoreOf(last) >= floor;
 };
