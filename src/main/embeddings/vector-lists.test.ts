@@ -189,6 +189,36 @@ describe('vector lists', () => {
     expect(recall(index)).toBeGreaterThanOrEqual(0.95);
   }, 600_000);
 
+  it('a search’s growing windows equal fresh rankings, and nothing kept outlives a change', async () => {
+    addPhotos(1, minTrained + 4_000);
+    embed('m', vectorOf);
+    await store.maintainIndex('m');
+    const index = indexOf('m');
+    const query = near(3, 0.3);
+    // A search's windows: 1,000, then 16,000 from what the first pass kept.
+    const windowed = (limit: number) =>
+      index
+        .rank(query, {
+          where: everyPhoto,
+          limit,
+          coarse: { candidates: 300, narrowing: false, prefetch: 16_000 },
+        })
+        .map((r) => r.photoId);
+    const fresh = (limit: number) =>
+      indexOf('m')
+        .rank(query, { where: everyPhoto, limit, coarse: { candidates: 300, narrowing: false } })
+        .map((r) => r.photoId);
+    expect(windowed(1_000)).toEqual(fresh(1_000));
+    expect(windowed(16_000)).toEqual(fresh(16_000));
+    // Nothing kept outlives a change: a photo added meanwhile, the query itself, comes first.
+    const added = minTrained + 4_001;
+    vectors.set(added, query);
+    addPhotos(added, added);
+    embed('m', vectorOf);
+    expect(windowed(16_000)[0]).toBe(added);
+    expect(windowed(16_000)).toEqual(fresh(16_000));
+  }, 600_000);
+
   it('a refile stopped half-way (process gone) still finds every photo and resumes without loss', async () => {
     addPhotos(1, minTrained + 6_000);
     embed('m', vectorOf);

@@ -417,7 +417,11 @@ export class SearchService {
       vector,
       limit === null
         ? { where } // every photo, exact: see [Note: Search without a cap]
-        : { where, limit, coarse: { candidates: coarseWindow, narrowing: filtered } },
+        : {
+            where,
+            limit,
+            coarse: { candidates: coarseWindow, narrowing: filtered, prefetch: rankWindow * 16 },
+          },
     );
     return ranked.map(({ photoId, distance }) => ({ id: photoId, distance }));
   }
