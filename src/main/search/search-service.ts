@@ -390,11 +390,14 @@ export class SearchService {
     everything: boolean,
   ): Scored[] {
     if (!everything && model.index.lists.ready()) {
-      // ×16: each window costs one scan of the probed cells, whatever its length.
-      for (let window = rankWindow * 16; window < matching; window *= 16) {
-        const rows = this.#rank(model, vector, where, filtered, window);
-        if (!reachesFloor(rows, floor)) return rows;
-        if (rows.length < window) break; // the probed cells ran out: rank every photo
+      // ×16: each window costs one scan of the probed cells, whatever its length. The last
+      // one holds every matching photo (a chip's 10,000 photos at 1M: their int8 codes ranked,
+      // the head re-scored) rather than an exact scan reading each one's vec0 chunk.
+      for (let window = rankWindow * 16; ; window *= 16) {
+        const length = Math.min(window, matching);
+        const rows = this.#rank(model, vector, where, filtered, length);
+        if (!reachesFloor(rows, floor) || rows.length >= matching) return rows;
+        if (rows.length < length || length === matching) break; // the probed cells ran out
       }
     }
     return this.#rank(model, vector, where, filtered, null);
