@@ -238,10 +238,9 @@ export class FaceStage {
         } catch (error) {
           throw new Undecodable(error);
         }
-        const size = referenceSize(decoded.width, decoded.height);
         return {
-          ...size,
-          render: (rect) =>
+          ...referenceSize(decoded.width, decoded.height),
+          render: (size, rect) =>
             renderReferenceRect(decoded, size, rect).catch((error: unknown) => {
               throw new Undecodable(error);
             }),
