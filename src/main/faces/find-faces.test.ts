@@ -157,3 +157,19 @@ describe('the cheap faces path', () => {
     expect(all[0]).toBeGreaterThanOrEqual(0.95);
   }, 600_000);
 });
+
+describe('referenceShrink', () => {
+  /** A face whose eyes are `eyes` px apart in a 2048 × 1536 reference. */
+  const face = (eyes: number) => ({
+    keypoints: [0.4, 0.5, 0.4 + eyes / 2048, 0.5, 0.45, 0.6, 0.45, 0.7, 0, 0, 0, 0],
+  });
+  it('shrinks by a power of two while every face stays chip-sized (eyes 53 px apart)', () => {
+    expect(referenceShrink([face(105)], 2048, 1536)).toBe(1);
+    expect(referenceShrink([face(106)], 2048, 1536)).toBe(2);
+    expect(referenceShrink([face(250), face(212)], 2048, 1536)).toBe(4);
+    expect(referenceShrink([face(1200)], 2048, 1536)).toBe(8);
+  });
+  it('keeps the whole reference for a photo with one small face', () => {
+    expect(referenceShrink([face(400), face(300), face(60)], 2048, 1536)).toBe(1);
+  });
+});

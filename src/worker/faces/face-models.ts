@@ -19,7 +19,8 @@
  * does all of it; the faces stage splits it in two ([Note: Faces stage]): `detectFaces` on a
  * small copy (levels planned for the capped photo's `sourceLongSide`) answers the boxes,
  * keypoints and each chip's footprint, then `describeFaces` gets only those regions of the
- * capped photo, whose chips are then the ones `faces` would cut. Boxes and keypoints come back
+ * capped photo, whose chips are then the ones `faces` would cut (or of a copy shrunk by a
+ * power of two when every face is large enough there, [Note: Reference scale]). Boxes and keypoints come back
  * normalised to the image, so they hold for the original and every thumbnail; eye distances
  * are in pixels of the capped photo either way.
  * A face too small or too blurred to recognise is still returned, with `descriptor: null`:
