@@ -146,7 +146,7 @@ describe('the cheap faces path', () => {
       all.push(...cosines(p));
     }
     // Measured (2026-12-02): 187 faces both ways, all paired; cosines 0.965 at the least (a
-    // small face in a crowd), 0.995 at the 5th percentile; the same with the chips of 3 of the
+    // small face in a crowd), 0.995 at the 5th percentile; the same with the chips of some of the
     // enlarged photos cut from a shrunk reference ([Note: Reference scale]).
     expect(shrunk).toBeGreaterThanOrEqual(2);
     expect(fullCount).toBeGreaterThanOrEqual(170);
