@@ -208,7 +208,8 @@ export interface IndexRun {
 /**
  * Indexes `photos` with the search model `spec` (from `modelDir`) in a fresh home, with the
  * shipped face models or without them. Tagging is stopped, as bench:embed does (its
- * vocabulary is a one-off text job); the model is loaded before the clock starts.
+ * vocabulary is a one-off text job), and so is the text stage (it reads every photo, with or
+ * without faces); the model is loaded before the clock starts.
  */
 export async function indexWith(
   spec: BenchModelSpec,
@@ -231,6 +232,9 @@ export async function indexWith(
     await core.embeddings.probe();
     if (withFaces) await core.faces.checkModels(); // loads the face models too
     await core.tags.dispose();
+    // The text stage reads every photo too (its own models, present in both runs), and without
+    // the face models it renders the detection input itself: it would count in the base.
+    await core.textStage.dispose();
     const { pid } = await core.inference.whenReady();
     const start = performance.now();
     const [core0, worker0] = [process.cpuUsage(), cpuSeconds(pid)];

@@ -211,6 +211,11 @@ export const workerRequests = {
         dir: modelDir,
         width: photoSide,
         height: photoSide,
+        /**
+         * The size of the reference when `width` × `height` is a smaller copy of it ([Note:
+         * Reference scale]): eye distances are measured, and judged, in its pixels.
+         */
+        measuredAt: z.object({ width: photoSide, height: photoSide }).strict().optional(),
         faces: z.array(faceRegionSchema).max(2000),
       })
       .strict(),

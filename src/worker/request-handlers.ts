@@ -10,7 +10,7 @@ import {
   type WorkerValue,
 } from '../shared/worker-protocol';
 import { ClipModel, type ProviderChoice } from './clip-model';
-import { FaceModels } from './faces/face-models';
+import { eyeDistanceIn, FaceModels } from './faces/face-models';
 import { runtimeInfo } from './runtime-info';
 import { TextReader } from './text/text-reader';
 import { injectImageFault } from './test-faults';
@@ -131,7 +131,7 @@ const handlers: Handlers = {
     return { faces: await models.detect({ data: pixels, width, height }, options) };
   },
   describeFaces: async (payload) => {
-    const { dir, width, height, faces } = payload as WorkerPayload<'describeFaces'>;
+    const { dir, width, height, measuredAt, faces } = payload as WorkerPayload<'describeFaces'>;
     const models = await faceModelsIn(dir);
     // Keypoints in each region's pixels: the photo's, less the region's place in it.
     const described = await models.describeFaces(
@@ -140,6 +140,7 @@ const handlers: Handlers = {
         keypoints: face.keypoints.map((v, i) =>
           i % 2 === 0 ? v * width - face.left : v * height - face.top,
         ),
+        ...(measuredAt ? { eyeDistance: eyeDistanceIn(face.keypoints, measuredAt) } : {}),
       })),
     );
     return { faces: described };

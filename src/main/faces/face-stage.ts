@@ -11,7 +11,8 @@
  * handoff]) or the stage renders from the original with shrink-on-load; its levels are planned
  * for the reference, the photo capped at 2048 px (long side from the photos table), so they
  * are the levels the reference itself would get. Only when faces are found is the original
- * decoded again at the reference size, and only the pixels each face's chip needs
+ * decoded again at the reference size (or at a half to an eighth of it when every face is
+ * large enough there, [Note: Reference scale]), and only the pixels each face's chip needs
  * (chipFootprint, a few hundred KB in all, not the 9 MB photo) go to the inference process to
  * be described there. On ../shared/data/faces both ways find the same 187 faces and the
  * descriptors agree (cosine ≥ 0.965, LFW ≥ 0.9998; find-faces.test.ts), so the stage's version
@@ -238,10 +239,9 @@ export class FaceStage {
         } catch (error) {
           throw new Undecodable(error);
         }
-        const size = referenceSize(decoded.width, decoded.height);
         return {
-          ...size,
-          render: (rect) =>
+          ...referenceSize(decoded.width, decoded.height),
+          render: (size, rect) =>
             renderReferenceRect(decoded, size, rect).catch((error: unknown) => {
               throw new Undecodable(error);
             }),

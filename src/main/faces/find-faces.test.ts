@@ -25,7 +25,7 @@ import {
   renderReferenceRect,
   shippedFaceModelsDir,
 } from './face-input';
-import { findFaces } from './find-faces';
+import { findFaces, referenceShrink } from './find-faces';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = shippedFaceModelsDir(path.join(root, 'models'));
@@ -48,7 +48,9 @@ afterAll(async () => {
 });
 
 /** The faces of `file` both ways: the reference (`faces` on 2048 px) and the stage's path. */
-async function bothWays(file: string): Promise<{ full: FoundFace[]; cheap: FoundFace[] }> {
+async function bothWays(
+  file: string,
+): Promise<{ full: FoundFace[]; cheap: FoundFace[]; shrink: number }> {
   const full = (await client.request('faces', { dir, ...(await faceInputOf(file, helpers)) }))
     .faces;
   const bytes = await readFile(file);
@@ -60,15 +62,14 @@ async function bothWays(file: string): Promise<{ full: FoundFace[]; cheap: Found
     dir,
     detect: await detectPixels(await renderDetectInput(decoded)),
     sourceLongSide: Math.min(faceInputMaxSide, Math.max(decoded.width, decoded.height)),
-    reference: () => {
-      const size = referenceSize(decoded.width, decoded.height);
-      return Promise.resolve({
-        ...size,
-        render: (rect) => renderReferenceRect(decoded, size, rect),
-      });
-    },
+    reference: () =>
+      Promise.resolve({
+        ...referenceSize(decoded.width, decoded.height),
+        render: (size, rect) => renderReferenceRect(decoded, size, rect),
+      }),
   });
-  return { full, cheap };
+  const size = referenceSize(decoded.width, decoded.height);
+  return { full, cheap, shrink: referenceShrink(cheap, size.width, size.height) };
 }
 
 function iou(a: FoundFace['box'], b: FoundFace['box']): number {
@@ -133,9 +134,11 @@ describe('the cheap faces path', () => {
     let fullCount = 0;
     let paired = 0;
     let sameVerdict = 0;
+    let shrunk = 0;
     const all: number[] = [];
     for (const file of files) {
-      const { full, cheap } = await bothWays(file);
+      const { full, cheap, shrink } = await bothWays(file);
+      if (shrink > 1) shrunk++;
       const p = pairs(full, cheap);
       fullCount += Math.max(full.length, cheap.length);
       paired += p.length;
@@ -143,7 +146,9 @@ describe('the cheap faces path', () => {
       all.push(...cosines(p));
     }
     // Measured (2026-12-02): 187 faces both ways, all paired; cosines 0.965 at the least (a
-    // small face in a crowd), 0.995 at the 5th percentile.
+    // small face in a crowd), 0.995 at the 5th percentile; the same with the chips of some of the
+    // enlarged photos cut from a shrunk reference ([Note: Reference scale]).
+    expect(shrunk).toBeGreaterThanOrEqual(2);
     expect(fullCount).toBeGreaterThanOrEqual(170);
     expect(paired / fullCount).toBeGreaterThanOrEqual(0.97);
     expect(sameVerdict / paired).toBeGreaterThanOrEqual(0.97);
@@ -151,4 +156,20 @@ describe('the cheap faces path', () => {
     expect(all[Math.floor(all.length * 0.05)]).toBeGreaterThanOrEqual(0.99);
     expect(all[0]).toBeGreaterThanOrEqual(0.95);
   }, 600_000);
+});
+
+describe('referenceShrink', () => {
+  /** A face whose eyes are `eyes` px apart in a 2048 × 1536 reference. */
+  const face = (eyes: number) => ({
+    keypoints: [0.4, 0.5, 0.4 + eyes / 2048, 0.5, 0.45, 0.6, 0.45, 0.7, 0, 0, 0, 0],
+  });
+  it('shrinks by a power of two while every face stays chip-sized (eyes 53 px apart)', () => {
+    expect(referenceShrink([face(105)], 2048, 1536)).toBe(1);
+    expect(referenceShrink([face(106)], 2048, 1536)).toBe(2);
+    expect(referenceShrink([face(250), face(212)], 2048, 1536)).toBe(4);
+    expect(referenceShrink([face(1200)], 2048, 1536)).toBe(8);
+  });
+  it('keeps the whole reference for a photo with one small face', () => {
+    expect(referenceShrink([face(400), face(300), face(60)], 2048, 1536)).toBe(1);
+  });
 });

@@ -19,7 +19,8 @@
  * does all of it; the faces stage splits it in two ([Note: Faces stage]): `detectFaces` on a
  * small copy (levels planned for the capped photo's `sourceLongSide`) answers the boxes,
  * keypoints and each chip's footprint, then `describeFaces` gets only those regions of the
- * capped photo, whose chips are then the ones `faces` would cut. Boxes and keypoints come back
+ * capped photo, whose chips are then the ones `faces` would cut (or of a copy shrunk by a
+ * power of two when every face is large enough there, [Note: Reference scale]). Boxes and keypoints come back
  * normalised to the image, so they hold for the original and every thumbnail; eye distances
  * are in pixels of the capped photo either way.
  * A face too small or too blurred to recognise is still returned, with `descriptor: null`:
@@ -62,6 +63,15 @@ const descriptorLength = 128;
  * a fifth less at 6–8 than one at a time), and a cap keeps a crowd's activations small.
  */
 const describeBatch = 8;
+
+/** The eye distance of normalised `keypoints` in an image of `size` (MediaPipe's order). */
+export function eyeDistanceIn(
+  keypoints: readonly number[],
+  size: { width: number; height: number },
+): number {
+  const [rx = 0, ry = 0, lx = 0, ly = 0] = keypoints;
+  return Math.hypot((lx - rx) * size.width, (ly - ry) * size.height);
+}
 
 export class FaceModels {
   private constructor(
@@ -147,15 +157,17 @@ export class FaceModels {
    * Quality and descriptor of each face with `keypoints` (pixels of its `image`). `image` may
    * be a region of the photo holding the chip's footprint (chipFootprint), its keypoints
    * shifted to it: the chip, and so the answer, are the same as from the whole photo. The
+   * `eyeDistance`, when given, is the face's in the reference the regions were shrunk from
+   * ([Note: Reference scale]): what the quality is judged on. The
    * recognisable chips go through the recognition net `describeBatch` at a time: one run for
    * several chips costs less per chip than one run each (docs/benchmarks.md "Faces").
    */
   async describeFaces(
-    faces: readonly { image: RgbImage; keypoints: number[] }[],
+    faces: readonly { image: RgbImage; keypoints: number[]; eyeDistance?: number }[],
   ): Promise<Pick<FoundFace, 'quality' | 'descriptor'>[]> {
-    const measured = faces.map(({ image, keypoints }) => {
+    const measured = faces.map(({ image, keypoints, ...given }) => {
       const [rx = 0, ry = 0, lx = 0, ly = 0] = keypoints;
-      const eyeDistance = Math.hypot(lx - rx, ly - ry);
+      const eyeDistance = given.eyeDistance ?? Math.hypot(lx - rx, ly - ry);
       const chip = cutChip(image, chipTransform(keypoints));
       const sharpness = chipSharpness(chip);
       const ok =
