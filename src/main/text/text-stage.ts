@@ -89,7 +89,10 @@ export interface TextStageOptions {
    */
   inputs?: FaceInputCache;
   removeInputs?: boolean;
-  /** Tesseract packs to try ([Note: Reading text]); default all shipped. */
+  /**
+   * The user's languages as Tesseract packs (text-languages.ts), asked for at each photo: Latin
+   * lines are re-read with their Latin pack only ([Note: Reading text]); default all shipped.
+   */
   languages?: () => string[] | undefined;
   gate?: PauseGate;
   onProgress?: (progress: Progress) => void;
