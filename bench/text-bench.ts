@@ -17,7 +17,8 @@
  * as read by a user of its language, an OCR set photo by a user of its first language (English
  * when not a UI language), the ordinary photos by a BENCH_TEXT_UI user (default de: one Latin
  * pack, as for every Latin UI language); BENCH_TEXT_EVERY_PACK=1 reads with every shipped pack.
- * BENCH_TEXT_IMAGENET_N limits the ordinary photos (default all 1,000).
+ * BENCH_TEXT_IMAGENET_N limits the ordinary photos (default all 1,000); BENCH_TEXT_QUALITY=0
+ * skips the quality tables.
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -39,7 +40,7 @@ import { sniffFormat } from '../src/main/library/image-format';
 import { shippedTextModelsDir } from '../src/main/text/text-models';
 import { tagLanguage } from '../src/main/tagging/tag-vocabulary';
 import { textLanguages } from '../src/main/text/text-languages';
-import { passesFirstLook } from '../src/main/text/text-stage';
+import { passesFirstLook } from '../src/shared/text-first-look';
 import type { TextLine } from '../src/shared/text-schemas';
 import { renderTextPhoto, textSamples } from '../test/helpers/rendered-text';
 
@@ -48,6 +49,8 @@ const data = path.resolve('../shared/data');
 const everyPack = process.env.BENCH_TEXT_EVERY_PACK === '1';
 /** The UI language of the user whose library the cost is measured on. */
 const costUser = process.env.BENCH_TEXT_UI ?? 'de';
+/** BENCH_TEXT_QUALITY=0: the cost on ordinary photos alone. */
+const quality = process.env.BENCH_TEXT_QUALITY !== '0';
 const dir = shippedTextModelsDir();
 const helpers = new DecodeHelpers();
 const client = new InferenceClient({
@@ -163,7 +166,9 @@ const userPacks = (code: string | undefined) => textLanguages(tagLanguage(code))
 for (const s of textSamples) await readAll(await renderTextPhoto(s), userPacks(s.language));
 
 // 1. The OCR set's rows with ground truth from their source.
-const labels = readFileSync(path.join(data, 'ocr/labels.tsv'), 'utf8').split('\n').slice(1);
+const labels = quality
+  ? readFileSync(path.join(data, 'ocr/labels.tsv'), 'utf8').split('\n').slice(1)
+  : [];
 for (const line of labels) {
   const [file = '', lang = '', script = '', kind = '', truth = ''] = line.split('\t');
   if (truth.trim() === '' || truth.startsWith('see ')) continue;
@@ -182,7 +187,7 @@ for (const line of labels) {
   }
 }
 // 2. The rendered samples of the ten UI languages.
-for (const s of textSamples) {
+for (const s of quality ? textSamples : []) {
   const r = await readAll(await renderTextPhoto(s), userPacks(s.language));
   add(
     `rendered ${s.language}`,

@@ -216,6 +216,8 @@ describe('bad input', () => {
         gzipSync(whole.subarray(0, whole.length / 2)),
       );
       writeFileSync(path.join(dir, 'bel.traineddata.gz'), 'damaged');
+      // English whole: a Russian user's Latin pack, which reads the lines first.
+      copyFileSync(shippedLanguageFile('eng'), path.join(dir, 'eng.traineddata.gz'));
       const ru = sample('ru');
       const image = await rgbOf(await renderTextPhoto(ru));
       const error = await reader

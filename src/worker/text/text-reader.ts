@@ -34,18 +34,18 @@
  * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
  * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
  * The first look (`look`) runs the detector on the small copy the faces stage already gets
- * ([Note: Faces input handoff]) and answers the share of it that looks like text, the number
- * of boxes, and PP-OCR's confidence in the best of the four largest line-like boxes: textures
- * (leaves, fur, brick) make boxes too, but PP-OCR reads nothing sure in them. The text stage
- * reads in full only photos over its thresholds (passesFirstLook in
- * src/main/text/text-stage.ts), so an ordinary photo costs one small detector run and a few
- * line reads.
+ * ([Note: Faces input handoff]) and answers what [Note: First look] decides by: the share of
+ * it that looks like text, how much of that forms lines, the largest sure line, and, only when
+ * those do not decide, PP-OCR's confidence in the best of the four largest line-like boxes:
+ * textures (leaves, fur, brick) make boxes too, but PP-OCR reads nothing sure in them. So an
+ * ordinary photo costs one small detector run and at most a few line reads.
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
+import { firstLook, needsLineReads, type TextLook } from '../../shared/text-first-look';
 import type { TextLine } from '../../shared/text-schemas';
 import { firstLine } from '../model-sessions';
 import { straighten, subQuad, turned, type LineImage } from './line-image';
@@ -189,17 +189,38 @@ export class TextReader {
   }
 
   /**
-   * The first look ([Note: Reading text]): the share of the image that looks like text, the
-   * boxes found, and how sure PP-OCR is of the best of the largest few line-like boxes (a
-   * texture's blobs are found as boxes too, but read as nothing).
+   * The first look ([Note: First look]): the share of the image that looks like text, the
+   * boxes found, how much of it lies in line-like boxes and the largest line the detector is
+   * sure of, and — only when these do not decide — how sure PP-OCR is of the best of the
+   * largest few line-like boxes (a texture's blobs are found as boxes too, but read as nothing).
    */
-  async look(image: RgbImage): Promise<{ share: number; regions: number; confidence: number }> {
+  async look(image: RgbImage): Promise<TextLook> {
     const { map, width, height } = await probabilityMap(this.detector, image, lookSide);
     const share = textShare(map);
-    if (share === 0) return { share, regions: 0, confidence: 0 };
-    const boxes = boxesFromMap(map, width, height, image.width, image.height);
+    const none = { share, regions: 0, confidence: 0, lineShare: 0, signLine: 0 };
+    if (share === 0) return none;
+    const boxes = boxesFromMap(map, width, height, image.width, image.height).map((box) => ({
+      box,
+      ...sides(box.quad),
+    }));
+    const area = image.width * image.height;
+    let lineShare = 0;
+    let signLine = 0;
+    for (const b of boxes) {
+      if (b.long < firstLook.lineAspect * b.short) continue;
+      lineShare += (b.long * b.short) / area;
+      if (b.box.score >= firstLook.signLineScore) {
+        signLine = Math.max(signLine, (b.long * b.short) / area);
+      }
+    }
+    const found = {
+      ...none,
+      regions: boxes.length,
+      lineShare: Math.min(1, lineShare),
+      signLine: Math.min(1, signLine),
+    };
+    if (!needsLineReads(found)) return found;
     const lineLike = boxes
-      .map((box) => ({ box, ...sides(box.quad) }))
       .filter((b) => b.long >= lookLineAspect * b.short)
       .sort((a, b) => b.long * b.short - a.long * a.short)
       .slice(0, lookLines);
@@ -210,7 +231,7 @@ export class TextReader {
       const pp = await recognise(this.recognizer, this.dictionary, line);
       if (pp.text.trim().length >= 2) confidence = Math.max(confidence, pp.confidence);
     }
-    return { share, regions: boxes.length, confidence };
+    return { ...found, confidence };
   }
 
   /** Every line of text in `image`, boxes as fractions of it (see [Note: Reading text]). */
