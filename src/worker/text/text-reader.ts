@@ -27,9 +27,12 @@
  *     not read again for it (the stage's version stays: the words found are the same).
  *     Without languages (the CLI's `fotoglot text`, tests) all six re-read, as before.
  *   - anything else (PP-OCR unsure: Cyrillic, Arabic, kana, Korean come out as low-
- *     confidence guesses): every group reads it (Latin: the user's pack, as above) and the most
- *     confident reading wins, PP-OCR's own included. Japanese is read by `jpn` (PP-OCR knows
- *     five kana only). Every script is read whatever the user's language.
+ *     confidence guesses): the groups read it in turn (Latin: the user's pack, as above) until
+ *     one is sure (`sureScript`), and the most confident reading wins, PP-OCR's own included.
+ *     Japanese is read by `jpn` (PP-OCR knows five kana only). Every script is read whatever
+ *     the user's language. Lines under `tesseractMinHeight` keep PP-OCR's reading: on the
+ *     ordinary photos of imagenet-sample they were more than half the unsure lines, each
+ *     costing four Tesseract runs, and on the OCR set Tesseract read only stray signs in them.
  * Word boxes: Tesseract gives each word's extent along the line, PP-OCR each character's CTC
  * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
  * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
@@ -74,6 +77,13 @@ const maxLines = 300;
 const tesseractBudgetMs = 60_000;
 /** PP-OCR confidence above which a Han or Latin reading is trusted as that script's. */
 const trusted = 0.85;
+/**
+ * Height (px in the photo read) under which an unsure line keeps PP-OCR's reading: a box that
+ * low holds text of about 10 px, under what Tesseract reads reliably.
+ */
+const tesseractMinHeight = 16;
+/** Tesseract confidence at which the script groups still to try for a line are skipped. */
+const sureScript = 0.9;
 
 /** A quad's long and short side lengths. */
 function sides(quad: [number, number][]): { long: number; short: number } {
@@ -296,6 +306,11 @@ export class TextReader {
       }
       return this.fromPaddle(line, pp);
     }
+    // Too small for Tesseract to read reliably: what it made of such lines on the OCR set was
+    // stray signs, and on ordinary photos they are most of the unsure lines (texture, grain).
+    if (sides(line.quad).short < tesseractMinHeight) {
+      return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
+    }
     const other = await this.bestOf(line, tesseract, [
       scriptGroups.cyrillic,
       scriptGroups.arabic,
@@ -324,6 +339,8 @@ export class TextReader {
     for (const packs of groups) {
       const t = await tesseract.read(packs, line);
       if (t.text.trim() !== '' && t.confidence > (best?.confidence ?? -1)) best = t;
+      // A group this sure is the line's script: on the OCR set no later group was surer.
+      if (best && best.confidence >= sureScript) break;
     }
     return best;
   }
