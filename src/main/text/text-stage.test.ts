@@ -1,9 +1,10 @@
 /**
  * The text stage ([Note: Text stage]) through the real core's database and inference process,
- * on rendered signs in four scripts (the Arabic one passes the first look by its lines alone), a real German photo of ../shared/data/ocr and ordinary
- * photos: text is read and found by search, photos without text are passed by the first look,
- * a photo that cannot be decoded is a problem while the others go on, a rerun stores nothing
- * twice, and damaged or missing models make the stage wait with a clear problem.
+ * on rendered signs in four scripts (the Arabic one passes the first look by its lines alone),
+ * a real German photo of ../shared/data/ocr and ordinary photos: text is read and found by
+ * search, photos without text are passed by the first look, a photo that cannot be decoded is
+ * a problem while the others go on, a rerun stores nothing twice, and damaged or missing models
+ * make the stage wait with a clear problem.
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
