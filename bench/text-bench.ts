@@ -13,7 +13,12 @@
  *    for those that pass) as CPU time, against the default image model's embedding of one
  *    photo (its architecture as users download it, random weights: bench-models.ts) in the
  *    same inference process: the budget is 15 %.
- * BENCH_TEXT_IMAGENET_N limits the ordinary photos (default all 1,000).
+ * Reading uses the packs the stage would for its user ([Note: Reading text]): a rendered sample
+ * as read by a user of its language, an OCR set photo by a user of its first language (English
+ * when not a UI language), the ordinary photos by a BENCH_TEXT_UI user (default de: one Latin
+ * pack, as for every Latin UI language); BENCH_TEXT_EVERY_PACK=1 reads with every shipped pack.
+ * BENCH_TEXT_IMAGENET_N limits the ordinary photos (default all 1,000); BENCH_TEXT_QUALITY=0
+ * skips the quality tables.
  */
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -33,11 +38,19 @@ import { nodeWorkerLauncher } from '../src/main/inference/worker-launcher';
 import { decodeImage, DecodeHelpers } from '../src/main/library/decode-image';
 import { sniffFormat } from '../src/main/library/image-format';
 import { shippedTextModelsDir } from '../src/main/text/text-models';
-import { passesFirstLook } from '../src/main/text/text-stage';
+import { tagLanguage } from '../src/main/tagging/tag-vocabulary';
+import { textLanguages } from '../src/main/text/text-languages';
+import { passesFirstLook } from '../src/shared/text-first-look';
 import type { TextLine } from '../src/shared/text-schemas';
 import { renderTextPhoto, textSamples } from '../test/helpers/rendered-text';
 
 const data = path.resolve('../shared/data');
+/** BENCH_TEXT_EVERY_PACK=1: every shipped pack re-reads Latin lines, whatever the user's language. */
+const everyPack = process.env.BENCH_TEXT_EVERY_PACK === '1';
+/** The UI language of the user whose library the cost is measured on. */
+const costUser = process.env.BENCH_TEXT_UI ?? 'de';
+/** BENCH_TEXT_QUALITY=0: the cost on ordinary photos alone. */
+const quality = process.env.BENCH_TEXT_QUALITY !== '0';
 const dir = shippedTextModelsDir();
 const helpers = new DecodeHelpers();
 const client = new InferenceClient({
@@ -109,12 +122,17 @@ async function inputs(bytes: Buffer, file = 'photo.jpg') {
 
 async function readAll(
   bytes: Buffer,
+  languages: string[],
   file?: string,
 ): Promise<{ lines: TextLine[]; ms: number; passed: boolean }> {
   const t0 = performance.now();
   const input = await inputs(bytes, file);
   const look = await client.request('lookForText', { dir, ...input.detect });
-  const { lines } = await client.request('readText', { dir, ...(await input.read()) });
+  const { lines } = await client.request('readText', {
+    dir,
+    ...(await input.read()),
+    ...(everyPack ? {} : { languages }),
+  });
   return {
     lines,
     ms: performance.now() - t0,
@@ -141,13 +159,18 @@ const add = (group: string, s: { cer: number; recall: number }, ms: number, pass
 const mean = (v: number[]) => (v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
+/** The packs the stage reads with for a user whose UI is in `code` (as core.ts passes them). */
+const userPacks = (code: string | undefined) => textLanguages(tagLanguage(code));
+
 // Warm up: the models and every Tesseract group load once.
-for (const s of textSamples) await readAll(await renderTextPhoto(s));
+for (const s of textSamples) await readAll(await renderTextPhoto(s), userPacks(s.language));
 
 // 1. The OCR set's rows with ground truth from their source.
-const labels = readFileSync(path.join(data, 'ocr/labels.tsv'), 'utf8').split('\n').slice(1);
+const labels = quality
+  ? readFileSync(path.join(data, 'ocr/labels.tsv'), 'utf8').split('\n').slice(1)
+  : [];
 for (const line of labels) {
-  const [file = '', , script = '', kind = '', truth = ''] = line.split('\t');
+  const [file = '', lang = '', script = '', kind = '', truth = ''] = line.split('\t');
   if (truth.trim() === '' || truth.startsWith('see ')) continue;
   let bytes: Buffer;
   try {
@@ -156,7 +179,7 @@ for (const line of labels) {
     continue;
   }
   try {
-    const r = await readAll(bytes, file);
+    const r = await readAll(bytes, userPacks(lang.split(',')[0]), file);
     const read = r.lines.map((l) => l.text).join(' ');
     add(`ocr set ${script} (${kind})`, score(truth.replace(/\\n/g, ' '), read), r.ms, r.passed);
   } catch (error) {
@@ -164,8 +187,8 @@ for (const line of labels) {
   }
 }
 // 2. The rendered samples of the ten UI languages.
-for (const s of textSamples) {
-  const r = await readAll(await renderTextPhoto(s));
+for (const s of quality ? textSamples : []) {
+  const r = await readAll(await renderTextPhoto(s), userPacks(s.language));
   add(
     `rendered ${s.language}`,
     score(s.lines.join(' '), r.lines.map((l) => l.text).join(' ')),
@@ -209,7 +232,11 @@ for (const f of files) {
     passed++;
     passedFiles.push(f);
     const t1 = performance.now();
-    await client.request('readText', { dir, ...(await input.read()) });
+    await client.request('readText', {
+      dir,
+      ...(await input.read()),
+      ...(everyPack ? {} : { languages: userPacks(costUser) }),
+    });
     readMs.push(performance.now() - t1);
   }
 }

@@ -57,6 +57,7 @@ import { libraryPlaces } from './places/library-places';
 import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 import { TextStore } from './text/text-store';
 import { shippedTextModelsDir } from './text/text-models';
+import { textLanguages } from './text/text-languages';
 import { TextStage } from './text/text-stage';
 
 export interface CoreOptions {
@@ -256,6 +257,8 @@ export class Core {
       // The faces stage's detection input spares a decode; this stage reads it last.
       inputs: faceInputs,
       removeInputs: true,
+      // Read at each photo, so a new UI language applies from the next photo on.
+      languages: () => textLanguages(this.language),
       gate: this.pipeline.gate,
       onProgress: (p) => {
         this.emit({ type: 'job:progress', job: 'text', ...p });

@@ -234,6 +234,9 @@ export const workerRequests = {
       regions: z.number().int().nonnegative(),
       /** PP-OCR's confidence in the best of the largest few line-like boxes; 0 for none. */
       confidence: z.number().min(0).max(1),
+      /** [Note: First look]: the share of line-like boxes, the largest sure line. */
+      lineShare: z.number().min(0).max(1),
+      signLine: z.number().min(0).max(1),
     }),
   },
   /**

@@ -4,11 +4,15 @@
  *
  * [Note: Text stage]
  * Jobs are `text:<textModelId>@<textStageVersion>`: the shipped models and packs are the
- * version, so a new reader re-runs this stage alone. Most photos hold no text, so a photo is
+ * version, so a new reader re-runs this stage alone. The version stayed 1 through the budget
+ * work of 2026-12-03 ([Note: First look], the user's Latin pack and the small unsure lines in
+ * [Note: Reading text]): what search finds in a photo read before hardly differs, and a bump
+ * would look at every photo of every library again. What a library read before keeps: a few
+ * Arabic signs the old first look missed, and the six packs' accents. Most photos hold no text, so a photo is
  * looked at in two steps, as the faces stage does ([Note: Faces stage]): the first look runs
  * the text detector on the photo's 512 px detection input (the one ingest hands the faces
  * stage, [Note: Faces input handoff], read and left in place; or rendered here the same way)
- * and only a photo where it sees enough text (`firstLook`) is decoded again at up to 2048 px
+ * and only a photo where it sees text ([Note: First look]) is decoded again at up to 2048 px
  * and read in full. A photo that fails the first look is saved with no lines: it was read, and
  * a resumed run does not look again. Lines are saved through `save` in the transaction that
  * closes the job, so a kill never saves a photo's text twice nor loses a closed one. A photo
@@ -31,6 +35,7 @@ import type { Progress } from '../jobs/progress-meter';
 import { drainOneByOne, ShippedModels, type ModelsProblem } from '../jobs/shipped-models';
 import { decodeFile, type DecodeHelpers } from '../library/decode-image';
 import { isOutOfSpace } from '../out-of-space';
+import { passesFirstLook } from '../../shared/text-first-look';
 import type { TextLine } from '../../shared/text-schemas';
 
 /** The files of the shipped PP-OCR models (see [Note: Reading text]). */
@@ -53,24 +58,6 @@ export const textStage: JobStage = {
   afterIngest: true,
 };
 
-/**
- * What the first look must see to read a photo in full ([Note: Reading text]): some text-like
- * area with a line PP-OCR reads confidently, or much text-like area whatever PP-OCR makes of it
- * (a page of Arabic, Korean or Cyrillic, which PP-OCR reads with low confidence). Chosen on
- * ../shared/data (2026-12-02, docs/benchmarks.md "Text"): 16 of the OCR set's 19 photos pass
- * (missed: a Thai sign, two with a few small words), and 105 of the 1,000 ImageNet photos,
- * most of which do show text (scoreboards, street signs, packets, web sites, comic books).
- */
-export const firstLook = { minShare: 0.005, minConfidence: 0.8, textShare: 0.1 };
-
-/** Whether the first look's answer sends a photo to full reading. */
-export function passesFirstLook(look: { share: number; confidence: number }): boolean {
-  return (
-    (look.share >= firstLook.minShare && look.confidence >= firstLook.minConfidence) ||
-    look.share >= firstLook.textShare
-  );
-}
-
 /** Why the stage waits: its model files are missing or do not load. */
 /** Why the text models cannot be used (the same shape as the face models' problem). */
 export type TextModelsProblem = ModelsProblem;
@@ -89,7 +76,10 @@ export interface TextStageOptions {
    */
   inputs?: FaceInputCache;
   removeInputs?: boolean;
-  /** Tesseract packs to try ([Note: Reading text]); default all shipped. */
+  /**
+   * The user's languages as Tesseract packs (text-languages.ts), asked for at each photo: Latin
+   * lines are re-read with their Latin pack only ([Note: Reading text]); default all shipped.
+   */
   languages?: () => string[] | undefined;
   gate?: PauseGate;
   onProgress?: (progress: Progress) => void;

@@ -17,7 +17,7 @@ import type { RgbImage } from './text-detector';
 
 const resolver = createRequire(__filename);
 
-/** Script groups, each one Tesseract worker with these packs loaded together. */
+/** Script groups: the shipped packs by script; a worker loads a group's packs (or some) together. */
 export const scriptGroups = {
   latin: ['eng', 'deu', 'fra', 'spa', 'ita', 'por'],
   // npm has no Russian pack: Ukrainian and Belarusian together hold every Russian letter.
@@ -148,19 +148,21 @@ export class TesseractReader {
     }
   }
 
-  private worker(group: ScriptGroup): Promise<Worker> {
-    let w = this.workers.get(group);
+  /** One Tesseract worker per set of packs, opened on first use. */
+  private worker(packs: readonly string[]): Promise<Worker> {
+    const key = packs.join('+');
+    let w = this.workers.get(key);
     if (!w) {
-      w = this.open(scriptGroups[group]);
-      this.workers.set(group, w);
-      w.catch(() => this.workers.delete(group));
+      w = this.open(packs);
+      this.workers.set(key, w);
+      w.catch(() => this.workers.delete(key));
     }
     return w;
   }
 
-  /** Reads one straightened line with a script group's packs. */
-  async read(group: ScriptGroup, line: RgbImage): Promise<TesseractLine> {
-    const worker = await this.worker(group);
+  /** Reads one straightened line with `packs` (a script group's, or fewer of them) loaded together. */
+  async read(packs: readonly string[], line: RgbImage): Promise<TesseractLine> {
+    const worker = await this.worker(packs);
     // A margin of white: Tesseract's line finder wants background around the glyphs.
     const pad = Math.round(line.height / 4);
     const png = await sharp(Buffer.from(line.data), {
@@ -191,7 +193,7 @@ export class TesseractReader {
       );
     const confidence =
       words.length === 0 ? 0 : words.reduce((s, w) => s + w.confidence, 0) / words.length;
-    return { text, confidence, words, reader: `tesseract:${scriptGroups[group].join('+')}` };
+    return { text, confidence, words, reader: `tesseract:${packs.join('+')}` };
   }
 
   /** Ends every Tesseract worker. */

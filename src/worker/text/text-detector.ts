@@ -38,28 +38,46 @@ export function detectionSize(width: number, height: number, maxSide: number) {
 /** Resizes (bilinear) and normalises an RGB image into the detector's [1, 3, h, w] tensor (BGR planes). */
 function toTensor(image: RgbImage, width: number, height: number): Tensor {
   const out = new Float32Array(3 * width * height);
+  const src = image.data;
   const sx = image.width / width;
   const sy = image.height / height;
   const plane = width * height;
+  // ((v / 255) − mean) / std as v × scale + offset, per BGR plane: plane 0 is blue, as
+  // PaddleOCR reads images with OpenCV.
+  const scale = std.map((d) => 1 / (255 * d));
+  const offset = mean.map((m, i) => -m / (std[i] ?? 1));
+  const [sb = 0, sg = 0, sr = 0] = scale;
+  const [ob = 0, og = 0, or = 0] = offset;
+  // The columns' source offsets and weights, the same for every row.
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const wxs = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(image.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+    const x0 = Math.floor(fx);
+    x0s[x] = x0 * 3;
+    x1s[x] = Math.min(image.width - 1, x0 + 1) * 3;
+    wxs[x] = fx - x0;
+  }
+  const lerp = (a: number, b: number, c: number, d: number, wx: number, wy: number) =>
+    ((src[a] ?? 0) * (1 - wx) + (src[b] ?? 0) * wx) * (1 - wy) +
+    ((src[c] ?? 0) * (1 - wx) + (src[d] ?? 0) * wx) * wy;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(image.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(image.height - 1, y0 + 1);
+    const row0 = y0 * image.width * 3;
+    const row1 = Math.min(image.height - 1, y0 + 1) * image.width * 3;
     const wy = fy - y0;
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(image.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(image.width - 1, x0 + 1);
-      const wx = fx - x0;
-      for (let c = 0; c < 3; c++) {
-        const at = (xx: number, yy: number) => image.data[(yy * image.width + xx) * 3 + c] ?? 0;
-        const v =
-          (at(x0, y0) * (1 - wx) + at(x1, y0) * wx) * (1 - wy) +
-          (at(x0, y1) * (1 - wx) + at(x1, y1) * wx) * wy;
-        // Plane 0 is blue: PaddleOCR reads images with OpenCV (BGR).
-        const bgr = 2 - c;
-        out[bgr * plane + y * width + x] = (v / 255 - (mean[bgr] ?? 0)) / (std[bgr] ?? 1);
-      }
+      const wx = wxs[x] ?? 0;
+      const a = row0 + (x0s[x] ?? 0);
+      const b = row0 + (x1s[x] ?? 0);
+      const c = row1 + (x0s[x] ?? 0);
+      const d = row1 + (x1s[x] ?? 0);
+      const i = y * width + x;
+      out[2 * plane + i] = lerp(a, b, c, d, wx, wy) * sr + or;
+      out[plane + i] = lerp(a + 1, b + 1, c + 1, d + 1, wx, wy) * sg + og;
+      out[i] = lerp(a + 2, b + 2, c + 2, d + 2, wx, wy) * sb + ob;
     }
   }
   return new Tensor('float32', out, [1, 3, height, width]);

@@ -97,6 +97,23 @@ describe('reading the ten UI languages', () => {
     expect(found / latin.length).toBeGreaterThanOrEqual(0.7);
   });
 
+  it('keeps accents with the user’s Latin pack alone, and reads every script whatever it is', async () => {
+    // A German user: German's pack re-reads the Latin lines ([Note: Reading text]).
+    const de = sample('de');
+    const german = await reader.read(await rgbOf(await renderTextPhoto(de)), {
+      languages: ['eng', 'deu'],
+    });
+    expect(recall(de, german, true), JSON.stringify(german.map((l) => l.text))).toBe(1);
+    // An English user: Cyrillic, Arabic and Japanese are still read.
+    for (const language of ['ru', 'ar', 'ja']) {
+      const s = sample(language);
+      const lines = await reader.read(await rgbOf(await renderTextPhoto(s)), {
+        languages: ['eng'],
+      });
+      expect(recall(s, lines), language).toBeGreaterThanOrEqual(minimumRecall[language] ?? 1);
+    }
+  });
+
   it('reads Cyrillic as Cyrillic, not as Latin look-alikes', async () => {
     const ru = sample('ru');
     const lines = await reader.read(await rgbOf(await renderTextPhoto(ru)));
@@ -216,6 +233,8 @@ describe('bad input', () => {
         gzipSync(whole.subarray(0, whole.length / 2)),
       );
       writeFileSync(path.join(dir, 'bel.traineddata.gz'), 'damaged');
+      // English whole: a Russian user's Latin pack, which reads the lines first.
+      copyFileSync(shippedLanguageFile('eng'), path.join(dir, 'eng.traineddata.gz'));
       const ru = sample('ru');
       const image = await rgbOf(await renderTextPhoto(ru));
       const error = await reader

@@ -14,34 +14,46 @@
  * - Tesseract (tesseract.js, WebAssembly; LSTM "best_int" packs) re-reads the lines PP-OCR
  *   cannot: per line, by what PP-OCR made of it (tesseract-reader.ts has the script groups):
  *   - Chinese (Han characters, confident): PP-OCR's reading stands; it is the better reader.
- *   - Latin (ASCII letters, confident): Tesseract's Latin packs (en de fr es it pt) read it
- *     again, and their reading replaces PP-OCR's only when it is the same letters once
- *     accents and case are set aside — Tesseract adds the ü of MÜNCHEN and the ç of garçon
- *     that PP-OCR drops, but its own mistakes never replace a good PP-OCR line.
+ *   - Latin (ASCII letters, confident): a Tesseract Latin pack reads it again, and its reading
+ *     replaces PP-OCR's only when it is the same letters once accents and case are set aside —
+ *     Tesseract adds the ü of MÜNCHEN and the ç of garçon that PP-OCR drops, but its own
+ *     mistakes never replace a good PP-OCR line. Which pack: the user's (`latinPacks`; the
+ *     text stage sends the UI language's, text-languages.ts), English for a user of a non-Latin
+ *     language. One LSTM instead of the six Latin packs together, which cost six times as much
+ *     per line and were most of the text stage's reading time (issue 18's budget,
+ *     docs/benchmarks.md "Text"). What it costs: a German user's photo of a French sign keeps
+ *     PP-OCR's "Cafe" where the six packs gave "Café" — search folds accents and finds it
+ *     either way. A change of UI language applies to photos read from then on; the library is
+ *     not read again for it (the stage's version stays: the words found are the same).
+ *     Without languages (the CLI's `fotoglot text`, tests) all six re-read, as before.
  *   - anything else (PP-OCR unsure: Cyrillic, Arabic, kana, Korean come out as low-
- *     confidence guesses): every group reads it and the most confident reading wins, PP-OCR's
- *     own included. Japanese is read by `jpn` (PP-OCR knows five kana only).
+ *     confidence guesses): the groups read it in turn (Latin: the user's pack, as above) until
+ *     one is sure (`sureScript`), and the most confident reading wins, PP-OCR's own included.
+ *     Japanese is read by `jpn` (PP-OCR knows five kana only). Every script is read whatever
+ *     the user's language. Lines under `tesseractMinHeight` keep PP-OCR's reading: on the
+ *     ordinary photos of imagenet-sample they were more than half the unsure lines, each
+ *     costing four Tesseract runs, and on the OCR set Tesseract read only stray signs in them.
  * Word boxes: Tesseract gives each word's extent along the line, PP-OCR each character's CTC
  * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
  * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
  * The first look (`look`) runs the detector on the small copy the faces stage already gets
- * ([Note: Faces input handoff]) and answers the share of it that looks like text, the number
- * of boxes, and PP-OCR's confidence in the best of the four largest line-like boxes: textures
- * (leaves, fur, brick) make boxes too, but PP-OCR reads nothing sure in them. The text stage
- * reads in full only photos over its thresholds (passesFirstLook in
- * src/main/text/text-stage.ts), so an ordinary photo costs one small detector run and a few
- * line reads.
+ * ([Note: Faces input handoff]) and answers what [Note: First look] decides by: the share of
+ * it that looks like text, how much of that forms lines, the largest sure line, and, only when
+ * those do not decide, PP-OCR's confidence in the best of the four largest line-like boxes:
+ * textures (leaves, fur, brick) make boxes too, but PP-OCR reads nothing sure in them. So an
+ * ordinary photo costs one small detector run and at most a few line reads.
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
+import { firstLook, needsLineReads, type TextLook } from '../../shared/text-first-look';
 import type { TextLine } from '../../shared/text-schemas';
 import { firstLine } from '../model-sessions';
 import { straighten, subQuad, turned, type LineImage } from './line-image';
 import { isUpsideDown, recognise, recognizerHeight, type Recognised } from './ppocr-recognizer';
-import { TesseractReader, type ScriptGroup, type TesseractLine } from './tesseract-reader';
+import { scriptGroups, TesseractReader, type TesseractLine } from './tesseract-reader';
 import { boxesFromMap, probabilityMap, textShare, type RgbImage } from './text-detector';
 
 export const detectorFile = 'ch_PP-OCRv4_det_infer.onnx';
@@ -65,6 +77,13 @@ const maxLines = 300;
 const tesseractBudgetMs = 60_000;
 /** PP-OCR confidence above which a Han or Latin reading is trusted as that script's. */
 const trusted = 0.85;
+/**
+ * Height (px in the photo read) under which an unsure line keeps PP-OCR's reading: a box that
+ * low holds text of about 10 px, under what Tesseract reads reliably.
+ */
+const tesseractMinHeight = 16;
+/** Tesseract confidence at which the script groups still to try for a line are skipped. */
+const sureScript = 0.9;
 
 /** A quad's long and short side lengths. */
 function sides(quad: [number, number][]): { long: number; short: number } {
@@ -104,6 +123,17 @@ function distance(a: string, b: string): number {
     row = next;
   }
   return row[b.length] ?? 0;
+}
+
+/**
+ * The Latin packs that re-read Latin lines for `languages`, the user's ([Note: Reading text]):
+ * their Latin languages other than English (English has no accents to add), else English alone
+ * (it still tells Latin from look-alikes of other scripts); every shipped one when not given.
+ */
+export function latinPacks(languages: readonly string[] | undefined): readonly string[] {
+  if (!languages) return scriptGroups.latin;
+  const accented = scriptGroups.latin.filter((l) => l !== 'eng' && languages.includes(l));
+  return accented.length > 0 ? accented : ['eng'];
 }
 
 /** A straightened line and the photo it is in (for boxes in fractions). */
@@ -169,17 +199,38 @@ export class TextReader {
   }
 
   /**
-   * The first look ([Note: Reading text]): the share of the image that looks like text, the
-   * boxes found, and how sure PP-OCR is of the best of the largest few line-like boxes (a
-   * texture's blobs are found as boxes too, but read as nothing).
+   * The first look ([Note: First look]): the share of the image that looks like text, the
+   * boxes found, how much of it lies in line-like boxes and the largest line the detector is
+   * sure of, and — only when these do not decide — how sure PP-OCR is of the best of the
+   * largest few line-like boxes (a texture's blobs are found as boxes too, but read as nothing).
    */
-  async look(image: RgbImage): Promise<{ share: number; regions: number; confidence: number }> {
+  async look(image: RgbImage): Promise<TextLook> {
     const { map, width, height } = await probabilityMap(this.detector, image, lookSide);
     const share = textShare(map);
-    if (share === 0) return { share, regions: 0, confidence: 0 };
-    const boxes = boxesFromMap(map, width, height, image.width, image.height);
+    const none = { share, regions: 0, confidence: 0, lineShare: 0, signLine: 0 };
+    if (share === 0) return none;
+    const boxes = boxesFromMap(map, width, height, image.width, image.height).map((box) => ({
+      box,
+      ...sides(box.quad),
+    }));
+    const area = image.width * image.height;
+    let lineShare = 0;
+    let signLine = 0;
+    for (const b of boxes) {
+      if (b.long < firstLook.lineAspect * b.short) continue;
+      lineShare += (b.long * b.short) / area;
+      if (b.box.score >= firstLook.signLineScore) {
+        signLine = Math.max(signLine, (b.long * b.short) / area);
+      }
+    }
+    const found = {
+      ...none,
+      regions: boxes.length,
+      lineShare: Math.min(1, lineShare),
+      signLine: Math.min(1, signLine),
+    };
+    if (!needsLineReads(found)) return found;
     const lineLike = boxes
-      .map((box) => ({ box, ...sides(box.quad) }))
       .filter((b) => b.long >= lookLineAspect * b.short)
       .sort((a, b) => b.long * b.short - a.long * a.short)
       .slice(0, lookLines);
@@ -190,7 +241,7 @@ export class TextReader {
       const pp = await recognise(this.recognizer, this.dictionary, line);
       if (pp.text.trim().length >= 2) confidence = Math.max(confidence, pp.confidence);
     }
-    return { share, regions: boxes.length, confidence };
+    return { ...found, confidence };
   }
 
   /** Every line of text in `image`, boxes as fractions of it (see [Note: Reading text]). */
@@ -201,6 +252,7 @@ export class TextReader {
     const { map, width, height } = await probabilityMap(this.detector, image, readingSide);
     const boxes = boxesFromMap(map, width, height, image.width, image.height).slice(0, maxLines);
     const tesseract = this.tesseractFor(options.languageDir);
+    const latin = latinPacks(options.languages);
     const lines: TextLine[] = [];
     const deadline = performance.now() + tesseractBudgetMs;
     for (const box of boxes) {
@@ -209,7 +261,7 @@ export class TextReader {
       const line = { ...straight, photo: image };
       const read =
         performance.now() < deadline
-          ? await this.readLine(line, tesseract, options.languages)
+          ? await this.readLine(line, tesseract, latin)
           : await this.paddleOnly(line);
       if (read) lines.push(read);
     }
@@ -230,42 +282,41 @@ export class TextReader {
   private async readLine(
     line: Line,
     tesseract: TesseractReader,
-    languages: string[] | undefined,
+    latin: readonly string[],
   ): Promise<TextLine | null> {
     const pp = await recognise(this.recognizer, this.dictionary, line);
     const script = scriptOf(pp.text);
-    const allowed = (group: ScriptGroup) =>
-      !languages ||
-      (
-        {
-          latin: ['eng', 'deu', 'fra', 'spa', 'ita', 'por'],
-          cyrillic: ['ukr', 'bel', 'rus'],
-          arabic: ['ara'],
-          japanese: ['jpn'],
-        } as Record<ScriptGroup, string[]>
-      )[group].some((l) => languages.includes(l));
     if (script === 'han' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
     if (script === 'latin' && pp.confidence >= trusted) {
-      const latin = allowed('latin') ? await tesseract.read('latin', line) : null;
+      const again = await tesseract.read(latin, line);
       const same = bare(pp.text);
       // Agreement: Tesseract adds accents to PP-OCR's letters.
-      if (latin && latin.text !== '' && distance(bare(latin.text), same) <= same.length * 0.1) {
-        return this.fromTesseract(line, latin);
+      if (again.text !== '' && distance(bare(again.text), same) <= same.length * 0.1) {
+        return this.fromTesseract(line, again);
       }
       // Disagreement: the line may be of another script PP-OCR forced into Latin look-alikes
       // (МОСКВА as MOCKBA); another script's reading wins only when surer than Latin's.
-      const other = await this.bestOf(line, tesseract, ['cyrillic', 'arabic', 'japanese'], allowed);
-      if (other && other.confidence >= 0.6 && other.confidence > (latin?.confidence ?? 0)) {
+      const other = await this.bestOf(line, tesseract, [
+        scriptGroups.cyrillic,
+        scriptGroups.arabic,
+        scriptGroups.japanese,
+      ]);
+      if (other && other.confidence >= 0.6 && other.confidence > again.confidence) {
         return this.fromTesseract(line, other);
       }
       return this.fromPaddle(line, pp);
     }
-    const other = await this.bestOf(
-      line,
-      tesseract,
-      ['cyrillic', 'arabic', 'japanese', 'latin'],
-      allowed,
-    );
+    // Too small for Tesseract to read reliably: what it made of such lines on the OCR set was
+    // stray signs, and on ordinary photos they are most of the unsure lines (texture, grain).
+    if (sides(line.quad).short < tesseractMinHeight) {
+      return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
+    }
+    const other = await this.bestOf(line, tesseract, [
+      scriptGroups.cyrillic,
+      scriptGroups.arabic,
+      scriptGroups.japanese,
+      latin,
+    ]);
     if (other && other.confidence > pp.confidence && other.confidence >= 0.5) {
       return this.fromTesseract(line, other);
     }
@@ -278,18 +329,18 @@ export class TextReader {
     return pp.confidence >= 0.5 ? this.fromPaddle(line, pp) : null;
   }
 
-  /** The most confident non-empty Tesseract reading among `groups`. */
+  /** The most confident non-empty Tesseract reading among `groups` (sets of packs). */
   private async bestOf(
     line: Line,
     tesseract: TesseractReader,
-    groups: ScriptGroup[],
-    allowed: (group: ScriptGroup) => boolean,
+    groups: (readonly string[])[],
   ): Promise<TesseractLine | null> {
     let best: TesseractLine | null = null;
-    for (const group of groups) {
-      if (!allowed(group)) continue;
-      const t = await tesseract.read(group, line);
+    for (const packs of groups) {
+      const t = await tesseract.read(packs, line);
       if (t.text.trim() !== '' && t.confidence > (best?.confidence ?? -1)) best = t;
+      // A group this sure is the line's script: on the OCR set no later group was surer.
+      if (best && best.confidence >= sureScript) break;
     }
     return best;
   }
