@@ -22,6 +22,7 @@ import { filterCondition, filtersOf } from '../src/main/search/photo-filters';
 import { SearchService } from '../src/main/search/search-service';
 import { SimilarPhotos } from '../src/main/search/similar-photos';
 import { normalise } from '../src/shared/vector-math';
+import type { SearchChip } from '../src/shared/search-schemas';
 
 const sizes = process.env.BENCH_DB
   ? [0]
@@ -107,40 +108,24 @@ const row = (...cells: string[]) => {
   console.log(`  ${cells.join(' | ')}`);
 };
 
+/** A chip as the UI sends it. */
+const chip = (kind: SearchChip['kind'], value: string): SearchChip => ({
+  kind,
+  value,
+  label: value,
+  text: value,
+});
+
 /** Listings by chips alone (no words: nothing is ranked), count and first page, as search answers them. */
 async function filterListings(search: SearchService, n: string) {
   for (const [label, query, chips] of [
     ['filter only: date (2010)', '2010', []],
-    [
-      'filter only: folder (1 %)',
-      '',
-      [{ kind: 'folder', value: 'f07', label: 'f07', text: 'f07' }],
-    ],
-    [
-      'filter only: camera (1 %)',
-      '',
-      [{ kind: 'camera', value: 'cam07', label: 'cam07', text: 'cam07' }],
-    ],
-    [
-      'filter only: tag (1 %)',
-      '',
-      [{ kind: 'tag', value: 'bench07', label: 'bench07', text: 'bench07' }],
-    ],
-    [
-      'filter only: embedded keyword (1 %)',
-      '',
-      [{ kind: 'tag', value: 'holiday', label: 'holiday', text: 'holiday' }],
-    ],
-    [
-      'filter only: folder (1 %) and date (2010)',
-      '2010',
-      [{ kind: 'folder', value: 'f07', label: 'f07', text: 'f07' }],
-    ],
-    [
-      'filter only: folder holding every photo',
-      '',
-      [{ kind: 'folder', value: 'bench', label: 'bench', text: 'bench' }],
-    ],
+    ['filter only: folder (1 %)', '', [chip('folder', 'f07')]],
+    ['filter only: camera (1 %)', '', [chip('camera', 'cam07')]],
+    ['filter only: tag (1 %)', '', [chip('tag', 'bench07')]],
+    ['filter only: embedded keyword (1 %)', '', [chip('tag', 'holiday')]],
+    ['filter only: folder (1 %) and date (2010)', '2010', [chip('folder', 'f07')]],
+    ['filter only: folder holding every photo', '', [chip('folder', 'bench')]],
   ] as const) {
     const run = await timed(queryCount, () =>
       search.search({ query, chips: [...chips], limit: 100 }),
@@ -179,10 +164,7 @@ for (let count of sizes) {
     },
     {
       label: 'folder (1 %)',
-      where: filterCondition(
-        filtersOf([{ kind: 'folder', value: 'f07', label: 'f07', text: 'f07' }]),
-        () => [],
-      ),
+      where: filterCondition(filtersOf([chip('folder', 'f07')]), () => []),
       keeps: (i) => i % folders === 7,
     },
   ];
@@ -355,11 +337,7 @@ for (let count of sizes) {
   for (const [label, query, chips] of [
     ['whole query (no text embedding), no filter', 'a scene', []],
     ['whole query, date (2010)', 'a scene 2010', []],
-    [
-      'whole query, folder (1 %)',
-      'a scene',
-      [{ kind: 'folder', value: 'f07', label: 'f07', text: 'f07' }],
-    ],
+    ['whole query, folder (1 %)', 'a scene', [chip('folder', 'f07')]],
   ] as const) {
     const run = await timed(queryCount, (q) =>
       search.search({ query: `${query} q${String(q)}`, chips: [...chips], limit: 100 }),
