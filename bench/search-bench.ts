@@ -356,7 +356,7 @@ const marked = /<!-- search-bench -->\n([\s\S]*?)<!-- \/search-bench -->/;
 const measured = new Set(rows.map((r) => `${r[0] ?? ''} | ${r[1] ?? ''}`));
 const kept = (marked.exec(text)?.[1] ?? '')
   .split('\n')
-  .filter((line) => /^\| [\d,]+ \|/.test(line))
+  .filter((line) => /^\| [\d,]+ +\|/.test(line)) // prettier pads the cells
   .filter((line) => {
     // A row measured again replaces its old line (prettier pads the cells).
     const [size, label] = line
