@@ -124,8 +124,9 @@ export class VectorIndex {
       const listable = new Set(
         all<{ id: number }>(
           this.#db,
+          // CROSS JOIN: from these ids, never from a chip's photos (see #rescore).
           sql`SELECT p.id FROM json_each(${JSON.stringify(rest.map((r) => r.photoId))}) c
-                JOIN photos p ON p.id = c.value WHERE ${where}`,
+                CROSS JOIN photos p ON p.id = c.value WHERE ${where}`,
         ).map((r) => r.id),
       );
       const tail = rest.filter((r) => listable.has(r.photoId));
@@ -152,7 +153,11 @@ export class VectorIndex {
     );
   }
 
-  /** Exact distances of `candidates` that match `where`, nearest first. */
+  /**
+   * Exact distances of `candidates` that match `where`, nearest first. CROSS JOIN keeps the
+   * candidates the outer loop: a chip's condition is `p.id IN (…)` too, and SQLite starting
+   * from its 10,000 photos to probe 700 ids took half a second at 1M.
+   */
   #rescore(
     query: Float32Array,
     where: SqlFragment,
@@ -162,7 +167,7 @@ export class VectorIndex {
     return all<RankedPhoto>(
       this.#db,
       sql`SELECT p.id AS photoId, vec_distance_cosine(v.embedding, ${query}) AS distance
-            FROM json_each(${JSON.stringify(candidates)}) c JOIN photos p ON p.id = c.value
+            FROM json_each(${JSON.stringify(candidates)}) c CROSS JOIN photos p ON p.id = c.value
             JOIN ${this.#table} v ON v.photo_id = c.value
            WHERE ${where}
            ORDER BY distance, p.id LIMIT ${limit ?? -1}`,
@@ -294,7 +299,7 @@ export class VectorIndex {
     );
     const ids = all<Pick<Row<'photos'>, 'id'>>(
       this.#db,
-      sql`SELECT p.id FROM json_each(${JSON.stringify(stepped)}) c JOIN photos p ON p.id = c.value
+      sql`SELECT p.id FROM json_each(${JSON.stringify(stepped)}) c CROSS JOIN photos p ON p.id = c.value
            WHERE ${where}`,
     ).map((p) => p.id);
     if (this.lists.cellCount() > 0) {

@@ -342,7 +342,7 @@ export class SearchService {
     return all<Row>(
       this.db,
       sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance
-            FROM photos p WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ${where}
+            FROM json_each(${JSON.stringify(ids)}) c CROSS JOIN photos p ON p.id = c.value WHERE ${where}
            ORDER BY p.captured_at_utc DESC, p.id DESC`,
     );
   }
