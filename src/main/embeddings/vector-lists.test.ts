@@ -14,7 +14,7 @@ import { LibraryDatabase } from '../db/library-database';
 import { sql } from '../db/sql';
 import { EmbeddingStore } from './embedding-store';
 import { VectorIndex } from './vector-index';
-import { minTrained } from './vector-lists';
+import { cellsFor, minTrained } from './vector-lists';
 
 const dimension = 16;
 let home: string;
@@ -142,6 +142,21 @@ describe('vector lists', () => {
     await store.maintainIndex('m');
     const index = indexOf('m');
     expect(index.lists.cellCount()).toBeGreaterThanOrEqual(16);
+    expect(listRows('m')).toEqual({ n: minTrained + 4_000, d: minTrained + 4_000 });
+    expect(recall(index)).toBeGreaterThanOrEqual(0.95);
+    expect(index.lists.due()).toBe(false);
+
+    // Cells trained by an older rule (half the cells today's rule wants at the size they were
+    // trained at, as after the √n/8 → √n/4 change) are retrained once, then left alone.
+    const cells = index.lists.cellCount();
+    database.db
+      .prepare(`UPDATE "${store.table('m')}_ivf_state" SET trained = ?`)
+      .run((8 * cells) ** 2);
+    expect(cellsFor((8 * cells) ** 2)).toBe(2 * cells);
+    expect(index.lists.due()).toBe(true);
+    await store.maintainIndex('m');
+    expect(index.lists.cellCount()).toBe(cellsFor(minTrained + 4_000));
+    expect(index.lists.due()).toBe(false);
     expect(listRows('m')).toEqual({ n: minTrained + 4_000, d: minTrained + 4_000 });
     expect(recall(index)).toBeGreaterThanOrEqual(0.95);
 

@@ -11,7 +11,7 @@
  * "Search"): a window growing with the library costs 0.03 ms per exact re-score (vec0 point
  * reads), so 10,000 re-scores alone take 300 ms; a full int8 scan costs about 2 µs a vector
  * (2 s at 1M); vec0's own k-NN reads every chunk (slower than both). What is kept: IVF.
- * k-means cells (about √n / 8 of them, spherical, trained on an even sample of the library's
+ * k-means cells (about √n / 4 of them, spherical, trained on an even sample of the library's
  * own vectors) and a plain WITHOUT ROWID table keyed (cell, photo) holding each vector's int8
  * code (768 B for 768 dimensions, stored in the row: a cell is one contiguous range scan).
  * A query takes the `probes` nearest cells, ranks their codes by int8 cosine in SQL (the
@@ -42,10 +42,15 @@ const refileBatch = 2_000;
 /** Training sample per cell. */
 const samplePerCell = 128;
 
-/** How many cells for `vectors`: about √n / 8, a power of two, between 16 and 1024. */
+/**
+ * How many cells for `vectors`: about √n / 4, a power of two, between 16 and 1024. Finer
+ * cells read fewer codes for the same recall: at 100,000 photos 64 cells with 6 probes read
+ * 9 % of the codes, 32 cells 19 %, and on a less clustered synthetic library the finer cells
+ * also kept more of the true top 100 (71 % against 55 %, docs/benchmarks.md "Search").
+ */
 export function cellsFor(vectors: number): number {
   if (vectors < minTrained) return 0;
-  const target = Math.sqrt(vectors) / 8;
+  const target = Math.sqrt(vectors) / 4;
   return Math.min(1024, Math.max(16, 2 ** Math.round(Math.log2(target))));
 }
 
@@ -197,12 +202,21 @@ export class VectorLists {
     return pluck<number>(this.#db, sql`SELECT count(*) FROM ${this.lists}`) ?? 0;
   }
 
-  /** Whether maintain() has work: lists incomplete, a refile under way, or the library grew. */
+  /**
+   * Whether maintain() has work: lists incomplete, a refile under way, the library grew, or
+   * its cells were trained by an older rule that wanted at most half as many (once, after an
+   * upgrade: a retrain gives cellsFor(trained) cells, so this never fires twice).
+   */
   due(): boolean {
     const state = this.#stateRow();
     if (state.cursor !== null || state.complete === 0) return true;
     const size = this.size();
-    return size >= minTrained && size >= regrowth * Math.max(state.trained, minTrained / regrowth);
+    if (size < minTrained) return false;
+    const cells = this.cellCount();
+    return (
+      size >= regrowth * Math.max(state.trained, minTrained / regrowth) ||
+      (cells > 0 && 2 * cells <= cellsFor(state.trained))
+    );
   }
 
   /**
