@@ -283,11 +283,12 @@ export class VectorIndex {
     query: Float32Array,
     { where, size }: { where: SqlFragment; size: number },
   ): number[] {
-    // min/max of the rowid alone are two index probes; the ids are stepped in JS and only
-    // those are checked against `where` (filtering every photo first read the whole table).
+    // min and max of the rowid, each in its own SELECT, are two probes of the table's ends
+    // (together in one SELECT SQLite reads every row: 90 ms at a million photos); the ids are
+    // stepped in JS and only those are checked against `where`.
     const range = get<{ lo: number | null; hi: number | null }>(
       this.#db,
-      sql`SELECT min(id) AS lo, max(id) AS hi FROM photos`,
+      sql`SELECT (SELECT min(id) FROM photos) AS lo, (SELECT max(id) FROM photos) AS hi`,
     );
     const lo = range?.lo ?? null;
     const hi = range?.hi ?? null;
