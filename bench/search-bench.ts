@@ -266,6 +266,7 @@ for (let count of sizes) {
       Promise.resolve(queries[Number(/q(\d+)/.exec(text)?.[1] ?? 0)] ?? new Float32Array()),
   } as unknown as EmbeddingService;
   const search = new SearchService(db, embeddings);
+  search.warm(); // as `fotoglot serve` and the app do when they start
   const similar = new SimilarPhotos(db, embeddings);
   const n = count.toLocaleString('en');
 

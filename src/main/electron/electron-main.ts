@@ -176,6 +176,9 @@ async function start(): Promise<void> {
   opened.library.start().catch((error: unknown) => {
     console.error('[library] startup scan failed:', error);
   });
+  setImmediate(() => {
+    opened.search.warm();
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

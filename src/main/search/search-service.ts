@@ -55,7 +55,7 @@ import { filterCondition, filtersOf, type TagResolver } from './photo-filters';
 import { queryLanguage } from './query-language';
 import { PersonNames, type NamedPerson } from './person-names';
 import { PlaceNames, type LibraryPlace } from './place-names';
-import { parseQuery } from './query-parser';
+import { parseQuery, warmQueryParser } from './query-parser';
 import { relevanceFloor } from './relevance';
 import type { TextStore } from '../text/text-store';
 import { exactTerm, freeTerms, type TextTerm } from '../text/text-terms';
@@ -123,6 +123,11 @@ export class SearchService {
     /** The text read in photos ([Note: Text in search]); null: search by meaning only. */
     private readonly text: TextStore | null = null,
   ) {}
+
+  /** Readies what the first searches would otherwise wait for (see warmQueryParser). */
+  warm(): void {
+    warmQueryParser();
+  }
 
   async search(input: SearchArgs): Promise<SearchValue> {
     const args = searchArgsSchema.parse(input);

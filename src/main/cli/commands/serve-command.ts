@@ -64,6 +64,10 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   core.library.start().catch((error: unknown) => {
     console.error('[library] startup scan failed:', error);
   });
+  // After this turn: the first request is not kept waiting by it.
+  setImmediate(() => {
+    core.search.warm();
+  });
 
   const running = server;
   await new Promise<void>((resolve) => {
