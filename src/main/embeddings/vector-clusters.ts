@@ -81,26 +81,67 @@ export function trainCentroids(
   k: number,
   iterations = 6,
 ): Float32Array[] {
-  const dimension = sample[0]?.length ?? 0;
-  const count = Math.min(k, sample.length);
-  const centroids = Array.from({ length: count }, (_, i) =>
-    Float32Array.from(sample[Math.floor((i * sample.length) / count)] ?? []),
-  );
-  const members = new Int32Array(sample.length);
-  for (let round = 0; round < iterations; round++) {
-    sample.forEach((v, i) => (members[i] = nearestCentroid(v, centroids)));
-    const sums = centroids.map(() => new Float32Array(dimension));
-    const sizes = new Int32Array(count);
-    sample.forEach((v, i) => {
-      const m = members[i] ?? 0;
+  const training = new KMeans(sample, k, iterations);
+  while (!training.step(Infinity));
+  return training.centroids;
+}
+
+/**
+ * trainCentroids in slices (the same centroids): each step() assigns at most `pairs` /
+ * k sample vectors, so a caller on an event loop (VectorLists.maintain) never blocks it for
+ * long — at a million photos, 32,768 samples × 256 cells × 6 rounds is about 40 s of one core.
+ */
+export class KMeans {
+  readonly centroids: Float32Array[];
+  readonly #sample: readonly Float32Array[];
+  readonly #members: Int32Array;
+  readonly #iterations: number;
+  #round = 0;
+  /** The next sample vector to assign in this round. */
+  #next = 0;
+
+  constructor(sample: readonly Float32Array[], k: number, iterations = 6) {
+    this.#sample = sample;
+    this.#iterations = iterations;
+    const count = Math.min(k, sample.length);
+    this.centroids = Array.from({ length: count }, (_, i) =>
+      Float32Array.from(sample[Math.floor((i * sample.length) / count)] ?? []),
+    );
+    this.#members = new Int32Array(sample.length);
+  }
+
+  /** Assigns up to `pairs` (sample × centroid) comparisons' worth; true once trained. */
+  step(pairs: number): boolean {
+    if (this.#round >= this.#iterations) return true;
+    const sample = this.#sample;
+    const end = Math.min(
+      sample.length,
+      this.#next + Math.max(1, Math.floor(pairs / Math.max(1, this.centroids.length))),
+    );
+    for (let i = this.#next; i < end; i++)
+      this.#members[i] = nearestCentroid(sample[i] ?? new Float32Array(), this.centroids);
+    this.#next = end;
+    if (end < sample.length) return false;
+    this.#moveCentroids();
+    this.#round++;
+    this.#next = 0;
+    return this.#round >= this.#iterations;
+  }
+
+  /** Each centroid to the mean direction of its members (one pass over the sample). */
+  #moveCentroids(): void {
+    const dimension = this.#sample[0]?.length ?? 0;
+    const sums = this.centroids.map(() => new Float32Array(dimension));
+    const sizes = new Int32Array(this.centroids.length);
+    this.#sample.forEach((v, i) => {
+      const m = this.#members[i] ?? 0;
       const sum = sums[m];
       if (!sum) return;
       sizes[m] = (sizes[m] ?? 0) + 1;
       for (let d = 0; d < dimension; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
     });
     sums.forEach((sum, m) => {
-      if ((sizes[m] ?? 0) > 0) centroids[m] = unit(sum);
+      if ((sizes[m] ?? 0) > 0) this.centroids[m] = unit(sum);
     });
   }
-  return centroids;
 }

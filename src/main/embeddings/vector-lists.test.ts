@@ -237,15 +237,26 @@ describe('vector lists', () => {
   it('a refile stopped half-way (process gone) still finds every photo and resumes without loss', async () => {
     addPhotos(1, minTrained + 6_000);
     embed('m', vectorOf);
-    // Train, then refile two batches only; the process "dies": the connection is dropped.
-    let steps = 0;
-    await store.maintainIndex('m', () => steps++ >= 3);
     const cursor = () =>
       (
         database.db.prepare(`SELECT cursor FROM "${store.table('m')}_ivf_state"`).get() as {
           cursor: number | null;
         }
       ).cursor;
+    // Training is bounded steps (it shares the event loop with searches): until its cells are
+    // stored, searches use the one list the library started with.
+    let steps = 0;
+    while (cursor() === null) {
+      expect(store.lists('m').maintain()).toBe(true);
+      steps++;
+      expect(indexOf('m').lists.cellCount()).toBe(
+        cursor() === null ? 0 : cellsFor(minTrained + 6_000),
+      );
+    }
+    expect(steps).toBeGreaterThan(10);
+    // Then refile three batches only; the process "dies": the connection is dropped.
+    let batches = 0;
+    await store.maintainIndex('m', () => (cursor() ?? 0) > 0 && ++batches > 2);
     const stoppedAt = cursor();
     expect(stoppedAt).toBeGreaterThan(0);
     expect(stoppedAt).toBeLessThan(minTrained);

@@ -23,7 +23,9 @@
  * removed photo's row goes with it (trigger). When the library has grown 4× since the cells
  * were trained (or the lists miss vectors, an older library), new cells are trained and every
  * vector refiled in batches, each batch one transaction with the cursor, so a killed process
- * resumes where it stopped. Until a refile ends a query probes the old and the new cells, so
+ * resumes where it stopped. Upkeep shares the core's event loop with searches, so every step
+ * (sampling, a slice of a k-means round, a refile batch) is bounded to about 50 ms of work;
+ * training lives in memory until its cells are stored (a killed process trains again). Until a refile ends a query probes the old and the new cells, so
  * every vector is always found in exactly one. Below `minTrained` vectors there is one list
  * (cell 0): an int8 scan of 20,000 codes takes about 40 ms. A model switch uses the other
  * model's table, and so its own lists.
@@ -31,16 +33,24 @@
 import type Database from 'better-sqlite3';
 import { vectorFromBlob } from '../../shared/vector-math';
 import { all, get, identifier, pluck, run, sql, type SqlFragment } from '../db/sql';
-import { int8Code, nearestCentroid, nearestCentroids, trainCentroids } from './vector-clusters';
+import { int8Code, KMeans, nearestCentroid, nearestCentroids } from './vector-clusters';
 
 /** Vectors below which one list is scanned whole (no cells). */
 export const minTrained = 20_000;
 /** Cells are retrained when the library has grown this many times since they were trained. */
 const regrowth = 4;
-/** Vectors refiled per step (one transaction). */
+/** Vectors refiled per step (one transaction), at most. */
 const refileBatch = 2_000;
+/**
+ * Work per upkeep step in (vector × centroid) comparisons: about 50 ms of one core at 768
+ * dimensions. Upkeep runs on the core's event loop between searches; training 256 cells at a
+ * million photos in one step held it for about 40 s.
+ */
+const stepPairs = 64_000;
 /** Training sample per cell. */
 const samplePerCell = 128;
+/** Sample vectors read per training step (point reads, about 0.03 ms each). */
+const sampleBatch = 2_000;
 
 /**
  * How many cells for `vectors`: about √n / 4, a power of two, between 16 and 1024. Finer
@@ -68,6 +78,19 @@ interface State {
   complete: number;
 }
 
+/** Cells being trained, a step at a time (see maintain()); kept in memory only. */
+interface Training {
+  /** The library's size when training began: the state's `trained` once done. */
+  size: number;
+  cells: number;
+  /** The largest photo id: sample ids are drawn from 1 to it. */
+  hi: number;
+  seed: number;
+  tries: number;
+  sample: Float32Array[];
+  kmeans: KMeans | null;
+}
+
 interface Cell {
   id: number;
   generation: number;
@@ -93,6 +116,8 @@ export class VectorLists {
   /** The cells as last read, by generation (invalidated when the generation changes). */
   #cells: { generation: number; current: Cell[]; older: Cell[] } | null = null;
   #put: Database.Statement<[number, number, Buffer]> | null = null;
+  /** Training in progress; a process that stops loses it and trains again (same seed). */
+  #training: Training | null = null;
   #vector: Database.Statement<[bigint], { embedding: Buffer }> | null = null;
 
   constructor(db: Database.Database, vecTable: string) {
@@ -220,19 +245,26 @@ export class VectorLists {
   }
 
   /**
-   * One bounded step of upkeep: trains new cells when due (and starts refiling), or refiles
-   * the next batch. Returns whether more steps are needed. Each step is one transaction.
+   * One bounded step of upkeep (at most about `stepPairs` comparisons): reads part of a
+   * training sample, runs part of a k-means round, starts the refile with the trained cells,
+   * or refiles the next batch. Returns whether more steps are needed. Each step that writes is
+   * one transaction.
    */
   maintain(): boolean {
     const state = this.#stateRow();
     if (state.cursor === null) {
-      if (!this.due()) return false;
-      this.#train(state);
+      if (!this.#training) {
+        if (!this.due()) return false;
+        this.#training = this.#startTraining(state);
+      }
+      if (this.#trainStep(this.#training)) this.#finishTraining(state, this.#training);
       return true;
     }
+    const cells = this.#loadCells().current.length;
+    const batch = Math.min(refileBatch, Math.max(100, Math.floor(stepPairs / Math.max(1, cells))));
     const ids = all<{ id: number }>(
       this.#db,
-      sql`SELECT id FROM photos WHERE id > ${state.cursor} ORDER BY id LIMIT ${refileBatch}`,
+      sql`SELECT id FROM photos WHERE id > ${state.cursor} ORDER BY id LIMIT ${batch}`,
     ).map((r) => r.id);
     this.#db.transaction(() => {
       const items = ids.flatMap((photoId) => {
@@ -259,28 +291,47 @@ export class VectorLists {
     return row ? vectorFromBlob(row.embedding) : null;
   }
 
-  /** Trains the next generation's cells on an even sample and starts refiling from the start. */
-  #train(state: State): void {
+  /** What training the next generation's cells needs: how many, and where samples come from. */
+  #startTraining(state: State): Training {
     const size = Math.max(this.size(), state.complete === 0 ? this.#countVectors() : 0);
-    const cells = cellsFor(size);
-    const generation = state.generation + 1;
-    let centroids: Float32Array[] = [];
-    if (cells > 0) {
-      const want = cells * samplePerCell;
-      const hi = pluck<number>(this.#db, sql`SELECT max(id) FROM photos`) ?? 0;
-      // Random ids (seeded: a rebuild after a crash trains the same cells), not a stride: a
-      // stride can beat with any periodicity in how photos were added and miss whole scenes.
-      let seed = 0x9e3779b9;
-      const sample: Float32Array[] = [];
-      for (let tries = 0; tries < want * 4 && sample.length < want; tries++) {
-        seed ^= seed << 13;
-        seed ^= seed >>> 17;
-        seed ^= seed << 5;
-        const v = this.#vectorOf(1 + ((seed >>> 0) % Math.max(1, hi)));
-        if (v) sample.push(v);
+    return {
+      size,
+      cells: cellsFor(size),
+      hi: pluck<number>(this.#db, sql`SELECT max(id) FROM photos`) ?? 0,
+      seed: 0x9e3779b9,
+      tries: 0,
+      sample: [],
+      kmeans: null,
+    };
+  }
+
+  /**
+   * One step of training: more of the sample (random ids, seeded: a rebuild after a crash
+   * trains the same cells; not a stride, which can beat with any periodicity in how photos were
+   * added and miss whole scenes), else part of k-means. True once the centroids are trained.
+   */
+  #trainStep(training: Training): boolean {
+    if (training.cells === 0) return true;
+    const want = training.cells * samplePerCell;
+    if (!training.kmeans && training.sample.length < want && training.tries < want * 4) {
+      const stop = Math.min(want * 4, training.tries + sampleBatch);
+      for (; training.tries < stop && training.sample.length < want; training.tries++) {
+        training.seed ^= training.seed << 13;
+        training.seed ^= training.seed >>> 17;
+        training.seed ^= training.seed << 5;
+        const v = this.#vectorOf(1 + ((training.seed >>> 0) % Math.max(1, training.hi)));
+        if (v) training.sample.push(v);
       }
-      centroids = trainCentroids(sample, cells);
+      return false;
     }
+    training.kmeans ??= new KMeans(training.sample, training.cells);
+    return training.kmeans.step(stepPairs);
+  }
+
+  /** Stores the trained cells as the next generation and starts refiling from the start. */
+  #finishTraining(state: State, training: Training): void {
+    const generation = state.generation + 1;
+    const centroids = training.kmeans?.centroids ?? [];
     this.#db.transaction(() => {
       for (const c of centroids)
         run(
@@ -289,9 +340,10 @@ export class VectorLists {
         );
       run(
         this.#db,
-        sql`UPDATE ${this.#state} SET generation = ${generation}, trained = ${size}, cursor = 0 WHERE id = 1`,
+        sql`UPDATE ${this.#state} SET generation = ${generation}, trained = ${training.size}, cursor = 0 WHERE id = 1`,
       );
     })();
+    this.#training = null;
     this.#cells = null;
   }
 
