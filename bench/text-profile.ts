@@ -4,9 +4,13 @@
  * the first look's detector and line reads, and for the photos that pass, full reading's steps
  * (detection, classifier, recogniser, Tesseract per group) and what each pass yields. A tool for
  * the budget work ([Note: Text stage]); `npm run bench:text` is the measure.
- * PROFILE_N limits the photos; PROFILE_PASSED=file lists only those to read (one name a line).
+ * PROFILE_N limits the photos; PROFILE_PASSED=file reads only the photos it names (one a line:
+ * the passed.txt a run writes). Each run writes into PROFILE_OUT (default a folder in the
+ * system's temporary one) passed.txt and yields.tsv: per photo read, its CPU ms, its lines, the
+ * first look's answer and the lines read with confidence 0.8 or more.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import {
@@ -111,8 +115,11 @@ for (const f of only ? files.filter((x) => only.has(x)) : files) {
   );
 }
 const total = cpu() - t0;
-if (!only) writeFileSync('/tmp/tb2/passed.txt', passed.join('\n') + '\n');
-writeFileSync(process.env.PROFILE_YIELDS ?? '/tmp/tb2/yields.tsv', yields.join('\n') + '\n');
+const out = process.env.PROFILE_OUT ?? path.join(os.tmpdir(), 'fotoglot-text-profile');
+mkdirSync(out, { recursive: true });
+if (!only) writeFileSync(path.join(out, 'passed.txt'), passed.join('\n') + '\n');
+writeFileSync(path.join(out, 'yields.tsv'), yields.join('\n') + '\n');
+console.log(`written to ${out}`);
 console.log(
   `photos ${String(files.length)}, read ${String(passed.length)}; CPU total ${total.toFixed(0)} ms (look ${lookTotal.toFixed(0)}, read ${readTotal.toFixed(0)}, the rest decoding)`,
 );
