@@ -31,7 +31,10 @@ export interface TextLook {
   share: number;
   /** Text boxes found. */
   regions: number;
-  /** PP-OCR's confidence in the best of the largest few line-like boxes; 0 when not read. */
+  /**
+   * PP-OCR's confidence in the largest few line-like boxes: the first read with `minConfidence`
+   * (the look reads no further), else the best; 0 when not read.
+   */
   confidence: number;
   /** Share of the photo covered by line-like boxes (capped at 1). */
   lineShare: number;

@@ -83,6 +83,26 @@ function borderColour(line: RgbImage): { r: number; g: number; b: number } {
   return { r: Math.round(r / n), g: Math.round(g / n), b: Math.round(b / n) };
 }
 
+/**
+ * The line as dark text on a light ground, which is what Tesseract's LSTM reads: light text
+ * (a street sign's white letters) is inverted here. The ground is the line's outermost rows
+ * (the detector's box has a margin around the glyphs); the text lies between them, so when
+ * the middle rows are lighter on average than the ground, the text is light.
+ */
+export function darkOnLight(line: RgbImage): RgbImage {
+  const ground = borderColour(line);
+  const groundLevel = ground.r + ground.g + ground.b;
+  const from = Math.floor(line.height / 4);
+  const to = Math.ceil((3 * line.height) / 4);
+  let sum = 0;
+  for (let i = from * line.width * 3; i < to * line.width * 3; i++) sum += line.data[i] ?? 0;
+  const middleLevel = sum / Math.max(1, (to - from) * line.width);
+  if (middleLevel <= groundLevel) return line;
+  const data = new Uint8Array(line.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = 255 - (line.data[i] ?? 0);
+  return { ...line, data };
+}
+
 /** Tesseract workers by group and language folder, one promise each. */
 export class TesseractReader {
   private readonly workers = new Map<string, Promise<Worker>>();
@@ -138,6 +158,9 @@ export class TesseractReader {
         tessedit_pageseg_mode: PSM.SINGLE_LINE,
         // The lines come without a resolution; Tesseract would guess and warn on each.
         user_defined_dpi: '300',
+        // Light text is turned dark before Tesseract sees it (`darkOnLight`), so its own retry
+        // on the inverted line, which doubled the cost of every unsure reading, is off.
+        invert_threshold: '0',
       });
       return worker;
     } catch (error) {
@@ -163,12 +186,13 @@ export class TesseractReader {
   /** Reads one straightened line with `packs` (a script group's, or fewer of them) loaded together. */
   async read(packs: readonly string[], line: RgbImage): Promise<TesseractLine> {
     const worker = await this.worker(packs);
+    const upright = darkOnLight(line);
     // A margin of white: Tesseract's line finder wants background around the glyphs.
     const pad = Math.round(line.height / 4);
-    const png = await sharp(Buffer.from(line.data), {
+    const png = await sharp(Buffer.from(upright.data), {
       raw: { width: line.width, height: line.height, channels: 3 },
     })
-      .extend({ top: pad, bottom: pad, left: pad, right: pad, background: borderColour(line) })
+      .extend({ top: pad, bottom: pad, left: pad, right: pad, background: borderColour(upright) })
       .png({ compressionLevel: 1 })
       .toBuffer();
     const { data } = await worker.recognize(png, {}, { text: true, blocks: true });

