@@ -34,8 +34,7 @@ import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
 import type { DetectedFaceIn, FoundFace } from '../../shared/worker-protocol';
 import { firstLine } from '../model-sessions';
-import { faceChip } from './chip-pyramid';
-import { chipFootprint, chipSharpness, chipSize, chipTransform } from './face-align';
+import { chipFootprint, chipSharpness, chipSize, chipTransform, cutChip } from './face-align';
 import {
   defaultDetectOptions,
   detectFaces,
@@ -169,7 +168,7 @@ export class FaceModels {
     const measured = faces.map(({ image, keypoints, ...given }) => {
       const [rx = 0, ry = 0, lx = 0, ly = 0] = keypoints;
       const eyeDistance = given.eyeDistance ?? Math.hypot(lx - rx, ly - ry);
-      const chip = faceChip(image, chipTransform(keypoints));
+      const chip = cutChip(image, chipTransform(keypoints));
       const sharpness = chipSharpness(chip);
       const ok =
         eyeDistance >= recognisable.minEyeDistance && sharpness >= recognisable.minSharpness;
