@@ -7,7 +7,8 @@
  * ([Note: Faces stage]); decoding a 12-MP JPEG again for that costs 30–70 ms (shrink-on-load),
  * most of the stage's core time on a photo without faces. Ingest has the photo open and, on a
  * CPU, spare cores while the embedding stage is the bottleneck, so it renders that detection
- * input there and leaves it here for the faces stage, which runs after embedding and reads it
+ * input there (encoding the small copy its grid thumbnail comes from, [Note: Ingest copy])
+ * and leaves it here for the faces stage, which runs after embedding and reads it
  * back in a few ms. The stage stays a separate stage with its own jobs: this folder only saves
  * it work. The input is a JPEG at quality 92 (24 KB at 512 px for a 12-MP photo of noise, a few ms to encode and to
  * decode): the face models were trained on JPEG photos and do not care about that loss. So

@@ -16,14 +16,16 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import type { DecodedImage } from '../library/decode-image';
+import { fromCopy, ingestCopyMaxSide, type IngestCopy } from '../library/ingest-copy';
 
 /** Longest side of the photo the faces are found in and described from (the reference). */
 export const faceInputMaxSide = 2048;
 /**
  * Longest side of the copy the detector scans ([Note: Faces stage]): its finest level at the
- * default two levels ([Note: Face detection tiles]).
+ * default two levels ([Note: Face detection tiles]); ingest's small copy is made this size for
+ * it ([Note: Ingest copy]).
  */
-export const faceDetectMaxSide = 512;
+export const faceDetectMaxSide = ingestCopyMaxSide;
 /** JPEG quality of the handed-over input (see [Note: Faces input handoff]). */
 const faceInputQuality = 92;
 
@@ -54,6 +56,14 @@ export async function renderFaceInput(
 /** A decoded photo's detection input as JPEG bytes: what ingest hands over, see [Note: Faces stage]. */
 export async function renderDetectInput(decoded: DecodedImage): Promise<Buffer> {
   return renderFaceInput(decoded, faceDetectMaxSide);
+}
+
+/**
+ * The detection input encoded from ingest's small copy: the bytes renderDetectInput gives
+ * ([Note: Ingest copy]).
+ */
+export async function detectInputFromCopy(copy: IngestCopy): Promise<Buffer> {
+  return fromCopy(copy).jpeg({ quality: faceInputQuality, chromaSubsampling: '4:4:4' }).toBuffer();
 }
 
 /**

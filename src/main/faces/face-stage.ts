@@ -44,7 +44,9 @@ import type { FaceModelsProblem } from '../../shared/events';
 import type { FoundFace } from '../../shared/worker-protocol';
 import type { DecodedImage } from '../library/decode-image';
 import type { IngestRender } from '../library/ingest-runner';
+import type { IngestCopy } from '../library/ingest-copy';
 import {
+  detectInputFromCopy,
   faceInputMaxSide,
   renderDetectInput,
   referenceSize,
@@ -175,11 +177,13 @@ export class FaceStage {
 
   /** Ingest's hand-over of the faces input ([Note: Faces input handoff]). */
   readonly ingestRender: IngestRender = {
-    render: async (decoded: DecodedImage, fingerprint: string) => {
+    render: async (decoded: DecodedImage, fingerprint: string, copy: IngestCopy | null) => {
       const { inputs } = this.options;
       if (this.#models.missingFiles().length > 0 || !(await inputs.hasRoom())) return;
       try {
-        await inputs.write(fingerprint, await renderDetectInput(decoded));
+        // Ingest's small copy is the detection input, encoded ([Note: Ingest copy]).
+        const jpeg = copy ? await detectInputFromCopy(copy) : await renderDetectInput(decoded);
+        await inputs.write(fingerprint, jpeg);
       } catch (error) {
         // The stage renders it itself; only a full disk concerns ingest.
         if (isOutOfSpace(error)) throw error;

@@ -15,6 +15,7 @@ import { PauseGate } from '../jobs/pause-gate';
 import { ProgressMeter } from '../jobs/progress-meter';
 import { isOutOfSpace } from '../out-of-space';
 import { decodeImage, type DecodeHelpers, type DecodedImage } from './decode-image';
+import { renderIngestCopy, type IngestCopy } from './ingest-copy';
 import { IngestProblem } from './ingest-problem';
 import type { PendingJob } from './ingest-job-store';
 import type { LibraryStore } from './library-store';
@@ -56,7 +57,8 @@ export interface ModelInputTarget {
  * It decides itself whether to make it; it throws only when the disk is full.
  */
 export interface IngestRender {
-  render(decoded: DecodedImage, fingerprint: string): Promise<void>;
+  /** `copy`: the photo's small copy ([Note: Ingest copy]), null when it has none. */
+  render(decoded: DecodedImage, fingerprint: string, copy: IngestCopy | null): Promise<void>;
 }
 
 export class IngestRunner {
@@ -169,7 +171,8 @@ export class IngestRunner {
         meta = await readRawMetadata(job.path, job.mtimeMs, this.raw.exiftool);
       else meta = await readMetadataFromBuffer(bytes, job.path, job.mtimeMs);
       const decoded = await decodeImage(bytes, job.path, job.format, meta.orientation, this.raw);
-      const grid = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint);
+      const copy = await renderIngestCopy(decoded);
+      const grid = await writeGridThumbnail(decoded, this.thumbsDir, job.fingerprint, copy);
       // See [Note: Model input handoff]: the photo is open now; the embedding stage needs it later.
       const spec = this.modelInput?.spec() ?? null;
       if (spec && this.modelInput && (await this.modelInput.cache.hasRoom()))
@@ -178,7 +181,7 @@ export class IngestRunner {
           job.fingerprint,
           await renderModelInput(decoded, spec),
         );
-      for (const render of this.renders) await render.render(decoded, job.fingerprint);
+      for (const render of this.renders) await render.render(decoded, job.fingerprint, copy);
       this.store.completeIngest(job, meta, { width: decoded.width, height: decoded.height }, grid);
       return true;
     } catch (error) {

@@ -3,10 +3,11 @@
  *
  * [Note: Thumbnails at ingest, previews on demand]
  * Ingest writes the 256 px grid image (short side 256, sharp enough for square cells and
- * justified rows on high-DPI screens) and the thumbhash placeholder: sharp decodes a 12 MP
- * JPEG at 1/8 scale for that (shrink-on-load), about 50 ms. The 1600 px preview needs a
- * 1/2-scale decode, about 105 ms more per photo, and most photos of a 50,000-photo library
- * are never opened full screen; it is made the first time it is asked for and kept.
+ * justified rows on high-DPI screens) and the thumbhash placeholder, from the small copy it
+ * renders first ([Note: Ingest copy]; a 12 MP JPEG decoded at 1/4 scale, shrink-on-load):
+ * about 55 ms of CPU with the hashes and the write (docs/benchmarks.md "Faces"). The 1600 px
+ * preview needs a 1/2-scale decode, about 105 ms more per photo, and most photos of a
+ * 50,000-photo library are never opened full screen; it is made the first time it is asked for and kept.
  * Files are content-addressed (`<thumbs>/<ab>/<fingerprint>-<size>.webp`) and written
  * atomically, so a crash leaves the old file, the new one, or a stray `.tmp` that the
  * startup sweep removes.
@@ -16,6 +17,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import type { DecodedImage } from './decode-image';
+import { sourceFor, type IngestCopy } from './ingest-copy';
 import { dctHash, differenceHash } from './perceptual-hash';
 
 export const thumbSizes = { grid: 256, preview: 1600 } as const;
@@ -57,9 +59,10 @@ export async function writeGridThumbnail(
   decoded: DecodedImage,
   thumbsDir: string,
   fingerprint: string,
+  copy: IngestCopy | null = null,
 ): Promise<GridThumbnail> {
-  const grid = await decoded.image
-    .clone()
+  // From ingest's small copy when it has the pixels ([Note: Ingest copy]).
+  const grid = await sourceFor(decoded, copy, thumbSizes.grid)
     .resize({
       width: thumbSizes.grid,
       height: thumbSizes.grid,
