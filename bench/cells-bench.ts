@@ -14,19 +14,14 @@ import {
   nearestCentroids,
   trainCentroids,
 } from '../src/main/embeddings/vector-clusters';
+import { seededRandom } from '../src/shared/seeded-random';
 import { normalise } from '../src/shared/vector-math';
 
 const dimension = 768;
 const photos = Number(process.env.BENCH_PHOTOS ?? 100_000);
 const queryCount = 20;
 
-let seed = 12345;
-const uniform = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296 - 0.5;
-};
+const uniform = seededRandom(12345);
 const gauss = () => {
   let s = 0;
   for (let i = 0; i < 6; i++) s += uniform();

@@ -21,6 +21,7 @@ import { VectorIndex, type RankOptions } from '../src/main/embeddings/vector-ind
 import { filterCondition, filtersOf } from '../src/main/search/photo-filters';
 import { SearchService } from '../src/main/search/search-service';
 import { SimilarPhotos } from '../src/main/search/similar-photos';
+import { seededRandom } from '../src/shared/seeded-random';
 import { normalise } from '../src/shared/vector-math';
 import type { SearchChip } from '../src/shared/search-schemas';
 
@@ -50,16 +51,6 @@ interface Kind {
   label: string;
   where: SqlFragment;
   keeps: (i: number) => boolean;
-}
-
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296 - 0.5;
-  };
 }
 
 /** The `k` best (largest) scores' ids: a small sorted buffer, enough for k = 100. */
@@ -150,7 +141,7 @@ async function filterListings(search: SearchService, n: string) {
 }
 
 for (let count of sizes) {
-  const random = rng(42);
+  const random = seededRandom(42);
   const centres = Array.from({ length: 200 }, () =>
     normalise(Float32Array.from({ length: dimension }, random)),
   );

@@ -20,6 +20,7 @@ import type { TaggingCalibration } from '../src/shared/model-catalog';
 import { suggestionsFor } from '../src/main/tagging/tag-calibration';
 import { TagStatistics } from '../src/main/tagging/tag-statistics';
 import { TagStore } from '../src/main/tagging/tag-store';
+import { seededRandom } from '../src/shared/seeded-random';
 import { vocabulary } from '../src/main/tagging/tag-vocabulary';
 import { normalise } from '../src/shared/vector-math';
 
@@ -28,13 +29,7 @@ const dimension = 768;
 /** Photos tagged per measured pass (the cost is linear in photos). */
 const measuredPhotos = 5000;
 
-let seed = 7;
-const random = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296 - 0.5;
-};
+const random = seededRandom(7);
 const gaussianUnit = () => normalise(Float32Array.from({ length: dimension }, random));
 /**
  * A random unit vector with `first` of its energy in the first half of the dimensions: text

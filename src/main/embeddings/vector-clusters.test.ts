@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../shared/seeded-random';
 import { normalise } from '../../shared/vector-math';
 import { KMeans, nearestCentroid, trainCentroids } from './vector-clusters';
 
 /** Unit vectors around `groups` directions (seeded). */
 function sampleOf(count: number, groups: number, dimension = 32): Float32Array[] {
-  let seed = 99;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296 - 0.5;
-  };
+  const next = seededRandom(99);
   const centres = Array.from({ length: groups }, () =>
     normalise(Float32Array.from({ length: dimension }, next)),
   );
