@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../shared/seeded-random';
 import { normalise } from '../../shared/vector-math';
 import { LibraryDatabase } from '../db/library-database';
 import { sql } from '../db/sql';
@@ -32,16 +33,7 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296 - 0.5;
-  };
-}
-const random = rng(7);
+const random = seededRandom(7);
 /** 64 scenes; a photo is its scene plus noise (as real libraries cluster). */
 const scenes = Array.from({ length: 64 }, () =>
   normalise(Float32Array.from({ length: dimension }, random)),
