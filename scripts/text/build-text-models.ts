@@ -17,6 +17,7 @@ import {
   foldedGraph,
   quantizedGraph,
   quantisedTensors,
+  type KeepFloat,
   type Range,
 } from './quantize-detector';
 
@@ -40,21 +41,38 @@ async function calibrationImages(): Promise<RgbImage[]> {
   return images;
 }
 
-export async function buildInt8Detector(): Promise<Uint8Array> {
+/** How the int8 detector is built: what stays float, and the activation ranges' percentile. */
+export interface BuildOptions {
+  keep: KeepFloat;
+  /** Share (0–1) of each tensor's calibration values inside its range; 1: min/max. */
+  percentile: number;
+}
+
+export const shippedBuild: BuildOptions = {
+  keep: { first: true, head: true, se: true },
+  percentile: 1,
+};
+
+export async function buildInt8Detector(options: BuildOptions = shippedBuild): Promise<Uint8Array> {
   const folded = foldedGraph(readFileSync(floatDetector));
-  const names = quantisedTensors(folded);
+  const names = quantisedTensors(folded, options.keep);
   const session = await ort.InferenceSession.create(Buffer.from(calibrationGraph(folded)), {
     intraOpNumThreads: 1,
     graphOptimizationLevel: 'disabled',
   });
+  const images = await calibrationImages();
+  const outputs = async function* () {
+    for (const image of images) {
+      const size = detectionSize(image.width, image.height, 512);
+      const out = await session.run({ x: toTensor(image, size.width, size.height) });
+      yield out;
+    }
+  };
   const ranges = new Map<string, Range>(names.map((n) => [n, { min: Infinity, max: -Infinity }]));
-  for (const image of await calibrationImages()) {
-    const size = detectionSize(image.width, image.height, 512);
-    const input = toTensor(image, size.width, size.height);
-    const out = await session.run({ x: input });
+  for await (const out of outputs()) {
     for (const n of names) {
-      const t = out[n];
       const r = ranges.get(n);
+      const t = out[n];
       if (!t || !r) continue;
       for (const v of t.data as Float32Array) {
         if (v < r.min) r.min = v;
@@ -62,12 +80,50 @@ export async function buildInt8Detector(): Promise<Uint8Array> {
       }
     }
   }
+  if (options.percentile < 1) {
+    // A second pass: each tensor's histogram over its min/max, cut at the percentile both ends.
+    const bins = 4096;
+    const hist = new Map(names.map((n) => [n, new Float64Array(bins)]));
+    for await (const out of outputs()) {
+      for (const n of names) {
+        const r = ranges.get(n);
+        const h = hist.get(n);
+        const t = out[n];
+        if (!t || !r || !h || r.max <= r.min) continue;
+        const k = (bins - 1) / (r.max - r.min);
+        for (const v of t.data as Float32Array) h[Math.floor((v - r.min) * k)]++;
+      }
+    }
+    for (const n of names) {
+      const r = ranges.get(n);
+      const h = hist.get(n);
+      if (!r || !h || r.max <= r.min) continue;
+      const total = h.reduce((a, b) => a + b, 0);
+      const cut = total * (1 - options.percentile);
+      const width = (r.max - r.min) / (bins - 1);
+      let lo = 0;
+      for (let acc = 0; lo < bins - 1 && acc + (h[lo] ?? 0) <= cut; lo++) acc += h[lo] ?? 0;
+      let hi = bins - 1;
+      for (let acc = 0; hi > 0 && acc + (h[hi] ?? 0) <= cut; hi--) acc += h[hi] ?? 0;
+      ranges.set(n, { min: r.min + lo * width, max: r.min + (hi + 1) * width });
+    }
+  }
   await session.release();
-  return quantizedGraph(folded, ranges);
+  return quantizedGraph(folded, ranges, options.keep);
 }
 
 async function main() {
-  const bytes = await buildInt8Detector();
+  // QUANT_KEEP=first,head,se and QUANT_PERCENTILE=99.99 try other builds (docs/benchmarks.md).
+  const keep = process.env.QUANT_KEEP;
+  const pct = process.env.QUANT_PERCENTILE;
+  const options: BuildOptions = {
+    keep:
+      keep === undefined
+        ? shippedBuild.keep
+        : Object.fromEntries(keep.split(',').filter(Boolean).map((k) => [k, true])),
+    percentile: pct === undefined ? shippedBuild.percentile : Number(pct) / 100,
+  };
+  const bytes = await buildInt8Detector(options);
   const out = path.resolve(process.argv[2] ?? path.join(os.tmpdir(), int8DetectorFile));
   writeFileSync(out, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex');

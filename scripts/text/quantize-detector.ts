@@ -260,11 +260,52 @@ function foldAffineIntoPointwise(
   return nodes.filter((n) => !drop.has(n));
 }
 
-/** The tensors quantised: every Conv's activation input and its output. */
-export function quantisedTensors(model: Model): string[] {
+/** What stays float: see `floatConvs`. */
+export interface KeepFloat {
+  /** The first Conv (on the photo itself). */
+  first?: boolean;
+  /** The DB head: every Conv after the neck's last Concat (the probability map's). */
+  head?: boolean;
+  /** The squeeze-and-excitation Convs (on a 1×1 pooled tensor: no CPU to save). */
+  se?: boolean;
+}
+
+/** The output names of the Convs that stay float. */
+export function floatConvs(model: Model, keep: KeepFloat = {}): Set<string> {
+  const nodes = model.graph?.node ?? [];
+  const inputs = new Set((model.graph?.input ?? []).map((i) => i.name ?? ''));
+  const producer = new Map<string, Node>();
+  for (const n of nodes) for (const o of n.output ?? []) producer.set(o, n);
+  let lastConcat = -1;
+  nodes.forEach((n, i) => {
+    if (n.opType === 'Concat') lastConcat = i;
+  });
+  const out = new Set<string>();
+  nodes.forEach((n, i) => {
+    if (n.opType !== 'Conv') return;
+    const x = n.input?.[0] ?? '';
+    const from = producer.get(x);
+    const se =
+      from?.opType === 'GlobalAveragePool' ||
+      (from?.opType === 'Relu' && producer.get(from.input?.[0] ?? '')?.opType === 'Conv' &&
+        producer.get(producer.get(from.input?.[0] ?? '')?.input?.[0] ?? '')?.opType ===
+          'GlobalAveragePool');
+    if (
+      (keep.first && inputs.has(x)) ||
+      (keep.head && lastConcat >= 0 && i > lastConcat) ||
+      (keep.se && se)
+    )
+      out.add(n.output?.[0] ?? '');
+  });
+  return out;
+}
+
+/** The tensors quantised: every quantised Conv's activation input and its output. */
+export function quantisedTensors(model: Model, keep: KeepFloat = {}): string[] {
+  const float = floatConvs(model, keep);
   const names = new Set<string>();
   for (const n of model.graph?.node ?? []) {
-    if (n.opType !== 'Conv') continue;
+    if (n.opType !== 'Conv' || float.has(n.output?.[0] ?? '')) continue;
     names.add(n.input?.[0] ?? '');
     names.add(n.output?.[0] ?? '');
   }
@@ -302,7 +343,11 @@ export function activationParams(r: Range): { scale: number; zero: number } {
 }
 
 /** Step 3: the QDQ graph of the folded `model`, given each quantised tensor's range. */
-export function quantizedGraph(model: Model, ranges: Map<string, Range>): Uint8Array {
+export function quantizedGraph(
+  model: Model,
+  ranges: Map<string, Range>,
+  keep: KeepFloat = {},
+): Uint8Array {
   const copy = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
   const graph = copy.graph;
   if (!graph) throw new Error('no graph');
@@ -328,10 +373,13 @@ export function quantizedGraph(model: Model, ranges: Map<string, Range>): Uint8A
   };
   const producers = new Map<string, Node>();
   for (const n of graph.node ?? []) for (const o of n.output ?? []) producers.set(o, n);
-  const quantised = quantisedTensors(copy);
+  const quantised = quantisedTensors(copy, keep);
+  const float = floatConvs(copy, keep);
   for (const name of quantised) addQdq(name, producers.get(name));
   const renamed = new Set(quantised);
   for (const n of graph.node ?? []) {
+    // A float Conv reads its input as it was (not through a quantise-dequantise pair).
+    if (n.opType === 'Conv' && float.has(n.output?.[0] ?? '')) continue;
     n.input = (n.input ?? []).map((i) => (renamed.has(i) ? `${i}_dq` : i));
     if (n.opType !== 'Conv') continue;
     const x = (n.input[0] ?? '').replace(/_dq$/, '');
