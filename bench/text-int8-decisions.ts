@@ -13,10 +13,10 @@ import sharp from 'sharp';
 import { detectPixels, renderDetectInput } from '../src/main/faces/face-input';
 import { decodeImage, DecodeHelpers } from '../src/main/library/decode-image';
 import { sniffFormat } from '../src/main/library/image-format';
-import { shippedTextModelsDir } from '../src/main/text/text-models';
+import { lookDetectorFile, shippedTextModelsDir } from '../src/main/text/text-models';
 import { passesFirstLook, type TextLook } from '../src/shared/text-first-look';
 import { probabilityMap, type RgbImage } from '../src/worker/text/text-detector';
-import { lookDetectorFile, lookSide, TextReader } from '../src/worker/text/text-reader';
+import { lookSide, TextReader } from '../src/worker/text/text-reader';
 import { renderTextPhoto, textSamples } from '../test/helpers/rendered-text';
 import * as ort from 'onnxruntime-node';
 

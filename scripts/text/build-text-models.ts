@@ -9,17 +9,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
 import { shippedTextModelsDir } from '../../src/main/text/text-models';
 import { detectionSize, toTensor, type RgbImage } from '../../src/worker/text/text-detector';
 import { renderTextPhoto, rgbOf, textSamples } from '../../test/helpers/rendered-text';
 import {
   calibrationGraph,
+  correctedHead,
   foldedGraph,
+  headConv,
+  withOutputs,
   quantizedGraph,
   quantisedTensors,
   type KeepFloat,
   type Range,
 } from './quantize-detector';
+
+const { onnx } = onnxProto;
 
 export const int8DetectorFile = 'ch_PP-OCRv4_det_int8.onnx';
 const floatDetector = path.join(shippedTextModelsDir(), 'ch_PP-OCRv4_det_infer.onnx');
@@ -46,6 +52,8 @@ export interface BuildOptions {
   keep: KeepFloat;
   /** Share (0–1) of each tensor's calibration values inside its range; 1: min/max. */
   percentile: number;
+  /** Whether the head's bias takes off the mean shift of its input (`correctedHead`). */
+  biasCorrection?: boolean;
 }
 
 export const shippedBuild: BuildOptions = {
@@ -91,7 +99,10 @@ export async function buildInt8Detector(options: BuildOptions = shippedBuild): P
         const t = out[n];
         if (!t || !r || !h || r.max <= r.min) continue;
         const k = (bins - 1) / (r.max - r.min);
-        for (const v of t.data as Float32Array) h[Math.floor((v - r.min) * k)]++;
+        for (const v of t.data as Float32Array) {
+          const b = Math.floor((v - r.min) * k);
+          h[b] = (h[b] ?? 0) + 1;
+        }
       }
     }
     for (const n of names) {
@@ -109,7 +120,48 @@ export async function buildInt8Detector(options: BuildOptions = shippedBuild): P
     }
   }
   await session.release();
-  return quantizedGraph(folded, ranges, options.keep);
+  const quantised = quantizedGraph(folded, ranges, options.keep);
+  return options.biasCorrection && options.keep.head
+    ? correctedHead(quantised, await headShift(folded, quantised, images))
+    : quantised;
+}
+
+/** The mean shift per channel of the head's input, int8 minus float, on `images`. */
+async function headShift(
+  folded: ReturnType<typeof foldedGraph>,
+  quantised: Uint8Array,
+  images: RgbImage[],
+): Promise<Float32Array> {
+  const { input } = headConv(folded);
+  const floatBytes = withOutputs(onnx.ModelProto.encode(folded).finish(), [input]);
+  const means: Float64Array[] = [];
+  for (const bytes of [floatBytes, withOutputs(quantised, [input])]) {
+    const session = await ort.InferenceSession.create(Buffer.from(bytes), {
+      intraOpNumThreads: 1,
+    });
+    let sum = new Float64Array(0);
+    let count = 0;
+    for (const image of images) {
+      const size = detectionSize(image.width, image.height, 512);
+      const out = await session.run({ x: toTensor(image, size.width, size.height) });
+      const t = out[input];
+      if (!t) throw new Error(`no ${input}`);
+      const channels = Number(t.dims[1]);
+      const plane = (t.data as Float32Array).length / channels;
+      if (sum.length === 0) sum = new Float64Array(channels);
+      const data = t.data as Float32Array;
+      for (let c = 0; c < channels; c++) {
+        let s = 0;
+        for (let i = c * plane; i < (c + 1) * plane; i++) s += data[i] ?? 0;
+        sum[c] = (sum[c] ?? 0) + s;
+      }
+      count += plane;
+    }
+    await session.release();
+    means.push(sum.map((v) => v / count));
+  }
+  const [f = new Float64Array(0), q = new Float64Array(0)] = means;
+  return Float32Array.from(q, (v, c) => v - (f[c] ?? 0));
 }
 
 async function main() {
@@ -120,8 +172,17 @@ async function main() {
     keep:
       keep === undefined
         ? shippedBuild.keep
-        : Object.fromEntries(keep.split(',').filter(Boolean).map((k) => [k, true])),
+        : Object.fromEntries(
+            keep
+              .split(',')
+              .filter(Boolean)
+              .map((k) => (k.startsWith('tail') ? ['tail', Number(k.slice(4))] : [k, true])),
+          ),
     percentile: pct === undefined ? shippedBuild.percentile : Number(pct) / 100,
+    biasCorrection:
+      process.env.QUANT_BIAS === undefined
+        ? (shippedBuild.biasCorrection ?? false)
+        : process.env.QUANT_BIAS === '1',
   };
   const bytes = await buildInt8Detector(options);
   const out = path.resolve(process.argv[2] ?? path.join(os.tmpdir(), int8DetectorFile));

@@ -268,6 +268,8 @@ export interface KeepFloat {
   head?: boolean;
   /** The squeeze-and-excitation Convs (on a 1×1 pooled tensor: no CPU to save). */
   se?: boolean;
+  /** The last `tail` Convs other than squeeze-and-excitation ones (the neck's last). */
+  tail?: number;
 }
 
 /** The output names of the Convs that stay float. */
@@ -281,15 +283,21 @@ export function floatConvs(model: Model, keep: KeepFloat = {}): Set<string> {
     if (n.opType === 'Concat') lastConcat = i;
   });
   const out = new Set<string>();
+  const isSe = (n: Node) => {
+    const from = producer.get(n.input?.[0] ?? '');
+    const conv = from?.opType === 'Relu' ? producer.get(from.input?.[0] ?? '') : undefined;
+    return (
+      from?.opType === 'GlobalAveragePool' ||
+      (conv?.opType === 'Conv' &&
+        producer.get(conv.input?.[0] ?? '')?.opType === 'GlobalAveragePool')
+    );
+  };
+  const plain = nodes.filter((n) => n.opType === 'Conv' && !isSe(n));
+  for (const n of plain.slice(plain.length - (keep.tail ?? 0))) out.add(n.output?.[0] ?? '');
   nodes.forEach((n, i) => {
     if (n.opType !== 'Conv') return;
     const x = n.input?.[0] ?? '';
-    const from = producer.get(x);
-    const se =
-      from?.opType === 'GlobalAveragePool' ||
-      (from?.opType === 'Relu' && producer.get(from.input?.[0] ?? '')?.opType === 'Conv' &&
-        producer.get(producer.get(from.input?.[0] ?? '')?.input?.[0] ?? '')?.opType ===
-          'GlobalAveragePool');
+    const se = isSe(n);
     if (
       (keep.first && inputs.has(x)) ||
       (keep.head && lastConcat >= 0 && i > lastConcat) ||
@@ -450,4 +458,57 @@ export function quantizedGraph(
     used.has(t.name ?? ''),
   );
   return onnx.ModelProto.encode(copy).finish();
+}
+
+/** `bytes` (a model) with the float tensors `names` as extra graph outputs. */
+export function withOutputs(bytes: Uint8Array, names: string[]): Uint8Array {
+  const copy = onnx.ModelProto.decode(bytes);
+  const graph = copy.graph;
+  if (!graph) throw new Error('no graph');
+  for (const name of names)
+    graph.output = [
+      ...(graph.output ?? []),
+      { name, type: { tensorType: { elemType: DataType.FLOAT } } },
+    ];
+  return onnx.ModelProto.encode(copy).finish();
+}
+
+/** The head's float Conv: the one reading the neck's last Concat, and that tensor's name. */
+export function headConv(model: Model): { conv: Node; input: string } {
+  const nodes = model.graph?.node ?? [];
+  const concat = nodes.filter((n) => n.opType === 'Concat').at(-1);
+  const input = concat?.output?.[0] ?? '';
+  const conv = nodes.find((n) => n.opType === 'Conv' && n.input?.[0] === input);
+  if (!conv) throw new Error('no head Conv after the last Concat');
+  return { conv, input };
+}
+
+/**
+ * Bias correction of the head: the quantised backbone and neck shift the head's input by a
+ * mean `shift` per channel (int8 minus float, on the calibration images); the head's float
+ * Conv takes it off its bias, b − Σ W·shift (exact away from the borders).
+ */
+export function correctedHead(bytes: Uint8Array, shift: Float32Array): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  const graph = model.graph;
+  if (!graph) throw new Error('no graph');
+  const { conv } = headConv(model);
+  const inits = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const w = inits.get(conv.input?.[1] ?? '');
+  if (!w) throw new Error('head Conv weights not constant');
+  const dims = dimsOf(w);
+  const [outs = 0, ins = 0] = dims;
+  const per = (dims[2] ?? 1) * (dims[3] ?? 1);
+  const weights = floats(w);
+  const b = conv.input?.[2] ? floats(inits.get(conv.input[2]) ?? {}) : new Float32Array(outs);
+  const corrected = b.map((v, o) => {
+    let sum = 0;
+    for (let c = 0; c < ins; c++)
+      for (let k = 0; k < per; k++) sum += (weights[(o * ins + c) * per + k] ?? 0) * (shift[c] ?? 0);
+    return v - sum;
+  });
+  const name = `${conv.output?.[0] ?? ''}_bias_corrected`;
+  graph.initializer = [...(graph.initializer ?? []), floatTensor(name, [outs], corrected)];
+  conv.input = [conv.input?.[0] ?? '', conv.input?.[1] ?? '', name];
+  return onnx.ModelProto.encode(model).finish();
 }

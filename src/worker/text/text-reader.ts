@@ -67,8 +67,6 @@ export const detectorFile = 'ch_PP-OCRv4_det_infer.onnx';
 export const recognizerFile = 'ch_PP-OCRv4_rec_infer.onnx';
 export const classifierFile = 'ch_ppocr_mobile_v2.0_cls_infer.onnx';
 export const dictionaryFile = 'ppocr_keys_v1.txt';
-/** The first look's int8 build of the detector ([Note: Int8 first look]), in models/text/. */
-export const lookDetectorFile = 'ch_PP-OCRv4_det_int8.onnx';
 
 /** Long side of the detector's input when reading (PaddleOCR's default limit is 960). */
 const readingSide = 960;
