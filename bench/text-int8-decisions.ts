@@ -1,6 +1,6 @@
 /**
  * @file The first look's decisions, float detector vs an int8 build (path as argument, default
- * models/text/): the OCR set's rows with ground truth and the rendered samples (per group),
+ * where build-text-models.ts writes it): the OCR set's rows with ground truth and the rendered samples (per group),
  * imagenet-sample's 1,000 photos (count), every photo whose decision differs, and the detector's
  * CPU per 512 px input (one thread, both in this process, every 25th photo). Inputs as bench:text
  * makes them (decode → 512 px detection input). Float looks are cached in the temp folder.
@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { detectPixels, renderDetectInput } from '../src/main/faces/face-input';
 import { decodeImage, DecodeHelpers } from '../src/main/library/decode-image';
 import { sniffFormat } from '../src/main/library/image-format';
-import { lookDetectorFile, shippedTextModelsDir } from '../src/main/text/text-models';
+import { shippedTextModelsDir } from '../src/main/text/text-models';
 import { passesFirstLook, type TextLook } from '../src/shared/text-first-look';
 import { probabilityMap, type RgbImage } from '../src/worker/text/text-detector';
 import { lookSide, TextReader } from '../src/worker/text/text-reader';
@@ -21,7 +21,10 @@ import { renderTextPhoto, textSamples } from '../test/helpers/rendered-text';
 import * as ort from 'onnxruntime-node';
 
 const data = path.resolve('../shared/data');
-const int8Path = path.resolve(process.argv[2] ?? path.join('models/text', lookDetectorFile));
+/** The int8 build: scripts/text/build-text-models.ts writes it to the temp folder by default. */
+const int8Path = path.resolve(
+  process.argv[2] ?? path.join(os.tmpdir(), 'ch_PP-OCRv4_det_int8.onnx'),
+);
 const dir = shippedTextModelsDir();
 const helpers = new DecodeHelpers();
 

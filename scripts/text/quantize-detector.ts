@@ -504,7 +504,8 @@ export function correctedHead(bytes: Uint8Array, shift: Float32Array): Uint8Arra
   const corrected = b.map((v, o) => {
     let sum = 0;
     for (let c = 0; c < ins; c++)
-      for (let k = 0; k < per; k++) sum += (weights[(o * ins + c) * per + k] ?? 0) * (shift[c] ?? 0);
+      for (let k = 0; k < per; k++)
+        sum += (weights[(o * ins + c) * per + k] ?? 0) * (shift[c] ?? 0);
     return v - sum;
   });
   const name = `${conv.output?.[0] ?? ''}_bias_corrected`;

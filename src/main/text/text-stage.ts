@@ -70,11 +70,6 @@ export interface TextStageOptions {
   helpers: DecodeHelpers;
   /** The folder of the shipped PP-OCR models (shippedTextModelsDir). */
   modelsDir: string;
-  /**
-   * The first look's int8 detector file (shippedLookDetector, [Note: Int8 first look]); the
-   * float detector looks when absent. Missing or damaged, it stops the stage as the others do.
-   */
-  lookDetector?: string;
   /** Stores what was read of a photo (replacing what that engine read before). */
   save: (photoId: number, engine: string, lines: TextLine[]) => void;
   /**
@@ -107,12 +102,11 @@ export class TextStage {
       tag: '[text]',
       meanwhile: 'Text in photos is not read until then.',
       dir: options.modelsDir,
-      files: options.lookDetector ? [...textModelFiles, options.lookDetector] : textModelFiles,
+      files: textModelFiles,
       whenReady: () => options.inference.whenReady(),
       probe: () =>
         options.inference.request('lookForText', {
           dir: options.modelsDir,
-          ...(options.lookDetector ? { lookDetector: options.lookDetector } : {}),
           pixels: new Uint8Array(3 * 32 * 32),
           width: 32,
           height: 32,
@@ -171,10 +165,9 @@ export class TextStage {
 
   /** The lines of one photo: none when the first look sees no text. */
   async #read(job: Job): Promise<TextLine[]> {
-    const { inference, modelsDir, lookDetector, helpers } = this.options;
+    const { inference, modelsDir, helpers } = this.options;
     const detect = await detectInputOf(job, this.options.inputs, helpers);
-    const models = { dir: modelsDir, ...(lookDetector ? { lookDetector } : {}) };
-    const look = await inference.request('lookForText', { ...models, ...detect.input });
+    const look = await inference.request('lookForText', { dir: modelsDir, ...detect.input });
     if (!passesFirstLook(look)) return [];
     const decoded = detect.decoded ?? (await undecodable(decodeFile(job, helpers)));
     // The photo upright at up to 2048 px: small print on a 12-MP scan stays legible.
@@ -183,7 +176,7 @@ export class TextStage {
     );
     const languages = this.options.languages?.();
     const { lines } = await inference.request('readText', {
-      ...models,
+      dir: modelsDir,
       ...image,
       ...(languages ? { languages } : {}),
     });

@@ -168,7 +168,10 @@ export class TextReader {
     private readonly classifier: ort.InferenceSession,
     private readonly recognizer: ort.InferenceSession,
     private readonly dictionary: string[],
-    /** The first look's detector: the int8 build when given, else the float one. */
+    /**
+     * The first look's detector: another build when given (bench/text-int8-decisions.ts tries int8
+     * ones, docs/benchmarks.md "Int8 first look"; the app gives none), else the float one.
+     */
     private readonly lookDetector: ort.InferenceSession = detector,
   ) {}
 
