@@ -36,7 +36,7 @@ export function detectionSize(width: number, height: number, maxSide: number) {
 }
 
 /** Resizes (bilinear) and normalises an RGB image into the detector's [1, 3, h, w] tensor (BGR planes). */
-function toTensor(image: RgbImage, width: number, height: number): Tensor {
+export function toTensor(image: RgbImage, width: number, height: number): Tensor {
   const out = new Float32Array(3 * width * height);
   const src = image.data;
   const sx = image.width / width;

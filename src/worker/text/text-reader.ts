@@ -168,10 +168,22 @@ export class TextReader {
     private readonly classifier: ort.InferenceSession,
     private readonly recognizer: ort.InferenceSession,
     private readonly dictionary: string[],
+    /**
+     * The first look's detector: another build when given (bench/text-int8-decisions.ts tries int8
+     * ones, docs/benchmarks.md "Int8 first look"; the app gives none), else the float one.
+     */
+    private readonly lookDetector: ort.InferenceSession = detector,
   ) {}
 
-  /** Opens the PP-OCR models in `dir`; a missing or damaged file fails with its name. */
-  static async load(dir: string, threads = Math.max(1, os.availableParallelism() - 1)) {
+  /**
+   * Opens the PP-OCR models in `dir`, and the first look's detector at `lookDetectorPath` when
+   * given (else the look uses the float detector); a missing or damaged file fails with its name.
+   */
+  static async load(
+    dir: string,
+    threads = Math.max(1, os.availableParallelism() - 1),
+    lookDetectorPath?: string,
+  ) {
     const options: ort.InferenceSession.SessionOptions = {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,
@@ -179,9 +191,9 @@ export class TextReader {
       graphOptimizationLevel: 'all',
     };
     const opened: ort.InferenceSession[] = [];
-    const open = async (file: string) => {
+    const open = async (file: string, at = path.join(dir, file)) => {
       try {
-        const session = await ort.InferenceSession.create(path.join(dir, file), options);
+        const session = await ort.InferenceSession.create(at, options);
         opened.push(session);
         return session;
       } catch (error) {
@@ -195,6 +207,9 @@ export class TextReader {
     const detector = await open(detectorFile);
     const classifier = await open(classifierFile);
     const recognizer = await open(recognizerFile);
+    const lookDetector = lookDetectorPath
+      ? await open(path.basename(lookDetectorPath), lookDetectorPath)
+      : detector;
     let keys: string[];
     try {
       keys = (await readFile(path.join(dir, dictionaryFile), 'utf8')).split(/\r?\n/);
@@ -216,7 +231,7 @@ export class TextReader {
         `The text dictionary ${dictionaryFile} has ${String(keys.length)} characters where the recogniser reads ${String(classes - 2)}. Reinstall Fotoglot to restore it.`,
       );
     }
-    return new TextReader(detector, classifier, recognizer, [...keys, ' ']);
+    return new TextReader(detector, classifier, recognizer, [...keys, ' '], lookDetector);
   }
 
   /**
@@ -226,7 +241,7 @@ export class TextReader {
    * largest few line-like boxes (a texture's blobs are found as boxes too, but read as nothing).
    */
   async look(image: RgbImage): Promise<TextLook> {
-    const { map, width, height } = await probabilityMap(this.detector, image, lookSide);
+    const { map, width, height } = await probabilityMap(this.lookDetector, image, lookSide);
     const share = textShare(map);
     const none = { share, regions: 0, confidence: 0, lineShare: 0, signLine: 0 };
     if (share === 0) return none;
@@ -432,6 +447,7 @@ export class TextReader {
       this.detector.release(),
       this.classifier.release(),
       this.recognizer.release(),
+      ...(this.lookDetector === this.detector ? [] : [this.lookDetector.release()]),
     ]);
   }
 }
