@@ -13,6 +13,16 @@ import path from 'node:path';
 const ownDir = (): string =>
   typeof __dirname === 'string' ? __dirname : path.resolve('dist', 'node');
 
+/**
+ * `file` where native code can open it: inside a packaged Electron app a path into app.asar
+ * names the copy electron-builder unpacked to app.asar.unpacked (asarUnpack). Electron's fs
+ * reads through the archive, but onnxruntime, SQLite and libvips open files themselves and
+ * see app.asar as the single file it is. Other paths are returned as they are.
+ */
+export function unpackedPath(file: string): string {
+  return file.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
 export function bundlePaths(nodeBundleDir: string = ownDir()) {
   return {
     workerScript: path.join(nodeBundleDir, 'worker.cjs'),
@@ -24,11 +34,12 @@ export function bundlePaths(nodeBundleDir: string = ownDir()) {
      * with no model at all).
      */
     bundledModelsDir:
-      process.env.FOTOGLOT_BUNDLED_MODELS || path.join(nodeBundleDir, '..', '..', 'models'),
+      process.env.FOTOGLOT_BUNDLED_MODELS ||
+      unpackedPath(path.join(nodeBundleDir, '..', '..', 'models')),
     /**
      * The photos of every model's self-test ([Note: Model self-test]); app assets, so not moved
      * by FOTOGLOT_BUNDLED_MODELS.
      */
-    selfTestPhotosDir: path.join(nodeBundleDir, '..', '..', 'models', 'self-test'),
+    selfTestPhotosDir: unpackedPath(path.join(nodeBundleDir, '..', '..', 'models', 'self-test')),
   };
 }

