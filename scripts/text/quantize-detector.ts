@@ -20,6 +20,7 @@
  */
 import type { onnx as Onnx } from 'onnx-proto';
 import onnxProto from 'onnx-proto';
+import { node } from '../test-tiny/onnx-graph';
 
 const { onnx } = onnxProto;
 const { DataType } = onnx.TensorProto;
@@ -57,21 +58,6 @@ const dimsOf = (t: Tensor) => (t.dims ?? []).map(Number);
 
 function attr(n: Node, name: string) {
   return n.attribute?.find((a) => a.name === name);
-}
-
-function node(
-  opType: string,
-  inputs: string[],
-  outputs: string[],
-  attribute: Onnx.IAttributeProto[] = [],
-) {
-  return {
-    opType,
-    input: inputs,
-    output: outputs,
-    name: `${opType}_${outputs[0] ?? ''}`,
-    attribute,
-  };
 }
 
 /** Step 1 (see the file's comment). Returns a new model; the input is not changed. */
@@ -413,12 +399,9 @@ export function quantizedGraph(
     added.push(floatTensor(`${wn}_wscale`, [channels], wScale));
     added.push(rawTensor(`${wn}_wzero`, [channels], DataType.INT8, new Uint8Array(channels)));
     const pre: Node[] = [
-      node(
-        'DequantizeLinear',
-        [`${wn}_int8`, `${wn}_wscale`, `${wn}_wzero`],
-        [`${wn}_dq`],
-        [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
-      ),
+      node('DequantizeLinear', [`${wn}_int8`, `${wn}_wscale`, `${wn}_wzero`], [`${wn}_dq`], {
+        axis: 0,
+      }),
     ];
     const inputs = [n.input[0] ?? '', `${wn}_dq`];
     const bn = n.input[2];
@@ -433,12 +416,9 @@ export function quantizedGraph(
         rawTensor(`${bn}_bzero`, [channels], DataType.INT32, new Uint8Array(channels * 4)),
       );
       pre.push(
-        node(
-          'DequantizeLinear',
-          [`${bn}_int32`, `${bn}_bscale`, `${bn}_bzero`],
-          [`${bn}_dq`],
-          [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
-        ),
+        node('DequantizeLinear', [`${bn}_int32`, `${bn}_bscale`, `${bn}_bzero`], [`${bn}_dq`], {
+          axis: 0,
+        }),
       );
       inputs.push(`${bn}_dq`);
     }
