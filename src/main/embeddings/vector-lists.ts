@@ -25,8 +25,9 @@
  * vector refiled in batches, each batch one transaction with the cursor, so a killed process
  * resumes where it stopped. Upkeep shares the core's event loop with searches, so every step
  * (sampling, a slice of a k-means round, a refile batch) is bounded to about 50 ms of work;
- * training lives in memory until its cells are stored (a killed process trains again). Until a refile ends a query probes the old and the new cells, so
- * every vector is always found in exactly one. Below `minTrained` vectors there is one list
+ * training lives in memory until its cells are stored (a killed process trains again). Until
+ * a refile ends a query probes the old and the new cells, so every vector is always found in
+ * exactly one. Below `minTrained` vectors there is one list
  * (cell 0): an int8 scan of 20,000 codes takes about 40 ms. A model switch uses the other
  * model's table, and so its own lists.
  */

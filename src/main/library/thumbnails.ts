@@ -7,7 +7,8 @@
  * renders first ([Note: Ingest copy]; a 12 MP JPEG decoded at 1/4 scale, shrink-on-load):
  * about 55 ms of CPU with the hashes and the write (docs/benchmarks.md "Faces"). The 1600 px
  * preview needs a 1/2-scale decode, about 105 ms more per photo, and most photos of a
- * 50,000-photo library are never opened full screen; it is made the first time it is asked for and kept.
+ * 50,000-photo library are never opened full screen; it is made the first time it is asked
+ * for and kept.
  * Files are content-addressed (`<thumbs>/<ab>/<fingerprint>-<size>.webp`) and written
  * atomically, so a crash leaves the old file, the new one, or a stray `.tmp` that the
  * startup sweep removes.
