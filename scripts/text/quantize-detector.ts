@@ -4,11 +4,10 @@
  * (docs/benchmarks.md "Text", "Int8 first look").
  *
  * Steps, each a pure function of the float graph and the calibration ranges:
- * 1. `foldedGraph`: Constant nodes become initializers; a BatchNormalization and a
- *    per-tensor scale-and-shift (PP-LCNetV3's "learnable affine block", Mul then Add by
- *    scalars) right after a Conv are folded into its weights and bias, so the Conv's output is
- *    the tensor quantised (onnxruntime folds them itself in the float graph, but not across
- *    a QuantizeLinear).
+ * 1. `foldedGraph` (src/worker/text/folded-detector.ts, [Note: Folded detector], what the app
+ *    runs): BatchNormalization and the affine blocks folded into the Convs, so a Conv's output
+ *    is the tensor quantised (onnxruntime folds BatchNormalization itself in the float graph,
+ *    but not across a QuantizeLinear).
  * 2. `calibrationGraph`: the folded graph with every Conv's input and output as graph outputs,
  *    run in float to find each tensor's range.
  * 3. `quantizedGraph`: weights int8 per output channel (symmetric), biases int32 at the input
@@ -21,6 +20,17 @@
 import type { onnx as Onnx } from 'onnx-proto';
 import onnxProto from 'onnx-proto';
 import { node } from '../test-tiny/onnx-graph';
+import {
+  attr,
+  dimsOf,
+  floats,
+  floatTensor,
+  foldedGraph,
+  rawTensor,
+  soleConsumers,
+} from '../../src/worker/text/folded-detector';
+
+export { floats, foldedGraph };
 
 const { onnx } = onnxProto;
 const { DataType } = onnx.TensorProto;
@@ -28,223 +38,6 @@ const { DataType } = onnx.TensorProto;
 type Model = Onnx.ModelProto;
 type Node = Onnx.INodeProto;
 type Tensor = Onnx.ITensorProto;
-
-/** A float tensor's values (raw little-endian or repeated floats). */
-export function floats(t: Tensor): Float32Array {
-  if (t.rawData && t.rawData.length > 0) {
-    const raw = t.rawData;
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const out = new Float32Array(raw.byteLength / 4);
-    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-    return out;
-  }
-  return Float32Array.from(t.floatData ?? []);
-}
-
-function rawTensor(name: string, dims: number[], dataType: number, bytes: Uint8Array): Tensor {
-  return { name, dims, dataType, rawData: bytes };
-}
-
-function floatTensor(name: string, dims: number[], values: Float32Array): Tensor {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => {
-    view.setFloat32(i * 4, v, true);
-  });
-  return rawTensor(name, dims, DataType.FLOAT, bytes);
-}
-
-const dimsOf = (t: Tensor) => (t.dims ?? []).map(Number);
-
-function attr(n: Node, name: string) {
-  return n.attribute?.find((a) => a.name === name);
-}
-
-/** Step 1 (see the file's comment). Returns a new model; the input is not changed. */
-export function foldedGraph(bytes: Uint8Array): Model {
-  const model = onnx.ModelProto.decode(bytes);
-  const graph = model.graph;
-  if (!graph) throw new Error('no graph');
-  const inits = new Map<string, Tensor>();
-  for (const t of graph.initializer ?? []) inits.set(t.name ?? '', t);
-  let nodes: Node[] = [];
-  for (const n of graph.node ?? []) {
-    const value = n.opType === 'Constant' ? attr(n, 'value')?.t : undefined;
-    if (value) {
-      const name = n.output?.[0] ?? '';
-      inits.set(name, { ...value, name });
-    } else nodes.push(n);
-  }
-  const consumers = () => {
-    const map = new Map<string, Node[]>();
-    for (const n of nodes) for (const i of n.input ?? []) map.set(i, [...(map.get(i) ?? []), n]);
-    return map;
-  };
-  const constant = (name: string | undefined) => (name ? inits.get(name) : undefined);
-  const scalar = (name: string | undefined) => {
-    const t = constant(name);
-    if (!t) return undefined;
-    const v = floats(t);
-    return v.length === 1 ? v[0] : undefined;
-  };
-  const graphOutputs = new Set((graph.output ?? []).map((o) => o.name ?? ''));
-  let changed = true;
-  while (changed) {
-    changed = false;
-    const uses = consumers();
-    for (const conv of nodes) {
-      if (conv.opType !== 'Conv') continue;
-      const out = conv.output?.[0] ?? '';
-      const next = uses.get(out);
-      if (!next || next.length !== 1 || graphOutputs.has(out)) continue;
-      const [follower] = next;
-      if (!follower) continue;
-      const w = constant(conv.input?.[1]);
-      if (!w) continue;
-      const wDims = dimsOf(w);
-      const channels = wDims[0] ?? 0;
-      const weights = floats(w);
-      const perChannel = weights.length / channels;
-      const bias = conv.input?.[2]
-        ? floats(constant(conv.input[2]) ?? {})
-        : new Float32Array(channels);
-      let scale: Float32Array | undefined;
-      let shift: Float32Array | undefined;
-      let removed: Node[] = [];
-      let newOut = '';
-      if (follower.opType === 'BatchNormalization') {
-        const [, g, b, m, v] = follower.input ?? [];
-        const eps = attr(follower, 'epsilon')?.f ?? 1e-5;
-        const [gamma, beta, mean, variance] = [g, b, m, v].map((x) => floats(constant(x) ?? {}));
-        if (!gamma || !beta || !mean || !variance) continue;
-        scale = gamma.map((gv, c) => gv / Math.sqrt((variance[c] ?? 0) + eps));
-        shift = beta.map((bv, c) => bv - (mean[c] ?? 0) * (scale?.[c] ?? 0));
-        removed = [follower];
-        newOut = follower.output?.[0] ?? '';
-      } else if (follower.opType === 'Mul') {
-        const other = follower.input?.find((i) => i !== out);
-        const s = scalar(other);
-        const mulOut = follower.output?.[0] ?? '';
-        const after = uses.get(mulOut);
-        const add = after?.length === 1 ? after[0] : undefined;
-        if (s === undefined || graphOutputs.has(mulOut)) continue;
-        const b = add?.opType === 'Add' ? scalar(add.input?.find((i) => i !== mulOut)) : undefined;
-        scale = new Float32Array(channels).fill(s);
-        shift = new Float32Array(channels).fill(b ?? 0);
-        removed = b === undefined || !add ? [follower] : [follower, add];
-        newOut = removed.at(-1)?.output?.[0] ?? '';
-      } else continue;
-      const folded = weights.map((x, i) => x * (scale[Math.floor(i / perChannel)] ?? 1));
-      const foldedBias = bias.map((x, c) => x * (scale[c] ?? 1) + (shift[c] ?? 0));
-      const wName = `${conv.input?.[1] ?? ''}_folded`;
-      const bName = `${conv.output?.[0] ?? ''}_bias_folded`;
-      inits.set(wName, floatTensor(wName, wDims, folded));
-      inits.set(bName, floatTensor(bName, [channels], foldedBias));
-      conv.input = [conv.input?.[0] ?? '', wName, bName];
-      conv.output = [newOut];
-      conv.name = `Conv_${newOut}`;
-      nodes = nodes.filter((n) => !removed.includes(n));
-      changed = true;
-      break;
-    }
-  }
-  nodes = withHardSwish(nodes, scalar);
-  nodes = foldAffineIntoPointwise(nodes, inits, scalar);
-  // HardSwish is opset 14; the float ops used here mean the same from 11 to 14.
-  model.opsetImport = [{ domain: '', version: 14 }];
-  const used = new Set(nodes.flatMap((n) => n.input ?? []));
-  graph.node = nodes;
-  graph.initializer = [...inits.values()].filter((t) => used.has(t.name ?? ''));
-  return model;
-}
-
-/** The only consumer of each tensor (none when it has several). */
-function soleConsumers(nodes: Node[]): Map<string, Node | null> {
-  const map = new Map<string, Node | null>();
-  for (const n of nodes) for (const i of n.input ?? []) map.set(i, map.has(i) ? null : n);
-  return map;
-}
-
-/**
- * PaddlePaddle's hard-swish as exported, x · clip(x + 3, 0, 6) / 6 in four ops, as one
- * HardSwish (one pass over the tensor instead of four).
- */
-function withHardSwish(nodes: Node[], scalar: (n: string | undefined) => number | undefined) {
-  const sole = soleConsumers(nodes);
-  const drop = new Set<Node>();
-  const replace = new Map<Node, Node>();
-  for (const add of nodes) {
-    if (add.opType !== 'Add') continue;
-    const [x = '', c = ''] = add.input ?? [];
-    if (scalar(c) !== 3) continue;
-    const clip = sole.get(add.output?.[0] ?? '');
-    if (clip?.opType !== 'Clip' || scalar(clip.input?.[1]) !== 0 || scalar(clip.input?.[2]) !== 6)
-      continue;
-    const mul = sole.get(clip.output?.[0] ?? '');
-    if (mul?.opType !== 'Mul' || !(mul.input ?? []).includes(x)) continue;
-    const div = sole.get(mul.output?.[0] ?? '');
-    if (div?.opType !== 'Div' || scalar(div.input?.[1]) !== 6) continue;
-    drop.add(add).add(clip).add(mul);
-    replace.set(div, node('HardSwish', [x], [div.output?.[0] ?? '']));
-  }
-  return nodes.filter((n) => !drop.has(n)).map((n) => replace.get(n) ?? n);
-}
-
-/**
- * A scale-and-shift by scalars (Mul, Add) whose result only a 1×1 Conv without padding reads
- * is folded into that Conv: W·(s·x + b) + B = (s·W)·x + (B + b·ΣW). (With padding it would not
- * be exact at the borders, so those stay.)
- */
-function foldAffineIntoPointwise(
-  nodes: Node[],
-  inits: Map<string, Tensor>,
-  scalar: (n: string | undefined) => number | undefined,
-) {
-  const sole = soleConsumers(nodes);
-  const drop = new Set<Node>();
-  for (const mul of nodes) {
-    if (mul.opType !== 'Mul') continue;
-    const [x = '', sName = ''] = mul.input ?? [];
-    const s = scalar(sName);
-    const add = sole.get(mul.output?.[0] ?? '');
-    if (s === undefined || add?.opType !== 'Add') continue;
-    const b = scalar(add.input?.[1]);
-    const conv = sole.get(add.output?.[0] ?? '');
-    if (b === undefined || conv?.opType !== 'Conv') continue;
-    const pads = attr(conv, 'pads')?.ints?.map(Number) ?? [];
-    const kernel = attr(conv, 'kernel_shape')?.ints?.map(Number) ?? [];
-    const group = Number(attr(conv, 'group')?.i ?? 1);
-    if (pads.some((p) => p !== 0) || kernel.some((k) => k !== 1) || group !== 1) continue;
-    const w = inits.get(conv.input?.[1] ?? '');
-    if (!w) continue;
-    const dims = dimsOf(w);
-    const channels = dims[0] ?? 0;
-    const weights = floats(w);
-    const per = weights.length / channels;
-    const bias = conv.input?.[2]
-      ? floats(inits.get(conv.input[2]) ?? {})
-      : new Float32Array(channels);
-    const foldedBias = bias.map((v, c) => {
-      let sum = 0;
-      for (let i = c * per; i < (c + 1) * per; i++) sum += weights[i] ?? 0;
-      return v + b * sum;
-    });
-    const wName = `${conv.input?.[1] ?? ''}_scaled`;
-    const bName = `${conv.output?.[0] ?? ''}_bias_shifted`;
-    inits.set(
-      wName,
-      floatTensor(
-        wName,
-        dims,
-        weights.map((v) => v * s),
-      ),
-    );
-    inits.set(bName, floatTensor(bName, [channels], foldedBias));
-    conv.input = [x, wName, bName];
-    drop.add(mul).add(add);
-  }
-  return nodes.filter((n) => !drop.has(n));
-}
 
 /** What stays float: see `floatConvs`. */
 export interface KeepFloat {

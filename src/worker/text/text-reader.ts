@@ -57,6 +57,7 @@ import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
 import { firstLook, needsLineReads, type TextLook } from '../../shared/text-first-look';
 import type { TextLine } from '../../shared/text-schemas';
+import { foldedDetector } from './folded-detector';
 import { firstLine } from '../model-sessions';
 import { straighten, subQuad, turned, type LineImage } from './line-image';
 import { isUpsideDown, recognise, recognizerHeight, type Recognised } from './ppocr-recognizer';
@@ -191,9 +192,11 @@ export class TextReader {
       graphOptimizationLevel: 'all',
     };
     const opened: ort.InferenceSession[] = [];
-    const open = async (file: string, at = path.join(dir, file)) => {
+    const open = async (file: string, at = path.join(dir, file), fold = false) => {
       try {
-        const session = await ort.InferenceSession.create(at, options);
+        const session = fold
+          ? await ort.InferenceSession.create(foldedDetector(await readFile(at)), options)
+          : await ort.InferenceSession.create(at, options);
         opened.push(session);
         return session;
       } catch (error) {
@@ -204,7 +207,8 @@ export class TextReader {
         );
       }
     };
-    const detector = await open(detectorFile);
+    // The detector as onnxruntime runs it fastest: [Note: Folded detector].
+    const detector = await open(detectorFile, path.join(dir, detectorFile), true);
     const classifier = await open(classifierFile);
     const recognizer = await open(recognizerFile);
     const lookDetector = lookDetectorPath
