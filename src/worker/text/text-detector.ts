@@ -48,6 +48,15 @@ export function toTensor(image: RgbImage, width: number, height: number): Tensor
   const offset = mean.map((m, i) => -m / (std[i] ?? 1));
   const [sb = 0, sg = 0, sr = 0] = scale;
   const [ob = 0, og = 0, or = 0] = offset;
+  if (width === image.width && height === image.height) {
+    // A photo's 512 px input at 4:3 is already the detector's size: no blend (the same floats).
+    for (let i = 0; i < plane; i++) {
+      out[2 * plane + i] = (src[3 * i] ?? 0) * sr + or;
+      out[plane + i] = (src[3 * i + 1] ?? 0) * sg + og;
+      out[i] = (src[3 * i + 2] ?? 0) * sb + ob;
+    }
+    return new Tensor('float32', out, [1, 3, height, width]);
+  }
   // The columns' source offsets and weights, the same for every row.
   const x0s = new Int32Array(width);
   const x1s = new Int32Array(width);
@@ -59,25 +68,35 @@ export function toTensor(image: RgbImage, width: number, height: number): Tensor
     x1s[x] = Math.min(image.width - 1, x0 + 1) * 3;
     wxs[x] = fx - x0;
   }
-  const lerp = (a: number, b: number, c: number, d: number, wx: number, wy: number) =>
-    ((src[a] ?? 0) * (1 - wx) + (src[b] ?? 0) * wx) * (1 - wy) +
-    ((src[c] ?? 0) * (1 - wx) + (src[d] ?? 0) * wx) * wy;
+  // The blend written out per channel (no closure per sample: this loop was a tenth of the
+  // first look's CPU); the same arithmetic in the same order, so the same floats.
   for (let y = 0; y < height; y++) {
     const fy = Math.min(image.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
     const row0 = y0 * image.width * 3;
     const row1 = Math.min(image.height - 1, y0 + 1) * image.width * 3;
     const wy = fy - y0;
+    const vy = 1 - wy;
     for (let x = 0; x < width; x++) {
       const wx = wxs[x] ?? 0;
+      const vx = 1 - wx;
       const a = row0 + (x0s[x] ?? 0);
       const b = row0 + (x1s[x] ?? 0);
       const c = row1 + (x0s[x] ?? 0);
       const d = row1 + (x1s[x] ?? 0);
       const i = y * width + x;
-      out[2 * plane + i] = lerp(a, b, c, d, wx, wy) * sr + or;
-      out[plane + i] = lerp(a + 1, b + 1, c + 1, d + 1, wx, wy) * sg + og;
-      out[i] = lerp(a + 2, b + 2, c + 2, d + 2, wx, wy) * sb + ob;
+      const red =
+        ((src[a] ?? 0) * vx + (src[b] ?? 0) * wx) * vy +
+        ((src[c] ?? 0) * vx + (src[d] ?? 0) * wx) * wy;
+      const green =
+        ((src[a + 1] ?? 0) * vx + (src[b + 1] ?? 0) * wx) * vy +
+        ((src[c + 1] ?? 0) * vx + (src[d + 1] ?? 0) * wx) * wy;
+      const blue =
+        ((src[a + 2] ?? 0) * vx + (src[b + 2] ?? 0) * wx) * vy +
+        ((src[c + 2] ?? 0) * vx + (src[d + 2] ?? 0) * wx) * wy;
+      out[2 * plane + i] = red * sr + or;
+      out[plane + i] = green * sg + og;
+      out[i] = blue * sb + ob;
     }
   }
   return new Tensor('float32', out, [1, 3, height, width]);
@@ -102,7 +121,8 @@ export async function probabilityMap(
 /** The share of the map above the text threshold: the first look's measure. */
 export function textShare(map: Float32Array): number {
   let above = 0;
-  for (const v of map) if (v > pixelThreshold) above++;
+  // An index loop: a typed array's iterator costs several times more per element.
+  for (let i = 0; i < map.length; i++) if ((map[i] ?? 0) > pixelThreshold) above++;
   return map.length === 0 ? 0 : above / map.length;
 }
 
