@@ -18,9 +18,23 @@ const photoFilesInDirs = (photo: string, sign: string) => `
          (SELECT count(*) FROM files f WHERE f.photo_id = ${photo} AND f.missing = 0 AND f.dir = file_dirs.path)
    WHERE path IN (SELECT f.dir FROM files f WHERE f.photo_id = ${photo} AND f.missing = 0);`;
 
+/**
+ * Adds folder `dir` to `file_dirs` unless it is there. Not INSERT OR IGNORE nor an upsert: in a
+ * trigger fired by a foreign key action (a photo deleted, a folder removed) SQLite runs the
+ * trigger's statements under the action's ABORT, and the IGNORE would fail.
+ */
+const addDir = (dir: string) =>
+  `INSERT INTO file_dirs (path) SELECT ${dir} WHERE NOT EXISTS (SELECT 1 FROM file_dirs WHERE path = ${dir});`;
+
 /** The day a photo counts under in `listed_days` ('' without a capture time). */
 const dayOf = (r: string) => `coalesce(substr(${r}.captured_at, 1, 10), '')`;
 const listedPhoto = (r: string) => `(${r}.state = 'ready' AND ${r}.present_files > 0)`;
+
+/** Counts photo row `r` in its day when it is listed (no upsert, as addDir says). */
+const addDay = (r: string) => `
+  INSERT INTO listed_days SELECT ${dayOf(r)}, 0
+   WHERE ${listedPhoto(r)} AND NOT EXISTS (SELECT 1 FROM listed_days WHERE day = ${dayOf(r)});
+  UPDATE listed_days SET photos = photos + 1 WHERE day = ${dayOf(r)} AND ${listedPhoto(r)};`;
 
 export const migration0017: Migration = {
   version: 17,
@@ -33,8 +47,17 @@ export const migration0017: Migration = {
              (SELECT count(*) FROM files f WHERE f.photo_id = photos.id AND f.missing = 0)
        WHERE id IN (SELECT photo_id FROM files WHERE missing = 0);
 
-      -- Per folder: its present files that belong to a ready photo.
+      -- Per folder: its present files that belong to a ready photo. Schema 16's triggers name
+      -- no column, so they are written again for the table's second one.
       ALTER TABLE file_dirs ADD COLUMN listed_files INTEGER NOT NULL DEFAULT 0;
+      DROP TRIGGER file_dirs_on_insert;
+      DROP TRIGGER file_dirs_on_move;
+      CREATE TRIGGER file_dirs_on_insert AFTER INSERT ON files BEGIN
+        ${addDir('NEW.dir')}
+      END;
+      CREATE TRIGGER file_dirs_on_move AFTER UPDATE OF path ON files BEGIN
+        ${addDir('NEW.dir')}
+      END;
       UPDATE file_dirs SET listed_files =
              (SELECT count(*) FROM files f JOIN photos p ON p.id = f.photo_id
                WHERE f.dir = file_dirs.path AND f.missing = 0 AND p.state = 'ready');
@@ -56,7 +79,7 @@ export const migration0017: Migration = {
       CREATE TRIGGER listing_file_added AFTER INSERT ON files
         WHEN NEW.missing = 0 AND NEW.photo_id IS NOT NULL BEGIN
         UPDATE photos SET present_files = present_files + 1 WHERE id = NEW.photo_id;
-        INSERT OR IGNORE INTO file_dirs (path) VALUES (NEW.dir);
+        ${addDir('NEW.dir')}
         UPDATE file_dirs SET listed_files = listed_files + 1
          WHERE path = NEW.dir AND ${listedFile('NEW')};
       END;
@@ -74,15 +97,14 @@ export const migration0017: Migration = {
          WHERE path = OLD.dir AND ${listedFile('OLD')};
         UPDATE photos SET present_files = present_files - 1 WHERE OLD.missing = 0 AND id = OLD.photo_id;
         UPDATE photos SET present_files = present_files + 1 WHERE NEW.missing = 0 AND id = NEW.photo_id;
-        INSERT OR IGNORE INTO file_dirs (path) VALUES (NEW.dir);
+        ${addDir('NEW.dir')}
         UPDATE file_dirs SET listed_files = listed_files + 1
          WHERE path = NEW.dir AND ${listedFile('NEW')};
       END;
 
       -- A photo row written after files that name it (a restore, a test) counts them.
       CREATE TRIGGER listing_photo_added AFTER INSERT ON photos BEGIN
-        INSERT INTO listed_days SELECT ${dayOf('NEW')}, 1 WHERE ${listedPhoto('NEW')}
-          ON CONFLICT (day) DO UPDATE SET photos = photos + 1;
+        ${addDay('NEW')}
         UPDATE photos SET present_files =
                (SELECT count(*) FROM files f WHERE f.photo_id = NEW.id AND f.missing = 0)
          WHERE id = NEW.id AND present_files IS NOT
@@ -92,8 +114,7 @@ export const migration0017: Migration = {
       CREATE TRIGGER listing_photo_changed AFTER UPDATE OF state, present_files, captured_at ON photos
         WHEN ${listedPhoto('OLD')} OR ${listedPhoto('NEW')} BEGIN
         UPDATE listed_days SET photos = photos - 1 WHERE day = ${dayOf('OLD')} AND ${listedPhoto('OLD')};
-        INSERT INTO listed_days SELECT ${dayOf('NEW')}, 1 WHERE ${listedPhoto('NEW')}
-          ON CONFLICT (day) DO UPDATE SET photos = photos + 1;
+        ${addDay('NEW')}
       END;
       CREATE TRIGGER listing_photo_state AFTER UPDATE OF state ON photos
         WHEN (OLD.state = 'ready') IS NOT (NEW.state = 'ready') BEGIN
