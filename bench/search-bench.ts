@@ -250,13 +250,12 @@ for (let count of sizes) {
   const loaded = (performance.now() - started) / 1000;
   if (filtersOnly) {
     console.log(`  loaded in ${loaded.toFixed(0)} s (no vectors: BENCH_FILTERS_ONLY)`);
-    await filterListings(
-      new SearchService(db, {} as unknown as EmbeddingService),
-      count.toLocaleString('en'),
-      count,
-    );
+    const listings = new SearchService(db, {} as unknown as EmbeddingService);
+    listings.warm(); // as `fotoglot serve` and the app do when they start
+    await filterListings(listings, count.toLocaleString('en'), count);
     database.close();
-    if (!process.env.BENCH_KEEP) rmSync(home, { recursive: true, force: true });
+    // A reused library (BENCH_DB) is never removed.
+    if (!reuse && !process.env.BENCH_KEEP) rmSync(home, { recursive: true, force: true });
     continue;
   }
   started = performance.now();
