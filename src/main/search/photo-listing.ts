@@ -17,13 +17,18 @@
  *    count the sum over the folders they name, less the photos counted twice: a listed photo
  *    with k > 1 present files in those folders counts k − 1 too many. Such photos have
  *    `present_files > 1`, found through the small partial index `photos_copies`.
- * Other combinations count the kept photos with SQL, each chip reaching its photos through its
- * index ([Note: Filter lookups]); narrow chips make that cheap.
+ * Other combinations (a camera, tag, person, place, type or text chip; folders with dates)
+ * count the kept photos with the page, in one pass, each chip reaching its photos through its
+ * index ([Note: Filter lookups]): cheap when one chip is narrow, photo by photo when all are
+ * broad (not solved here).
  * The page then takes the plan its total calls for: when the kept photos are many, walking
  * the listed photos newest first (`photos_listed`) and testing each against the chips finds a
  * page after about (offset + limit) × listed / total photos; when they are few, reaching them
- * through the chips' indexes and sorting them is cheaper. The walk is bounded (kept photos
- * can be the library's oldest, not spread out): past its budget the page comes the other way.
+ * through the chips' indexes and sorting them is cheaper. A folder walk is bounded (the kept
+ * photos can be the library's oldest, not spread out): past its budget the page comes the
+ * other way. A date walk reads the index alone, so it is not: it walks when the dates hold a
+ * quarter of the listed photos or more (the whole index at 1M costs about what sorting a
+ * quarter of it would).
  */
 import type Database from 'better-sqlite3';
 import { all, join, pluck, sql, type SqlFragment } from '../db/sql';
@@ -86,8 +91,7 @@ export function listPhotos(
   // Walk newest first when the kept photos are dense enough (see the Note).
   const reads = ((offset + limit) * library) / total;
   if (dirs === null) {
-    // Unfiltered or dates alone: the walk reads the index only (0.1 µs a photo), so it goes to
-    // the end when the dates hold a quarter of the photos or more, wherever they lie.
+    // Unfiltered or dates alone: the walk reads the index only (0.1 µs a photo; see the Note).
     if (total * 4 >= library)
       return { ids: walk(db, null, parts.date, { limit, offset, budget: null }), total };
   } else if (reads <= total) {
