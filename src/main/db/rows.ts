@@ -71,6 +71,8 @@ export interface Tables {
     ignored_date: string | null;
     /** The date the user set ([Note: User dates]); wins over EXIF. */
     user_captured_at: string | null;
+    /** Its files on disk (missing = 0), kept by triggers ([Note: Listing counts], schema 17). */
+    present_files: number;
   };
   /** Files on disk and the photo each holds ([Note: A photo's file]). */
   files: {

@@ -51,8 +51,20 @@ export const photoPathSql = firstPresentFile('p.id');
 /** photoPathSql as a fragment, for `sql` templates over `photos p`. */
 export const photoPath: SqlFragment = { text: photoPathSql, params: [] };
 
-/** A condition over `photos p`: the photo has a file on disk (hasPresentFile). */
-export const photoOnDisk: SqlFragment = { text: hasPresentFile('p.id'), params: [] };
+/**
+ * A condition over `photos p`: the photo has a file on disk (hasPresentFile), read from the
+ * count triggers keep ([Note: Listing counts]).
+ */
+export const photoOnDisk: SqlFragment = { text: 'p.present_files > 0', params: [] };
+
+/**
+ * A condition over `photos p`: the photo is in the library's listings (ready, a file on disk),
+ * written as the partial indexes of [Note: Listing counts] are, so SQLite can use them.
+ */
+export const photoListed: SqlFragment = {
+  text: "p.state = 'ready' AND p.present_files > 0",
+  params: [],
+};
 
 /** A photo as a caller names one: by id, or by the path of one of its files. */
 export type PhotoRef = { id: number } | { path: string };

@@ -8,6 +8,7 @@ import { join, sql, type SqlFragment } from '../db/sql';
 import { dateRange } from './query-parser';
 import { textCondition } from '../text/text-store';
 import { exactTerm } from '../text/text-terms';
+import { photoListed } from '../library/photo-query';
 
 /** Every spelling a tag filter may match (a tag in any language resolves to its concept). */
 export type TagResolver = (value: string) => string[];
@@ -36,6 +37,18 @@ export function filtersOf(chips: readonly SearchChip[]): SearchFilters {
   };
 }
 
+/**
+ * The chips by what a listing does with them ([Note: Listing counts]): the folders, the dates,
+ * and every other chip's condition over `photos p`.
+ */
+export interface FilterParts {
+  /** A condition over `file_dirs d` keeping the folders the folder chips name; null: no chip. */
+  folders: SqlFragment | null;
+  date: { from: string; to: string } | null;
+  /** Conditions over `photos p`, all of which must hold. */
+  others: SqlFragment[];
+}
+
 /** The condition over `photos p` that `filters` make (see [Note: SQL fragments]). */
 export function filterCondition(
   filters: SearchFilters,
@@ -43,31 +56,47 @@ export function filterCondition(
   resolvePerson: PersonResolver = () => [],
   resolvePlace: PlaceResolver = () => null,
 ): SqlFragment {
-  const parts: SqlFragment[] = [sql`p.state = 'ready'`];
+  const { folders, date, others } = filterParts(filters, resolveTag, resolvePerson, resolvePlace);
+  // A photo is listed while it is ready and one of its files is present (and, with folder
+  // chips, in one of them): a column kept by triggers ([Note: Listing counts]).
+  const parts: SqlFragment[] = [photoListed];
+  if (folders) parts.push(inFolders(sql`SELECT d.path FROM file_dirs d WHERE ${folders}`));
+  if (date) parts.push(inDates(date));
+  return join([...parts, ...others], ' AND ');
+}
+
+/** Over `photos p`: a present file in one of the folders `dirs` (a query of paths) lists. */
+export const inFolders = (dirs: SqlFragment): SqlFragment =>
+  sql`p.id IN (SELECT f.photo_id FROM files f WHERE f.missing = 0 AND f.dir IN (${dirs}))`;
+
+/** Over `photos p`: taken (local time) in `date`'s days. */
+export const inDates = (date: { from: string; to: string }): SqlFragment =>
+  sql`p.captured_at >= ${date.from} AND p.captured_at < ${date.to}`;
+
+/** The chips of `filters` as FilterParts, parameters bound. */
+export function filterParts(
+  filters: SearchFilters,
+  resolveTag: TagResolver,
+  resolvePerson: PersonResolver = () => [],
+  resolvePlace: PlaceResolver = () => null,
+): FilterParts {
+  const parts: SqlFragment[] = [];
   const anyOf = (values: readonly string[], one: (value: string) => SqlFragment) => {
     if (values.length > 0) parts.push(sql`(${join(values.map(one), ' OR ')})`);
   };
-  // A photo is listed while one of its files is present (and, with folder chips, in one of
-  // them). Folder, camera and tag chips match names in their lookup tables and reach the
-  // photos through an index ([Note: Filter lookups]); chips of one kind are alternatives, so
-  // each kind is one `p.id IN (…)` whatever the number of chips.
-  if (filters.folders.length > 0) {
-    const dirs = join(
-      filters.folders.map(
-        (folder) =>
-          sql`lower(d.path) LIKE ${contains(`/${folder}`)} ESCAPE '\\' OR lower(d.path) LIKE ${contains(`\\${folder}`)} ESCAPE '\\'`,
-      ),
-      ' OR ',
-    );
-    parts.push(
-      sql`p.id IN (SELECT f.photo_id FROM files f WHERE f.missing = 0 AND f.dir IN (SELECT d.path FROM file_dirs d WHERE ${dirs}))`,
-    );
-  } else {
-    parts.push(sql`EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.missing = 0)`);
-  }
-  if (filters.date) {
-    parts.push(sql`p.captured_at >= ${filters.date.from} AND p.captured_at < ${filters.date.to}`);
-  }
+  // Folder, camera and tag chips match names in their lookup tables and reach the photos
+  // through an index ([Note: Filter lookups]); chips of one kind are alternatives, so each
+  // kind is one `p.id IN (…)` whatever the number of chips.
+  const folders =
+    filters.folders.length > 0
+      ? join(
+          filters.folders.map(
+            (folder) =>
+              sql`lower(d.path) LIKE ${contains(`/${folder}`)} ESCAPE '\\' OR lower(d.path) LIKE ${contains(`\\${folder}`)} ESCAPE '\\'`,
+          ),
+          ' OR ',
+        )
+      : null;
   if (filters.cameras.length > 0) {
     // The name shown and suggested, or the raw EXIF values ([Note: Camera names]).
     const cameras = join(
@@ -120,5 +149,5 @@ export function filterCondition(
     const term = exactTerm(value);
     if (term) parts.push(textCondition(term));
   }
-  return join(parts, ' AND ');
+  return { folders, date: filters.date, others: parts };
 }

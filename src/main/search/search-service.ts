@@ -51,7 +51,14 @@ import {
 import { all, pluck, sql, type SqlFragment } from '../db/sql';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
 import { photoPath } from '../library/photo-query';
-import { filterCondition, filtersOf, type TagResolver } from './photo-filters';
+import {
+  filterCondition,
+  filterParts,
+  filtersOf,
+  type FilterParts,
+  type TagResolver,
+} from './photo-filters';
+import { listPhotos } from './photo-listing';
 import { queryLanguage } from './query-language';
 import { PersonNames, type NamedPerson } from './person-names';
 import { PlaceNames, type LibraryPlace } from './place-names';
@@ -140,19 +147,17 @@ export class SearchService {
       return place ? { ...c, value: place.key, label: place.label } : c;
     });
     const filters = filtersOf(chips);
-    const where = filterCondition(
-      filters,
-      this.resolveTag,
-      (value) => persons.resolve(value),
-      (value) => places.resolve(value)?.key ?? null,
-    );
+    const resolvePerson = (value: string) => persons.resolve(value);
+    const resolvePlace = (value: string) => places.resolve(value)?.key ?? null;
+    const where = filterCondition(filters, this.resolveTag, resolvePerson, resolvePlace);
     const base = { query: args.query, text: parsed.text, chips, filters };
     const chipTerms = filters.texts.map(exactTerm).filter((t) => t !== null);
     const free = freeTerms(parsed.text);
     const textHits = this.#textHits(free, where);
 
     if (parsed.text === '') {
-      const { rows, total } = this.#listed(where, args.limit, args.offset);
+      const parts = filterParts(filters, this.resolveTag, resolvePerson, resolvePlace);
+      const { rows, total } = this.#listed(parts, args.limit, args.offset);
       return {
         ...base,
         model: null,
@@ -320,25 +325,12 @@ export class SearchService {
   }
 
   /**
-   * A page of the photos `where` keeps, newest first, and how many it keeps: one pass over them
-   * (the count is a window over the same rows; a chip's photos are found through its index,
-   * [Note: Filter lookups]), their paths looked up for the page only.
+   * A page of the photos the chips keep, newest first, and how many they keep
+   * ([Note: Listing counts]); their paths looked up for the page only.
    */
-  #listed(where: SqlFragment, limit: number, offset: number): { rows: Row[]; total: number } {
-    const page = all<Row & { total: number }>(
-      this.db,
-      sql`SELECT p.id, ${photoPath} AS path, p.captured_at AS capturedAt, p.placeholder, NULL AS distance, kept.total
-            FROM (SELECT p.id, count(*) OVER () AS total FROM photos p WHERE ${where}
-                   ORDER BY p.captured_at_utc DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}) kept
-            JOIN photos p ON p.id = kept.id
-           ORDER BY p.captured_at_utc DESC, p.id DESC`,
-    );
-    // A page past the end has no row to carry the count.
-    const total =
-      page[0]?.total ??
-      pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ??
-      0;
-    return { rows: page.map(({ total: _total, ...row }) => row), total };
+  #listed(parts: FilterParts, limit: number, offset: number): { rows: Row[]; total: number } {
+    const { ids, total } = listPhotos(this.db, parts, limit, offset);
+    return { rows: this.#rowsOf(ids), total };
   }
 
   /** Rows of these photos (among `where`), newest first, without a distance. */

@@ -16,6 +16,7 @@ import { migration0013 } from './0013-photo-text';
 import { migration0014 } from './0014-gps-source';
 import { migration0015 } from './0015-search-indexes';
 import { migration0016 } from './0016-filter-lookups';
+import { migration0017 } from './0017-listing-counts';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
