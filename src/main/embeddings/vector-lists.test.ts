@@ -226,6 +226,43 @@ describe('vector lists', () => {
     expect(windowed(16_000)).toEqual(fresh(16_000));
   }, 600_000);
 
+  it('a ranking’s tail skips the check against the filter only while counts say every photo matches', async () => {
+    addPhotos(1, minTrained + 4_000);
+    embed('m', vectorOf);
+    await store.maintainIndex('m');
+    const index = indexOf('m');
+    const query = near(3, 0.3);
+    const long = () =>
+      index
+        .rank(query, {
+          where: everyPhoto,
+          limit: 16_000,
+          coarse: { candidates: 300, narrowing: false },
+        })
+        .map((r) => r.photoId);
+    const fresh = () =>
+      indexOf('m')
+        .rank(query, {
+          where: everyPhoto,
+          limit: 16_000,
+          coarse: { candidates: 300, narrowing: false },
+        })
+        .map((r) => r.photoId);
+    // Every photo matches and the count says so: the tail is taken as it is, and is the same.
+    expect(index.count(everyPhoto)).toBe(minTrained + 4_000);
+    const all = long();
+    expect(all).toEqual(fresh());
+    // A photo of the tail stops matching: the count made before no longer holds, so the tail
+    // is checked again, with the count or without it.
+    expect(all.length).toBeGreaterThan(1_000);
+    const gone = all[Math.floor(all.length / 2)] ?? 0;
+    database.db.prepare("UPDATE photos SET state = 'pending' WHERE id = ?").run(gone);
+    expect(long()).not.toContain(gone);
+    expect(index.count(everyPhoto)).toBe(minTrained + 3_999);
+    expect(long()).not.toContain(gone);
+    expect(long()).toEqual(fresh());
+  }, 600_000);
+
   it('a refile stopped half-way (process gone) still finds every photo and resumes without loss', async () => {
     addPhotos(1, minTrained + 6_000);
     embed('m', vectorOf);
