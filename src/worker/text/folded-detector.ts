@@ -103,15 +103,9 @@ export function foldedGraph(bytes: Uint8Array): Model {
       if (!next || next.length !== 1 || graphOutputs.has(out)) continue;
       const [follower] = next;
       if (!follower) continue;
-      const w = constant(conv.input?.[1]);
-      if (!w) continue;
-      const wDims = dimsOf(w);
-      const channels = wDims[0] ?? 0;
-      const weights = floats(w);
-      const perChannel = weights.length / channels;
-      const bias = conv.input?.[2]
-        ? floats(constant(conv.input[2]) ?? {})
-        : new Float32Array(channels);
+      const params = convParams(conv, inits);
+      if (!params) continue;
+      const { dims: wDims, channels, weights, perChannel, bias } = params;
       let scale: Float32Array | undefined;
       let shift: Float32Array | undefined;
       let removed: Node[] = [];
@@ -160,6 +154,23 @@ export function foldedGraph(bytes: Uint8Array): Model {
   graph.node = nodes;
   graph.initializer = [...inits.values()].filter((t) => used.has(t.name ?? ''));
   return model;
+}
+
+/**
+ * A Conv's weights (as stored: output channel first), their shape and output channels, the
+ * weights per output channel, and its bias (zeros when it has none); undefined when its
+ * weights are not a constant.
+ */
+function convParams(conv: Node, inits: Map<string, Tensor>) {
+  const w = inits.get(conv.input?.[1] ?? '');
+  if (!w) return undefined;
+  const dims = dimsOf(w);
+  const channels = dims[0] ?? 0;
+  const weights = floats(w);
+  const bias = conv.input?.[2]
+    ? floats(inits.get(conv.input[2]) ?? {})
+    : new Float32Array(channels);
+  return { dims, channels, weights, perChannel: weights.length / channels, bias };
 }
 
 /** The only consumer of each tensor (none when it has several). */
@@ -219,15 +230,9 @@ function foldAffineIntoPointwise(
     const kernel = attr(conv, 'kernel_shape')?.ints?.map(Number) ?? [];
     const group = Number(attr(conv, 'group')?.i ?? 1);
     if (pads.some((p) => p !== 0) || kernel.some((k) => k !== 1) || group !== 1) continue;
-    const w = inits.get(conv.input?.[1] ?? '');
-    if (!w) continue;
-    const dims = dimsOf(w);
-    const channels = dims[0] ?? 0;
-    const weights = floats(w);
-    const per = weights.length / channels;
-    const bias = conv.input?.[2]
-      ? floats(inits.get(conv.input[2]) ?? {})
-      : new Float32Array(channels);
+    const params = convParams(conv, inits);
+    if (!params) continue;
+    const { dims, channels, weights, perChannel: per, bias } = params;
     const foldedBias = bias.map((v, c) => {
       let sum = 0;
       for (let i = c * per; i < (c + 1) * per; i++) sum += weights[i] ?? 0;
