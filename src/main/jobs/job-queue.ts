@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { all, get, pluck, run, sql, type SqlFragment } from '../db/sql';
 import type { PhotoFormat } from '../library/image-format';
 import type { ProblemCode } from '../library/ingest-problem';
-import { firstPresentFile, photoOnDisk } from '../library/photo-query';
+import { firstPresentFile, photoListed, photoOnDisk } from '../library/photo-query';
 import { recordProblem } from '../library/problem-store';
 
 /** What a stage tells the pipeline about its jobs. */
@@ -69,7 +69,7 @@ export class JobQueue {
   ) {
     this.kind = jobKind(stage);
     this.#maxAttempts = stage.attempts ?? 1;
-    this.#runnable = stage.afterIngest ? sql`p.state = 'ready' AND ${photoOnDisk}` : photoOnDisk;
+    this.#runnable = stage.afterIngest ? photoListed : photoOnDisk;
   }
 
   /**

@@ -184,7 +184,7 @@ export class PhotoQuery {
     const count = (where: SqlFragment) =>
       pluck<number>(this.db, sql`SELECT count(*) FROM photos p WHERE ${where}`) ?? 0;
     return {
-      visible: count(sql`p.state = 'ready' AND ${photoOnDisk}`),
+      visible: count(photoListed),
       // Photos set aside with a removed folder are not missing ([Note: Removed folders]).
       missing: count(
         sql`NOT ${photoOnDisk} AND NOT EXISTS (SELECT 1 FROM files sf WHERE sf.photo_id = p.id AND sf.missing = 2)`,
@@ -220,7 +220,7 @@ export class PhotoQuery {
     const rows = all<ShownPhoto>(
       this.db,
       sql`${photoSelect}
-          WHERE ${everything ? 1 : 0} OR (p.state = 'ready' AND ${photoOnDisk})
+          WHERE ${everything ? 1 : 0} OR (${photoListed})
           ORDER BY p.captured_at_utc DESC NULLS LAST, p.id DESC LIMIT ${limit} OFFSET ${offset}`,
     );
     return rows.map(toListItem);
@@ -281,7 +281,7 @@ export class PhotoQuery {
     const pairs = all<Pick<Row<'photos'>, 'camera_make' | 'camera_model'>>(
       this.db,
       sql`SELECT DISTINCT p.camera_make, p.camera_model FROM photos p
-           WHERE p.state = 'ready' AND ${photoOnDisk}
+           WHERE ${photoListed}
              AND (p.camera_make IS NOT NULL OR p.camera_model IS NOT NULL) LIMIT 1000`,
     );
     const cameras = [

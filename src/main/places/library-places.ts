@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { all, sql } from '../db/sql';
-import { photoOnDisk } from '../library/photo-query';
+import { photoListed } from '../library/photo-query';
 import type { LibraryPlace } from '../search/place-names';
 import type { PlaceLanguage } from './place-db';
 import type { ReverseGeocoder } from './reverse-geocoder';
@@ -19,7 +19,7 @@ export function libraryPlaces(
     db,
     sql`SELECT pp.country, pp.region, pp.town, count(*) AS photos
           FROM photo_places pp JOIN photos p ON p.id = pp.photo_id
-         WHERE pp.country IS NOT NULL AND p.state = 'ready' AND ${photoOnDisk}
+         WHERE pp.country IS NOT NULL AND ${photoListed}
          GROUP BY pp.country, pp.region, pp.town`,
   );
   const counts = new Map<

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { all, get, sql } from '../db/sql';
-import { photoOnDisk } from '../library/photo-query';
+import { photoListed } from '../library/photo-query';
 import type { PlaceTree } from '../../shared/place-schemas';
 import type { PlaceLanguage } from './place-db';
 import type { ReverseGeocoder } from './reverse-geocoder';
@@ -44,7 +44,7 @@ export function placeTree(
                avg(CASE WHEN pp.lon < 0 THEN pp.lon + 360 ELSE pp.lon END) AS lonEast,
                max(pp.lon) - min(pp.lon) AS lonSpread
           FROM photo_places pp JOIN photos p ON p.id = pp.photo_id
-         WHERE pp.country IS NOT NULL AND p.state = 'ready' AND ${photoOnDisk}
+         WHERE pp.country IS NOT NULL AND ${photoListed}
          GROUP BY pp.country, pp.region, pp.town`,
   );
   const covers = new Map(
@@ -52,16 +52,13 @@ export function placeTree(
       db,
       sql`SELECT pp.country, max(p.id) AS cover
             FROM photo_places pp JOIN photos p ON p.id = pp.photo_id
-           WHERE pp.country IS NOT NULL AND p.state = 'ready' AND ${photoOnDisk}
+           WHERE pp.country IS NOT NULL AND ${photoListed}
            GROUP BY pp.country`,
     ).map((r) => [r.country, r.cover]),
   );
   const placed = rows.reduce((n, r) => n + r.photos, 0);
   const total =
-    get<{ n: number }>(
-      db,
-      sql`SELECT count(*) AS n FROM photos p WHERE p.state = 'ready' AND ${photoOnDisk}`,
-    )?.n ?? 0;
+    get<{ n: number }>(db, sql`SELECT count(*) AS n FROM photos p WHERE ${photoListed}`)?.n ?? 0;
   const countries = new Map<string, PlaceTree['countries'][number]>();
   for (const r of rows) {
     const names = geocoder.names({ country: r.country, region: r.region, town: r.town }, lang);

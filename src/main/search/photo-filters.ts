@@ -56,7 +56,11 @@ export function filterCondition(
   resolvePerson: PersonResolver = () => [],
   resolvePlace: PlaceResolver = () => null,
 ): SqlFragment {
-  const { folders, date, others } = filterParts(filters, resolveTag, resolvePerson, resolvePlace);
+  return partsCondition(filterParts(filters, resolveTag, resolvePerson, resolvePlace));
+}
+
+/** The condition over `photos p` that chips already split into FilterParts make. */
+export function partsCondition({ folders, date, others }: FilterParts): SqlFragment {
   // A photo is listed while it is ready and one of its files is present (and, with folder
   // chips, in one of them): a column kept by triggers ([Note: Listing counts]).
   const parts: SqlFragment[] = [photoListed];

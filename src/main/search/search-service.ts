@@ -55,6 +55,7 @@ import {
   filterCondition,
   filterParts,
   filtersOf,
+  partsCondition,
   type FilterParts,
   type TagResolver,
 } from './photo-filters';
@@ -149,14 +150,14 @@ export class SearchService {
     const filters = filtersOf(chips);
     const resolvePerson = (value: string) => persons.resolve(value);
     const resolvePlace = (value: string) => places.resolve(value)?.key ?? null;
-    const where = filterCondition(filters, this.resolveTag, resolvePerson, resolvePlace);
+    const parts = filterParts(filters, this.resolveTag, resolvePerson, resolvePlace);
+    const where = partsCondition(parts);
     const base = { query: args.query, text: parsed.text, chips, filters };
     const chipTerms = filters.texts.map(exactTerm).filter((t) => t !== null);
     const free = freeTerms(parsed.text);
     const textHits = this.#textHits(free, where);
 
     if (parsed.text === '') {
-      const parts = filterParts(filters, this.resolveTag, resolvePerson, resolvePlace);
       const { rows, total } = this.#listed(parts, args.limit, args.offset);
       return {
         ...base,

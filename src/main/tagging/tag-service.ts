@@ -8,11 +8,10 @@ import type Database from 'better-sqlite3';
 import type { TaggingCalibration } from '../../shared/model-catalog';
 import { meanDirection } from '../../shared/vector-math';
 import { CoalescedRun } from '../coalesced-run';
-import { sql } from '../db/sql';
 import type { PauseGate } from '../jobs/pause-gate';
 import { ProgressMeter, type Progress } from '../jobs/progress-meter';
 import type { EmbeddingService, SearchModel } from '../embeddings/embedding-service';
-import { photoOnDisk } from '../library/photo-query';
+import { photoListed } from '../library/photo-query';
 import { queryLanguage } from '../search/query-language';
 import { relevantCount } from '../search/relevance';
 import { suggestionsFor } from './tag-calibration';
@@ -391,16 +390,15 @@ export class TagService {
     );
     if (!vector.some((v) => v !== 0)) return { text, matches: [] };
     // Only photos in the library: not those set aside with a removed folder or gone from disk.
-    const inLibrary = sql`p.state = 'ready' AND ${photoOnDisk}`;
     // Exact distances (no sign-bit pass): the preview lists more photos than that pass re-scores.
     const rows = model.index
       .rank(vector, {
-        where: inLibrary,
+        where: photoListed,
         limit: Math.max(limit, 2000),
       })
       .map(({ photoId, distance }) => ({ photoId, score: 1 - distance }));
     // Judged against the library's background for these words, as search judges a query.
-    const background = model.index.sampleScores(vector, { where: inLibrary, size: 256 });
+    const background = model.index.sampleScores(vector, { where: photoListed, size: 256 });
     const n = relevantCount({ ranked: rows.map((r) => r.score), background });
     const rejected = new Set(this.store.rejectedPhotos(text.trim().normalize('NFC')));
     return {
