@@ -3,7 +3,7 @@
  * shipped models, on ../shared/data/faces (test/faces-dataset.ts) and on faceless 12-MP
  * JPEGs (bench/photos-12mp.ts):
  *  - detection recall on the group photos with a count, at the default 2 levels and at 3
- *    ([Note: Face detection tiles]), and what each finds in the crowd of more than 100;
+ *    ([Note: Face detection levels]), and what each finds in the crowd of more than 100;
  *  - false detections on the non-face photos (animals, a statue, paintings);
  *  - verification: balanced accuracy at the best cosine threshold over all pairs of the LFW
  *    identities and of the TV-character crops;

@@ -70,7 +70,7 @@ const detectionFields = z.object({
   height: photoSide,
   /** Lowest detection score kept; the default suits photos. */
   minScore: z.number().min(0.05).max(1).optional(),
-  /** Detection levels ([Note: Face detection tiles]); 3 finds more of a crowd, 4× slower. */
+  /** Detection levels ([Note: Face detection levels]); 3 finds more of a crowd, 4× slower. */
   levels: z.number().int().min(1).max(4).optional(),
 });
 /** Whether RGB `pixels` are as many as the stated size needs. */

@@ -22,7 +22,7 @@ import { fromCopy, ingestCopyMaxSide, type IngestCopy } from '../library/ingest-
 export const faceInputMaxSide = 2048;
 /**
  * Longest side of the copy the detector scans ([Note: Faces stage]): its finest level at the
- * default two levels ([Note: Face detection tiles]); ingest's small copy is made this size for
+ * default two levels ([Note: Face detection levels]); ingest's small copy is made this size for
  * it ([Note: Ingest copy]).
  */
 export const faceDetectMaxSide = ingestCopyMaxSide;

@@ -7,7 +7,7 @@
  * new detector or descriptor re-runs this stage alone. A photo is looked at in two steps, so
  * that one without faces never pays for high-resolution pixels (find-faces.ts): the detector
  * scans the detection input, the photo upright at up to 512 px (`faceDetectMaxSide`, the finest
- * of its two levels, [Note: Face detection tiles]) that ingest left ([Note: Faces input
+ * of its two levels, [Note: Face detection levels]) that ingest left ([Note: Faces input
  * handoff]) or the stage renders from the original with shrink-on-load; its levels are planned
  * for the reference, the photo capped at 2048 px (long side from the photos table), so they
  * are the levels the reference itself would get. Only when faces are found is the original

@@ -1,28 +1,35 @@
 /**
- * @file Finds faces of every size in a whole photo with the 256 px BlazeFace model, by
- * running it on a pyramid of tiles.
+ * @file Finds faces of every size in a whole photo with the BlazeFace "back" model, by
+ * running it on a pyramid of scales, each scale in one run.
  *
- * [Note: Face detection tiles]
- * BlazeFace sees 256×256 pixels and finds faces from about a tenth of its input upwards; a
- * photo shrunk whole to 256 px loses the faces of a group photo (a face 60 px wide in a
+ * [Note: Face detection levels]
+ * BlazeFace was trained on 256×256 inputs and finds faces from about a tenth of that upwards;
+ * a photo shrunk whole to 256 px loses the faces of a group photo (a face 60 px wide in a
  * 2000 px photo is 8 px there). So the photo is scanned at several scales: level 0 is the
- * whole photo (long side 256, padded to a square), each next level doubles the scale and
- * cuts it into 256 px tiles that overlap by a quarter, so a face up to 64 px at that level
- * lies whole in some tile; levels stop once a tile covers fewer than `minTileSide` pixels of
- * the photo (faces found there would be too small to name anyway). Detections of all tiles
- * are mapped back to the photo and duplicates (the same face seen by two tiles or two
- * levels, or cut by a tile edge) are dropped, keeping the highest score. Each level is one
- * resize of the whole photo; tiles are copied from it, not resampled.
+ * whole photo at long side 256, each next level doubles the scale; levels stop once 256 px of
+ * a level would cover fewer than `minTileSide` pixels of the photo (faces found there would
+ * be too small to name anyway). The net is convolutions only, so it runs on a whole level at
+ * once (any-size-detector.ts makes the shipped graph take any size; the level is padded with
+ * black to a multiple of its 32 px stride). It used to cut each level past the first into
+ * 256 px tiles overlapping by a quarter: a 512 px level was 6 tiles, twice its pixels. One run
+ * per level costs a third less detection CPU on the group photos of ../shared/data/faces and
+ * finds the same faces there and on the identity and non-face photos; in the crowd of more
+ * than 100 it finds about a fifth fewer (32 instead of 41: a small face near a tile's edge
+ * had two or three tiles' chances to pass the score), and on 1,000 ordinary photos
+ * (imagenet-sample) 251 faces instead of 260, the difference mostly dogs, cats and a lynx
+ * (docs/benchmarks.md "Faces", "One run per level"). Detections of all
+ * levels are mapped back to the photo, and a face seen at two levels is kept once, with its
+ * highest score. Each level is one resize of the whole photo.
  */
 import type * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import {
-  decodeTile,
+  decodeDetections,
+  imageTensor,
   keypointCount,
-  tileSize,
-  tileTensor,
   weightedNms,
-  type TileDetection,
+  windowSize,
+  type Detection,
 } from './blazeface';
 
 /** An upright RGB photo, 3 bytes per pixel, row by row. */
@@ -50,12 +57,12 @@ export interface DetectOptions {
    * a few and fires 4 times on the 5 non-face photos.
    */
   minScore: number;
-  /** Smallest photo area (px) one tile may cover: bounds the levels. */
+  /** Smallest span of the photo (px) 256 px of a level may cover: bounds the levels. */
   minTileSide: number;
   /**
-   * Levels scanned at most (level 0 is the whole photo in one tile). Level 1 (long side 512,
-   * 6 tiles for 3:2) finds faces down to about a thirtieth of the long side; level 2 (long
-   * side 1024, 20 tiles) triples what a dense crowd yields but costs 4× the time.
+   * Levels scanned at most (level 0 is the whole photo at long side 256). Level 1 (long side
+   * 512) finds faces down to about a thirtieth of the long side; level 2 (long side 1024)
+   * triples what a dense crowd yields but costs 4× the time.
    */
   maxLevels: number;
   /**
@@ -87,28 +94,6 @@ async function level(image: RgbImage, scale: number): Promise<RgbImage> {
   return { data, width: info.width, height: info.height };
 }
 
-/** A 256² tile of `img` at (left, top), black beyond the edges. */
-function cutTile(img: RgbImage, left: number, top: number): Uint8Array {
-  const tile = new Uint8Array(tileSize * tileSize * 3);
-  const rows = Math.min(tileSize, img.height - top);
-  const cols = Math.min(tileSize, img.width - left);
-  for (let y = 0; y < rows; y++) {
-    const from = ((top + y) * img.width + left) * 3;
-    tile.set(img.data.subarray(from, from + cols * 3), y * tileSize * 3);
-  }
-  return tile;
-}
-
-/** Tile origins along one axis: overlapping by a quarter, the last flush with the end. */
-export function tileStarts(length: number): number[] {
-  if (length <= tileSize) return [0];
-  const stride = (tileSize * 3) / 4;
-  const starts: number[] = [];
-  for (let s = 0; s + tileSize < length; s += stride) starts.push(s);
-  starts.push(length - tileSize);
-  return starts;
-}
-
 /** Fraction of the smaller box covered by the other. */
 function overlapOfSmaller(a: DetectedFace, b: DetectedFace): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
@@ -117,7 +102,7 @@ function overlapOfSmaller(a: DetectedFace, b: DetectedFace): number {
   return (w * h) / Math.min(a.width * a.height, b.width * b.height);
 }
 
-/** Drops the lower-scored of two detections of one face (see [Note: Face detection tiles]). */
+/** Drops the lower-scored of two detections of one face (see [Note: Face detection levels]). */
 export function dropDuplicates(faces: DetectedFace[]): DetectedFace[] {
   const kept: DetectedFace[] = [];
   for (const face of [...faces].sort((a, b) => b.score - a.score))
@@ -125,7 +110,22 @@ export function dropDuplicates(faces: DetectedFace[]): DetectedFace[] {
   return kept;
 }
 
-/** Runs the model on every tile of the pyramid; see [Note: Face detection tiles]. */
+/** Rounds up to a multiple of 32 px, the detector's coarsest stride. */
+const stridesUp = (n: number) => Math.ceil(n / 32) * 32;
+
+/** `img` with black added right and bottom up to `width` × `height`. */
+function padded(img: RgbImage, width: number, height: number): Uint8Array {
+  if (width === img.width && height === img.height) return img.data;
+  const out = new Uint8Array(width * height * 3);
+  for (let y = 0; y < img.height; y++)
+    out.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), y * width * 3);
+  return out;
+}
+
+/**
+ * Runs `session` (the detector as any-size-detector.ts opens it) on each level of the
+ * pyramid; see [Note: Face detection levels].
+ */
 export async function detectFaces(
   session: ort.InferenceSession,
   image: RgbImage,
@@ -135,36 +135,33 @@ export async function detectFaces(
   const long = options.sourceLongSide ?? imageLong;
   const found: DetectedFace[] = [];
   for (let k = 0; k < options.maxLevels; k++) {
-    const levelLong = tileSize * 2 ** k;
-    // Past level 0, stop when a tile would cover less of the photo than minTileSide.
-    if (k > 0 && (tileSize * long) / levelLong < options.minTileSide) break;
+    const levelLong = windowSize * 2 ** k;
+    // Past level 0, stop when 256 px of the level would cover less of the photo than minTileSide.
+    if (k > 0 && (windowSize * long) / levelLong < options.minTileSide) break;
     // A smaller copy lacks this level's pixels (sourceLongSide): never scan it upscaled.
     if (k > 0 && levelLong > imageLong) break;
     const scale = levelLong / imageLong;
     const img = scale === 1 ? image : await level(image, scale);
-    for (const top of tileStarts(img.height))
-      for (const left of tileStarts(img.width)) {
-        const outputs = await session.run({ 'input:0': tileTensor(cutTile(img, left, top)) });
-        for (const d of weightedNms(decodeTile(outputs, options.minScore)))
-          found.push(toPhoto(d, left, top, scale));
-      }
+    const width = stridesUp(img.width);
+    const height = stridesUp(img.height);
+    const outputs = await session.run({
+      'input:0': imageTensor(padded(img, width, height), width, height),
+    });
+    for (const d of weightedNms(decodeDetections(outputs, options.minScore, width, height)))
+      found.push(toPhoto(d, scale));
     if (levelLong >= long) break; // the photo's own resolution has been scanned
   }
   return dropDuplicates(found);
 }
 
-/** A tile detection in photo pixels. */
-function toPhoto(d: TileDetection, left: number, top: number, scale: number): DetectedFace {
-  const px = (v: number, offset: number) => (v * tileSize + offset) / scale;
-  const keypoints: number[] = [];
-  for (let k = 0; k < keypointCount; k++)
-    keypoints.push(px(d.keypoints[2 * k] ?? 0, left), px(d.keypoints[2 * k + 1] ?? 0, top));
+/** A detection in pixels of a level shrunk by `scale` → photo pixels. */
+function toPhoto(d: Detection, scale: number): DetectedFace {
   return {
-    x: px(d.cx - d.w / 2, left),
-    y: px(d.cy - d.h / 2, top),
-    width: (d.w * tileSize) / scale,
-    height: (d.h * tileSize) / scale,
-    keypoints,
+    x: (d.cx - d.w / 2) / scale,
+    y: (d.cy - d.h / 2) / scale,
+    width: d.w / scale,
+    height: d.h / scale,
+    keypoints: d.keypoints.slice(0, 2 * keypointCount).map((v) => v / scale),
     score: d.score,
   };
 }

@@ -1,10 +1,10 @@
-/** @file The pure geometry of the face pipeline: MediaPipe's weighted NMS, tiles, the chip's similarity. */
+/** @file The pure geometry of the face pipeline: anchors, MediaPipe's weighted NMS, duplicates across levels, the chip's similarity. */
 import { describe, expect, it } from 'vitest';
-import { weightedNms, type TileDetection } from './blazeface';
+import { anchorCentres, weightedNms, type Detection } from './blazeface';
 import { chipSize, chipTransform, cutChip, fitSimilarity } from './face-align';
-import { dropDuplicates, tileStarts } from './face-detector';
+import { dropDuplicates } from './face-detector';
 
-const det = (cx: number, score: number): TileDetection => ({
+const det = (cx: number, score: number): Detection => ({
   cx,
   cy: 0.5,
   w: 0.2,
@@ -23,12 +23,25 @@ describe('weightedNms', () => {
   });
 });
 
-describe('tiles', () => {
-  it('cover the axis with tiles overlapping by a quarter, the last flush with the end', () => {
-    expect(tileStarts(200)).toEqual([0]);
-    expect(tileStarts(512)).toEqual([0, 192, 256]);
+describe('anchors', () => {
+  it('are MediaPipe’s 896 on 256 px: 16×16 cells of 2, then 8×8 cells of 6, at cell centres', () => {
+    const a = anchorCentres(256, 256);
+    expect(a.length).toBe(2 * 896);
+    expect([...a.subarray(0, 6)]).toEqual([8, 8, 8, 8, 24, 8]);
+    expect([...a.subarray(2 * 512, 2 * 512 + 2)]).toEqual([16, 16]);
+    expect([...a.subarray(-2)]).toEqual([240, 240]);
   });
 
+  it('cover a whole level of any size the same way, row by row', () => {
+    const a = anchorCentres(512, 384);
+    expect(a.length).toBe(2 * (32 * 24 * 2 + 16 * 12 * 6));
+    // The second row of the 16 px layer starts after the first row's 32 cells × 2 anchors.
+    expect([...a.subarray(2 * 64, 2 * 64 + 2)]).toEqual([8, 24]);
+    expect([...a.subarray(-2)]).toEqual([496, 368]);
+  });
+});
+
+describe('levels', () => {
   it('drop the lower-scored of two boxes of one face', () => {
     const face = { x: 10, y: 10, width: 50, height: 50, keypoints: [], score: 0.9 };
     const cut = { ...face, width: 20, score: 0.7 };

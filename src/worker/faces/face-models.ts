@@ -5,15 +5,15 @@
  * [Note: Face models]
  * Fotoglot ships its face models (models/faces/, sources, hashes and licences in
  * models/faces/SOURCES.md), so people work offline with no download:
- * - detection: MediaPipe BlazeFace "back" (256×256, Apache-2.0), run on a pyramid of tiles
- *   ([Note: Face detection tiles]) so group photos keep their small faces;
+ * - detection: MediaPipe BlazeFace "back" (256×256, Apache-2.0), run on a pyramid of scales,
+ *   one run per scale ([Note: Face detection levels]), so group photos keep their small faces;
  * - recognition: dlib's ResNet-34 face descriptor (public domain), converted to ONNX from
  *   @vladmandic/face-api's TF.js weights by scripts/faces/build-face-models.ts and proven
  *   equal to face-api on TF.js (test/face-recognition-parity.test.ts); it reads the 150 px
  *   chip of [Note: Face chips].
  * Both run on onnxruntime's CPU provider (not yet the accelerator fallback of
- * model-sessions.ts, which is built around CLIP's two towers): about 16 ms per tile and 24 ms
- * per face on one core (docs/benchmarks.md); the descriptors of a photo's faces go through the
+ * model-sessions.ts, which is built around CLIP's two towers): about 40 ms of detection
+ * per photo and 6 ms per face on one core (docs/benchmarks.md); the descriptors of a photo's faces go through the
  * net up to 8 at a time (describeFaces). `faces` takes the photo upright (EXIF applied)
  * as RGB bytes, its long side capped (`faceInputMaxSide` in src/main/faces/face-input.ts), and
  * does all of it; the faces stage splits it in two ([Note: Faces stage]): `detectFaces` on a
@@ -28,12 +28,14 @@
  * clusters with strangers. Descriptors are unit length; on LFW the best threshold between
  * same and different people is a cosine distance of about 0.10 (docs/benchmarks.md).
  */
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
 import type { DetectedFaceIn, FoundFace } from '../../shared/worker-protocol';
 import { firstLine } from '../model-sessions';
+import { anySizeDetector } from './any-size-detector';
 import { chipFootprint, chipSharpness, chipSize, chipTransform, cutChip } from './face-align';
 import {
   defaultDetectOptions,
@@ -87,9 +89,12 @@ export class FaceModels {
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
     };
-    const open = async (file: string) => {
+    const open = async (file: string, prepare?: (bytes: Uint8Array) => Uint8Array) => {
       try {
-        return await ort.InferenceSession.create(path.join(dir, file), options);
+        const at = path.join(dir, file);
+        return prepare
+          ? await ort.InferenceSession.create(prepare(await readFile(at)), options)
+          : await ort.InferenceSession.create(at, options);
       } catch (error) {
         throw new AppFailure(
           'invalid-argument',
@@ -97,7 +102,8 @@ export class FaceModels {
         );
       }
     };
-    const detector = await open(detectorFile);
+    // One run per pyramid level: [Note: Face detection levels].
+    const detector = await open(detectorFile, anySizeDetector);
     try {
       return new FaceModels(detector, await open(recognizerFile));
     } catch (error) {
