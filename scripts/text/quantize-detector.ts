@@ -4,7 +4,7 @@
  * (docs/benchmarks.md "Text", "Int8 first look").
  *
  * Steps, each a pure function of the float graph and the calibration ranges:
- * 1. `foldedGraph` (src/worker/text/folded-detector.ts, [Note: Folded detector], what the app
+ * 1. `foldedGraph` (src/worker/text/folded-graph.ts, [Note: Folded graphs], what the app
  *    runs): BatchNormalization and the affine blocks folded into the Convs, so a Conv's output
  *    is the tensor quantised (onnxruntime folds BatchNormalization itself in the float graph,
  *    but not across a QuantizeLinear).
@@ -20,13 +20,8 @@
 import type { onnx as Onnx } from 'onnx-proto';
 import onnxProto from 'onnx-proto';
 import { node } from '../test-tiny/onnx-graph';
-import {
-  dimsOf,
-  floats,
-  floatTensor,
-  foldedGraph,
-  rawTensor,
-} from '../../src/worker/text/folded-detector';
+import { dimsOf, floats, floatTensor, rawTensor } from '../../src/worker/onnx-edit';
+import { foldedGraph } from '../../src/worker/text/folded-graph';
 
 export { floats, foldedGraph };
 

@@ -13,38 +13,7 @@
  * stays MediaPipe's, converted once by keijiro (models/faces/SOURCES.md); this runs when the
  * worker opens it, in a few milliseconds.
  */
-import type { onnx as Onnx } from 'onnx-proto';
-// onnx-proto is CommonJS without named exports Node can detect: take the namespace from the default export.
-import onnxProto from 'onnx-proto';
-import { attr, rawTensor } from '../text/folded-detector';
-
-const { onnx } = onnxProto;
-const { DataType } = onnx.TensorProto;
-
-type Tensor = Onnx.ITensorProto;
-
-/** The int64 values of a small initializer. */
-function int64s(t: Tensor): bigint[] {
-  if (t.rawData && t.rawData.length > 0) {
-    const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
-    return Array.from({ length: t.rawData.byteLength / 8 }, (_, i) =>
-      view.getBigInt64(i * 8, true),
-    );
-  }
-  // protobufjs gives a number, or a Long (which prints itself in decimal) past 2^53.
-  return (t.int64Data ?? []).map((v: unknown) =>
-    BigInt(typeof v === 'number' ? v : (v as { toString(): string }).toString()),
-  );
-}
-
-function int64Tensor(name: string, values: bigint[]): Tensor {
-  const bytes = new Uint8Array(values.length * 8);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => {
-    view.setBigInt64(i * 8, v, true);
-  });
-  return rawTensor(name, [values.length], DataType.INT64, bytes);
-}
+import { attr, int64s, int64Tensor, onnx, type Node, type Tensor } from '../onnx-edit';
 
 /** The shipped detector's bytes → the same network taking 1×H×W×3 (H, W multiples of 32). */
 export function anySizeDetector(bytes: Uint8Array): Uint8Array {
@@ -55,7 +24,7 @@ export function anySizeDetector(bytes: Uint8Array): Uint8Array {
   const inits = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const zeros = new Map<string, bigint[]>(); // a ConstantOfShape's output → its shape
   const added: Tensor[] = [];
-  const kept: Onnx.INodeProto[] = [];
+  const kept: Node[] = [];
   for (const node of nodes) {
     const [first = '', second = ''] = node.input ?? [];
     if (node.opType === 'ConstantOfShape') {

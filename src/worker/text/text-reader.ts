@@ -57,7 +57,7 @@ import * as ort from 'onnxruntime-node';
 import { AppFailure } from '../../shared/result';
 import { firstLook, needsLineReads, type TextLook } from '../../shared/text-first-look';
 import type { TextLine } from '../../shared/text-schemas';
-import { foldedDetector } from './folded-detector';
+import { foldedModel } from './folded-graph';
 import { firstLine } from '../model-sessions';
 import { straighten, subQuad, turned, type LineImage } from './line-image';
 import { isUpsideDown, recognise, recognizerHeight, type Recognised } from './ppocr-recognizer';
@@ -192,10 +192,10 @@ export class TextReader {
       graphOptimizationLevel: 'all',
     };
     const opened: ort.InferenceSession[] = [];
-    const open = async (file: string, at = path.join(dir, file), fold = false) => {
+    const open = async (file: string, at = path.join(dir, file), fold = true) => {
       try {
         const session = fold
-          ? await ort.InferenceSession.create(foldedDetector(await readFile(at)), options)
+          ? await ort.InferenceSession.create(foldedModel(await readFile(at)), options)
           : await ort.InferenceSession.create(at, options);
         opened.push(session);
         return session;
@@ -207,12 +207,12 @@ export class TextReader {
         );
       }
     };
-    // The detector as onnxruntime runs it fastest: [Note: Folded detector].
-    const detector = await open(detectorFile, path.join(dir, detectorFile), true);
+    // The models as onnxruntime runs them fastest: [Note: Folded graphs].
+    const detector = await open(detectorFile);
     const classifier = await open(classifierFile);
     const recognizer = await open(recognizerFile);
     const lookDetector = lookDetectorPath
-      ? await open(path.basename(lookDetectorPath), lookDetectorPath)
+      ? await open(path.basename(lookDetectorPath), lookDetectorPath, false)
       : detector;
     let keys: string[];
     try {

@@ -1,72 +1,43 @@
 /**
- * @file PP-OCRv4's text detector as onnxruntime runs it fastest on a CPU: the same function,
- * with the work onnxruntime does not fuse folded into the graph before the session opens.
+ * @file PP-OCR's three models as onnxruntime runs them fastest on a CPU: the same functions,
+ * with the work onnxruntime does not fuse folded into the graphs before the sessions open.
  *
- * [Note: Folded detector]
- * PaddlePaddle exports the detector's hard-swish as four ops, x · clip(x + 3, 0, 6) / 6, and its
- * PP-LCNetV3 backbone's "learnable affine blocks" as a Mul and an Add by scalars after each
- * Conv; onnxruntime runs each of them as its own pass over the tensor (and reorders the NCHWc
- * layout around them). `foldedGraph` turns every hard-swish into one HardSwish (fused into the
- * Conv before it), folds BatchNormalization and the affine blocks into the Convs' weights and
- * biases, and Constant nodes into initializers. Measured on 40 photos of
- * ../shared/data/imagenet-sample at the first look's 512 px (one thread): 10 % less CPU per
- * run (45.9 → 41.4 ms), probability maps within 7.4e-5 of the exported graph's and the same
- * text-share on every photo (docs/benchmarks.md "Text"). The worker folds the shipped file
- * when it opens it (about 130 ms, once per process), so the file users have is PaddleOCR's
- * own (models/text/SOURCES.md hashes it). Only the detector: the recogniser and classifier are
- * opset 9 exports (attribute Clip, Slice, Squeeze), and HardSwish needs opset 14.
- * scripts/text/quantize-detector.ts starts its int8 builds from the same folded graph.
+ * [Note: Folded graphs]
+ * PaddlePaddle exports hard-swish as four ops, x · clip(x + 3, 0, 6) / 6, and the PP-LCNetV3
+ * backbone's "learnable affine blocks" as a Mul and an Add by scalars after each Conv and
+ * activation; onnxruntime runs each of them as its own pass over the tensor (and reorders its
+ * NCHWc layout around them). `foldedGraph` turns every hard-swish into one HardSwish (fused
+ * into the Conv before it), folds BatchNormalization and the affine blocks into the Convs'
+ * weights and biases where that is exact (after a Conv; before a 1×1 Conv without padding),
+ * and Constant nodes into initializers. The recogniser and the direction classifier are
+ * opset 9 exports, where HardSwish does not exist yet: paddle-opset.ts first rewrites their
+ * few ops whose form changed by opset 14. Measured in one process, one thread
+ * (docs/benchmarks.md "Text"): the detector at the first look's 512 px 10 % less CPU per run,
+ * 15 % more since the affine blocks whose scalar PaddlePaddle puts first are folded too; the
+ * recogniser 15–18 % less on 160–640 px lines; the classifier 24 % less. Outputs stay within
+ * about 1e-6 of the exported graphs' (folded-graph.test.ts: the same boxes, text share,
+ * readings and turns). The worker folds the shipped files when it opens them (about 200 ms,
+ * once per process), so the files users have are PaddleOCR's own (models/text/SOURCES.md
+ * hashes them). scripts/text/quantize-detector.ts starts its int8 builds from the same
+ * folded detector.
  */
-import type { onnx as Onnx } from 'onnx-proto';
-// onnx-proto is CommonJS without named exports Node can detect: take the namespace from the default export.
-import onnxProto from 'onnx-proto';
+import { toOpset14 } from './paddle-opset';
+import {
+  attr,
+  dimsOf,
+  floats,
+  floatTensor,
+  onnx,
+  opsetOf,
+  soleConsumers,
+  type Model,
+  type Node,
+  type Tensor,
+} from '../onnx-edit';
 
-const { onnx } = onnxProto;
-const { DataType } = onnx.TensorProto;
-
-type Model = Onnx.ModelProto;
-type Node = Onnx.INodeProto;
-type Tensor = Onnx.ITensorProto;
-
-/** A float tensor's values (raw little-endian or repeated floats). */
-export function floats(t: Tensor): Float32Array {
-  if (t.rawData && t.rawData.length > 0) {
-    const raw = t.rawData;
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const out = new Float32Array(raw.byteLength / 4);
-    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-    return out;
-  }
-  return Float32Array.from(t.floatData ?? []);
-}
-
-export function rawTensor(
-  name: string,
-  dims: number[],
-  dataType: number,
-  bytes: Uint8Array,
-): Tensor {
-  return { name, dims, dataType, rawData: bytes };
-}
-
-export function floatTensor(name: string, dims: number[], values: Float32Array): Tensor {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => {
-    view.setFloat32(i * 4, v, true);
-  });
-  return rawTensor(name, dims, DataType.FLOAT, bytes);
-}
-
-export const dimsOf = (t: Tensor) => (t.dims ?? []).map(Number);
-
-export function attr(n: Node, name: string) {
-  return n.attribute?.find((a) => a.name === name);
-}
-
-/** The folded graph of an ONNX model's bytes ([Note: Folded detector]); the bytes are not changed. */
-export function foldedGraph(bytes: Uint8Array): Model {
-  const model = onnx.ModelProto.decode(bytes);
+/** The folded graph of an ONNX model ([Note: Folded graphs]); given bytes are not changed. */
+export function foldedGraph(bytes: Uint8Array | Model): Model {
+  const model = bytes instanceof Uint8Array ? onnx.ModelProto.decode(bytes) : bytes;
   const graph = model.graph;
   if (!graph) throw new Error('no graph');
   const inits = new Map<string, Tensor>();
@@ -173,13 +144,6 @@ function convParams(conv: Node, inits: Map<string, Tensor>) {
   return { dims, channels, weights, perChannel: weights.length / channels, bias };
 }
 
-/** The only consumer of each tensor (none when it has several). */
-export function soleConsumers(nodes: Node[]): Map<string, Node | null> {
-  const map = new Map<string, Node | null>();
-  for (const n of nodes) for (const i of n.input ?? []) map.set(i, map.has(i) ? null : n);
-  return map;
-}
-
 /**
  * PaddlePaddle's hard-swish as exported, x · clip(x + 3, 0, 6) / 6 in four ops, as one
  * HardSwish (one pass over the tensor instead of four).
@@ -219,11 +183,13 @@ function foldAffineIntoPointwise(
   const drop = new Set<Node>();
   for (const mul of nodes) {
     if (mul.opType !== 'Mul') continue;
-    const [x = '', sName = ''] = mul.input ?? [];
+    // Either input may be the scalar (PaddlePaddle puts it first in the recogniser).
+    const sName = mul.input?.find((i) => scalar(i) !== undefined);
+    const x = mul.input?.find((i) => i !== sName) ?? '';
     const s = scalar(sName);
     const add = sole.get(mul.output?.[0] ?? '');
     if (s === undefined || add?.opType !== 'Add') continue;
-    const b = scalar(add.input?.[1]);
+    const b = scalar(add.input?.find((i) => i !== mul.output?.[0]));
     const conv = sole.get(add.output?.[0] ?? '');
     if (b === undefined || conv?.opType !== 'Conv') continue;
     const pads = attr(conv, 'pads')?.ints?.map(Number) ?? [];
@@ -255,7 +221,13 @@ function foldAffineIntoPointwise(
   return nodes.filter((n) => !drop.has(n));
 }
 
-/** The bytes of the folded graph, for onnxruntime ([Note: Folded detector]). */
-export function foldedDetector(bytes: Uint8Array): Uint8Array {
-  return onnx.ModelProto.encode(foldedGraph(bytes)).finish();
+/**
+ * The bytes of a shipped PP-OCR model's folded graph, for onnxruntime ([Note: Folded graphs]):
+ * an opset 9 export is first brought to opset 14's forms.
+ */
+export function foldedModel(bytes: Uint8Array): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  return onnx.ModelProto.encode(
+    foldedGraph(opsetOf(model) === 9 ? toOpset14(model) : model),
+  ).finish();
 }
