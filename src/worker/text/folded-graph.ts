@@ -9,11 +9,13 @@
  * NCHWc layout around them). `foldedGraph` turns every hard-swish into one HardSwish (fused
  * into the Conv before it), folds BatchNormalization and the affine blocks into the Convs'
  * weights and biases where that is exact (after a Conv; before a 1×1 Conv without padding),
- * and Constant nodes into initializers. The recogniser and the direction classifier are
+ * and Constant nodes into initializers; the detector's head loses its two transposed
+ * convolutions (detector-head.ts). The recogniser and the direction classifier are
  * opset 9 exports, where HardSwish does not exist yet: paddle-opset.ts first rewrites their
  * few ops whose form changed by opset 14. Measured in one process, one thread
  * (docs/benchmarks.md "Text"): the detector at the first look's 512 px 10 % less CPU per run,
- * 15 % more since the affine blocks whose scalar PaddlePaddle puts first are folded too; the
+ * 5 % more since the affine blocks whose scalar PaddlePaddle puts first are folded too, and
+ * 3–4 % more without the transposed convolutions; the
  * recogniser 15–18 % less on 160–640 px lines; the classifier 24 % less. Outputs stay within
  * about 1e-6 of the exported graphs' (folded-graph.test.ts: the same boxes, text share,
  * readings and turns). The worker folds the shipped files when it opens them (about 200 ms,
@@ -21,6 +23,7 @@
  * hashes them). scripts/text/quantize-detector.ts starts its int8 builds from the same
  * folded detector.
  */
+import { headAsDepthToSpace } from './detector-head';
 import { toOpset14 } from './paddle-opset';
 import {
   attr,
@@ -119,6 +122,7 @@ export function foldedGraph(bytes: Uint8Array | Model): Model {
   }
   nodes = withHardSwish(nodes, scalar);
   nodes = foldAffineIntoPointwise(nodes, inits, scalar);
+  nodes = headAsDepthToSpace(nodes, inits);
   // HardSwish is opset 14; the float ops used here mean the same from 11 to 14.
   model.opsetImport = [{ domain: '', version: 14 }];
   const used = new Set(nodes.flatMap((n) => n.input ?? []));
