@@ -33,7 +33,8 @@ import {
   detectPixels,
   faceInputMaxSide,
   renderDetectInput,
-  renderFacePixels,
+  facePixels,
+  renderFaceInput,
 } from '../src/main/faces/face-input';
 import { InferenceClient } from '../src/main/inference/inference-client';
 import { nodeWorkerLauncher } from '../src/main/inference/worker-launcher';
@@ -118,7 +119,7 @@ async function inputs(bytes: Buffer, file = 'photo.jpg') {
   const decoded = await decodeImage(bytes, file, format, orientation ?? null, helpers);
   return {
     detect: await detectPixels(await renderDetectInput(decoded)),
-    read: () => renderFacePixels(decoded, faceInputMaxSide),
+    read: async () => facePixels(await renderFaceInput(decoded, faceInputMaxSide)),
   };
 }
 
@@ -276,7 +277,9 @@ for (const [i, f] of files.entries()) {
     passed++;
     passedFiles.push(f);
     const t1 = performance.now();
-    const image = await coreTimed('stage', () => renderFacePixels(decoded, faceInputMaxSide));
+    const image = await coreTimed('stage', async () =>
+      facePixels(await renderFaceInput(decoded, faceInputMaxSide)),
+    );
     await client.request('readText', {
       dir,
       ...image,

@@ -14,7 +14,7 @@
  * become sRGB here, so the models always get three channels.
  */
 import path from 'node:path';
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import type { DecodedImage } from '../library/decode-image';
 import { fromCopy, ingestCopyMaxSide, type IngestCopy } from '../library/ingest-copy';
 
@@ -22,7 +22,7 @@ import { fromCopy, ingestCopyMaxSide, type IngestCopy } from '../library/ingest-
 export const faceInputMaxSide = 2048;
 /**
  * Longest side of the copy the detector scans ([Note: Faces stage]): its finest level at the
- * default two levels ([Note: Face detection levels]); ingest's small copy is made this size for
+ * default two levels ([Note: Face detection tiles]); ingest's small copy is made this size for
  * it ([Note: Ingest copy]).
  */
 export const faceDetectMaxSide = ingestCopyMaxSide;
@@ -51,25 +51,6 @@ export async function renderFaceInput(
     .toColourspace('srgb')
     .jpeg({ quality: faceInputQuality, chromaSubsampling: '4:4:4' })
     .toBuffer();
-}
-
-/**
- * A decoded photo upright as RGB pixels, its long side capped at `maxSide`: renderFaceInput
- * without the JPEG in between, for a consumer in this process (the text stage's reading
- * input), where encoding and decoding it again only cost time (a 2048 px photo: tens of ms).
- */
-export async function renderFacePixels(
-  decoded: DecodedImage,
-  maxSide = faceInputMaxSide,
-): Promise<FacePixels> {
-  const { data, info } = await decoded.image
-    .clone()
-    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  return rgbOf(data, info);
 }
 
 /** A decoded photo's detection input as JPEG bytes: what ingest hands over, see [Note: Faces stage]. */
@@ -161,11 +142,6 @@ export async function facePixels(jpeg: Buffer, maxSide?: number): Promise<FacePi
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  return rgbOf(data, info);
-}
-
-/** sharp's raw RGB output as FacePixels. */
-function rgbOf(data: Buffer<ArrayBuffer>, info: OutputInfo): FacePixels {
   if (info.channels !== 3) throw new Error(`expected RGB, got ${String(info.channels)} channels`);
   // A plain Uint8Array view (sharp's output owns its memory): what the worker protocol
   // validates on both launchers.

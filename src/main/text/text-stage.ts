@@ -28,7 +28,7 @@
 import type Database from 'better-sqlite3';
 import { CoalescedRun } from '../coalesced-run';
 import { detectInputOf, Undecodable, undecodable } from '../faces/detect-input';
-import { faceInputMaxSide, renderFacePixels } from '../faces/face-input';
+import { facePixels, faceInputMaxSide, renderFaceInput } from '../faces/face-input';
 import type { FaceInputCache } from '../faces/face-input-cache';
 import type { InferenceClient } from '../inference/inference-client';
 import { JobQueue, type Job, type JobStage } from '../jobs/job-queue';
@@ -171,7 +171,9 @@ export class TextStage {
     if (!passesFirstLook(look)) return [];
     const decoded = detect.decoded ?? (await undecodable(decodeFile(job, helpers)));
     // The photo upright at up to 2048 px: small print on a 12-MP scan stays legible.
-    const image = await undecodable(renderFacePixels(decoded, faceInputMaxSide));
+    const image = await undecodable(
+      renderFaceInput(decoded, faceInputMaxSide).then((jpeg) => facePixels(jpeg)),
+    );
     const languages = this.options.languages?.();
     const { lines } = await inference.request('readText', {
       dir: modelsDir,
