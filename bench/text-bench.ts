@@ -111,15 +111,27 @@ function score(truth: string, read: string): { cer: number; recall: number } {
   return { cer, recall: words.length === 0 ? 1 : found / words.length };
 }
 
-/** The detection input (512 px) and, lazily, the reading input (2048 px) of an image file. */
-async function inputs(bytes: Buffer, file = 'photo.jpg') {
+/** Runs a part of the work, timed or not. */
+type Timer = <T>(part: 'ingest' | 'stage', work: () => Promise<T>) => Promise<T>;
+const untimed: Timer = (_part, work) => work();
+
+/**
+ * The detection input (512 px) and, lazily, the reading input (2048 px) of an image file;
+ * `timed` gets ingest's part (decoding, rendering the detection input) and the stage's own
+ * (reading the detection input, rendering the reading input) apart.
+ */
+async function inputs(bytes: Buffer, file = 'photo.jpg', timed: Timer = untimed) {
   const format = sniffFormat(bytes.subarray(0, 64), file);
   if (!format) throw new Error(`${file}: not a photo format`);
-  const { orientation } = await sharp(bytes).metadata();
-  const decoded = await decodeImage(bytes, file, format, orientation ?? null, helpers);
+  const { decoded, jpeg } = await timed('ingest', async () => {
+    const { orientation } = await sharp(bytes).metadata();
+    const image = await decodeImage(bytes, file, format, orientation ?? null, helpers);
+    return { decoded: image, jpeg: await renderDetectInput(image) };
+  });
   return {
-    detect: await detectPixels(await renderDetectInput(decoded)),
-    read: async () => facePixels(await renderFaceInput(decoded, faceInputMaxSide)),
+    detect: await timed('stage', () => detectPixels(jpeg)),
+    read: () =>
+      timed('stage', async () => facePixels(await renderFaceInput(decoded, faceInputMaxSide))),
   };
 }
 
@@ -242,47 +254,36 @@ const readMs: number[] = [];
 const passedFiles: string[] = [];
 /** Core CPU seconds: ingest's part (decode, the 512 px copy) and the stage's own. */
 const core = { ingest: 0, stage: 0 };
-async function coreTimed<T>(part: keyof typeof core, work: () => Promise<T>): Promise<T> {
+const coreTimed: Timer = async (part, work) => {
   const c = coreCpu();
   try {
     return await work();
   } finally {
     core[part] += coreCpu() - c;
   }
-}
+};
 const cpu0 = cpuNow();
 for (const [i, f] of files.entries()) {
   if (i % embedEvery === 0) await embedOne();
   const bytes = readFileSync(path.join(imagenet, f));
   const t0 = performance.now();
-  let decoded;
-  let jpeg;
+  // What the stage itself does in the core ([Note: Text stage]) is read the handed-over
+  // detection input and, for a photo that passes, render the reading input from the original.
+  let input;
   try {
-    const format = sniffFormat(bytes.subarray(0, 64), f);
-    if (!format) continue;
-    ({ decoded, jpeg } = await coreTimed('ingest', async () => {
-      const { orientation } = await sharp(bytes).metadata();
-      const image = await decodeImage(bytes, f, format, orientation ?? null, helpers);
-      return { decoded: image, jpeg: await renderDetectInput(image) };
-    }));
+    input = await inputs(bytes, f, coreTimed);
   } catch {
     continue;
   }
-  // What the stage itself does ([Note: Text stage]): read the handed-over detection input, and
-  // for a photo that passes, render the reading input from the original.
-  const detect = await coreTimed('stage', () => detectPixels(jpeg));
-  const look = await client.request('lookForText', { dir, ...detect });
+  const look = await client.request('lookForText', { dir, ...input.detect });
   lookMs.push(performance.now() - t0);
   if (passesFirstLook(look)) {
     passed++;
     passedFiles.push(f);
     const t1 = performance.now();
-    const image = await coreTimed('stage', async () =>
-      facePixels(await renderFaceInput(decoded, faceInputMaxSide)),
-    );
     await client.request('readText', {
       dir,
-      ...image,
+      ...(await input.read()),
       ...(everyPack ? {} : { languages: userPacks(costUser) }),
     });
     readMs.push(performance.now() - t1);

@@ -5,8 +5,9 @@
  *
  * The numbers follow MediaPipe's face_detection_back graph (SsdAnchorsCalculator: strides
  * 16, 32, 32, 32 on 256 px with fixed-size anchors at cell centres, i.e. 16×16×2 then
- * 8×8×6, and so a cell every 16 px with 2 anchors then every 32 px with 6 on any input; TensorsToDetectionsCalculator: box and keypoint offsets in input pixels relative
- * to the anchor centre, scores clipped to ±100 then a sigmoid; inputs scaled to [−1, 1]),
+ * 8×8×6, and so a cell every 16 px with 2 anchors then every 32 px with 6 on any input;
+ * TensorsToDetectionsCalculator: box and keypoint offsets in input pixels relative to the
+ * anchor centre, scores clipped to ±100 then a sigmoid; inputs scaled to [−1, 1]),
  * the same decoding keijiro's Unity port does in Postprocess1Kernel.hlsl, minus its
  * texture-space vertical flip.
  */
@@ -33,7 +34,7 @@ export interface Detection {
 const layers = [
   { stride: 16, perCell: 2 },
   { stride: 32, perCell: 6 },
-];
+] as const;
 
 /**
  * Anchor centres (x, y in input pixels) for an input of `width` × `height`, in the order the
@@ -68,7 +69,8 @@ export function decodeDetections(
   height = windowSize,
 ): Detection[] {
   const anchors = anchorCentres(width, height);
-  const firstOfSecond = (width / 16) * (height / 16) * (layers[0]?.perCell ?? 0);
+  const [{ stride, perCell }] = layers;
+  const firstOfSecond = (width / stride) * (height / stride) * perCell;
   const outputLayers = [
     { scores: outputs['Identity:0'], boxes: outputs['Identity_2:0'], first: 0 },
     { scores: outputs['Identity_1:0'], boxes: outputs['Identity_3:0'], first: firstOfSecond },

@@ -12,9 +12,9 @@
  *   equal to face-api on TF.js (test/face-recognition-parity.test.ts); it reads the 150 px
  *   chip of [Note: Face chips].
  * Both run on onnxruntime's CPU provider (not yet the accelerator fallback of
- * model-sessions.ts, which is built around CLIP's two towers): about 40 ms of detection
- * per photo and 6 ms per face on one core (docs/benchmarks.md); the descriptors of a photo's faces go through the
- * net up to 8 at a time (describeFaces). `faces` takes the photo upright (EXIF applied)
+ * model-sessions.ts, which is built around CLIP's two towers): about 40 ms of detection per
+ * photo and 6 ms per face on one core (docs/benchmarks.md); the descriptors of a photo's faces
+ * go through the net up to 8 at a time (describeFaces). `faces` takes the photo upright (EXIF applied)
  * as RGB bytes, its long side capped (`faceInputMaxSide` in src/main/faces/face-input.ts), and
  * does all of it; the faces stage splits it in two ([Note: Faces stage]): `detectFaces` on a
  * small copy (levels planned for the capped photo's `sourceLongSide`) answers the boxes,

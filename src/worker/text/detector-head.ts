@@ -15,7 +15,15 @@
  * offset i, column offset j. Measured on the first look's 512 × 384 (docs/benchmarks.md
  * "Text"); the map is the same to float rounding (folded-graph.test.ts).
  */
-import { attr, floats, floatTensor, onnx, type Node, type Tensor } from '../onnx-edit';
+import {
+  attr,
+  floats,
+  floatTensor,
+  onnx,
+  soleConsumers,
+  type Node,
+  type Tensor,
+} from '../onnx-edit';
 
 const { AttributeType } = onnx.AttributeProto;
 
@@ -32,12 +40,10 @@ const isStride2Kernel2 = (n: Node) =>
  * does not end in exactly the head described above.
  */
 export function headAsDepthToSpace(nodes: Node[], inits: Map<string, Tensor>): Node[] {
-  const byInput = new Map<string, Node[]>();
-  for (const n of nodes)
-    for (const i of n.input ?? []) byInput.set(i, [...(byInput.get(i) ?? []), n]);
+  const sole = soleConsumers(nodes);
   const only = (n: Node | undefined, op: string): Node | undefined => {
-    const next = byInput.get(n?.output?.[0] ?? '');
-    return next?.length === 1 && next[0]?.opType === op ? next[0] : undefined;
+    const next = sole.get(n?.output?.[0] ?? '');
+    return next?.opType === op ? next : undefined;
   };
   const first = nodes.find(isStride2Kernel2);
   const bias0 = only(first, 'Add');
