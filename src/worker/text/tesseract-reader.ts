@@ -103,6 +103,22 @@ export function darkOnLight(line: RgbImage): RgbImage {
   return { ...line, data };
 }
 
+/**
+ * Height of the line Tesseract gets (PP-OCR's lines are 48 px). Tesseract finds the glyphs of a
+ * line by thresholding and cutting it into blobs before its LSTM sees it, at a cost that grows
+ * with the pixels sent: at 36 px each run costs about a sixth less (bench/text-profile.ts), and
+ * on ../shared/data/ocr the Cyrillic scans read better (word recall 0.234 → 0.262), the rest the
+ * same (docs/benchmarks.md "Text", fifth pass). Arabic keeps 48 px (`packHeights`): its letters
+ * differ by dots (ب ت ث ن), and at 36 px the rendered Arabic sign, light on dark, lost a word.
+ */
+export const tesseractHeight = 36;
+const packHeights: Readonly<Record<string, number>> = { ara: 48 };
+
+/** The height a line is given to Tesseract at for `packs` (the tallest any of them needs). */
+export function heightFor(packs: readonly string[]): number {
+  return Math.max(...packs.map((p) => packHeights[p] ?? tesseractHeight));
+}
+
 /** Tesseract workers by group and language folder, one promise each. */
 export class TesseractReader {
   private readonly workers = new Map<string, Promise<Worker>>();
@@ -187,11 +203,14 @@ export class TesseractReader {
   async read(packs: readonly string[], line: RgbImage): Promise<TesseractLine> {
     const worker = await this.worker(packs);
     const upright = darkOnLight(line);
+    const height = Math.min(line.height, heightFor(packs));
+    const width = Math.max(1, Math.round((line.width * height) / line.height));
     // A margin of white: Tesseract's line finder wants background around the glyphs.
-    const pad = Math.round(line.height / 4);
+    const pad = Math.round(height / 4);
     const png = await sharp(Buffer.from(upright.data), {
       raw: { width: line.width, height: line.height, channels: 3 },
     })
+      .resize(width, height, { fit: 'fill' })
       .extend({ top: pad, bottom: pad, left: pad, right: pad, background: borderColour(upright) })
       .png({ compressionLevel: 1 })
       .toBuffer();
@@ -204,8 +223,8 @@ export class TesseractReader {
       .map((w) => ({
         text: w.text.normalize('NFC'),
         confidence: Math.max(0, Math.min(1, w.confidence / 100)),
-        from: Math.max(0, Math.min(1, (w.bbox.x0 - pad) / line.width)),
-        to: Math.max(0, Math.min(1, (w.bbox.x1 - pad) / line.width)),
+        from: Math.max(0, Math.min(1, (w.bbox.x0 - pad) / width)),
+        to: Math.max(0, Math.min(1, (w.bbox.x1 - pad) / width)),
       }));
     // Tesseract separates CJK characters it reads as words; Japanese has no spaces.
     const text = words

