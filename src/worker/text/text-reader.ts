@@ -90,9 +90,12 @@ const tesseractBudgetMs = 60_000;
 const trusted = 0.85;
 /**
  * Height (px in the photo read) under which an unsure line keeps PP-OCR's reading: a box that
- * low holds text of about 10 px, under what Tesseract reads reliably.
+ * low holds text of about 13 px, under what Tesseract reads reliably. At 16 px (before stop
+ * 27) a third of the unsure lines of ordinary photos were 16–19 px, four Tesseract runs each
+ * for stray signs; the OCR set's Cyrillic scans lose a few words of such lines (word recall
+ * 0.306 → 0.262, docs/benchmarks.md "Text", fifth pass).
  */
-const tesseractMinHeight = 16;
+const tesseractMinHeight = 20;
 /**
  * Tesseract confidence of a group's first pack alone under which the group is not tried (its
  * reading must reach 0.5 to win). At 0.5 the Cyrillic scans of the OCR set lost words.
