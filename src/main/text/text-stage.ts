@@ -10,7 +10,9 @@
  * would look at every photo of every library again. What a library read before keeps: a few
  * Arabic signs the old first look missed, and the six packs' accents. The same holds for the
  * second pass (Tesseract given lines dark on light, fewer script groups per line): a few lines
- * read before keep a stray reading in another script, or Tesseract's copy of a number. Most photos hold no text, so a photo is
+ * read before keep a stray reading in another script, or Tesseract's copy of a number. So do
+ * stop 27's (Tesseract's 36 px lines, the sure Latin agreement, unsure lines from 20 px): a
+ * photo read before may keep a stray sign Tesseract added. Most photos hold no text, so a photo is
  * looked at in two steps, as the faces stage does ([Note: Faces stage]): the first look runs
  * the text detector on the photo's 512 px detection input (the one ingest hands the faces
  * stage, [Note: Faces input handoff], read and left in place; or rendered here the same way)
