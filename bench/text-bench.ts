@@ -6,7 +6,8 @@
  *    the rendered samples of the ten UI languages (test/helpers/rendered-text.ts): per script,
  *    character error rate (edit distance / length of the truth, spaces ignored) and word
  *    recall (words of the truth found in what was read, case-insensitive; characters for
- *    Chinese and Japanese), ms per photo;
+ *    Chinese and Japanese), search recall (bench/text-search-recall.ts: the truth's words that
+ *    the app's text search finds the photo by), ms per photo;
  *  - the first look on ../shared/data/imagenet-sample (ordinary photos): the share it sends to
  *    full reading, ms per photo, and that the OCR set's photos pass it;
  *  - the stage's cost per ordinary photo as CPU time (the worker's look, plus full reading for
@@ -46,6 +47,7 @@ import { textLanguages } from '../src/main/text/text-languages';
 import { passesFirstLook } from '../src/shared/text-first-look';
 import type { TextLine } from '../src/shared/text-schemas';
 import { renderTextPhoto, textSamples } from '../test/helpers/rendered-text';
+import { SearchRecall } from './text-search-recall';
 
 const data = path.resolve('../shared/data');
 /** BENCH_TEXT_EVERY_PACK=1: every shipped pack re-reads Latin lines, whatever the user's language. */
@@ -159,16 +161,26 @@ interface Row {
   group: string;
   cer: number[];
   recall: number[];
+  search: number[];
   ms: number[];
   passed: number;
 }
 const rows = new Map<string, Row>();
-const add = (group: string, s: { cer: number; recall: number }, ms: number, passed: boolean) => {
-  const row = rows.get(group) ?? { group, cer: [], recall: [], ms: [], passed: 0 };
+const searchRecall = new SearchRecall();
+/** Scores what was read of a photo against `truth`, and searches for it as the app would. */
+const add = (
+  group: string,
+  truth: string,
+  r: { lines: TextLine[]; ms: number; passed: boolean },
+) => {
+  const row = rows.get(group) ?? { group, cer: [], recall: [], search: [], ms: [], passed: 0 };
+  const s = score(truth, r.lines.map((l) => l.text).join(' '));
   row.cer.push(s.cer);
   row.recall.push(s.recall);
-  row.ms.push(ms);
-  if (passed) row.passed++;
+  const found = searchRecall.recall(truth, r.passed ? r.lines : []);
+  if (found !== null) row.search.push(found);
+  row.ms.push(r.ms);
+  if (r.passed) row.passed++;
   rows.set(group, row);
 };
 const mean = (v: number[]) => (v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length);
@@ -195,8 +207,7 @@ for (const line of labels) {
   }
   try {
     const r = await readAll(bytes, userPacks(lang.split(',')[0]), file);
-    const read = r.lines.map((l) => l.text).join(' ');
-    add(`ocr set ${script} (${kind})`, score(truth.replace(/\\n/g, ' '), read), r.ms, r.passed);
+    add(`ocr set ${script} (${kind})`, truth.replace(/\\n/g, ' '), r);
   } catch (error) {
     console.log(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -204,20 +215,16 @@ for (const line of labels) {
 // 2. The rendered samples of the ten UI languages.
 for (const s of quality ? textSamples : []) {
   const r = await readAll(await renderTextPhoto(s), userPacks(s.language));
-  add(
-    `rendered ${s.language}`,
-    score(s.lines.join(' '), r.lines.map((l) => l.text).join(' ')),
-    r.ms,
-    r.passed,
-  );
+  add(`rendered ${s.language}`, s.lines.join(' '), r);
 }
+searchRecall.close();
 console.log(
-  '\n| photos | n | CER (mean) | word recall (mean) | ms per photo (median) | pass the first look |',
+  '\n| photos | n | CER (mean) | word recall (mean) | search recall (mean) | ms per photo (median) | pass the first look |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of [...rows.values()].sort((a, b) => a.group.localeCompare(b.group))) {
   console.log(
-    `| ${r.group} | ${String(r.cer.length)} | ${mean(r.cer).toFixed(3)} | ${mean(r.recall).toFixed(3)} | ${median(r.ms).toFixed(0)} | ${String(r.passed)}/${String(r.cer.length)} |`,
+    `| ${r.group} | ${String(r.cer.length)} | ${mean(r.cer).toFixed(3)} | ${mean(r.recall).toFixed(3)} | ${r.search.length === 0 ? '–' : mean(r.search).toFixed(3)} | ${median(r.ms).toFixed(0)} | ${String(r.passed)}/${String(r.cer.length)} |`,
   );
 }
 

@@ -1,10 +1,10 @@
 /**
  * The text stage ([Note: Text stage]) through the real core's database and inference process,
  * on rendered signs in four scripts (the Arabic one passes the first look by its lines alone),
- * a real German photo of ../shared/data/ocr and ordinary photos: text is read and found by
- * search, photos without text are passed by the first look, a photo that cannot be decoded is
- * a problem while the others go on, a rerun stores nothing twice, and damaged or missing models
- * make the stage wait with a clear problem.
+ * a huge scan, a real German photo of ../shared/data/ocr and ordinary photos: text is read and
+ * found by search, photos without text are passed by the first look, a photo that cannot be
+ * decoded is a problem while the others go on, a rerun stores nothing twice, and damaged or
+ * missing models make the stage wait with a clear problem.
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -77,6 +77,11 @@ beforeAll(async () => {
     path.join(t.photos, 'sign-ja.jpg'),
     await renderTextPhoto(sample('ja'), { turn: 180 }),
   );
+  // A huge scan (9000 × 3600 px): read like any photo, at up to 2048 px.
+  writeFileSync(
+    path.join(t.photos, 'scan-huge.jpg'),
+    await renderTextPhoto(sample('en'), { width: 9000 }),
+  );
   copyFileSync(
     path.join(sharedData, 'ocr/paddleocr/imgs/ger_1.jpg'),
     path.join(t.photos, 'ger_1.jpg'),
@@ -101,7 +106,7 @@ describe('text stage', () => {
     const text = stage();
     await text.run();
     await text.dispose();
-    expect(jobStates()).toEqual({ done: 6, failed: 1 });
+    expect(jobStates()).toEqual({ done: 7, failed: 1 });
     const problems = t.core.db.db.prepare('SELECT path, reason AS detail FROM problems').all() as {
       path: string;
       detail: string;
@@ -115,6 +120,7 @@ describe('text stage', () => {
     // large, sure lines ([Note: First look]) and Tesseract's Arabic pack reads it.
     expect(textOf('sign-ar.jpg')).toMatch(/محطة|القطار|مرحبا/);
     expect(textOf('ger_1.jpg').length).toBeGreaterThan(20);
+    expect(textOf('scan-huge.jpg')).toMatch(/Wi-?Fi password/i);
     const plain = t.core.text.linesOf(photoId('plain.jpg'));
     expect(plain).toMatchObject({ engine: textModelId, lines: [] });
   }, 180_000);
@@ -141,7 +147,7 @@ describe('text stage', () => {
     const text = stage();
     await text.run();
     await text.dispose();
-    expect(jobStates()).toEqual({ done: 6, failed: 1 });
+    expect(jobStates()).toEqual({ done: 7, failed: 1 });
     expect(saved.map((s) => s.photoId).sort()).toEqual(
       [...new Set(saved.map((s) => s.photoId))].sort(),
     );
@@ -166,7 +172,7 @@ describe('text stage with broken models', () => {
       });
       expect(text.modelsProblem?.detail).toMatch(/Reinstall Fotoglot/);
       // Nothing was turned into a problem: the photos wait.
-      expect(jobStates()).toEqual({ pending: 7 });
+      expect(jobStates()).toEqual({ pending: 8 });
       copyFileSync(
         path.join(shipped, 'ch_PP-OCRv4_rec_infer.onnx'),
         path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'),
@@ -175,7 +181,7 @@ describe('text stage with broken models', () => {
       await text.dispose();
       expect(text.modelsProblem).toBeNull();
       expect(problems.at(-1)).toBeNull();
-      expect(jobStates()).toEqual({ done: 6, failed: 1 });
+      expect(jobStates()).toEqual({ done: 7, failed: 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -88,6 +88,27 @@ describe('reading the ten UI languages', () => {
     });
   }
 
+  it('reads each line of a photo that mixes scripts in its own script', async () => {
+    const mixed: TextSample = {
+      language: 'mixed',
+      lines: ['Coffee and cake', 'Москва вокзал', 'محطة القطار'],
+      font: 'DejaVu Sans',
+    };
+    const lines = await reader.read(await rgbOf(await renderTextPhoto(mixed)), {
+      languages: ['eng'],
+    });
+    const read = lines.map((l) => `${l.text} (${l.reader})`);
+    expect(read.join(' | ')).toMatch(/Coffee and cake/i);
+    expect(
+      read.find((l) => /Москва/.test(l)),
+      read.join(' | '),
+    ).toMatch(/tesseract:ukr/);
+    expect(
+      read.find((l) => /القطار|محطة/.test(l)),
+      read.join(' | '),
+    ).toMatch(/tesseract:ara/);
+  });
+
   it('keeps accents on Latin text (Tesseract re-reads what PP-OCR reads without them)', async () => {
     const latin = textSamples.filter((s) => ['de', 'fr', 'es'].includes(s.language));
     let found = 0;
