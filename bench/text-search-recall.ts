@@ -4,8 +4,8 @@
  * stage saves them ([Note: Text store]) — the real library schema, FTS5 trigram index and
  * folding ([Note: Folded text]), each word typed as a user would (`freeTerms`, [Note: Text in
  * search]). Words search leaves to the meaning search (under 3 characters) are not counted;
- * Chinese and Japanese, written without spaces, are searched by each two characters in turn
- * (東京, 京駅). A photo the first look sends on saves no lines, as in the app.
+ * scripts written without spaces (Chinese, Japanese, Thai) are searched by each two characters
+ * in turn (東京, 京駅). A photo the first look sends on saves no lines, as in the app.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,13 +13,14 @@ import path from 'node:path';
 import { LibraryDatabase } from '../src/main/db/library-database';
 import { sql } from '../src/main/db/sql';
 import { TextStore } from '../src/main/text/text-store';
-import { freeTerms } from '../src/main/text/text-terms';
+import { freeTerms, unspaced } from '../src/main/text/text-terms';
 import type { TextLine } from '../src/shared/text-schemas';
 
-const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
-
-/** The queries a user might type for `truth`: its words, or each two CJK characters in turn. */
-export function queriesOf(truth: string): string[] {
+/**
+ * The queries a user might type for `truth`: its words, or in scripts written without spaces
+ * (text-terms.ts) each two characters in turn.
+ */
+function queriesOf(truth: string): string[] {
   const queries = new Set<string>();
   for (const token of truth.split(/\s+/)) {
     const chars = Array.from(token);

@@ -3,29 +3,28 @@
  * inference process ([Note: Reading text]) and handed to `save` (the text store).
  *
  * [Note: Text stage]
- * Jobs are `text:<textModelId>@<textStageVersion>`: the shipped models and packs are the
- * version, so a new reader re-runs this stage alone. The version stayed 1 through the budget
- * work of 2026-12-03 ([Note: First look], the user's Latin pack and the small unsure lines in
- * [Note: Reading text]): what search finds in a photo read before hardly differs, and a bump
- * would look at every photo of every library again. What a library read before keeps: a few
- * Arabic signs the old first look missed, and the six packs' accents. The same holds for the
- * second pass (Tesseract given lines dark on light, fewer script groups per line): a few lines
- * read before keep a stray reading in another script, or Tesseract's copy of a number. So do
- * stop 27's (Tesseract's 36 px lines, the sure Latin agreement, unsure lines from 20 px): a
- * photo read before may keep a stray sign Tesseract added. Most photos hold no text, so a photo is
- * looked at in two steps, as the faces stage does ([Note: Faces stage]): the first look runs
- * the text detector on the photo's 512 px detection input (the one ingest hands the faces
- * stage, [Note: Faces input handoff], read and left in place; or rendered here the same way)
- * and only a photo where it sees text ([Note: First look]) is decoded again at up to 2048 px
- * and read in full. A photo that fails the first look is saved with no lines: it was read, and
- * a resumed run does not look again. Lines are saved through `save` in the transaction that
- * closes the job, so a kill never saves a photo's text twice nor loses a closed one. A photo
- * that cannot be decoded is a problem at once; one the worker fails on is tried once more,
- * then is a problem on its file; the stage goes on either way. Missing or damaged model files
- * (a probe request on a tiny image before each run) make the stage wait with its jobs pending
- * and the problem in `modelsProblem` / `onModelsProblem`, instead of turning every photo into
- * a problem; the next run checks again. A damaged language pack only fails the lines that
- * need it: those photos become problems naming the file.
+ * Jobs are `text:<textModelId>@<textStageVersion>`: the shipped models and packs are the version,
+ * so a new reader re-runs this stage alone. The version stayed 1 through the budget work of
+ * 2026-12-03 ([Note: First look], the user's Latin pack and the small unsure lines in
+ * [Note: Reading text]): what search finds in a photo read before hardly differs, and a bump would
+ * look at every photo of every library again. What a library read before keeps: a few Arabic signs
+ * the old first look missed, and the six packs' accents. The same holds for the second pass
+ * (Tesseract given lines dark on light, fewer script groups per line): a few lines read before keep
+ * a stray reading in another script, or Tesseract's copy of a number. So do stop 27's (Tesseract's
+ * 36 px lines, the sure Latin agreement, unsure lines from 20 px): a photo read before may keep a
+ * stray sign Tesseract added. Most photos hold no text, so a photo is looked at in two steps, as
+ * the faces stage does ([Note: Faces stage]): the first look runs the text detector on the photo's
+ * 512 px detection input (the one ingest hands the faces stage, [Note: Faces input handoff], read
+ * and left in place; or rendered here the same way) and only a photo where it sees text
+ * ([Note: First look]) is decoded again at up to 2048 px and read in full. A photo that fails the
+ * first look is saved with no lines: it was read, and a resumed run does not look again. Lines are
+ * saved through `save` in the transaction that closes the job, so a kill never saves a photo's text
+ * twice nor loses a closed one. A photo that cannot be decoded is a problem at once; one the worker
+ * fails on is tried once more, then is a problem on its file; the stage goes on either way. Missing
+ * or damaged model files (a probe request on a tiny image before each run) make the stage wait with
+ * its jobs pending and the problem in `modelsProblem` / `onModelsProblem`, instead of turning every
+ * photo into a problem; the next run checks again. A damaged language pack only fails the lines
+ * that need it: those photos become problems naming the file.
  */
 import type Database from 'better-sqlite3';
 import { CoalescedRun } from '../coalesced-run';

@@ -18,7 +18,7 @@ export interface TextTerm {
 }
 
 /** Scripts written without spaces between words: a word may start anywhere. */
-const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+export const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 const wordChar = /[\p{L}\p{N}]/u;
 
 /** A `text:` value: matched anywhere, whatever its length. */

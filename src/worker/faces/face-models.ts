@@ -14,15 +14,16 @@
  * Both run on onnxruntime's CPU provider (not yet the accelerator fallback of
  * model-sessions.ts, which is built around CLIP's two towers): about 40 ms of detection per
  * photo and 6 ms per face on one core (docs/benchmarks.md); the descriptors of a photo's faces
- * go through the net up to 8 at a time (describeFaces). `faces` takes the photo upright (EXIF applied)
- * as RGB bytes, its long side capped (`faceInputMaxSide` in src/main/faces/face-input.ts), and
- * does all of it; the faces stage splits it in two ([Note: Faces stage]): `detectFaces` on a
- * small copy (levels planned for the capped photo's `sourceLongSide`) answers the boxes,
- * keypoints and each chip's footprint, then `describeFaces` gets only those regions of the
- * capped photo, whose chips are then the ones `faces` would cut (or of a copy shrunk by a
- * power of two when every face is large enough there, [Note: Reference scale]). Boxes and keypoints come back
- * normalised to the image, so they hold for the original and every thumbnail; eye distances
- * are in pixels of the capped photo either way.
+ * go through the net up to 8 at a time (describeFaces). `faces` takes the photo upright (EXIF
+ * applied) as RGB bytes, its long side capped (`faceInputMaxSide` in
+ * src/main/faces/face-input.ts), and does all of it; the faces stage splits it in two
+ * ([Note: Faces stage]): `detectFaces` on a small copy (levels planned for the capped photo's
+ * `sourceLongSide`) answers the boxes, keypoints and each chip's footprint, then
+ * `describeFaces` gets only those regions of the capped photo, whose chips are then the ones
+ * `faces` would cut (or of a copy shrunk by a power of two when every face is large enough
+ * there, [Note: Reference scale]). Boxes and keypoints come back normalised to the image, so
+ * they hold for the original and every thumbnail; eye distances are in pixels of the capped
+ * photo either way.
  * A face too small or too blurred to recognise is still returned, with `descriptor: null`:
  * it is a face in the photo (the user may name it), but its vector would be noise that
  * clusters with strangers. Descriptors are unit length; on LFW the best threshold between

@@ -111,11 +111,11 @@ export function darkOnLight(line: RgbImage): RgbImage {
  * same (docs/benchmarks.md "Text", fifth pass). Arabic keeps 48 px (`packHeights`): its letters
  * differ by dots (ب ت ث ن), and at 36 px the rendered Arabic sign, light on dark, lost a word.
  */
-export const tesseractHeight = 36;
+const tesseractHeight = 36;
 const packHeights: Readonly<Record<string, number>> = { ara: 48 };
 
 /** The height a line is given to Tesseract at for `packs` (the tallest any of them needs). */
-export function heightFor(packs: readonly string[]): number {
+function heightFor(packs: readonly string[]): number {
   return Math.max(...packs.map((p) => packHeights[p] ?? tesseractHeight));
 }
 

@@ -18,16 +18,17 @@
  *   - Latin (ASCII letters, confident): a Tesseract Latin pack reads it again, and its reading
  *     replaces PP-OCR's only when it is sure of it and has the same letters once accents and
  *     case are set aside (`latinVerdict`) — Tesseract adds the ü of MÜNCHEN and the ç of
- *     garçon that PP-OCR drops, but its own mistakes never replace a good PP-OCR line. Which pack: the user's (`latinPacks`; the
- *     text stage sends the UI language's, text-languages.ts), English for a user of a non-Latin
- *     language. One LSTM instead of the six Latin packs together, which cost six times as much
- *     per line and were most of the text stage's reading time (issue 18's budget,
- *     docs/benchmarks.md "Text"). What it costs: a German user's photo of a French sign keeps
- *     PP-OCR's "Cafe" where the six packs gave "Café" — search folds accents and finds it
- *     either way. A change of UI language applies to photos read from then on; the library is
- *     not read again for it (the stage's version stays: the words found are the same).
+ *     garçon that PP-OCR drops, but its own mistakes never replace a good PP-OCR line. Which
+ *     pack: the user's (`latinPacks`; the text stage sends the UI language's,
+ *     text-languages.ts), English for a user of a non-Latin language. One LSTM instead of the
+ *     six Latin packs together, which cost six times as much per line and were most of the
+ *     text stage's reading time (issue 18's budget, docs/benchmarks.md "Text"). What it costs:
+ *     a German user's photo of a French sign keeps PP-OCR's "Cafe" where the six packs gave
+ *     "Café" — search folds accents and finds it either way. A change of UI language applies
+ *     to photos read from then on; the library is not read again for it (the stage's version
+ *     stays: the words found are the same).
  *     Without languages (the CLI's `fotoglot text`, tests) all six re-read, as before.
- *     When the packs disagree with PP-OCR, the line may be Cyrillic read as Latin look-alikes
+ *     When the pack does not surely agree, the line may be Cyrillic read as Latin look-alikes
  *     (MOCKBA): the Cyrillic packs read it too, but only when its letters allow it
  *     (`mayBeCyrillic`), and Arabic and Japanese not at all (PP-OCR never reads them as
  *     confident Latin).
